@@ -1,0 +1,112 @@
+package dev.bosun;
+
+import dev.bosun.actions.ActionEnv;
+import dev.bosun.actions.ActionRuntime;
+import dev.bosun.actions.InputDefaultProvider;
+import dev.bosun.actions.Multiline;
+import dev.bosun.cli.BosunCommand;
+import dev.bosun.cli.Commands;
+import dev.bosun.cli.Wiring;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/** Entry point: wires picocli to the Actions runtime. The only place that calls {@code System.exit}. */
+public final class Main {
+
+  private static final Pattern URL_PASSWORD = Pattern.compile("://[^/:@\\s]+:([^@\\s]+)@");
+  private static final Pattern QUERY_PASSWORD = Pattern.compile("(?i)password=([^&\\s]+)");
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    int code = run(args, System.getenv(), out, err);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /** Runs bosun as the runner would, with {@code env} as the whole environment; tests call this. */
+  public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+    return run(args, new ActionRuntime(ActionEnv.of(env), out, err), out, err);
+  }
+
+  public static int run(String[] args, ActionRuntime runtime, PrintWriter out, PrintWriter err) {
+    CommandLine cli = commandLine(runtime);
+    cli.setOut(out);
+    cli.setErr(err);
+    maskSecrets(cli, args, runtime);
+    try {
+      return cli.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /** The full command tree, wired to {@code runtime}. */
+  public static CommandLine commandLine(ActionRuntime runtime) {
+    CommandLine cli = new CommandLine(new BosunCommand());
+    Commands.all(runtime).forEach(cli::addSubcommand);
+    cli.setDefaultValueProvider(new InputDefaultProvider(runtime.env()));
+    Wiring.install(cli, runtime);
+    return cli;
+  }
+
+  /**
+   * Masks every secret input before anything is printed, even before parsing: parse errors may echo values.
+   * A URL's password and each line of a multiline secret are masked on their own too.
+   */
+  static void maskSecrets(CommandLine cli, String[] args, ActionRuntime runtime) {
+    CommandLine sub = args.length == 0 ? null : cli.getSubcommands().get(args[0]);
+    if (sub == null) {
+      return;
+    }
+    for (OptionSpec option : sub.getCommandSpec().options()) {
+      if (!InputDefaultProvider.isSecret(option)) {
+        continue;
+      }
+      List<String> values = new ArrayList<>();
+      runtime.env().input(InputDefaultProvider.inputName(option)).ifPresent(values::add);
+      for (int i = 1; i < args.length; i++) {
+        for (String name : option.names()) {
+          if (args[i].equals(name) && i + 1 < args.length) {
+            values.add(args[i + 1]);
+          } else if (args[i].startsWith(name + "=")) {
+            values.add(args[i].substring(name.length() + 1));
+          }
+        }
+      }
+      for (String value : values) {
+        runtime.log().addMask(value.trim());
+        for (String line : Multiline.lines(value)) {
+          runtime.log().addMask(line);
+          maskParts(line, runtime);
+        }
+      }
+    }
+  }
+
+  private static void maskParts(String value, ActionRuntime runtime) {
+    for (Pattern p : List.of(URL_PASSWORD, QUERY_PASSWORD)) {
+      Matcher m = p.matcher(value);
+      while (m.find()) {
+        runtime.log().addMask(m.group(1));
+      }
+    }
+    int colon = value.indexOf(':');
+    if (colon > 0 && !value.contains("://") && value.substring(0, colon).matches("[A-Za-z0-9-]+")) {
+      // a header line "Name: value": its value is the secret
+      runtime.log().addMask(value.substring(colon + 1).trim());
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.bosun.actions;
+
+import java.io.PrintWriter;
+import java.util.function.Supplier;
+
+/** One run's view of the Actions runtime: the environment, the log, outputs and the step summary, sharing one masker. */
+public final class ActionRuntime {
+
+  private final ActionEnv env;
+  private final Masker masker;
+  private final Log log;
+  private final Outputs outputs;
+  private final Summary summary;
+
+  public ActionRuntime(ActionEnv env, PrintWriter out, PrintWriter err, Supplier<String> delimiter) {
+    this.env = env;
+    this.masker = new Masker();
+    this.log = new Log(out, err, masker, env.inActions());
+    this.outputs = new Outputs(env.outputFile(), env.envFile(), out, masker, delimiter);
+    this.summary = new Summary(env.stepSummaryFile(), masker);
+    this.log.setDebug(env.runnerDebug());
+  }
+
+  public ActionRuntime(ActionEnv env, PrintWriter out, PrintWriter err) {
+    this(env, out, err, Outputs.randomDelimiter());
+  }
+
+  public ActionEnv env() {
+    return env;
+  }
+
+  public Masker masker() {
+    return masker;
+  }
+
+  public Log log() {
+    return log;
+  }
+
+  public Outputs outputs() {
+    return outputs;
+  }
+
+  public Summary summary() {
+    return summary;
+  }
+}
