@@ -38,6 +38,14 @@ public final class MigrationTargets {
     }
     DatabaseTarget t = target.get();
     Connector connector = JdbcConnector.of(t);
+    if (authMode.equals("azure-ad")) {
+      if (t.user() == null) {
+        throw new BadInputException("database-url", "Input 'database-url' must name the Microsoft Entra user or group "
+            + "for auth: azure-ad, for example postgres://my-app-identity@server.postgres.database.azure.com:5432/app"
+            + "?sslmode=require (no password: the token is the password).");
+      }
+      connector = new JdbcConnector(t, AzureAdPassword.from(runtime.env(), runtime.log()));
+    }
     return new Migrator(connector, describe(t), runtime.log()::info).run(req);
   }
 
