@@ -405,4 +405,102 @@ class NotifySlackCommandTest {
     assertThat(r.stdout()).contains("::error title=token::Input 'token' does not look like a Slack token");
     assertThat(r.everything()).doesNotContain("zzzzSECRETzzzz");
   }
+
+  @Test
+  void githubTokenListsTheCommitsSinceTheLastSuccessfulDeployment() throws Exception {
+    // given: deployments newest first, as GitHub lists them: this SHA, a failed one, then the last success
+    String old = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    String failed = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    slack.stubFor(get(urlEqualTo("/repos/acme/shop/deployments?environment=production&per_page=30"))
+        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
+            [{"url":"https://api.github.com/repos/acme/shop/deployments/3","id":3,"sha":"%s","ref":"main",
+              "task":"deploy","environment":"production","creator":{"login":"octocat"}},
+             {"url":"https://api.github.com/repos/acme/shop/deployments/2","id":2,"sha":"%s","ref":"main",
+              "task":"deploy","environment":"production","creator":{"login":"octocat"}},
+             {"url":"https://api.github.com/repos/acme/shop/deployments/1","id":1,"sha":"%s","ref":"v1.4.1",
+              "task":"deploy","environment":"production","creator":{"login":"octocat"}}]""".formatted(SHA, failed, old))));
+    slack.stubFor(get(urlEqualTo("/repos/acme/shop/deployments/2/statuses?per_page=1"))
+        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
+            [{"id":20,"state":"failure","environment":"production","description":"Smoke check failed"}]""")));
+    slack.stubFor(get(urlEqualTo("/repos/acme/shop/deployments/1/statuses?per_page=1"))
+        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
+            [{"id":10,"state":"success","environment":"production"}]""")));
+    slack.stubFor(get(urlEqualTo("/repos/acme/shop/compare/" + old + "..." + SHA))
+        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
+            {"html_url":"https://github.com/acme/shop/compare/%s...%s","status":"ahead","ahead_by":3,
+             "total_commits":3,
+             "commits":[
+               {"sha":"1111111111111111111111111111111111111111","commit":{"author":{"name":"Carol C"},
+                "message":"Bump deps"},"author":{"login":"carol"}},
+               {"sha":"2222222222222222222222222222222222222222","commit":{"author":{"name":"Bob B"},
+                "message":"Fix <b>totals</b> & taxes (#41)\\n\\nLong body"},"author":null},
+               {"sha":"3333333333333333333333333333333333333333","commit":{"author":{"name":"Alice A"},
+                "message":"Merge pull request #42 from acme/cart\\n\\nAdd the cart"},"author":{"login":"alice"}}]}"""
+            .formatted(old, SHA))));
+    slackAnswers(POST_MESSAGE, POSTED);
+
+    // when
+    ActionHarness.Result r = bot().input("github-token", GITHUB_TOKEN).input("max-commits", "2")
+        .env("GITHUB_API_URL", slack.baseUrl()).run("notify-slack");
+
+    // then: newest first, capped at two, PR links from merge and squash messages, the rest behind the comparison
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.stdout()).doesNotContain("::warning");
+    assertThat(onlyBody(POST_MESSAGE).at("/attachments/0/blocks/1/text/text").asText()).isEqualTo("""
+        *Commits* (3)
+        • <https://github.com/acme/shop/commit/3333333333333333333333333333333333333333|3333333> Add the cart \
+        (<https://github.com/acme/shop/pull/42|#42>) – alice
+        • <https://github.com/acme/shop/commit/2222222222222222222222222222222222222222|2222222> Fix &lt;b&gt;totals\
+        &lt;/b&gt; &amp; taxes (<https://github.com/acme/shop/pull/41|#41>) – Bob B
+        <https://github.com/acme/shop/compare/%s...%s|… and 1 more>""".formatted(old, SHA));
+    slack.verify(0, getRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/3/statuses")));
+    slack.verify(getRequestedFor(urlPathEqualTo("/repos/acme/shop/compare/" + old + "..." + SHA))
+        .withHeader("Authorization", equalTo("Bearer " + GITHUB_TOKEN))
+        .withHeader("X-GitHub-Api-Version", equalTo("2022-11-28")));
+    assertThat(r.stdout()).doesNotContain("::warning");
+  }
+
+  @Test
+  void firstDeploymentToAnEnvironmentHasNoCommitList() throws Exception {
+    slack.stubFor(get(urlPathEqualTo("/repos/acme/shop/deployments"))
+        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("[]")));
+    slackAnswers(POST_MESSAGE, POSTED);
+
+    ActionHarness.Result r = bot().input("github-token", GITHUB_TOKEN).env("GITHUB_API_URL", slack.baseUrl())
+        .run("notify-slack");
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(onlyBody(POST_MESSAGE).toString()).doesNotContain("*Commits*");
+    assertThat(r.stdout()).doesNotContain("::warning");
+  }
+
+  @Test
+  void gitHubFailureIsAWarningAndTheMessageIsStillSent() throws Exception {
+    slack.stubFor(get(urlPathEqualTo("/repos/acme/shop/deployments")).willReturn(aResponse().withStatus(404)
+        .withBody("{\"message\":\"Not Found\"}")));
+    slackAnswers(POST_MESSAGE, POSTED);
+
+    ActionHarness.Result r = bot().input("github-token", GITHUB_TOKEN).env("GITHUB_API_URL", slack.baseUrl())
+        .run("notify-slack");
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.stdout()).contains("::warning title=notify-slack::Could not list the commits since the last "
+        + "deployment to production: GitHub answered HTTP 404").contains("The message is sent without them.");
+    assertThat(onlyBody(POST_MESSAGE).path("text").asText()).startsWith(":white_check_mark: Deployed");
+    assertThat(r.outputs()).containsEntry("ok", "true");
+  }
+
+  @Test
+  void commitsInputIsListedWithLinks() throws Exception {
+    slackAnswers(POST_MESSAGE, POSTED);
+
+    ActionHarness.Result r = bot().input("commits", "abcdef1 Fix checkout (#9)\n\n  plain note <!here>\n")
+        .run("notify-slack");
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(onlyBody(POST_MESSAGE).at("/attachments/0/blocks/1/text/text").asText()).isEqualTo("""
+        *Commits* (2)
+        • <https://github.com/acme/shop/commit/abcdef1|abcdef1> Fix checkout (<https://github.com/acme/shop/pull/9|#9>)
+        • plain note &lt;!here&gt;""");
+  }
 }
