@@ -59,7 +59,7 @@ public final class NotifySlackCommand extends ActionCommand {
   String sha;
 
   @Option(names = "--started-at", paramLabel = "TIME",
-      description = "When the deploy started, as Unix seconds (`date -u +%s`) or ISO-8601, to show the duration. "
+      description = "When the deploy started, as Unix epoch seconds or an ISO-8601 time, to show the duration. "
           + "With update-ts and no started-at, the duration is counted from the message being updated.")
   String startedAt;
 
