@@ -133,6 +133,19 @@ class MessageBuilderTest {
     assertThat(payload.at("/attachments/0/blocks").size()).isEqualTo(1);
   }
 
+  @Test
+  void longVersionIsCutSoBlocksStayWithinSlacksLimits() {
+    DeployContext c = new DeployContext(Status.SUCCEEDED, Optional.of("production"), Optional.of("v".repeat(5000)),
+        Optional.of("acme/shop"), "https://github.com", Optional.of(SHA), "octocat", Optional.empty(), Optional.empty(),
+        Optional.empty(), CommitRange.none());
+
+    JsonNode payload = MessageBuilder.compose(c);
+
+    assertThat(payload.at("/attachments/0/blocks/0/fields/1/text").asText())
+        .isEqualTo("*Version*\n" + "v".repeat(149) + "…");
+    assertThat(payload.at("/blocks/0/text/text").asText().length()).isLessThan(300);
+  }
+
   static String pretty(JsonNode node) throws Exception {
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node);
   }
