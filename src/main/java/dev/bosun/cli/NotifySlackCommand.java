@@ -38,8 +38,8 @@ public final class NotifySlackCommand extends ActionCommand {
   boolean help;
 
   @Option(names = "--status", required = true, paramLabel = "STATUS",
-      description = "The deploy's status: started, succeeded, failed, rolled-back or approval-waiting "
-          + "(job.status's success and failure work too). Sets the wording, emoji and colour.")
+      description = "The deploy's status: started, succeeded, failed, rolled-back, approval-waiting or cancelled; "
+          + "job.status values (success, failure, cancelled) work too. Sets the wording, emoji and colour.")
   String status;
 
   @Option(names = "--environment", paramLabel = "NAME",

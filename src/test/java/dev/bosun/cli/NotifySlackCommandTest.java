@@ -352,7 +352,7 @@ class NotifySlackCommandTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "status=shipped                          | status       | expected one of started, succeeded, failed, rolled-back, approval-waiting",
+      "status=shipped                          | status       | expected one of started, succeeded, failed, rolled-back, approval-waiting, cancelled",
       "token=" + TOKEN + "                      | token        | 'webhook-url' and 'token' are both given",
       "channel=C0123456789                      | channel      | needs a bot 'token'",
       "update-ts=1712345678.123456              | update-ts    | needs a bot 'token'",
