@@ -71,9 +71,14 @@ final class TokenAuthenticator {
     }
     TreeSet<String> all = new TreeSet<>(scopes);
     if (challenge.param("scope") != null) {
-      all.add(challenge.param("scope"));
+      // A challenge may name several scopes, space-separated; the token endpoint wants one parameter each.
+      for (String scope : challenge.param("scope").trim().split("\\s+")) {
+        if (!scope.isEmpty()) {
+          all.add(scope);
+        }
+      }
     }
-    for (String scope : all) {
+    for (String scope : merge(all)) {
       query.append(query.isEmpty() ? "" : "&").append("scope=").append(enc(scope));
     }
     String realm = challenge.param("realm");
@@ -84,7 +89,7 @@ final class TokenAuthenticator {
     if (response.statusCode() == 401 || response.statusCode() == 403) {
       throw new OutsideSystemException("registry", repo.registry() + " refused "
           + credential.map(c -> "the credentials of '" + c.username() + "'").orElse("anonymous access")
-          + " for " + String.join(" ", all) + " (HTTP " + response.statusCode() + "). "
+          + " for " + String.join(" ", merge(all)) + " (HTTP " + response.statusCode() + "). "
           + (credential.isPresent() ? "Check the password or token and its permissions on " + repo.repository()
               : "Log in: give registry-username and registry-password, or a login that fits the registry"));
     }
@@ -104,8 +109,29 @@ final class TokenAuthenticator {
     }
   }
 
+  /** One scope per resource with its actions merged and sorted: "pull,push" and "push,pull" are the same ask. */
+  static List<String> merge(java.util.Collection<String> scopes) {
+    java.util.Map<String, TreeSet<String>> byResource = new java.util.TreeMap<>();
+    for (String scope : scopes) {
+      int colon = scope.lastIndexOf(':');
+      if (colon <= 0) {
+        byResource.computeIfAbsent(scope, k -> new TreeSet<>());
+        continue;
+      }
+      TreeSet<String> actions = byResource.computeIfAbsent(scope.substring(0, colon), k -> new TreeSet<>());
+      for (String action : scope.substring(colon + 1).split(",")) {
+        if (!action.isBlank()) {
+          actions.add(action.trim());
+        }
+      }
+    }
+    List<String> out = new java.util.ArrayList<>();
+    byResource.forEach((resource, actions) -> out.add(actions.isEmpty() ? resource : resource + ":" + String.join(",", actions)));
+    return out;
+  }
+
   private static String key(ImageReference repo, List<String> scopes) {
-    return repo.registry() + " " + new TreeSet<>(scopes);
+    return repo.registry() + " " + merge(scopes);
   }
 
   private static String enc(String s) {
