@@ -311,6 +311,11 @@ public final class RegistryClient {
     return URI.create(base(repo) + "blobs/uploads/" + query);
   }
 
+  /** True for loopback registries, which bosun (like Docker) speaks to over plain HTTP. */
+  public static boolean isPlainHttp(String registry) {
+    return scheme(registry).equals("http");
+  }
+
   /** Plain HTTP for loopback registries only, as Docker allows without configuration. */
   static String scheme(String host) {
     String h = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1) : host.replaceFirst(":\\d+$", "");
