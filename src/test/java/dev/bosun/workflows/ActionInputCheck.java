@@ -1,0 +1,160 @@
+package dev.bosun.workflows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Checks every {@code uses: <owner>/bosun/actions/<x>@<ref>} step of a workflow against {@code actions/<x>/action.yml}:
+ * it passes only declared inputs and sets every required one. A placeholder action (its description says "not
+ * implemented yet") is reported as such instead of failing, so templates may run ahead of the actions.
+ */
+final class ActionInputCheck {
+
+  static final Pattern BOSUN_ACTION = Pattern.compile("^[^/\\s]+/bosun/actions/([A-Za-z0-9_.-]+)@\\S+$");
+  static final String PLACEHOLDER = "not implemented yet";
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /** What one workflow's bosun steps were checked against: problems, placeholders met, and steps checked. */
+  record Report(List<String> problems, List<String> notYetImplemented, int stepsChecked) {}
+
+  /** One input of an action.yml. */
+  record Input(boolean required, boolean hasDefault) {
+    boolean mustBeSet() {
+      return required && !hasDefault;
+    }
+  }
+
+  /** An action.yml as far as this check cares. */
+  record Action(String name, String description, Map<String, Input> inputs) {
+    boolean placeholder() {
+      return description.contains(PLACEHOLDER);
+    }
+  }
+
+  private ActionInputCheck() {}
+
+  static Report check(Path workflow, Path actionsDir) throws IOException {
+    JsonNode root = YAML.readTree(workflow.toFile());
+    List<String> problems = new ArrayList<>();
+    List<String> placeholders = new ArrayList<>();
+    int checked = 0;
+    JsonNode jobs = root == null ? null : root.path("jobs");
+    if (jobs == null || !jobs.isObject()) {
+      return new Report(List.of(workflow + ": has no jobs"), List.of(), 0);
+    }
+    for (var job : jobs.properties()) {
+      JsonNode steps = job.getValue().path("steps");
+      for (int i = 0; i < steps.size(); i++) {
+        JsonNode step = steps.get(i);
+        Matcher m = BOSUN_ACTION.matcher(step.path("uses").asText(""));
+        if (!m.matches()) {
+          continue;
+        }
+        String where = workflow + ": job '" + job.getKey() + "', step " + (i + 1) + describeStep(step) + " ("
+            + step.path("uses").asText() + ")";
+        String actionName = m.group(1);
+        Path yml = actionsDir.resolve(actionName).resolve("action.yml");
+        if (!Files.exists(yml)) {
+          problems.add(where + " uses the bosun action '" + actionName + "', but " + yml
+              + " does not exist; the actions are: " + String.join(", ", actionNames(actionsDir)));
+          continue;
+        }
+        Action action = readAction(yml);
+        if (action.placeholder()) {
+          placeholders.add(where + ": actions/" + actionName + " is not yet implemented (its action.yml is still the"
+              + " placeholder), so this step's inputs are not checked yet");
+          continue;
+        }
+        checked++;
+        JsonNode with = step.path("with");
+        for (var given : with.properties()) {
+          if (!action.inputs().containsKey(given.getKey())) {
+            problems.add(where + " passes input '" + given.getKey() + "', which " + yml + " does not declare"
+                + suggestion(given.getKey(), action.inputs().keySet()) + ". Declared inputs: "
+                + (action.inputs().isEmpty() ? "none" : String.join(", ", action.inputs().keySet())));
+          }
+        }
+        action.inputs().forEach((name, input) -> {
+          if (input.mustBeSet() && !with.has(name)) {
+            problems.add(where + " does not set '" + name + "', which " + yml + " requires");
+          }
+        });
+      }
+    }
+    return new Report(problems, placeholders, checked);
+  }
+
+  static Action readAction(Path yml) throws IOException {
+    JsonNode root = YAML.readTree(yml.toFile());
+    Map<String, Input> inputs = new LinkedHashMap<>();
+    for (var in : root.path("inputs").properties()) {
+      JsonNode required = in.getValue().path("required");
+      inputs.put(in.getKey(), new Input(required.asBoolean(false) || "true".equals(required.asText()),
+          in.getValue().has("default")));
+    }
+    return new Action(root.path("name").asText(), root.path("description").asText(""), inputs);
+  }
+
+  private static String describeStep(JsonNode step) {
+    if (step.hasNonNull("name")) {
+      return " '" + step.get("name").asText() + "'";
+    }
+    return step.hasNonNull("id") ? " (id " + step.get("id").asText() + ")" : "";
+  }
+
+  private static List<String> actionNames(Path actionsDir) throws IOException {
+    if (!Files.isDirectory(actionsDir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(actionsDir)) {
+      return new ArrayList<>(s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
+    }
+  }
+
+  /** " (did you mean 'x'?)" for the closest declared name within two edits, or nothing. */
+  static String suggestion(String given, Iterable<String> declared) {
+    String best = null;
+    int bestDistance = 3;
+    for (String name : declared) {
+      int d = distance(given.toLowerCase(), name.toLowerCase());
+      if (d < bestDistance) {
+        best = name;
+        bestDistance = d;
+      }
+    }
+    return best == null ? "" : " (did you mean '" + best + "'?)";
+  }
+
+  /** Damerau-free Levenshtein distance; names are short. */
+  static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}
