@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,13 +19,15 @@ import java.util.stream.Stream;
 
 /**
  * Checks every {@code uses: <owner>/bosun/actions/<x>@<ref>} step of a workflow against {@code actions/<x>/action.yml}:
- * it passes only declared inputs and sets every required one. A placeholder action (its description says "not
+ * it passes only declared inputs and sets every required one, and the job reads only outputs the action declares
+ * ({@code steps.<id>.outputs.<name>}). A placeholder action (its description says "not
  * implemented yet") is reported as such instead of failing, so templates may run ahead of the actions.
  */
 final class ActionInputCheck {
 
   static final Pattern BOSUN_ACTION = Pattern.compile("^[^/\\s]+/bosun/actions/([A-Za-z0-9_.-]+)@\\S+$");
   static final String PLACEHOLDER = "not implemented yet";
+  static final Pattern STEP_OUTPUT = Pattern.compile("steps\\.([A-Za-z0-9_-]+)\\.outputs\\.([A-Za-z0-9_-]+)");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -38,7 +42,7 @@ final class ActionInputCheck {
   }
 
   /** An action.yml as far as this check cares. */
-  record Action(String name, String description, Map<String, Input> inputs) {
+  record Action(String name, String description, Map<String, Input> inputs, Set<String> outputs) {
     boolean placeholder() {
       return description.contains(PLACEHOLDER);
     }
@@ -56,6 +60,8 @@ final class ActionInputCheck {
       return new Report(List.of(workflow + ": has no jobs"), List.of(), 0);
     }
     for (var job : jobs.properties()) {
+      Map<String, Action> stepActions = new LinkedHashMap<>();
+      Map<String, String> stepWhere = new LinkedHashMap<>();
       JsonNode steps = job.getValue().path("steps");
       for (int i = 0; i < steps.size(); i++) {
         JsonNode step = steps.get(i);
@@ -63,8 +69,8 @@ final class ActionInputCheck {
         if (!m.matches()) {
           continue;
         }
-        String where = workflow + ": job '" + job.getKey() + "', step " + (i + 1) + describeStep(step) + " ("
-            + step.path("uses").asText() + ")";
+        String stepName = "step " + (i + 1) + describeStep(step) + " (" + step.path("uses").asText() + ")";
+        String where = workflow + ": job '" + job.getKey() + "', " + stepName;
         String actionName = m.group(1);
         Path yml = actionsDir.resolve(actionName).resolve("action.yml");
         if (!Files.exists(yml)) {
@@ -79,6 +85,10 @@ final class ActionInputCheck {
           continue;
         }
         checked++;
+        if (step.hasNonNull("id")) {
+          stepActions.put(step.get("id").asText(), action);
+          stepWhere.put(step.get("id").asText(), stepName);
+        }
         JsonNode with = step.path("with");
         for (var given : with.properties()) {
           if (!action.inputs().containsKey(given.getKey())) {
@@ -93,6 +103,18 @@ final class ActionInputCheck {
           }
         });
       }
+      for (String text : strings(job.getValue(), new ArrayList<>())) {
+        Matcher out = STEP_OUTPUT.matcher(text);
+        while (out.find()) {
+          Action action = stepActions.get(out.group(1));
+          if (action != null && !action.outputs().contains(out.group(2))) {
+            problems.add(workflow + ": job '" + job.getKey() + "' reads steps." + out.group(1) + ".outputs."
+                + out.group(2) + ", but " + stepWhere.get(out.group(1)) + " has no output '" + out.group(2) + "'"
+                + suggestion(out.group(2), action.outputs()) + ". Its outputs: "
+                + (action.outputs().isEmpty() ? "none" : String.join(", ", action.outputs())));
+          }
+        }
+      }
     }
     return new Report(problems, placeholders, checked);
   }
@@ -105,7 +127,18 @@ final class ActionInputCheck {
       inputs.put(in.getKey(), new Input(required.asBoolean(false) || "true".equals(required.asText()),
           in.getValue().has("default")));
     }
-    return new Action(root.path("name").asText(), root.path("description").asText(""), inputs);
+    Set<String> outputs = new LinkedHashSet<>();
+    root.path("outputs").fieldNames().forEachRemaining(outputs::add);
+    return new Action(root.path("name").asText(), root.path("description").asText(""), inputs, outputs);
+  }
+
+  /** Every string scalar under a node: where a job may read a step's outputs. */
+  private static List<String> strings(JsonNode node, List<String> into) {
+    if (node.isTextual()) {
+      into.add(node.asText());
+    }
+    node.forEach(child -> strings(child, into));
+    return into;
   }
 
   private static String describeStep(JsonNode step) {

@@ -49,7 +49,7 @@ class ActionInputsTest {
   }
 
   @Test
-  void unknownInputAndMissingRequiredInputAreCaught(@TempDir Path actions) throws IOException {
+  void unknownInputMissingRequiredInputAndUnknownOutputAreCaught(@TempDir Path actions) throws IOException {
     writeProbeAction(actions);
 
     ActionInputCheck.Report report =
@@ -61,13 +61,17 @@ class ActionInputsTest {
             + " does not declare (did you mean 'name'?). Declared inputs: name, flag, lines, token",
         "src/test/resources/workflows/unknown-input.yml: job 'probe', step 1 'Probe with a typo'"
             + " (bosun-dev/bosun/actions/probe@v1) does not set 'name', which " + actions.resolve("probe/action.yml")
-            + " requires");
+            + " requires",
+        "src/test/resources/workflows/unknown-input.yml: job 'probe' reads steps.probe.outputs.ecko, but step 1"
+            + " 'Probe with a typo'"
+            + " (bosun-dev/bosun/actions/probe@v1) has no output 'ecko' (did you mean 'echo'?). Its outputs: echo");
   }
 
   @Test
   void aCorrectStepPasses(@TempDir Path dir) throws IOException {
     writeProbeAction(dir.resolve("actions"));
-    Path workflow = write(dir.resolve("ok.yml"), step("name: web\n          token: ${{ secrets.T }}"));
+    Path workflow = write(dir.resolve("ok.yml"), step("name: web\n          token: ${{ secrets.T }}")
+        + "      - run: echo ${{ steps.p.outputs.echo }}\n");
 
     ActionInputCheck.Report report = ActionInputCheck.check(workflow, dir.resolve("actions"));
 
@@ -127,7 +131,8 @@ class ActionInputsTest {
           j:
             runs-on: ubuntu-latest
             steps:
-              - uses: bosun-dev/bosun/actions/probe@v1
+              - id: p
+                uses: bosun-dev/bosun/actions/probe@v1
                 with:
                   %s
         """.formatted(with);
