@@ -31,8 +31,32 @@ final class ActionInputCheck {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  /** What one workflow's bosun steps were checked against: problems, placeholders met, and steps checked. */
-  record Report(List<String> problems, List<String> notYetImplemented, int stepsChecked) {}
+  /** One message about a step that uses the bosun action {@code action}. */
+  record Finding(String action, String message) {
+    @Override
+    public String toString() {
+      return message;
+    }
+  }
+
+  /** What one workflow's bosun steps were checked against: problems, placeholders met, and the actions checked. */
+  record Report(List<Finding> problems, List<Finding> notYetImplemented, List<String> actionsChecked) {
+    int stepsChecked() {
+      return actionsChecked.size();
+    }
+
+    List<String> messages() {
+      return problems.stream().map(Finding::message).toList();
+    }
+
+    /** Every bosun action this workflow uses, in order of first use. */
+    Set<String> actions() {
+      Set<String> all = new LinkedHashSet<>(actionsChecked);
+      problems.forEach(f -> all.add(f.action()));
+      notYetImplemented.forEach(f -> all.add(f.action()));
+      return all;
+    }
+  }
 
   /** One input of an action.yml. */
   record Input(boolean required, boolean hasDefault) {
@@ -52,16 +76,17 @@ final class ActionInputCheck {
 
   static Report check(Path workflow, Path actionsDir) throws IOException {
     JsonNode root = YAML.readTree(workflow.toFile());
-    List<String> problems = new ArrayList<>();
-    List<String> placeholders = new ArrayList<>();
-    int checked = 0;
+    List<Finding> problems = new ArrayList<>();
+    List<Finding> placeholders = new ArrayList<>();
+    List<String> checked = new ArrayList<>();
     JsonNode jobs = root == null ? null : root.path("jobs");
     if (jobs == null || !jobs.isObject()) {
-      return new Report(List.of(workflow + ": has no jobs"), List.of(), 0);
+      return new Report(List.of(new Finding("", workflow + ": has no jobs")), List.of(), List.of());
     }
     for (var job : jobs.properties()) {
       Map<String, Action> stepActions = new LinkedHashMap<>();
       Map<String, String> stepWhere = new LinkedHashMap<>();
+      Map<String, String> stepActionNames = new LinkedHashMap<>();
       JsonNode steps = job.getValue().path("steps");
       for (int i = 0; i < steps.size(); i++) {
         JsonNode step = steps.get(i);
@@ -74,32 +99,33 @@ final class ActionInputCheck {
         String actionName = m.group(1);
         Path yml = actionsDir.resolve(actionName).resolve("action.yml");
         if (!Files.exists(yml)) {
-          problems.add(where + " uses the bosun action '" + actionName + "', but " + yml
-              + " does not exist; the actions are: " + String.join(", ", actionNames(actionsDir)));
+          problems.add(new Finding(actionName, where + " uses the bosun action '" + actionName + "', but " + yml
+              + " does not exist; the actions are: " + String.join(", ", actionNames(actionsDir))));
           continue;
         }
         Action action = readAction(yml);
         if (action.placeholder()) {
-          placeholders.add(where + ": actions/" + actionName + " is not yet implemented (its action.yml is still the"
-              + " placeholder), so this step's inputs are not checked yet");
+          placeholders.add(new Finding(actionName, where + ": actions/" + actionName + " is not yet implemented (its"
+              + " action.yml is still the placeholder), so this step's inputs are not checked yet"));
           continue;
         }
-        checked++;
+        checked.add(actionName);
         if (step.hasNonNull("id")) {
           stepActions.put(step.get("id").asText(), action);
           stepWhere.put(step.get("id").asText(), stepName);
+          stepActionNames.put(step.get("id").asText(), actionName);
         }
         JsonNode with = step.path("with");
         for (var given : with.properties()) {
           if (!action.inputs().containsKey(given.getKey())) {
-            problems.add(where + " passes input '" + given.getKey() + "', which " + yml + " does not declare"
-                + suggestion(given.getKey(), action.inputs().keySet()) + ". Declared inputs: "
-                + (action.inputs().isEmpty() ? "none" : String.join(", ", action.inputs().keySet())));
+            problems.add(new Finding(actionName, where + " passes input '" + given.getKey() + "', which " + yml
+                + " does not declare" + suggestion(given.getKey(), action.inputs().keySet()) + ". Declared inputs: "
+                + (action.inputs().isEmpty() ? "none" : String.join(", ", action.inputs().keySet()))));
           }
         }
         action.inputs().forEach((name, input) -> {
           if (input.mustBeSet() && !with.has(name)) {
-            problems.add(where + " does not set '" + name + "', which " + yml + " requires");
+            problems.add(new Finding(actionName, where + " does not set '" + name + "', which " + yml + " requires"));
           }
         });
       }
@@ -108,10 +134,10 @@ final class ActionInputCheck {
         while (out.find()) {
           Action action = stepActions.get(out.group(1));
           if (action != null && !action.outputs().contains(out.group(2))) {
-            problems.add(workflow + ": job '" + job.getKey() + "' reads steps." + out.group(1) + ".outputs."
-                + out.group(2) + ", but " + stepWhere.get(out.group(1)) + " has no output '" + out.group(2) + "'"
-                + suggestion(out.group(2), action.outputs()) + ". Its outputs: "
-                + (action.outputs().isEmpty() ? "none" : String.join(", ", action.outputs())));
+            problems.add(new Finding(stepActionNames.get(out.group(1)), workflow + ": job '" + job.getKey()
+                + "' reads steps." + out.group(1) + ".outputs." + out.group(2) + ", but " + stepWhere.get(out.group(1))
+                + " has no output '" + out.group(2) + "'" + suggestion(out.group(2), action.outputs())
+                + ". Its outputs: " + (action.outputs().isEmpty() ? "none" : String.join(", ", action.outputs()))));
           }
         }
       }
