@@ -1,10 +1,12 @@
 package dev.bosun.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every action.yml, every template and bosun's own workflows pass actionlint and action-validator. */
 class WorkflowLintTest {
@@ -20,6 +22,14 @@ class WorkflowLintTest {
         .as("the workflow linters found problems (reproduce with: node .ci/lint-workflows.mjs):%n%s", result.output())
         .isZero();
     assertThat(result.output()).contains(files.size() + " files linted, 0 findings");
+  }
+
+  @Test
+  void missingLintersFailWithHowToInstallThem(@TempDir Path emptyModules) {
+    assertThatThrownBy(() -> WorkflowLinter.lint(List.of(Path.of("action-templates/ci-dev.yml")), emptyModules))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("The workflow linters are not installed in " + emptyModules.toAbsolutePath())
+        .hasMessageContaining("run .ci/prepare");
   }
 
   @Test

