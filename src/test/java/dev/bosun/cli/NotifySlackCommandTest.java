@@ -376,7 +376,6 @@ class NotifySlackCommandTest {
   @ParameterizedTest(name = "{index} {2}")
   @CsvSource(delimiter = '|', value = {
       "''                  | ''                       | channel   | Input required and not supplied: channel",
-      "'#deploys'          | 1712345678.123456        | channel   | chat.update needs the channel ID",
       "C0123456789         | 'yesterday'              | update-ts | expected a Slack message timestamp"})
   void badBotInputIsRejected(String channel, String updateTs, String input, String message) {
     ActionHarness.Result r = harness.input("token", TOKEN).input("channel", channel).input("update-ts", updateTs)
@@ -502,5 +501,17 @@ class NotifySlackCommandTest {
         *Commits* (2)
         • <https://github.com/acme/shop/commit/abcdef1|abcdef1> Fix checkout (<https://github.com/acme/shop/pull/9|#9>)
         • plain note &lt;!here&gt;""");
+  }
+
+  @Test
+  void updateWithAChannelNameExplainsThatChatUpdateNeedsTheId() {
+    slackAnswers(UPDATE, "{\"ok\":false,\"error\":\"channel_not_found\"}");
+
+    ActionHarness.Result r = bot().input("channel", "#deploys").input("update-ts", TS).run("notify-slack");
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.stdout()).contains("::warning title=Slack::Slack notification through chat.update failed "
+        + "(channel_not_found): chat.update needs the channel ID, not '#deploys': pass the 'channel' output of the "
+        + "step that posted the message");
   }
 }
