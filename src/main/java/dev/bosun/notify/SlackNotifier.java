@@ -51,6 +51,10 @@ public final class SlackNotifier {
 
   public Notification notify(NotifyRequest request) {
     List<String> warnings = new ArrayList<>();
+    if (request.target().isEmpty() && !request.dryRun()) {
+      return new Notification(request.target(), request.context().status(), MessageBuilder.compose(request.context()),
+          Optional.empty(), warnings, false);
+    }
     DeployContext context = request.context().withCommits(request.context().commits().capped(request.maxCommits()));
     if (request.lookup().isPresent() && history.isPresent()) {
       NotifyRequest.CommitLookup lookup = request.lookup().get();
@@ -68,7 +72,7 @@ public final class SlackNotifier {
     DeployContext finalContext = context;
     ObjectNode payload = request.template().map(t -> t.render(finalContext))
         .orElseGet(() -> MessageBuilder.compose(finalContext));
-    if (request.dryRun() || request.target().isEmpty()) {
+    if (request.dryRun()) {
       return new Notification(request.target(), request.context().status(), payload, Optional.empty(), warnings, true);
     }
     SlackReply reply = slack.send(request.target().get(), payload);

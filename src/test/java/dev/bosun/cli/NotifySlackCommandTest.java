@@ -387,8 +387,21 @@ class NotifySlackCommandTest {
   }
 
   @Test
-  void noWebhookOrTokenIsBadInput() {
-    ActionHarness.Result r = harness.run("notify-slack");
+  void noWebhookOrTokenIsAWarningSoAnUnsetSecretNeverFailsTheDeploy() {
+    ActionHarness.Result r = harness.input("webhook-url", "").input("github-token", GITHUB_TOKEN)
+        .env("GITHUB_API_URL", slack.baseUrl()).run("notify-slack");
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.stdout()).contains("::warning title=Slack::Slack is not configured: 'webhook-url' and 'token' are "
+        + "both empty (is the secret set?), so the succeeded message was not sent.");
+    assertThat(r.outputs()).containsEntry("ok", "false");
+    assertThat(r.summary()).contains("**Slack:** Slack is not configured");
+    assertThat(slack.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void noWebhookOrTokenWithFailOnErrorIsBadInput() {
+    ActionHarness.Result r = harness.input("fail-on-error", "true").run("notify-slack");
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stdout()).contains("::error title=webhook-url::Input required and not supplied: webhook-url "
