@@ -80,7 +80,8 @@ public final class NotifySlackCommand extends ActionCommand {
 
   @Secret
   @Option(names = "--webhook-url", paramLabel = "URL",
-      description = "An incoming webhook URL (a secret). Give this, or token and channel.")
+      description = "An incoming webhook URL (a secret). Give this, or token and channel. When both are empty (the "
+          + "secret is not set) the step only warns and sends nothing.")
   String webhookUrl;
 
   @Secret
