@@ -85,14 +85,19 @@ public final class DeployEnvCommand extends ActionCommand {
           + "(e.g. 90s, 10m).")
   String waitTimeout;
 
-  @Option(names = "--smoke-url",
-      description = "Run smoke checks against this base URL right after the deploy (default with a checks "
-          + "file: the environment's url).")
-  String smokeUrl;
+  @Option(names = "--smoke-url", split = Multiline.SPLIT,
+      description = "URLs to smoke-check right after the deploy, one per line (each must answer 200 within "
+          + "smoke-timeout, e.g. https://api.example.com/health). Uses the smoke-check engine.")
+  List<String> smokeUrls;
 
   @Option(names = "--smoke-checks-file",
-      description = "A smoke-check checks file to run right after the deploy (the smoke-check action's format).")
+      description = "A smoke-check checks file to run right after the deploy (the smoke-check action's format; "
+          + "entries with expect-version: true must report the deployed SHA).")
   String smokeChecksFile;
+
+  @Option(names = "--smoke-timeout", defaultValue = "2m",
+      description = "How long the inline smoke checks may keep retrying before they count as failed.")
+  String smokeTimeout;
 
   @Option(names = "--auto-rollback", arity = "0..1", fallbackValue = "true", defaultValue = "true",
       converter = ActionBoolean.class,
@@ -115,6 +120,15 @@ public final class DeployEnvCommand extends ActionCommand {
   @Option(names = "--repository",
       description = "owner/name of the repository the deployments are recorded in. Default: GITHUB_REPOSITORY.")
   String repository;
+
+  @Option(names = "--registry-username",
+      description = "User name for the registry the image is read from (to resolve its digest and labels). "
+          + "Anonymous when empty.")
+  String registryUsername;
+
+  @Secret
+  @Option(names = "--registry-password", description = "Password or token for registry-username.")
+  String registryPassword;
 
   @Option(names = "--azure-client-id",
       description = "Client ID of the Entra app registration (or managed identity) that deploys. In Actions, "
@@ -192,12 +206,15 @@ public final class DeployEnvCommand extends ActionCommand {
       throw new BadInputException("smoke-checks-file", "Input 'smoke-checks-file' is '" + smokeChecksFile
           + "', and there is no such file.");
     }
-    Optional<String> smoke = text(smokeUrl);
-    if (smoke.isPresent() && !smoke.get().matches("https?://\\S+")) {
-      throw new BadInputException("smoke-url", "Input 'smoke-url' is '" + smokeUrl + "'; use an http(s) URL.");
+    List<String> smoke = Multiline.lines(smokeUrls);
+    for (String url : smoke) {
+      if (!url.matches("https?://\\S+")) {
+        throw new BadInputException("smoke-url", "Input 'smoke-url' has '" + url + "'; use http(s) URLs, one per line.");
+      }
     }
     return new DeployRequest(m, cfg, spec, chosen, img, gitRef, commit, text(overrideWindow), env.runUrl(),
-        env.actorOrUser(), Durations.parse("wait-timeout", waitTimeout), smoke, checks, autoRollback, text(to));
+        env.actorOrUser(), Durations.parse("wait-timeout", waitTimeout), smoke, checks,
+        Durations.parse("smoke-timeout", smokeTimeout), autoRollback, text(to));
   }
 
   private DeployWiring.Access access(DeployRequest request) {
@@ -211,7 +228,8 @@ public final class DeployEnvCommand extends ActionCommand {
       throw new BadInputException("repository", "Input 'repository' is '" + repo + "' and GITHUB_REPOSITORY is not "
           + "set; give owner/name of the repository the deployments are recorded in.");
     }
-    return new DeployWiring.Access(text(azureClientId), text(azureTenantId), text(azureClientSecret), token, repo);
+    return new DeployWiring.Access(text(azureClientId), text(azureTenantId), text(azureClientSecret), token, repo,
+        text(registryUsername), text(registryPassword));
   }
 
   private Path resolve(String file) {

@@ -26,13 +26,15 @@ public record DeployRequest(
     Optional<String> runUrl,
     String actor,
     Duration waitTimeout,
-    Optional<String> smokeUrl,
+    List<String> smokeUrls,
     Optional<Path> smokeChecksFile,
+    Duration smokeTimeout,
     boolean autoRollback,
     Optional<String> rollbackTo) {
 
   public DeployRequest {
     apps = List.copyOf(apps);
+    smokeUrls = List.copyOf(smokeUrls);
   }
 
   /** The environment; deploy, plan and rollback always have one (checked when the request is built). */
@@ -41,7 +43,7 @@ public record DeployRequest(
   }
 
   public boolean smoke() {
-    return smokeUrl.isPresent() || smokeChecksFile.isPresent();
+    return !smokeUrls.isEmpty() || smokeChecksFile.isPresent();
   }
 
   /** What deploy-env does this run. */

@@ -210,10 +210,8 @@ public final class DeployService {
     Optional<String> url = environmentUrl(env, done);
     Optional<SmokeRunner.SmokeOutcome> smoked = Optional.empty();
     if (r.smoke()) {
-      String base = r.smokeUrl().or(() -> url).orElseThrow(() -> new BadInputException("smoke-url",
-          "Smoke checks need a URL: set 'smoke-url' or 'url' for environment " + env.name() + "."));
-      log.group("Smoke checks against " + base);
-      SmokeRunner.SmokeOutcome outcome = smoke.run(base, r.smokeChecksFile(), r.sha());
+      log.group("Smoke checks on " + env.name());
+      SmokeRunner.SmokeOutcome outcome = smoke.run(r.smokeUrls(), r.smokeChecksFile(), r.sha(), r.smokeTimeout());
       outcome.lines().forEach(log::info);
       log.endGroup();
       smoked = Optional.of(outcome);

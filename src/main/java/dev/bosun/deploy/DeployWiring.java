@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -25,12 +26,13 @@ public record DeployWiring(
     Sleeper sleeper,
     DeployService.Polling polling,
     HttpClient http,
-    Function<ActionRuntime, ImageInspector> images,
+    BiFunction<ActionRuntime, Access, ImageInspector> images,
     Function<ActionRuntime, SmokeRunner> smoke) {
 
   /** Where to sign in and which repository the deployments are recorded in. */
   public record Access(Optional<String> azureClientId, Optional<String> azureTenantId,
-      Optional<String> azureClientSecret, Optional<String> githubToken, String repository) {}
+      Optional<String> azureClientSecret, Optional<String> githubToken, String repository,
+      Optional<String> registryUsername, Optional<String> registryPassword) {}
 
   public static DeployWiring standard() {
     return new DeployWiring(AzureSettings.publicCloud(), Clock.systemUTC(), Sleeper.REAL,
@@ -58,7 +60,7 @@ public record DeployWiring(
             new HttpRetry(http, "GitHub", dev.bosun.support.Backoff.standard(), Duration.ofMinutes(2), 6, sleeper,
                 clock, runtime.log()::info)))
         .orElseGet(MissingTokenLedger::new);
-    return new DeployService(arm, ledger, images.apply(runtime), oidc, smoke.apply(runtime), clock, sleeper,
+    return new DeployService(arm, ledger, images.apply(runtime, access), oidc, smoke.apply(runtime), clock, sleeper,
         runtime.log(), polling);
   }
 }

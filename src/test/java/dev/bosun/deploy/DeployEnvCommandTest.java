@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -89,7 +90,6 @@ class DeployEnvCommandTest {
   AcaStubs aca = new AcaStubs(wm);
   FakeTime time = new FakeTime(TUESDAY_MORNING);
   FakeImages images = new FakeImages().with(IMAGE, DIGEST, Map.of());
-  SmokeRunner smoke = new FakeSmoke(true);
 
   @BeforeEach
   void start() throws IOException {
@@ -107,7 +107,8 @@ class DeployEnvCommandTest {
 
   DeployWiring wiring() {
     return new DeployWiring(azure.settings(), time, time, DeployService.Polling.standard(),
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), rt -> images, rt -> smoke);
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), (rt, access) -> images,
+        rt -> new EngineSmokeRunner(rt, time, time));
   }
 
   ActionHarness harness(String environment) {
@@ -127,6 +128,11 @@ class DeployEnvCommandTest {
   void devApps(String mode, Ends ends) {
     aca.app(SUBSCRIPTION, RG, "aca-shop-api-dev", mode, OLD, PINNED, ends);
     aca.app(SUBSCRIPTION, RG, "aca-shop-worker-dev", mode, OLD, PINNED, Ends.HEALTHY);
+  }
+
+  /** The app's health endpoint keeps answering 503 after the deploy. */
+  void unhealthy() {
+    wm.stubFor(get(urlPathEqualTo("/health")).willReturn(aResponse().withStatus(503).withBody("db down")));
   }
 
   List<LoggedRequest> patches(String app) {
@@ -217,9 +223,9 @@ class DeployEnvCommandTest {
   void smokeFailureRollsBackBySettingThePreviousImageInSingleMode() {
     devApps("Single", Ends.HEALTHY);
     github.createDeployment("dev");
-    smoke = new FakeSmoke(false);
+    unhealthy();
 
-    Result r = run(harness("dev").input("image", IMAGE).input("smoke-url", "https://api.dev.shop.example"));
+    Result r = run(harness("dev").input("image", IMAGE).input("smoke-url", github.api() + "/health"));
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.stdout()).contains("::error title=smoke::Smoke checks failed on dev; rolled back 2 app(s)");
@@ -232,16 +238,38 @@ class DeployEnvCommandTest {
     wm.verify(0, postRequestedFor(urlPathMatching(".*/activate")));
     wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
         .withRequestBody(matchingJsonPath("$.state", equalTo("failure"))));
-    assertThat(r.summary()).contains("Smoke checks: failed").contains("rolled back");
+    assertThat(r.summary()).contains("Smoke checks: failed").contains("rolled back")
+        .contains("FAIL " + github.api() + "/health");
+    assertThat(wm.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo("/health"))))
+        .as("the smoke engine retried until smoke-timeout").hasSizeGreaterThan(1);
+  }
+
+  @Test
+  void passingSmokeChecksLetTheDeploySucceed() throws IOException {
+    devApps("Single", Ends.HEALTHY);
+    github.createDeployment("dev");
+    wm.stubFor(get(urlPathEqualTo("/api/version")).willReturn(okJson("{\"environment\": \"dev\", \"commit_sha\": \""
+        + SHA + "\", \"deployed_at\": \"2026-11-17T09:00:00Z\"}")));
+    Files.writeString(dir.resolve("smoke.yml"), """
+        - name: version
+          url: %s/api/version
+          expect-version: true
+        """.formatted(github.api()));
+
+    Result r = run(harness("dev").input("image", IMAGE).input("smoke-checks-file", "smoke.yml"));
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.summary()).contains("Smoke checks: passed").contains("PASS version");
+    assertThat(r.outputs()).containsEntry("rolled-back", "false");
   }
 
   @Test
   void smokeFailureReactivatesThePreviousRevisionAndMovesTrafficInMultipleMode() {
     devApps("Multiple", Ends.HEALTHY);
     github.createDeployment("dev");
-    smoke = new FakeSmoke(false);
+    unhealthy();
 
-    Result r = run(harness("dev").input("image", IMAGE).input("smoke-url", "https://api.dev.shop.example"));
+    Result r = run(harness("dev").input("image", IMAGE).input("smoke-url", github.api() + "/health"));
 
     assertThat(r.exitCode()).isEqualTo(1);
     for (String app : List.of("aca-shop-api-dev", "aca-shop-worker-dev")) {
