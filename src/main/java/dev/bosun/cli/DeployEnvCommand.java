@@ -12,6 +12,7 @@ import dev.bosun.deploy.DeployRequest;
 import dev.bosun.deploy.DeployRequest.Mode;
 import dev.bosun.deploy.DeployWiring;
 import dev.bosun.deploy.ImageRef;
+import dev.bosun.deploy.StatusReport;
 import dev.bosun.deploy.config.BosunConfig;
 import dev.bosun.deploy.config.ConfigLoader;
 import dev.bosun.deploy.config.EnvironmentSpec;
@@ -158,10 +159,11 @@ public final class DeployEnvCommand extends ActionCommand {
   @Override
   public Integer call() {
     DeployRequest request = request();
-    if (request.mode() == Mode.STATUS) {
-      throw new BadInputException("mode", "status mode is not available in this build yet.");
-    }
     DeployWiring.Access access = access(request);
+    if (request.mode() == Mode.STATUS) {
+      new StatusReport(runtime).write(wiring.status(runtime, access).status(request.config(), request.environment()));
+      return 0;
+    }
     new DeployReport(runtime).write(wiring.service(runtime, access).run(request));
     return 0;
   }
@@ -224,6 +226,7 @@ public final class DeployEnvCommand extends ActionCommand {
     String repo = text(repository).or(env::repository).orElse("");
     boolean needsGitHub = request.mode() != Mode.PLAN || request.env().requireReviewers()
         || !request.env().promoteFrom().isEmpty();
+    // status reads the ledger too; plan only when a gate asks GitHub
     if (needsGitHub && !repo.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")) {
       throw new BadInputException("repository", "Input 'repository' is '" + repo + "' and GITHUB_REPOSITORY is not "
           + "set; give owner/name of the repository the deployments are recorded in.");

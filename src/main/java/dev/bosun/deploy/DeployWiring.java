@@ -48,19 +48,32 @@ public record DeployWiring(
 
   public DeployService service(ActionRuntime runtime, Access access) {
     OidcTokenClient oidc = oidc(runtime);
+    return new DeployService(arm(runtime, access, oidc), ledger(runtime, access), images.apply(runtime, access), oidc,
+        smoke.apply(runtime), clock, sleeper, runtime.log(), polling);
+  }
+
+  public StatusService status(ActionRuntime runtime, Access access) {
+    HttpRetry probe = new HttpRetry(http, "/api/version", dev.bosun.support.Backoff.standard(), Duration.ofSeconds(20),
+        2, sleeper, clock, runtime.log()::info);
+    return new StatusService(arm(runtime, access, oidc(runtime)), ledger(runtime, access),
+        images.apply(runtime, access), new VersionProbe(probe));
+  }
+
+  private ContainerApps arm(ActionRuntime runtime, Access access, OidcTokenClient oidc) {
     boolean oidcAvailable = runtime.env().oidcRequestUrl().isPresent() && runtime.env().oidcRequestToken().isPresent();
-    ContainerApps arm = new ArmContainerApps(() -> {
+    return new ArmContainerApps(() -> {
       AzureCredentials.Choice choice = AzureCredentials.choose(access.azureClientId(), access.azureTenantId(),
           access.azureClientSecret(), oidcAvailable, oidc, azure);
       runtime.log().info("Azure sign-in: " + choice.description());
       return choice.credential();
     }, access.azureTenantId().orElse(null), azure);
-    DeploymentLedger ledger = access.githubToken()
+  }
+
+  private DeploymentLedger ledger(ActionRuntime runtime, Access access) {
+    return access.githubToken()
         .<DeploymentLedger>map(token -> new GitHubLedger(runtime.env().apiUrl(), access.repository(), token,
             new HttpRetry(http, "GitHub", dev.bosun.support.Backoff.standard(), Duration.ofMinutes(2), 6, sleeper,
                 clock, runtime.log()::info)))
         .orElseGet(MissingTokenLedger::new);
-    return new DeployService(arm, ledger, images.apply(runtime, access), oidc, smoke.apply(runtime), clock, sleeper,
-        runtime.log(), polling);
   }
 }
