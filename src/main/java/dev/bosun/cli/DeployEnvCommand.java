@@ -69,7 +69,8 @@ public final class DeployEnvCommand extends ActionCommand {
 
   @Option(names = "--ref",
       description = "The git ref being deployed, checked by the tags-only gate (e.g. refs/tags/v1.2.3). Default: "
-          + "the workflow's GITHUB_REF.")
+          + "GITHUB_REF when the workflow runs on a tag, else the image's tag when it is a version (v1.2.3), "
+          + "else GITHUB_REF.")
   String ref;
 
   @Option(names = "--sha",
@@ -112,10 +113,13 @@ public final class DeployEnvCommand extends ActionCommand {
           + "previous successful deployment of the environment.")
   String to;
 
+  /** The runner fills in the job's token; on a laptop picocli hands back the expression itself, meaning "not given". */
+  static final String JOB_TOKEN = "${{ github.token }}";
+
   @Secret
-  @Option(names = "--github-token",
-      description = "Token to record GitHub deployments and read environments; it needs 'deployments: write'. "
-          + "Pass ${{ github.token }}. Default: $GITHUB_TOKEN.")
+  @Option(names = "--github-token", defaultValue = "$" + JOB_TOKEN,
+      description = "Token to record GitHub deployments and read environments; the job's token needs "
+          + "'permissions: deployments: write'. On a laptop: $GITHUB_TOKEN.")
   String githubToken;
 
   @Option(names = "--repository",
@@ -202,7 +206,9 @@ public final class DeployEnvCommand extends ActionCommand {
       throw new BadInputException("sha", "Input 'sha' is empty and GITHUB_SHA is not set; give the commit the "
           + "deployment is recorded for.");
     }
-    String gitRef = text(ref).or(env::ref).orElse(commit);
+    String gitRef = text(ref).or(() -> env.ref().filter(r -> r.startsWith("refs/tags/")))
+        .or(() -> img.flatMap(ImageRef::tag).filter(t -> t.matches("v?\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?")))
+        .or(env::ref).orElse(commit);
     Optional<Path> checks = text(smokeChecksFile).map(this::resolve);
     if (checks.isPresent() && !Files.isRegularFile(checks.get())) {
       throw new BadInputException("smoke-checks-file", "Input 'smoke-checks-file' is '" + smokeChecksFile
@@ -221,7 +227,7 @@ public final class DeployEnvCommand extends ActionCommand {
 
   private DeployWiring.Access access(DeployRequest request) {
     ActionEnv env = runtime.env();
-    Optional<String> token = text(githubToken).or(env::githubToken);
+    Optional<String> token = text(githubToken).filter(t -> !t.equals(JOB_TOKEN)).or(env::githubToken);
     token.ifPresent(runtime.log()::addMask);
     String repo = text(repository).or(env::repository).orElse("");
     boolean needsGitHub = request.mode() != Mode.PLAN || request.env().requireReviewers()

@@ -7,13 +7,15 @@ import dev.bosun.deploy.azure.ArmContainerApps;
 import dev.bosun.deploy.azure.AzureCredentials;
 import dev.bosun.deploy.azure.AzureSettings;
 import dev.bosun.deploy.github.GitHubLedger;
+import dev.bosun.support.Backoff;
 import dev.bosun.support.HttpRetry;
 import dev.bosun.support.Sleeper;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import com.azure.core.credential.TokenCredential;
 import java.util.function.Function;
 
 /**
@@ -26,8 +28,14 @@ public record DeployWiring(
     Sleeper sleeper,
     DeployService.Polling polling,
     HttpClient http,
-    BiFunction<ActionRuntime, Access, ImageInspector> images,
+    Images images,
     Function<ActionRuntime, SmokeRunner> smoke) {
+
+  /** Makes the registry adapter; it may sign in to ACR with the run's Azure identity. */
+  @FunctionalInterface
+  public interface Images {
+    ImageInspector create(ActionRuntime runtime, Access access, Supplier<TokenCredential> azure);
+  }
 
   /** Where to sign in and which repository the deployments are recorded in. */
   public record Access(Optional<String> azureClientId, Optional<String> azureTenantId,
@@ -48,32 +56,53 @@ public record DeployWiring(
 
   public DeployService service(ActionRuntime runtime, Access access) {
     OidcTokenClient oidc = oidc(runtime);
-    return new DeployService(arm(runtime, access, oidc), ledger(runtime, access), images.apply(runtime, access), oidc,
-        smoke.apply(runtime), clock, sleeper, runtime.log(), polling);
+    Supplier<TokenCredential> azureCredential = credential(runtime, access, oidc);
+    return new DeployService(arm(access, azureCredential), ledger(runtime, access),
+        images.create(runtime, access, azureCredential), oidc, smoke.apply(runtime), clock, sleeper, runtime.log(),
+        polling);
   }
 
   public StatusService status(ActionRuntime runtime, Access access) {
-    HttpRetry probe = new HttpRetry(http, "/api/version", dev.bosun.support.Backoff.standard(), Duration.ofSeconds(20),
-        2, sleeper, clock, runtime.log()::info);
-    return new StatusService(arm(runtime, access, oidc(runtime)), ledger(runtime, access),
-        images.apply(runtime, access), new VersionProbe(probe));
+    HttpRetry probe = new HttpRetry(http, "/api/version", Backoff.standard(), Duration.ofSeconds(20), 2, sleeper,
+        clock, runtime.log()::info);
+    Supplier<TokenCredential> azureCredential = credential(runtime, access, oidc(runtime));
+    return new StatusService(arm(access, azureCredential), ledger(runtime, access),
+        images.create(runtime, access, azureCredential), new VersionProbe(probe));
   }
 
-  private ContainerApps arm(ActionRuntime runtime, Access access, OidcTokenClient oidc) {
+  /** The Azure identity, chosen on first use and then shared by ARM and ACR, so a plan without Azure still parses. */
+  private Supplier<TokenCredential> credential(ActionRuntime runtime, Access access, OidcTokenClient oidc) {
     boolean oidcAvailable = runtime.env().oidcRequestUrl().isPresent() && runtime.env().oidcRequestToken().isPresent();
-    return new ArmContainerApps(() -> {
-      AzureCredentials.Choice choice = AzureCredentials.choose(access.azureClientId(), access.azureTenantId(),
-          access.azureClientSecret(), oidcAvailable, oidc, azure);
-      runtime.log().info("Azure sign-in: " + choice.description());
-      return choice.credential();
-    }, access.azureTenantId().orElse(null), azure);
+    return new Supplier<>() {
+      private TokenCredential chosen;
+
+      @Override
+      public synchronized TokenCredential get() {
+        if (chosen == null) {
+          AzureCredentials.Choice choice = AzureCredentials.choose(access.azureClientId(), access.azureTenantId(),
+              access.azureClientSecret(), oidcAvailable, oidc, azure);
+          runtime.log().info("Azure sign-in: " + choice.description());
+          chosen = choice.credential();
+        }
+        return chosen;
+      }
+    };
+  }
+
+  private ContainerApps arm(Access access, Supplier<TokenCredential> credential) {
+    return new ArmContainerApps(credential, access.azureTenantId().orElse(null), azure);
+  }
+
+  /** The GitHub REST calls bosun makes by hand and through github-api, all with bosun's retries. */
+  HttpRetry githubHttp(ActionRuntime runtime) {
+    return new HttpRetry(http, "GitHub", Backoff.standard(), Duration.ofMinutes(2), 6, sleeper, clock,
+        runtime.log()::info);
   }
 
   private DeploymentLedger ledger(ActionRuntime runtime, Access access) {
     return access.githubToken()
         .<DeploymentLedger>map(token -> new GitHubLedger(runtime.env().apiUrl(), access.repository(), token,
-            new HttpRetry(http, "GitHub", dev.bosun.support.Backoff.standard(), Duration.ofMinutes(2), 6, sleeper,
-                clock, runtime.log()::info)))
+            githubHttp(runtime)))
         .orElseGet(MissingTokenLedger::new);
   }
 }

@@ -107,7 +107,7 @@ class DeployEnvCommandTest {
 
   DeployWiring wiring() {
     return new DeployWiring(azure.settings(), time, time, DeployService.Polling.standard(),
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), (rt, access) -> images,
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), (rt, access, azure) -> images,
         rt -> new EngineSmokeRunner(rt, time, time));
   }
 
@@ -442,6 +442,16 @@ class DeployEnvCommandTest {
         .contains("| tags-only | ✅ passed |").contains("| windows | ✅ passed |").contains("| provenance | ✅ passed |");
     wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments"))
         .withRequestBody(matchingJsonPath("$.production_environment", equalTo("true"))));
+  }
+
+  @Test
+  void aPromotionByVersionTagPassesTagsOnlyFromAWorkflowDispatchOnMain() {
+    prodFacts("prod", true, true, "prod");
+
+    Result r = run(prod().input("ref", "").env("GITHUB_REF", "refs/heads/main"));
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.summary()).contains("| tags-only | ✅ passed | tag v1.2.3 matches the image's version label |");
   }
 
   @Test

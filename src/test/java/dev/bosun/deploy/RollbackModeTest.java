@@ -64,7 +64,7 @@ class RollbackModeTest {
 
   Result run(ActionHarness h) {
     DeployWiring wiring = new DeployWiring(azure.settings(), time, time, DeployService.Polling.standard(),
-        HttpClient.newHttpClient(), (rt, access) -> new FakeImages(), rt -> new EngineSmokeRunner(rt, time, time));
+        HttpClient.newHttpClient(), (rt, access, azure) -> new FakeImages(), rt -> new EngineSmokeRunner(rt, time, time));
     return DeployEnvRun.run(h, wiring);
   }
 

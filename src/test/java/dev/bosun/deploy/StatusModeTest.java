@@ -124,6 +124,6 @@ class StatusModeTest {
 
   DeployWiring wiring() {
     return new DeployWiring(azure.settings(), time, time, DeployService.Polling.standard(), HttpClient.newHttpClient(),
-        (rt, access) -> new FakeImages(), rt -> new EngineSmokeRunner(rt, time, time));
+        (rt, access, azure) -> new FakeImages(), rt -> new EngineSmokeRunner(rt, time, time));
   }
 }
