@@ -147,6 +147,27 @@ class DbMigrateApplyTest {
   }
 
   @Test
+  void repeatableMigrationsRunAfterVersionedOnesAndAgainOnlyWhenChanged() {
+    write(dir, "V1__users.sql", "CREATE TABLE users (id int, active boolean);");
+    write(dir, "R__active_users.sql", "CREATE OR REPLACE VIEW active_users AS SELECT id FROM users WHERE active;");
+
+    ActionHarness.Result first = action().run("db-migrate");
+    ActionHarness.Result same = action().run("db-migrate");
+    write(dir, "R__active_users.sql", "CREATE OR REPLACE VIEW active_users AS SELECT id, active FROM users WHERE active;");
+    ActionHarness.Result changed = action().run("db-migrate");
+
+    assertThat(first.exitCode()).as(first.stdout()).isZero();
+    assertThat(first.outputs()).containsEntry("applied-count", "2").containsEntry("schema-version", "1");
+    assertThat(same.outputs()).containsEntry("applied-count", "0");
+    assertThat(changed.exitCode()).as(changed.stdout()).isZero();
+    assertThat(changed.outputs()).containsEntry("applied-count", "1").containsEntry("drift", "false");
+    assertThat(db.column("SELECT kind || ':' || name FROM bosun_schema_history ORDER BY installed_rank"))
+        .containsExactly("versioned:users", "repeatable:active users", "repeatable:active users");
+    assertThat(db.column("SELECT count(*) FROM information_schema.columns WHERE table_name = 'active_users'"))
+        .containsExactly("2");
+  }
+
+  @Test
   void lineEndingsAndBomAreNotDrift() {
     write(dir, "001_a.sql", "CREATE TABLE a (id int);\nCREATE TABLE a2 (id int);\n");
     assertThat(action().run("db-migrate").exitCode()).isZero();
