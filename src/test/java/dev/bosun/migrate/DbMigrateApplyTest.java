@@ -267,6 +267,34 @@ class DbMigrateApplyTest {
   }
 
   @Test
+  void statementTimeoutStopsALongStatementAndRollsItsMigrationBack() {
+    write(dir, "001_slow.sql", "CREATE TABLE slow (id int);\nSELECT pg_sleep(10);");
+
+    ActionHarness.Result r = action().input("statement-timeout", "500ms").run("db-migrate");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).contains("::error file=" + dir + "/001_slow.sql,line=2,title=db-migrate::canceling statement "
+        + "due to statement timeout");
+    assertThat(db.tableExists("slow")).isFalse();
+  }
+
+  @Test
+  void planOnAMigratedDatabaseChangesNothing() {
+    write(dir, "001_a.sql", "CREATE TABLE a (id int);");
+    assertThat(action().run("db-migrate").exitCode()).isZero();
+    write(dir, "002_b.sql", "CREATE TABLE b (id int);");
+    List<String> before = db.column("SELECT installed_rank || version || checksum FROM bosun_schema_history");
+
+    ActionHarness.Result plan = action().input("mode", "plan").run("db-migrate");
+
+    assertThat(plan.exitCode()).isZero();
+    assertThat(plan.outputs()).containsEntry("pending-count", "1").containsEntry("schema-version", "001");
+    assertThat(plan.outputs().get("plan")).contains("\"version\":\"002\"").doesNotContain("\"version\":\"001\"");
+    assertThat(db.tableExists("b")).isFalse();
+    assertThat(db.column("SELECT installed_rank || version || checksum FROM bosun_schema_history")).isEqualTo(before);
+  }
+
+  @Test
   void secretUrlNeverAppearsInAnyOutput() {
     String password = "S3cret-Pa55word-xyz";
     String url = db.url().replace("jdbc:postgresql://", "postgres://postgres:" + password + "@").replace("?user=postgres", "");
