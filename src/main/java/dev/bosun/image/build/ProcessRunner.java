@@ -1,0 +1,141 @@
+package dev.bosun.image.build;
+
+import dev.bosun.actions.Log;
+import dev.bosun.support.OutsideSystemException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Runs builder CLIs. The seam is {@code Function<List<String>, ProcessBuilder>} (as jib's {@code CliDockerClient}):
+ * tests map argv to a script and assert on the argv. The command line and every output line go to the log through
+ * the masker; a failure carries the tail of stderr.
+ */
+public final class ProcessRunner {
+
+  static final int TAIL_LINES = 30;
+  private final Function<List<String>, ProcessBuilder> processes;
+  private final Map<String, String> baseEnv;
+  private final Log log;
+  private final Duration timeout;
+
+  /**
+   * @param baseEnv the whole environment children get (bosun reads the environment once, into ActionEnv)
+   */
+  public ProcessRunner(Function<List<String>, ProcessBuilder> processes, Map<String, String> baseEnv, Log log,
+      Duration timeout) {
+    this.processes = processes;
+    this.baseEnv = Map.copyOf(baseEnv);
+    this.log = log;
+    this.timeout = timeout;
+  }
+
+  /** Runs real processes, finding the program on the PATH the child gets (the JVM would use its own). */
+  public static ProcessRunner real(Map<String, String> baseEnv, Log log, Duration timeout) {
+    String path = baseEnv.getOrDefault("PATH", "");
+    return new ProcessRunner(argv -> {
+      List<String> command = new java.util.ArrayList<>(argv);
+      command.set(0, which(argv.get(0), path));
+      return new ProcessBuilder(command);
+    }, baseEnv, log, timeout);
+  }
+
+  /** The program's path on {@code path}, or the name unchanged when it has a slash or is not found. */
+  static String which(String program, String path) {
+    if (program.contains("/")) {
+      return program;
+    }
+    for (String entry : path.split(java.io.File.pathSeparator)) {
+      if (!entry.isEmpty()) {
+        java.nio.file.Path candidate = java.nio.file.Path.of(entry, program);
+        if (java.nio.file.Files.isRegularFile(candidate) && java.nio.file.Files.isExecutable(candidate)) {
+          return candidate.toString();
+        }
+      }
+    }
+    return program;
+  }
+
+  /** The command line as it is logged: arguments quoted where a shell would need it. */
+  public static String display(List<String> argv) {
+    return argv.stream().map(a -> a.matches("[A-Za-z0-9_./:=,@+%-]+") ? a : "'" + a.replace("'", "'\\''") + "'")
+        .collect(Collectors.joining(" "));
+  }
+
+  /** Runs {@code argv}, failing with the tail of stderr when it exits non-zero. */
+  public void run(String tool, List<String> argv, Map<String, String> env) {
+    log.info("$ " + display(argv));
+    ProcessBuilder pb = processes.apply(List.copyOf(argv));
+    pb.environment().clear();
+    pb.environment().putAll(baseEnv);
+    pb.environment().putAll(env);
+    Process process;
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      throw new OutsideSystemException(tool, "Cannot start " + argv.get(0) + ": " + e.getMessage()
+          + (tool.equals("docker") ? ". Is the docker CLI with the buildx plugin installed?"
+              : ". Is buildah installed (apt-get install buildah)?"), e);
+    }
+    Deque<String> tail = new ArrayDeque<>();
+    Thread out = pump(process.getInputStream(), null);
+    Thread err = pump(process.getErrorStream(), tail);
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        throw new OutsideSystemException(tool, argv.get(0) + " " + argv.get(1) + " did not finish within "
+            + dev.bosun.support.Durations.format(timeout) + tailText(tail));
+      }
+      out.join(5_000);
+      err.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+      throw new OutsideSystemException(tool, argv.get(0) + " was interrupted");
+    }
+    if (process.exitValue() != 0) {
+      throw new OutsideSystemException(tool, display(argv.subList(0, Math.min(3, argv.size()))) + " failed with exit code "
+          + process.exitValue() + tailText(tail));
+    }
+  }
+
+  private String tailText(Deque<String> tail) {
+    synchronized (tail) {
+      return tail.isEmpty() ? "" : "; last lines of its stderr:\n" + String.join("\n", tail);
+    }
+  }
+
+  private Thread pump(InputStream stream, Deque<String> tail) {
+    Thread t = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          log.info(line);
+          if (tail != null) {
+            synchronized (tail) {
+              tail.addLast(line);
+              if (tail.size() > TAIL_LINES) {
+                tail.removeFirst();
+              }
+            }
+          }
+        }
+      } catch (IOException ignored) {
+        // the process ended; what was read is what there is
+      }
+    }, "bosun-process-output");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+}

@@ -1,0 +1,149 @@
+package dev.bosun.image.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bosun.actions.ActionEnv;
+import dev.bosun.support.BadInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The tag plan over a table of events, with the default rules and {@code latest: auto}. */
+class TagPlannerTest {
+
+  static final String SHA = "0123456789abcdef0123456789abcdef01234567";
+  static final String HEAD = "fedcba9876543210fedcba9876543210fedcba98";
+
+  static Stream<Arguments> events() {
+    return Stream.of(
+        Arguments.of("push to main", new GitContext("push", SHA, "refs/heads/main", "main", null),
+            List.of(SHA, "sha-0123456", "main", "latest"), SHA),
+        Arguments.of("tag v1.2.3", new GitContext("push", SHA, "refs/tags/v1.2.3", "main", null),
+            List.of(SHA, "sha-0123456", "1.2.3", "1.2", "1"), "1.2.3"),
+        Arguments.of("pre-release v2.0.0-rc.1", new GitContext("push", SHA, "refs/tags/v2.0.0-rc.1", "main", null),
+            List.of(SHA, "sha-0123456", "2.0.0-rc.1"), "2.0.0-rc.1"),
+        Arguments.of("pull request 42 (head SHA, not the merge commit)",
+            new GitContext("pull_request", HEAD, "refs/pull/42/merge", "main", 42),
+            List.of(HEAD, "sha-fedcba9", "pr-42"), HEAD),
+        Arguments.of("branch with slashes and capitals",
+            new GitContext("push", SHA, "refs/heads/Feature/JIRA-12/Login Page", "main", null),
+            List.of(SHA, "sha-0123456", "Feature-JIRA-12-Login-Page"), SHA),
+        Arguments.of("0.x release: no bare 0 tag", new GitContext("push", SHA, "refs/tags/v0.3.1", "main", null),
+            List.of(SHA, "sha-0123456", "0.3.1", "0.3"), "0.3.1"),
+        Arguments.of("a tag that is not semver", new GitContext("push", SHA, "refs/tags/nightly", "main", null),
+            List.of(SHA, "sha-0123456"), SHA),
+        Arguments.of("manual run on main", new GitContext("workflow_dispatch", SHA, "refs/heads/main", "main", null),
+            List.of(SHA, "sha-0123456", "main", "latest"), SHA),
+        Arguments.of("laptop: no ref known", new GitContext("", SHA, "", "", null),
+            List.of(SHA, "sha-0123456"), SHA));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("events")
+  void defaultRules(String name, GitContext git, List<String> tags, String version) {
+    TagPlan plan = TagPlanner.plan("ghcr.io/Acme/Shop", git, List.of(), Latest.AUTO, List.of());
+    assertThat(plan.image().name()).isEqualTo("ghcr.io/acme/shop");
+    assertThat(plan.tags()).containsExactlyElementsOf(tags);
+    assertThat(plan.version()).isEqualTo(version);
+  }
+
+  @Test
+  void latestCanBeForcedOnOrOff() {
+    GitContext feature = new GitContext("push", SHA, "refs/heads/feature", "main", null);
+    GitContext main = new GitContext("push", SHA, "refs/heads/main", "main", null);
+    assertThat(TagPlanner.plan("ghcr.io/a/b", feature, List.of(), Latest.TRUE, List.of()).tags()).contains("latest");
+    assertThat(TagPlanner.plan("ghcr.io/a/b", main, List.of(), Latest.FALSE, List.of()).tags()).doesNotContain("latest");
+    assertThat(Latest.parse("")).isEqualTo(Latest.AUTO);
+    assertThatThrownBy(() -> Latest.parse("sometimes")).isInstanceOf(BadInputException.class)
+        .hasMessageContaining("'sometimes' is not auto, true or false");
+  }
+
+  @Test
+  void customRulesExtraTagsAndDuplicates() {
+    GitContext git = new GitContext("push", SHA, "refs/tags/v1.2.3", "main", null);
+    TagPlan plan = TagPlanner.plan("acrmotiumprod.azurecr.io/cortex-api", git,
+        List.of("{{sha}}", "v{{ version }}", "{{sha}}", "release-{{major}}"), Latest.AUTO, List.of("stable", SHA));
+    assertThat(plan.tags()).containsExactly(SHA, "v1.2.3", "release-1", "stable");
+    assertThat(plan.references().get(1)).hasToString("acrmotiumprod.azurecr.io/cortex-api:v1.2.3");
+  }
+
+  @Test
+  void tagsAreCutTo128Characters() {
+    String longBranch = "feature/" + "x".repeat(200);
+    TagPlan plan = TagPlanner.plan("ghcr.io/a/b", new GitContext("push", SHA, "refs/heads/" + longBranch, "", null),
+        List.of("{{branch}}"), Latest.AUTO, List.of());
+    assertThat(plan.tags()).singleElement().satisfies(t -> {
+      assertThat(t).hasSize(128).startsWith("feature-xxx");
+    });
+    assertThat(TagPlanner.sanitize("..-/weird tag!")).isEqualTo("weird-tag-");
+  }
+
+  @Test
+  void badRulesAndTagsNameTheInput() {
+    GitContext git = new GitContext("push", SHA, "refs/heads/main", "main", null);
+    assertThatThrownBy(() -> TagPlanner.plan("ghcr.io/a/b", git, List.of("{{commit}}"), Latest.AUTO, List.of()))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("Unknown placeholder {{commit}} in the tag rule '{{commit}}'; use one of [{{sha}}")
+        .extracting(e -> ((BadInputException) e).subject()).isEqualTo("tags");
+    assertThatThrownBy(() -> TagPlanner.plan("ghcr.io/a/b", git, List.of(), Latest.AUTO, List.of("has space")))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("'has space' is not a valid tag")
+        .extracting(e -> ((BadInputException) e).subject()).isEqualTo("extra-tags");
+    assertThatThrownBy(() -> TagPlanner.plan("ghcr.io/a/b", git, List.of("{{version}}"), Latest.FALSE, List.of()))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("give no tag for this push event on refs/heads/main");
+    assertThatThrownBy(() -> TagPlanner.plan("ghcr.io/a/b:v1", git, List.of(), Latest.AUTO, List.of()))
+        .isInstanceOf(BadInputException.class)
+        .extracting(e -> ((BadInputException) e).subject()).isEqualTo("image");
+  }
+
+  @Test
+  void pullRequestsUseTheHeadShaFromTheEventPayload(@TempDir Path dir) throws Exception {
+    Path event = dir.resolve("event.json");
+    Files.writeString(event, """
+        {"action":"synchronize","number":42,
+         "pull_request":{"number":42,"head":{"ref":"feature/x","sha":"%s"},"base":{"ref":"main"}},
+         "repository":{"full_name":"acme/shop","default_branch":"main"}}
+        """.formatted(HEAD));
+    ActionEnv env = ActionEnv.of(Map.of("GITHUB_EVENT_NAME", "pull_request", "GITHUB_SHA", SHA,
+        "GITHUB_REF", "refs/pull/42/merge", "GITHUB_EVENT_PATH", event.toString()));
+    GitContext git = GitContext.from(env, null);
+    assertThat(git.sha()).isEqualTo(HEAD);
+    assertThat(git.pullRequest()).isEqualTo(42);
+    assertThat(git.defaultBranch()).isEqualTo("main");
+
+    ActionEnv push = ActionEnv.of(Map.of("GITHUB_EVENT_NAME", "push", "GITHUB_SHA", SHA, "GITHUB_REF", "refs/heads/main",
+        "GITHUB_EVENT_PATH", event.toString()));
+    assertThat(GitContext.from(push, null).sha()).isEqualTo(SHA);
+    assertThat(GitContext.from(push, HEAD.toUpperCase()).sha()).isEqualTo(HEAD);
+  }
+
+  @Test
+  void aCommitIsRequired() {
+    assertThatThrownBy(() -> GitContext.from(ActionEnv.of(Map.of()), null))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("GITHUB_SHA is not set");
+    assertThatThrownBy(() -> GitContext.from(ActionEnv.of(Map.of()), "abc"))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("'abc' is not a full commit SHA");
+  }
+
+  @Test
+  void semverParsing() {
+    assertThat(Semver.parse("v1.2.3")).get().extracting(Semver::version).isEqualTo("1.2.3");
+    assertThat(Semver.parse("1.0.0+build.5")).get().extracting(Semver::version).isEqualTo("1.0.0+build.5");
+    assertThat(Arrays.asList("1.2", "v01.2.3", "release-1.2.3", "")).allSatisfy(s -> assertThat(Semver.parse(s)).isEmpty());
+    // '+' is not allowed in a Docker tag; it is sanitized like anything else
+    assertThat(TagPlanner.plan("ghcr.io/a/b", new GitContext("push", SHA, "refs/tags/1.0.0+build.5", "", null),
+        List.of("{{version}}"), Latest.AUTO, List.of()).tags()).containsExactly("1.0.0-build.5");
+  }
+}
