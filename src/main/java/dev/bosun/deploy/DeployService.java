@@ -333,6 +333,10 @@ public final class DeployService {
         arm.sendAllTraffic(id, previous);
         waitReady(id, key, previous, r.waitTimeout());
         serving = previous;
+        // as the seed's hand procedure did: the broken revision stops running once it serves nothing
+        Optional<String> broken = deployed.flatMap(AppResult::newRevision)
+            .or(() -> Optional.ofNullable(now.latestRevision())).filter(rev -> !rev.equals(previous));
+        broken.ifPresent(rev -> arm.deactivate(id, rev));
       } else {
         arm.setImage(id, c.name(), c.image(), suffixFor(state, digestOf(c.image()).orElse("rollback")));
         serving = arm.app(id).latestRevision();

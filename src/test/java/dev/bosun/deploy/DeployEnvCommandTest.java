@@ -275,6 +275,8 @@ class DeployEnvCommandTest {
     for (String app : List.of("aca-shop-api-dev", "aca-shop-worker-dev")) {
       wm.verify(postRequestedFor(urlPathEqualTo(appPath(SUBSCRIPTION, RG, app) + "/revisions/" + app
           + "--r1/activate")));
+      wm.verify(postRequestedFor(urlPathEqualTo(appPath(SUBSCRIPTION, RG, app) + "/revisions/" + app
+          + "--r2/deactivate")));
       List<LoggedRequest> patch = patches(app);
       assertThat(patch).hasSize(2);
       assertThat(patch.get(1).getBodyAsString()).contains("\"revisionName\":\"" + app + "--r1\"")
@@ -334,9 +336,11 @@ class DeployEnvCommandTest {
     devApps("Single", Ends.FAILED);
     github.createDeployment("dev");
 
-    Result r = run(harness("dev").input("image", IMAGE).env("RUNNER_DEBUG", "1"));
+    Result r = run(harness("dev").input("image", IMAGE).env("RUNNER_DEBUG", "1")
+        .input("registry-username", "ci").input("registry-password", "Reg1stryPa55-w0rd"));
 
     assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.everything()).doesNotContain("Reg1stryPa55-w0rd");
     assertThat(r.stdout()).contains("::add-mask::" + CLIENT_SECRET).contains("::add-mask::" + GitHubStubs.TOKEN);
     assertThat(r.everything()).doesNotContain(CLIENT_SECRET).doesNotContain(GitHubStubs.TOKEN)
         .doesNotContain(AzureStubs.ACCESS_TOKEN);
