@@ -181,6 +181,21 @@ class DeployEnvCommandTest {
   }
 
   @Test
+  void withoutAUrlTheEnvironmentUrlIsTheAppsIngressAddress() {
+    aca.app(SUBSCRIPTION, RG, "aca-shop-api-test", "Single", OLD, PINNED, Ends.HEALTHY);
+    github.createDeployment("test");
+
+    Result r = run(harness("test").input("image", IMAGE));
+
+    String url = "https://aca-shop-api-test.lemonbay-8d9b5898.westeurope.azurecontainerapps.io";
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.outputs()).containsEntry("environment-url", url);
+    wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
+        .withRequestBody(matchingJsonPath("$.state", equalTo("success")))
+        .withRequestBody(matchingJsonPath("$.environment_url", equalTo(url))));
+  }
+
+  @Test
   void planReadsEverythingAndChangesNothing() {
     devApps("Single", Ends.HEALTHY);
 
