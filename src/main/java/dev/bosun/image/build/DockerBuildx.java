@@ -67,7 +67,7 @@ public final class DockerBuildx implements ImageBuilder {
   public BuildOutcome build(BuildSpec spec, Path work, Map<String, String> env) {
     Map<String, String> childEnv = new LinkedHashMap<>(env);
     spec.secrets().forEach((id, value) -> childEnv.put(BuildSpec.secretVariable(id), value));
-    runner.run(name(), commands(spec, work).get(0), childEnv);
+    runner.run(name(), "docker buildx build", commands(spec, work).get(0), childEnv);
     if (!spec.push()) {
       return new BuildOutcome(null, List.of());
     }
