@@ -149,7 +149,7 @@ public final class BuildTagPushCommand extends ActionCommand {
   @Option(names = "--build-environment",
       description = "For images built per environment (build-time NEXT_PUBLIC_* values): the environment this build is "
           + "for. It becomes the label dev.bosun.build-environment, which deploy-env checks, so a dev build cannot "
-          + "reach prod.")
+          + "reach prod; the default tags end in -<environment> so builds for two environments never share a tag.")
   String buildEnvironment;
 
   @Option(names = "--login", defaultValue = "auto",
@@ -236,7 +236,7 @@ public final class BuildTagPushCommand extends ActionCommand {
       return new BuildTagPushRequest(m, plan, Map.of(), null, builderName(), from, dryRun);
     }
     GitContext git = GitContext.from(env, sha);
-    TagPlan plan = TagPlanner.plan(image, git, rules, latestRule, extra);
+    TagPlan plan = TagPlanner.plan(image, git, rules, latestRule, extra, Optional.ofNullable(buildEnvironment));
     Optional<String> repositoryUrl = env.repository().map(r -> env.serverUrl() + "/" + r);
     Map<String, String> imageLabels = ImageLabels.of(plan, git, repositoryUrl, Optional.ofNullable(buildEnvironment),
         Multiline.lines(labels), Clock.systemUTC().instant());

@@ -57,6 +57,24 @@ class TagPlannerTest {
   }
 
   @Test
+  void buildsPerEnvironmentGetTagsOfTheirOwn() {
+    GitContext main = new GitContext("push", SHA, "refs/heads/main", "main", null);
+    TagPlan prod = TagPlanner.plan("ghcr.io/a/web", main, List.of(), Latest.AUTO, List.of(), java.util.Optional.of("Production"));
+    TagPlan dev = TagPlanner.plan("ghcr.io/a/web", main, List.of(), Latest.AUTO, List.of(), java.util.Optional.of("dev"));
+    assertThat(prod.tags()).containsExactly(SHA + "-production", "sha-0123456-production", "main-production",
+        "latest-production");
+    assertThat(dev.tags()).doesNotContainAnyElementsOf(prod.tags());
+    // a long branch is cut before the suffix, never the suffix itself
+    GitContext longBranch = new GitContext("push", SHA, "refs/heads/" + "b".repeat(200), "main", null);
+    assertThat(TagPlanner.plan("ghcr.io/a/web", longBranch, List.of(), Latest.AUTO, List.of(),
+        java.util.Optional.of("production")).tags()).allSatisfy(t -> assertThat(t).endsWith("-production")
+            .hasSizeLessThanOrEqualTo(128));
+    // own rules are taken as written
+    assertThat(TagPlanner.plan("ghcr.io/a/web", main, List.of("{{sha}}-prod"), Latest.FALSE, List.of(),
+        java.util.Optional.of("production")).tags()).containsExactly(SHA + "-prod");
+  }
+
+  @Test
   void latestCanBeForcedOnOrOff() {
     GitContext feature = new GitContext("push", SHA, "refs/heads/feature", "main", null);
     GitContext main = new GitContext("push", SHA, "refs/heads/main", "main", null);
