@@ -26,6 +26,7 @@ import dev.bosun.image.login.LoginRequest;
 import dev.bosun.image.login.RegistryLogin;
 import dev.bosun.image.plan.GitContext;
 import dev.bosun.image.plan.Latest;
+import dev.bosun.image.plan.LocalGit;
 import dev.bosun.image.plan.TagPlan;
 import dev.bosun.image.plan.TagPlanner;
 import dev.bosun.image.registry.ImageReference;
@@ -231,11 +232,11 @@ public final class BuildTagPushCommand extends ActionCommand {
       ImageReference from = source(source.trim(), name);
       TagPlan plan = rules.isEmpty() && latestRule != Latest.TRUE
           ? TagPlanner.literal(name, extra)
-          : TagPlanner.plan(image, GitContext.from(env, sha), rules, latestRule == Latest.AUTO ? Latest.FALSE : latestRule,
+          : TagPlanner.plan(image, GitContext.from(env, sha, localGit(env)), rules, latestRule == Latest.AUTO ? Latest.FALSE : latestRule,
               extra);
       return new BuildTagPushRequest(m, plan, Map.of(), null, builderName(), from, dryRun);
     }
-    GitContext git = GitContext.from(env, sha);
+    GitContext git = GitContext.from(env, sha, localGit(env));
     TagPlan plan = TagPlanner.plan(image, git, rules, latestRule, extra, Optional.ofNullable(buildEnvironment));
     Optional<String> repositoryUrl = env.repository().map(r -> env.serverUrl() + "/" + r);
     Map<String, String> imageLabels = ImageLabels.of(plan, git, repositoryUrl, Optional.ofNullable(buildEnvironment),
@@ -260,6 +261,14 @@ public final class BuildTagPushCommand extends ActionCommand {
         blankToNull(storageDriver));
     Durations.parse("timeout", timeout);
     return new BuildTagPushRequest(m, plan, imageLabels, spec, builderName, null, dryRun);
+  }
+
+  /** Outside Actions, the commit comes from the checkout of the build context (or the current directory). */
+  private LocalGit localGit(ActionEnv env) {
+    if (env.inActions()) {
+      return LocalGit.NONE;
+    }
+    return LocalGit.in(context != null && Files.isDirectory(context) ? context : Path.of("."));
   }
 
   /** Parses build-secrets and masks each value at once; an error names the line, never the value. */

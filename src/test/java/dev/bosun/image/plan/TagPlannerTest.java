@@ -146,6 +146,21 @@ class TagPlannerTest {
   }
 
   @Test
+  void onALaptopTheCheckoutGivesCommitAndBranch(@TempDir Path repo) throws Exception {
+    for (String[] cmd : new String[][] {{"init", "-q", "-b", "feature/x"}, {"-c", "user.name=t", "-c", "user.email=t@t",
+        "commit", "-q", "--allow-empty", "-m", "one"}}) {
+      java.util.List<String> argv = new java.util.ArrayList<>(List.of("git", "-C", repo.toString()));
+      argv.addAll(List.of(cmd));
+      assertThat(new ProcessBuilder(argv).inheritIO().start().waitFor()).isZero();
+    }
+    GitContext git = GitContext.from(ActionEnv.of(Map.of()), null, LocalGit.in(repo));
+    assertThat(git.sha()).isEqualTo(LocalGit.in(repo).run("rev-parse", "HEAD").orElseThrow());
+    assertThat(git.branch()).contains("feature/x");
+    assertThat(TagPlanner.plan("localhost:5000/shop", git, List.of(), Latest.AUTO, List.of()).tags())
+        .containsExactly(git.sha(), "sha-" + git.shortSha(), "feature-x");
+  }
+
+  @Test
   void aCommitIsRequired() {
     assertThatThrownBy(() -> GitContext.from(ActionEnv.of(Map.of()), null))
         .isInstanceOf(BadInputException.class)
