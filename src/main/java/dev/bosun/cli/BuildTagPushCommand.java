@@ -353,7 +353,11 @@ public final class BuildTagPushCommand extends ActionCommand {
         runtime.log()::info), runtime.log()::addMask);
     Optional<Path> dockerConfig = env.get("DOCKER_CONFIG").map(Path::of)
         .or(() -> env.get("HOME").map(h -> Path.of(h, ".docker")));
-    RegistryLogin registryLogin = new RegistryLogin(loginRequest, entra, acr, new DockerConfigCredentials(dockerConfig));
+    List<Path> authFiles = new java.util.ArrayList<>();
+    env.get("REGISTRY_AUTH_FILE").map(Path::of).ifPresent(authFiles::add);
+    dockerConfig.map(d -> d.resolve("config.json")).ifPresent(authFiles::add);
+    env.get("XDG_RUNTIME_DIR").map(d -> Path.of(d, "containers", "auth.json")).ifPresent(authFiles::add);
+    RegistryLogin registryLogin = new RegistryLogin(loginRequest, entra, acr, new DockerConfigCredentials(authFiles));
     RegistryClient registry = new RegistryClient(registryLogin, runtime.log()::info);
     return new ImageSystems(Map.of("docker", new DockerBuildx(runner), "buildah", new Buildah(runner)), registry,
         registryLogin, dockerConfig);

@@ -2,7 +2,6 @@ package dev.bosun.image.build;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bosun.image.registry.ImageReference;
 import dev.bosun.support.OutsideSystemException;
 import java.io.IOException;
 import java.nio.file.Files;
