@@ -23,7 +23,7 @@ import java.util.function.Consumer;
 public final class AcrTokenExchange {
 
   /** The user name ACR expects with a refresh token. */
-  public static final String ACR_USER = RegistryCredential.REFRESH_TOKEN_USER;
+  public static final String ACR_USER = "00000000-0000-0000-0000-000000000000";
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpRetry http;
   private final Consumer<String> mask;

@@ -82,23 +82,9 @@ final class TokenAuthenticator {
       query.append(query.isEmpty() ? "" : "&").append("scope=").append(enc(scope));
     }
     String realm = challenge.param("realm");
-    HttpRequest.Builder request;
-    if (credential.filter(RegistryCredential::isRefreshToken).isPresent()) {
-      // the OAuth2 form of the token protocol, which ACR documents for its refresh tokens
-      StringBuilder form = new StringBuilder("grant_type=refresh_token&client_id=bosun&refresh_token=")
-          .append(enc(credential.get().secret()));
-      if (challenge.param("service") != null) {
-        form.append("&service=").append(enc(challenge.param("service")));
-      }
-      form.append("&scope=").append(enc(String.join(" ", merge(all))));
-      request = HttpRequest.newBuilder(URI.create(realm)).timeout(timeout)
-          .header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString(form.toString()));
-    } else {
-      URI uri = URI.create(realm + (query.isEmpty() ? "" : (realm.contains("?") ? "&" : "?") + query));
-      request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
-      credential.ifPresent(c -> request.header("Authorization", "Basic " + c.basic()));
-    }
+    URI uri = URI.create(realm + (query.isEmpty() ? "" : (realm.contains("?") ? "&" : "?") + query));
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+    credential.ifPresent(c -> request.header("Authorization", "Basic " + c.basic()));
     HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     if (response.statusCode() == 401 || response.statusCode() == 403) {
       throw new OutsideSystemException("registry", repo.registry() + " refused "

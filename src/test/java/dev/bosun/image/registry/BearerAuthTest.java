@@ -75,25 +75,6 @@ class BearerAuthTest {
   }
 
   @Test
-  void aRefreshTokenIsTradedWithThePostGrantAsAcrDocumentsIt() {
-    RegistryClient client = new RegistryClient(RegistryCredentials.of(Map.of(registry.host(),
-        new RegistryCredential(RegistryCredential.REFRESH_TOKEN_USER, TokenServer.REFRESH_TOKEN))), s -> { });
-    ImageReference source = open.ref("seed/app:1");
-    ImageReference target = registry.ref("acr/app:v1");
-    Manifest manifest = client.manifest(source);
-    manifest.blobs().forEach(b -> client.copyBlob(source, target, b));
-    assertThat(client.putManifest(target, manifest)).isEqualTo(digest);
-    assertThat(tokens.requests).contains(List.of("repository:acr/app:pull,push"));
-
-    RegistryClient wrong = new RegistryClient(RegistryCredentials.of(Map.of(registry.host(),
-        new RegistryCredential(RegistryCredential.REFRESH_TOKEN_USER, "expired-refresh-token"))), s -> { });
-    assertThatThrownBy(() -> wrong.putManifest(registry.ref("acr/app:v2"), manifest))
-        .isInstanceOf(OutsideSystemException.class)
-        .hasMessageContaining("refused the credentials of '" + RegistryCredential.REFRESH_TOKEN_USER + "'")
-        .hasMessageNotContaining("expired-refresh-token");
-  }
-
-  @Test
   void anonymousPushIsRefusedWithAHint() {
     RegistryClient anonymous = new RegistryClient(RegistryCredentials.none(), s -> { });
     ImageReference source = open.ref("seed/app:1");

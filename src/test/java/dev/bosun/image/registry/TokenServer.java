@@ -32,8 +32,6 @@ public final class TokenServer implements AutoCloseable {
 
   public static final String SERVICE = "bosun-test-registry";
   public static final String ISSUER = "bosun-test-issuer";
-  /** Accepted with the OAuth2 refresh grant (POST), as ACR does for the refresh tokens of its exchange. */
-  public static final String REFRESH_TOKEN = "bosun-test-refresh-token-1";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
@@ -94,29 +92,11 @@ public final class TokenServer implements AutoCloseable {
         query.computeIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), k -> new ArrayList<>())
             .add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
-      boolean post = exchange.getRequestMethod().equals("POST");
-      if (post) {
-        query.clear();
-        for (String pair : new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("&")) {
-          int eq = pair.indexOf('=');
-          query.computeIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), k -> new ArrayList<>())
-              .add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-      }
-      List<String> scopes = post
-          ? List.of(query.getOrDefault("scope", List.of("")).get(0).split(" "))
-          : query.getOrDefault("scope", List.of());
+      List<String> scopes = query.getOrDefault("scope", List.of());
       requests.add(scopes);
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
       boolean loggedIn = false;
-      if (post) {
-        if (!query.getOrDefault("grant_type", List.of("")).get(0).equals("refresh_token")
-            || !query.getOrDefault("refresh_token", List.of("")).get(0).equals(REFRESH_TOKEN)) {
-          respond(exchange, 401, "{\"error\":\"invalid_grant\"}");
-          return;
-        }
-        loggedIn = true;
-      } else if (authorization != null) {
+      if (authorization != null) {
         String expected = "Basic " + new RegistryCredential(LocalRegistry.USER, LocalRegistry.PASSWORD).basic();
         if (!authorization.equals(expected)) {
           respond(exchange, 401, "{\"details\":\"incorrect username or password\"}");
@@ -143,9 +123,7 @@ public final class TokenServer implements AutoCloseable {
       claims.put("iat", now);
       claims.put("jti", UUID.randomUUID().toString());
       claims.put("access", access);
-      respond(exchange, 200, JSON.writeValueAsString(post
-          ? Map.of("access_token", jwt(claims), "expires_in", 300)
-          : Map.of("token", jwt(claims), "expires_in", 300)));
+      respond(exchange, 200, JSON.writeValueAsString(Map.of("token", jwt(claims), "expires_in", 300)));
     } catch (Exception e) {
       respond(exchange, 500, "{\"error\":\"" + e + "\"}");
     }
