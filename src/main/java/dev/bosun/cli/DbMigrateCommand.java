@@ -1,15 +1,116 @@
 package dev.bosun.cli;
 
+import dev.bosun.actions.ActionBoolean;
 import dev.bosun.actions.ActionBranding;
+import dev.bosun.actions.ActionOutput;
 import dev.bosun.actions.ActionRuntime;
-import dev.bosun.support.OutsideSystemException;
+import dev.bosun.actions.Multiline;
+import dev.bosun.actions.Secret;
+import dev.bosun.migrate.MigrateReport;
+import dev.bosun.migrate.MigrateRequest;
+import dev.bosun.migrate.MigrateResult;
+import dev.bosun.migrate.MigrationFormat;
+import dev.bosun.migrate.MigrationTargets;
+import dev.bosun.migrate.Mode;
+import dev.bosun.migrate.Version;
+import dev.bosun.support.BadInputException;
+import dev.bosun.support.Durations;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Placeholder until the db-migrate issue lands. */
+/** {@code bosun db-migrate}: safe PostgreSQL migrations with a lock, per-migration transactions, drift, lint and seed. */
 @Command(name = "db-migrate", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
-    description = "db-migrate (not implemented yet).")
-@ActionBranding(icon = "box", color = "blue")
+    description = "Applies SQL migrations to PostgreSQL under an advisory lock, one transaction per migration, with "
+        + "checksums, drift status, a plan (dry run), a safety lint and an optional seed. Without a database, plan and "
+        + "verify run the migrations on a throwaway embedded PostgreSQL.")
+@ActionBranding(icon = "database", color = "blue")
+@ActionOutput(name = "applied-count", description = "How many migrations this run applied.")
+@ActionOutput(name = "pending-count", description = "How many migrations are still pending after this run.")
+@ActionOutput(name = "schema-version", description = "The newest applied migration version (empty when none).")
+@ActionOutput(name = "drift", description = "true when the database differs from the files (changed, missing, unknown or out-of-order migrations).")
+@ActionOutput(name = "plan", description = "JSON: the pending (or just applied) migrations, the lint findings and the drift.")
 public final class DbMigrateCommand extends ActionCommand {
+
+  @Option(names = "--dir", defaultValue = "migrations",
+      description = "Directory holding the migrations: NNN_name.sql, Flyway V<version>__name.sql / R__name.sql, or "
+          + "Prisma <timestamp>_name/migration.sql.")
+  String dir;
+
+  @Option(names = "--format", defaultValue = "auto", description = "File layout: auto, numbered, flyway or prisma.")
+  String format;
+
+  @Option(names = "--mode", defaultValue = "apply",
+      description = "apply (run pending migrations), status (applied/pending/drift, changes nothing), plan (dry run "
+          + "with lint, changes nothing), verify (run all migrations on a throwaway embedded PostgreSQL) or baseline "
+          + "(adopt an existing database).")
+  String mode;
+
+  @Secret
+  @Option(names = "--database-url",
+      description = "Secret PostgreSQL URL: jdbc:postgresql://host:5432/db?user=...&password=... or "
+          + "postgres://user:password@host:5432/db. When empty, the PGHOST/PGDATABASE/PGUSER/PGPASSWORD variables are "
+          + "used; without either, plan and verify use an embedded PostgreSQL.")
+  String databaseUrl;
+
+  @Option(names = "--auth", defaultValue = "password",
+      description = "password (the URL's or PGPASSWORD), or azure-ad: an Entra access token from azure-identity "
+          + "(OIDC federation after azure/login, Azure CLI or managed identity) is the password.")
+  String auth;
+
+  @Option(names = "--schema", defaultValue = "public", description = "Schema that holds the bosun_schema_history table.")
+  String schema;
+
+  @Option(names = "--lock-timeout", defaultValue = "10s",
+      description = "How long to wait for another run's migration lock, and PostgreSQL's lock_timeout for each statement.")
+  String lockTimeout;
+
+  @Option(names = "--statement-timeout", defaultValue = "0",
+      description = "PostgreSQL's statement_timeout for each migration statement; 0 means none (the overall timeout still applies).")
+  String statementTimeout;
+
+  @Option(names = "--timeout", defaultValue = "15m",
+      description = "Overall time for the run; the running migration is cancelled and rolled back when it passes.")
+  String timeout;
+
+  @Option(names = "--allow-drift", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+      converter = ActionBoolean.class,
+      description = "Apply even when applied migrations changed, went missing or are newer than the files.")
+  boolean allowDrift;
+
+  @Option(names = "--allow-non-transactional", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+      converter = ActionBoolean.class,
+      description = "Let files with statements that cannot run in a transaction (CREATE INDEX CONCURRENTLY, VACUUM, ...) "
+          + "run outside one, as the '-- bosun:no-transaction' first line does for a single file.")
+  boolean allowNonTransactional;
+
+  @Option(names = "--allow-destructive", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+      converter = ActionBoolean.class,
+      description = "Apply destructive changes (drop, truncate, unbounded delete or update) in a production environment.")
+  boolean allowDestructive;
+
+  @Option(names = "--environment", defaultValue = "",
+      description = "Name of the target environment (as in the job's environment:); prod or production marks it as production.")
+  String environment;
+
+  @Option(names = "--environment-kind", defaultValue = "auto",
+      description = "production, non-production, or auto (production when environment is prod or production).")
+  String environmentKind;
+
+  @Option(names = "--baseline-version", defaultValue = "",
+      description = "For mode baseline: the newest version already in the database. Empty: import it from a "
+          + "schema_migrations or _prisma_migrations table.")
+  String baselineVersion;
+
+  @Option(names = "--seed", split = Multiline.SPLIT,
+      description = "SQL files or directories to run after the migrations, in one transaction (one per line).")
+  List<String> seed;
+
+  @Option(names = "--allow-seed-in-production", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+      converter = ActionBoolean.class, description = "Allow the seed in a production environment (refused by default).")
+  boolean allowSeedInProduction;
 
   public DbMigrateCommand(ActionRuntime runtime) {
     super(runtime);
@@ -17,6 +118,32 @@ public final class DbMigrateCommand extends ActionCommand {
 
   @Override
   public Integer call() {
-    throw new OutsideSystemException("db-migrate", "db-migrate is not implemented yet");
+    MigrateRequest request = request();
+    MigrationTargets targets = new MigrationTargets(runtime);
+    MigrateResult result = targets.run(request, databaseUrl, auth);
+    new MigrateReport(runtime).write(result);
+    return 0;
+  }
+
+  MigrateRequest request() {
+    Mode m = Mode.parse(mode);
+    String kind = environmentKind.trim().toLowerCase(Locale.ROOT);
+    boolean production = switch (kind) {
+      case "production", "prod" -> true;
+      case "non-production", "nonproduction" -> false;
+      case "auto", "" -> environment.trim().toLowerCase(Locale.ROOT).matches("prod|production");
+      default -> throw new BadInputException("environment-kind",
+          "Input 'environment-kind' must be production, non-production or auto, not '" + environmentKind + "'.");
+    };
+    if (!schema.matches("[A-Za-z_][A-Za-z0-9_$]{0,62}")) {
+      throw new BadInputException("schema", "Input 'schema' must be a plain PostgreSQL identifier such as public or "
+          + "migrations, not '" + schema + "'.");
+    }
+    Version baseline = baselineVersion.isBlank() ? null : Version.parse("baseline-version", baselineVersion.trim());
+    return new MigrateRequest(m, Path.of(dir), MigrationFormat.parse(format), schema,
+        Durations.parse("lock-timeout", lockTimeout), Durations.parse("statement-timeout", statementTimeout),
+        Durations.parse("timeout", timeout), allowDrift, allowNonTransactional, allowDestructive, production,
+        environment.trim(), baseline, Multiline.lines(seed).stream().map(Path::of).toList(), allowSeedInProduction,
+        runtime.env().actorOrUser(), runtime.env().runUrl().orElse(null));
   }
 }

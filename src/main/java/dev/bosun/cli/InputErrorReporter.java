@@ -28,7 +28,7 @@ final class InputErrorReporter implements CommandLine.IParameterExceptionHandler
     } else if (ex.getArgSpec() instanceof OptionSpec option) {
       String name = InputDefaultProvider.inputName(option);
       boolean badBoolean = ex.getCause() instanceof CommandLine.TypeConversionException
-          && option.typeInfo().getType() == Boolean.class || option.typeInfo().getType() == boolean.class;
+          && (option.typeInfo().getType() == Boolean.class || option.typeInfo().getType() == boolean.class);
       String message = badBoolean ? ActionBoolean.message(name) : "Input '" + name + "': " + reason(ex);
       runtime.log().error(message, Annotation.titled(name));
     } else {

@@ -1,0 +1,27 @@
+package dev.bosun.migrate;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** The checksum of a migration: SHA-256 of its text with a BOM dropped and line endings made {@code \n}, so a checkout on Windows is no drift. */
+public final class Checksum {
+
+  private Checksum() {}
+
+  public static String of(String sql) {
+    String text = normalize(sql);
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String normalize(String sql) {
+    String text = sql.startsWith("\uFEFF") ? sql.substring(1) : sql;
+    return text.replace("\r\n", "\n").replace('\r', '\n');
+  }
+}

@@ -1,0 +1,107 @@
+package dev.bosun.migrate;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reconciles the files with the history table into one row per migration and a state; a pure function. */
+public final class History {
+
+  /** Where a migration stands. */
+  public enum State {
+    APPLIED("applied", false), APPLIED_NOW("applied now", false), PENDING("pending", false),
+    OUT_OF_ORDER("pending, older than the newest applied", true), CHANGED("changed since applied", true),
+    MISSING("applied, file missing", true), UNKNOWN("applied by a newer version of the files", true),
+    BASELINE("baseline", false), BELOW_BASELINE("covered by baseline", false), FAILED("failed, rolled back", false),
+    NOT_RUN("not run", false);
+
+    private final String label;
+    private final boolean drift;
+
+    State(String label, boolean drift) {
+      this.label = label;
+      this.drift = drift;
+    }
+
+    public String label() {
+      return label;
+    }
+
+    public boolean drift() {
+      return drift;
+    }
+
+    public boolean pending() {
+      return this == PENDING || this == OUT_OF_ORDER;
+    }
+  }
+
+  /** One line of the status table; {@code migration} is null for a history row without a file. */
+  public record Row(String version, String name, String script, State state, Long executionMs, boolean nonTransactional,
+      Migration migration, Ledger.Entry entry) {
+
+    public Row with(State s, Long ms, boolean nonTx) {
+      return new Row(version, name, script, s, ms, nonTx, migration, entry);
+    }
+  }
+
+  private History() {}
+
+  public static List<Row> reconcile(MigrationSource.Scan scan, List<Ledger.Entry> entries) {
+    Version baseline = null;
+    Map<Version, Ledger.Entry> applied = new HashMap<>();
+    Map<String, Ledger.Entry> repeatables = new HashMap<>();
+    List<Row> rows = new ArrayList<>();
+    for (Ledger.Entry e : entries) {
+      if (e.baseline()) {
+        baseline = baseline == null || e.version().compareTo(baseline) > 0 ? e.version() : baseline;
+        rows.add(new Row(e.version().text(), e.name(), e.script(), State.BASELINE, null, false, null, e));
+      } else if (e.version() == null) {
+        repeatables.put(e.name(), e);
+      } else {
+        applied.put(e.version(), e);
+      }
+    }
+    Version newestApplied = applied.keySet().stream().max(Comparator.naturalOrder()).orElse(null);
+    Version newestFile = scan.versioned().isEmpty() ? null : scan.versioned().get(scan.versioned().size() - 1).version();
+    Map<Version, Migration> files = new LinkedHashMap<>();
+    for (Migration m : scan.versioned()) {
+      files.put(m.version(), m);
+      Ledger.Entry e = applied.get(m.version());
+      State state;
+      if (e != null) {
+        state = m.checksum().equals(e.checksum()) ? State.APPLIED : State.CHANGED;
+      } else if (baseline != null && m.version().compareTo(baseline) <= 0) {
+        state = State.BELOW_BASELINE;
+      } else if (newestApplied != null && m.version().compareTo(newestApplied) < 0) {
+        state = State.OUT_OF_ORDER;
+      } else {
+        state = State.PENDING;
+      }
+      rows.add(new Row(m.version().text(), m.name(), m.script(), state, e == null ? null : e.executionMs(),
+          e != null && !e.transactional(), m, e));
+    }
+    for (Ledger.Entry e : applied.values()) {
+      if (!files.containsKey(e.version())) {
+        State state = newestFile == null || e.version().compareTo(newestFile) > 0 ? State.UNKNOWN : State.MISSING;
+        rows.add(new Row(e.version().text(), e.name(), e.script(), state, e.executionMs(), !e.transactional(), null, e));
+      }
+    }
+    rows.sort(Comparator.comparing(r -> Version.parseOrNull(r.version())));
+    for (Migration m : scan.repeatable()) {
+      Ledger.Entry e = repeatables.get(m.name());
+      State state = e != null && m.checksum().equals(e.checksum()) ? State.APPLIED : State.PENDING;
+      rows.add(new Row("R", m.name(), m.script(), state, e == null ? null : e.executionMs(), false, m, e));
+    }
+    return rows;
+  }
+
+  /** The newest version recorded as applied or baselined, or null. */
+  public static Version schemaVersion(List<Ledger.Entry> entries) {
+    return entries.stream().map(Ledger.Entry::version).filter(java.util.Objects::nonNull)
+        .max(Comparator.naturalOrder()).orElse(null);
+  }
+}

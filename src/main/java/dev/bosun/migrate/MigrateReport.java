@@ -1,0 +1,200 @@
+package dev.bosun.migrate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bosun.actions.ActionRuntime;
+import dev.bosun.actions.Annotation;
+import dev.bosun.support.CheckFailedException;
+import dev.bosun.support.GateRefusedException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The one writer of a db-migrate result: outputs, the step summary, the annotations, then the exit (by exception). */
+public final class MigrateReport {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final ActionRuntime runtime;
+
+  public MigrateReport(ActionRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  public void write(MigrateResult r) {
+    logTable(r);
+    annotate(r);
+    runtime.outputs().set("applied-count", Integer.toString(r.appliedCount()));
+    runtime.outputs().set("pending-count", Long.toString(r.failure() == null ? r.pendingCount()
+        : r.rows().stream().filter(x -> x.state().pending() || x.state() == History.State.NOT_RUN
+            || x.state() == History.State.FAILED).count()));
+    runtime.outputs().set("schema-version", r.schemaVersion());
+    runtime.outputs().set("drift", Boolean.toString(r.drift()));
+    runtime.outputs().set("plan", planJson(r));
+    summary(r);
+    runtime.summary().write();
+    if (r.failure() != null) {
+      throw CheckFailedException.alreadyReported("db-migrate", r.failure().script() + " failed");
+    }
+    if (r.refusal() != null) {
+      throw new GateRefusedException(r.refusal().gate(), r.refusal().message());
+    }
+  }
+
+  private void logTable(MigrateResult r) {
+    runtime.log().info("db-migrate " + r.mode().id() + " on " + r.target() + " (" + r.format().name().toLowerCase()
+        + " files)");
+    for (History.Row row : r.rows()) {
+      runtime.log().info(String.format("  %-16s %-32s %s%s%s", row.version(), row.name(), row.state().label(),
+          row.executionMs() == null || row.state() == History.State.APPLIED ? "" : " in " + row.executionMs() + " ms",
+          row.nonTransactional() ? " (no transaction)" : ""));
+    }
+    r.notes().forEach(n -> runtime.log().info(n));
+    for (LegacyTable t : r.legacy()) {
+      runtime.log().info("Found another tool's history table: " + t.describe()
+          + ". Adopt the database with mode: baseline to import it.");
+    }
+    if (r.schema() != null) {
+      runtime.log().info("Resulting schema:\n" + r.schema().render());
+    }
+  }
+
+  private void annotate(MigrateResult r) {
+    boolean blocking = r.refusal() != null && r.refusal().gate().equals("allow-destructive");
+    for (Linter.Finding f : r.findings()) {
+      Annotation at = new Annotation("lint " + f.rule().id(), f.script(), f.line(), null);
+      if (blocking && f.rule().destructive()) {
+        runtime.log().error(f.message(), at);
+      } else {
+        runtime.log().warning(f.message(), at);
+      }
+    }
+    for (History.Row row : r.driftRows()) {
+      runtime.log().warning(row.script() + ": " + row.state().label() + driftHint(row.state()),
+          new Annotation("drift", row.migration() == null ? null : row.script(), row.migration() == null ? null : 1, null));
+    }
+    for (LegacyTable t : r.legacy()) {
+      runtime.log().notice("Found " + t.describe() + " from another migration tool. Run db-migrate with mode: baseline "
+          + "to import it as the baseline.", Annotation.titled("legacy history"));
+    }
+    if (r.failure() != null) {
+      MigrateResult.Failure f = r.failure();
+      runtime.log().error(f.message() + (f.partial()
+          ? " This migration ran outside a transaction: the statements before this one stay applied."
+          : " The migration was rolled back; nothing of it was applied."),
+          new Annotation("db-migrate", f.script(), f.line(), null));
+    }
+  }
+
+  private static String driftHint(History.State s) {
+    return switch (s) {
+      case CHANGED -> ". The file's checksum differs from the one recorded when it was applied; restore it from git and "
+          + "put the change in a new migration.";
+      case MISSING -> ". It is recorded as applied but the file is gone; restore it.";
+      case UNKNOWN -> ". The database has a migration newer than these files; deploy the newer files.";
+      case OUT_OF_ORDER -> ". A newer migration is already applied; give this one a version above it.";
+      default -> "";
+    };
+  }
+
+  private void summary(MigrateResult r) {
+    var s = runtime.summary();
+    s.heading(3, "db-migrate " + r.mode().id() + ": " + headline(r));
+    s.paragraph("Target: " + r.target() + " · schema version " + (r.schemaVersion().isEmpty() ? "none" : "`"
+        + r.schemaVersion() + "`") + " · " + r.format().name().toLowerCase() + " files");
+    if (r.failure() != null) {
+      MigrateResult.Failure f = r.failure();
+      s.paragraph("**Failed:** `" + f.script() + "` line " + f.line() + ": " + f.message());
+    }
+    if (r.refusal() != null) {
+      s.paragraph("**Refused:** " + r.refusal().message());
+    }
+    List<List<String>> table = new ArrayList<>();
+    for (History.Row row : r.rows()) {
+      table.add(List.of(row.version(), row.name(), "`" + row.script() + "`", row.state().label(),
+          row.executionMs() == null ? "" : row.executionMs() + " ms", row.nonTransactional() ? "no" : "yes"));
+    }
+    if (!table.isEmpty()) {
+      s.table(List.of("version", "name", "file", "state", "duration", "transaction"), table);
+    }
+    if (!r.notes().isEmpty()) {
+      s.list(r.notes());
+    }
+    if (!r.findings().isEmpty()) {
+      s.heading(4, "Lint findings");
+      List<List<String>> lint = new ArrayList<>();
+      for (Linter.Finding f : r.findings()) {
+        lint.add(List.of(f.rule().id() + (f.rule().destructive() ? " (destructive)" : ""), "`" + f.script() + "` line "
+            + f.line(), f.rule().message()));
+      }
+      s.table(List.of("rule", "where", "how to do it safely"), lint);
+    }
+    s.paragraph("Drift: " + (r.drift() ? "**yes** (" + r.driftRows().size() + ")" : "none"));
+    if (!r.legacy().isEmpty()) {
+      s.paragraph("Other migration history found: " + String.join(", ", r.legacy().stream().map(LegacyTable::describe)
+          .toList()) + ". Adopt it with `mode: baseline`.");
+    }
+    if (r.seed() != null) {
+      s.paragraph("Seed: " + String.join(", ", r.seed().files()) + " in " + r.seed().executionMs() + " ms");
+    }
+    if (r.schema() != null) {
+      s.details("Resulting schema", "```\n" + r.schema().render() + "```");
+    }
+  }
+
+  private static String headline(MigrateResult r) {
+    if (r.failure() != null) {
+      return "failed at " + r.failure().script();
+    }
+    if (r.refusal() != null) {
+      return "refused";
+    }
+    return switch (r.mode()) {
+      case APPLY -> r.appliedCount() + " applied, " + r.pendingCount() + " pending";
+      case VERIFY -> r.appliedCount() + " migrations verified on a throwaway database";
+      case PLAN -> r.pendingCount() + " would run";
+      case STATUS -> r.pendingCount() + " pending" + (r.drift() ? ", drift" : "");
+      case BASELINE -> "baseline " + r.schemaVersion();
+    };
+  }
+
+  static String planJson(MigrateResult r) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("mode", r.mode().id());
+    root.put("schemaVersion", r.schemaVersion());
+    root.put("drift", r.drift());
+    ArrayNode pending = root.putArray("pending");
+    for (History.Row row : r.rows()) {
+      if (row.state().pending() || (r.mode() == Mode.VERIFY || r.mode() == Mode.APPLY)
+          && (row.state() == History.State.APPLIED_NOW || row.state() == History.State.FAILED
+          || row.state() == History.State.NOT_RUN)) {
+        ObjectNode n = pending.addObject();
+        n.put("version", row.version());
+        n.put("name", row.name());
+        n.put("script", row.script());
+        n.put("state", row.state().label());
+        if (row.migration() != null) {
+          try {
+            PreparedMigration p = PreparedMigration.of(row.migration());
+            n.put("transactional", !p.nonTransactional());
+            n.put("statements", p.statements().size());
+          } catch (dev.bosun.support.BadInputException unusable) {
+            n.put("error", unusable.getMessage());
+          }
+        }
+      }
+    }
+    ArrayNode lint = root.putArray("lint");
+    for (Linter.Finding f : r.findings()) {
+      ObjectNode n = lint.addObject();
+      n.put("rule", f.rule().id());
+      n.put("destructive", f.rule().destructive());
+      n.put("script", f.script());
+      n.put("line", f.line());
+    }
+    ArrayNode drift = root.putArray("driftEntries");
+    for (History.Row row : r.driftRows()) {
+      drift.addObject().put("version", row.version()).put("script", row.script()).put("state", row.state().label());
+    }
+    return root.toString();
+  }
+}

@@ -1,0 +1,148 @@
+package dev.bosun.migrate;
+
+import dev.bosun.support.BadInputException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** Reads a migrations directory in one of the {@link MigrationFormat}s into versioned migrations (ordered) and repeatables. */
+public final class MigrationSource {
+
+  private static final Pattern NUMBERED = Pattern.compile("(\\d+)_(.+)\\.sql");
+  private static final Pattern FLYWAY = Pattern.compile("V(\\d+(?:[._]\\d+)*)__(.+)\\.sql");
+  private static final Pattern REPEATABLE = Pattern.compile("R__(.+)\\.sql");
+  private static final Pattern PRISMA = Pattern.compile("(\\d+)_(.+)");
+
+  /** What was read: the format used and the migrations, versioned first in version order, then repeatables by name. */
+  public record Scan(MigrationFormat format, List<Migration> versioned, List<Migration> repeatable) {
+    public List<Migration> all() {
+      List<Migration> all = new ArrayList<>(versioned);
+      all.addAll(repeatable);
+      return all;
+    }
+  }
+
+  private MigrationSource() {}
+
+  /** Scans {@code dir}; {@code format} null means detect it. Bad names and duplicate versions are bad input for {@code dir}. */
+  public static Scan scan(Path dir, MigrationFormat format) {
+    if (!Files.isDirectory(dir)) {
+      throw new BadInputException("dir", "Input 'dir': '" + dir + "' is not a directory. Point it at the folder that holds "
+          + "the migration files (for example migrations or db/migrations).");
+    }
+    List<Path> entries;
+    try (Stream<Path> s = Files.list(dir)) {
+      entries = s.sorted().toList();
+    } catch (IOException e) {
+      throw new BadInputException("dir", "Input 'dir': cannot list '" + dir + "': " + e.getMessage());
+    }
+    MigrationFormat used = format != null ? format : detect(entries);
+    List<Migration> versioned = new ArrayList<>();
+    List<Migration> repeatable = new ArrayList<>();
+    for (Path entry : entries) {
+      String file = entry.getFileName().toString();
+      if (used == MigrationFormat.PRISMA) {
+        if (!Files.isDirectory(entry)) {
+          continue; // migration_lock.toml and the like
+        }
+        Matcher m = PRISMA.matcher(file);
+        Path sql = entry.resolve("migration.sql");
+        if (!m.matches() || !Files.isRegularFile(sql)) {
+          throw unparseable(dir, file, used);
+        }
+        versioned.add(Migration.of(Version.parseOrNull(m.group(1)), m.group(2), display(dir, file + "/migration.sql"),
+            read(sql)));
+        continue;
+      }
+      if (!file.toLowerCase(java.util.Locale.ROOT).endsWith(".sql") || Files.isDirectory(entry)) {
+        continue;
+      }
+      if (used == MigrationFormat.NUMBERED) {
+        Matcher m = NUMBERED.matcher(file);
+        if (!m.matches()) {
+          throw unparseable(dir, file, used);
+        }
+        versioned.add(Migration.of(Version.parseOrNull(m.group(1)), m.group(2), display(dir, file), read(entry)));
+      } else {
+        Matcher v = FLYWAY.matcher(file);
+        Matcher r = REPEATABLE.matcher(file);
+        if (v.matches()) {
+          versioned.add(Migration.of(Version.parseOrNull(v.group(1)), v.group(2).replace('_', ' '), display(dir, file),
+              read(entry)));
+        } else if (r.matches()) {
+          repeatable.add(Migration.of(null, r.group(1).replace('_', ' '), display(dir, file), read(entry)));
+        } else {
+          throw unparseable(dir, file, used);
+        }
+      }
+    }
+    versioned.sort(Comparator.comparing(Migration::version));
+    repeatable.sort(Comparator.comparing(Migration::name));
+    rejectDuplicates(versioned, repeatable);
+    return new Scan(used, List.copyOf(versioned), List.copyOf(repeatable));
+  }
+
+  static MigrationFormat detect(List<Path> entries) {
+    boolean prisma = false;
+    boolean flyway = false;
+    for (Path e : entries) {
+      String name = e.getFileName().toString();
+      if (Files.isDirectory(e) && Files.isRegularFile(e.resolve("migration.sql"))) {
+        prisma = true;
+      } else if (FLYWAY.matcher(name).matches() || REPEATABLE.matcher(name).matches()) {
+        flyway = true;
+      }
+    }
+    return prisma ? MigrationFormat.PRISMA : flyway ? MigrationFormat.FLYWAY : MigrationFormat.NUMBERED;
+  }
+
+  private static void rejectDuplicates(List<Migration> versioned, List<Migration> repeatable) {
+    for (int i = 1; i < versioned.size(); i++) {
+      Migration a = versioned.get(i - 1);
+      Migration b = versioned.get(i);
+      if (a.version().equals(b.version())) {
+        throw new BadInputException("dir", "Input 'dir': duplicate migration version " + b.version() + " in " + a.script()
+            + " and " + b.script() + ". Each version must belong to exactly one file; renumber one of them.");
+      }
+    }
+    Map<String, Migration> byName = new HashMap<>();
+    for (Migration r : repeatable) {
+      Migration other = byName.putIfAbsent(r.name(), r);
+      if (other != null) {
+        throw new BadInputException("dir", "Input 'dir': duplicate repeatable migration '" + r.name() + "' in "
+            + other.script() + " and " + r.script() + ".");
+      }
+    }
+  }
+
+  private static BadInputException unparseable(Path dir, String file, MigrationFormat format) {
+    return new BadInputException("dir", "Input 'dir': cannot read a version from '" + display(dir, file) + "' ("
+        + format.name().toLowerCase(java.util.Locale.ROOT) + " format). Expected " + format.expected()
+        + ". Rename the file, or set 'format' if the layout was detected wrongly.");
+  }
+
+  private static String display(Path dir, String file) {
+    String d = dir.toString().replace('\\', '/');
+    if (d.equals(".") || d.isEmpty()) {
+      return file;
+    }
+    return (d.endsWith("/") ? d : d + "/") + file;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new BadInputException("dir", "Input 'dir': cannot read '" + file + "' as UTF-8 text: " + e);
+    }
+  }
+}

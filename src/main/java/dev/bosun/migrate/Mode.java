@@ -1,0 +1,30 @@
+package dev.bosun.migrate;
+
+import dev.bosun.support.BadInputException;
+import java.util.Locale;
+
+/** What a db-migrate run does. */
+public enum Mode {
+  /** Apply pending migrations (and the seed) under the lock. */
+  APPLY,
+  /** Report applied, pending, changed, missing and unknown migrations; changes nothing. */
+  STATUS,
+  /** Dry run: what apply would run, with lint findings; changes nothing. */
+  PLAN,
+  /** Run every migration on a throwaway embedded PostgreSQL and report lint findings and the resulting schema. */
+  VERIFY,
+  /** Adopt an existing database: record everything up to a version as applied. */
+  BASELINE;
+
+  public static Mode parse(String text) {
+    try {
+      return valueOf(text.trim().toUpperCase(Locale.ROOT));
+    } catch (RuntimeException e) {
+      throw new BadInputException("mode", "Input 'mode' must be apply, status, plan, verify or baseline, not '" + text + "'.");
+    }
+  }
+
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,63 @@
+package dev.bosun;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bosun.actions.ActionEnv;
+import dev.bosun.actions.ActionRuntime;
+import dev.bosun.actions.InputDefaultProvider;
+import dev.bosun.cli.ProbeCommand;
+import dev.bosun.cli.Wiring;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Secret inputs are masked before anything else is printed, even before a parse error could echo them. */
+class MaskFirstTest {
+
+  private static final String SECRET = "tok-8f2e1a9c";
+
+  private static String run(Map<String, String> env, String... args) {
+    StringWriter out = new StringWriter();
+    PrintWriter o = new PrintWriter(out);
+    PrintWriter e = new PrintWriter(new StringWriter());
+    ActionRuntime runtime = new ActionRuntime(ActionEnv.of(env), o, e);
+    CommandLine cli = new CommandLine(new dev.bosun.cli.BosunCommand());
+    cli.addSubcommand(new ProbeCommand(runtime));
+    cli.setDefaultValueProvider(new InputDefaultProvider(runtime.env()));
+    Wiring.install(cli, runtime);
+    cli.setOut(o);
+    cli.setErr(e);
+    Main.maskSecrets(cli, args, runtime);
+    cli.execute(args);
+    o.flush();
+    return out.toString();
+  }
+
+  @Test
+  void theMaskIsTheFirstLineAndTheSecretNeverShows() {
+    String out = run(Map.of("GITHUB_ACTIONS", "true", "INPUT_NAME", "web", "INPUT_TOKEN", SECRET), "probe");
+
+    assertThat(out.lines().findFirst()).contains("::add-mask::" + SECRET);
+    assertThat(out).contains("token is ***").contains("echo=web|false|[]|***");
+    assertThat(out.lines().filter(l -> !l.startsWith("::add-mask::"))).noneMatch(l -> l.contains(SECRET));
+  }
+
+  @Test
+  void aSecretFlagIsMaskedBeforeAParseErrorEchoesIt() {
+    String out = run(Map.of("GITHUB_ACTIONS", "true"), "probe", "--token=" + SECRET, "--flag", "maybe");
+
+    assertThat(out.lines().findFirst()).contains("::add-mask::" + SECRET);
+    assertThat(out.lines().filter(l -> !l.startsWith("::add-mask::"))).noneMatch(l -> l.contains(SECRET));
+  }
+
+  @Test
+  void eachLineOfAMultilineSecretAndAUrlPasswordAreMasked() {
+    String out = run(Map.of("GITHUB_ACTIONS", "true", "INPUT_NAME", "x",
+        "INPUT_TOKEN", "postgres://app:pa55word-x@db:5432/app\nX-Key: key-123456"), "probe");
+
+    assertThat(out).contains("::add-mask::pa55word-x").contains("::add-mask::key-123456")
+        .contains("::add-mask::X-Key: key-123456");
+  }
+}

@@ -1,0 +1,118 @@
+package dev.bosun.deploy.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bosun.support.BadInputException;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+  static final String MOTIUM = """
+      registry: acrmotiumprod.azurecr.io
+      environments:
+        dev:
+          target: azure-container-apps
+          subscription: 250423f6-1a79-4c0b-bddb-885fbfa85b53
+          resource-group: rg-motium-dev
+          apps: { cortex-api: aca-motium-cortex-api-dev, cortex-web: aca-motium-cortex-web-dev }
+          url: https://api.dev.cortex.motium.ai
+        test:
+          target: azure-container-apps
+          subscription: 250423f6-1a79-4c0b-bddb-885fbfa85b53
+          resource-group: rg-motium-dev
+          apps: { cortex-api: aca-motium-cortex-api-test, cortex-web: aca-motium-cortex-web-test }
+        prod:
+          target: azure-container-apps
+          subscription: 00000000-0000-0000-0000-000000000000
+          resource-group: rg-motium-prod
+          apps: { cortex-api: aca-motium-cortex-api-prod, cortex-web: aca-motium-cortex-web-prod }
+          protected: true
+          require-reviewers: true
+          promote-from: [test]
+          tags-only: true
+          build-per-environment: [cortex-web]
+          windows: ["Mon-Thu 09:00-16:00 Europe/Amsterdam"]
+      """;
+
+  @Test
+  void readsTheIssueExample() {
+    BosunConfig config = ConfigLoader.parse("bosun.yml", MOTIUM);
+
+    assertThat(config.registry()).isEqualTo("acrmotiumprod.azurecr.io");
+    assertThat(config.environments()).containsOnlyKeys("dev", "test", "prod");
+    EnvironmentSpec prod = config.environment("prod");
+    assertThat(prod.name()).isEqualTo("prod");
+    assertThat(prod.resourceGroup()).isEqualTo("rg-motium-prod");
+    assertThat(prod.apps()).containsEntry("cortex-web", "aca-motium-cortex-web-prod");
+    assertThat(prod.isProtected()).isTrue();
+    assertThat(prod.requireReviewers()).isTrue();
+    assertThat(prod.promoteFrom()).containsExactly("test");
+    assertThat(prod.tagsOnly()).isTrue();
+    assertThat(prod.buildPerEnvironment()).containsExactly("cortex-web");
+    assertThat(prod.deployWindows()).singleElement()
+        .satisfies(w -> assertThat(w.days()).containsExactlyInAnyOrder(DayOfWeek.MONDAY, DayOfWeek.TUESDAY,
+            DayOfWeek.WEDNESDAY, DayOfWeek.THURSDAY));
+    assertThat(config.environment("dev").isProtected()).isFalse();
+  }
+
+  @Test
+  void aTypoedKeyIsBadInputNamingItsPath() {
+    String typo = MOTIUM.replace("resource-group: rg-motium-prod", "resource-grup: rg-motium-prod");
+
+    assertThatThrownBy(() -> ConfigLoader.parse("bosun.yml", typo))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("unknown key 'environments.prod.resource-grup'")
+        .hasMessageContaining("resource-group")
+        .satisfies(e -> assertThat(((BadInputException) e).exitCode()).isEqualTo(2));
+  }
+
+  @Test
+  void aTopLevelTypoIsNamedToo() {
+    assertThatThrownBy(() -> ConfigLoader.parse("bosun.yml", MOTIUM.replace("environments:", "enviroments:")))
+        .hasMessageContaining("unknown key 'enviroments'");
+  }
+
+  @Test
+  void aMissingFieldIsNamedWithItsPath() {
+    String missing = MOTIUM.replace("    subscription: 00000000-0000-0000-0000-000000000000\n", "");
+
+    assertThatThrownBy(() -> ConfigLoader.parse("bosun.yml", missing))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("'environments.prod.subscription' is missing");
+  }
+
+  @Test
+  void wrongValuesSayWhatIsExpected() {
+    assertThatThrownBy(() -> ConfigLoader.parse("f", MOTIUM.replace("promote-from: [test]", "promote-from: [stage]")))
+        .hasMessageContaining("'environments.prod.promote-from' names 'stage'");
+    assertThatThrownBy(() -> ConfigLoader.parse("f", MOTIUM.replace("00000000-0000-0000-0000-000000000000",
+        "sub-motium-applications-prod")))
+        .hasMessageContaining("'environments.prod.subscription' is 'sub-motium-applications-prod'")
+        .hasMessageContaining("GUID");
+    assertThatThrownBy(() -> ConfigLoader.parse("f", MOTIUM.replace("Mon-Thu 09:00", "Mon-Thx 09:00")))
+        .hasMessageContaining("environments.prod.windows[0]").hasMessageContaining("unknown day 'Thx'");
+    assertThatThrownBy(() -> ConfigLoader.parse("f", MOTIUM.replace("tags-only: true", "tags-only: yes please")))
+        .hasMessageContaining("'environments.prod.tags-only' has the wrong type");
+    assertThatThrownBy(() -> ConfigLoader.parse("f", MOTIUM.replace("[cortex-web]", "[cortex-wbe]")))
+        .hasMessageContaining("'environments.prod.build-per-environment' names 'cortex-wbe'");
+    assertThatThrownBy(() -> new BosunConfig(null, ConfigLoader.parse("f", MOTIUM).environments()).environment("qa"))
+        .hasMessageContaining("Environment 'qa' is not in the environments file; it has dev, test, prod");
+  }
+
+  @Test
+  void windowsAreReadOnTheirOwnWallClock() {
+    DeployWindow w = DeployWindow.parse("w", "Mon-Thu 09:00-16:00 Europe/Amsterdam");
+
+    // Thursday 2026-11-19 15:59 in Amsterdam (CET, UTC+1) is 14:59 UTC
+    assertThat(w.contains(Instant.parse("2026-11-19T14:59:00Z"))).isTrue();
+    assertThat(w.contains(Instant.parse("2026-11-19T15:00:00Z"))).isFalse();
+    assertThat(w.contains(Instant.parse("2026-11-20T10:00:00Z"))).isFalse(); // Friday
+    // summer time: 09:00 CEST is 07:00 UTC
+    assertThat(w.contains(Instant.parse("2026-07-06T07:00:00Z"))).isTrue();
+    assertThat(DeployWindow.parse("w", "Fri-Mon 22:00-23:00 UTC").days()).containsExactlyInAnyOrder(
+        DayOfWeek.FRIDAY, DayOfWeek.SATURDAY, DayOfWeek.SUNDAY, DayOfWeek.MONDAY);
+  }
+}

@@ -1,0 +1,219 @@
+package dev.bosun.workflows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Checks every {@code uses: <owner>/bosun/actions/<x>@<ref>} step of a workflow against {@code actions/<x>/action.yml}:
+ * it passes only declared inputs and sets every required one, and the job reads only outputs the action declares
+ * ({@code steps.<id>.outputs.<name>}). A placeholder action (its description says "not
+ * implemented yet") is reported as such instead of failing, so templates may run ahead of the actions.
+ */
+final class ActionInputCheck {
+
+  static final Pattern BOSUN_ACTION = Pattern.compile("^[^/\\s]+/bosun/actions/([A-Za-z0-9_.-]+)@\\S+$");
+  static final String PLACEHOLDER = "not implemented yet";
+  static final Pattern STEP_OUTPUT = Pattern.compile("steps\\.([A-Za-z0-9_-]+)\\.outputs\\.([A-Za-z0-9_-]+)");
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /** One message about a step that uses the bosun action {@code action}. */
+  record Finding(String action, String message) {
+    @Override
+    public String toString() {
+      return message;
+    }
+  }
+
+  /** What one workflow's bosun steps were checked against: problems, placeholders met, and the actions checked. */
+  record Report(List<Finding> problems, List<Finding> notYetImplemented, List<String> actionsChecked) {
+    int stepsChecked() {
+      return actionsChecked.size();
+    }
+
+    List<String> messages() {
+      return problems.stream().map(Finding::message).toList();
+    }
+
+    /** Every bosun action this workflow uses, in order of first use. */
+    Set<String> actions() {
+      Set<String> all = new LinkedHashSet<>(actionsChecked);
+      problems.forEach(f -> all.add(f.action()));
+      notYetImplemented.forEach(f -> all.add(f.action()));
+      return all;
+    }
+  }
+
+  /** One input of an action.yml. */
+  record Input(boolean required, boolean hasDefault) {
+    boolean mustBeSet() {
+      return required && !hasDefault;
+    }
+  }
+
+  /** An action.yml as far as this check cares. */
+  record Action(String name, String description, Map<String, Input> inputs, Set<String> outputs) {
+    boolean placeholder() {
+      return description.contains(PLACEHOLDER);
+    }
+  }
+
+  private ActionInputCheck() {}
+
+  static Report check(Path workflow, Path actionsDir) throws IOException {
+    JsonNode root = YAML.readTree(workflow.toFile());
+    List<Finding> problems = new ArrayList<>();
+    List<Finding> placeholders = new ArrayList<>();
+    List<String> checked = new ArrayList<>();
+    JsonNode jobs = root == null ? null : root.path("jobs");
+    if (jobs == null || !jobs.isObject()) {
+      return new Report(List.of(new Finding("", workflow + ": has no jobs")), List.of(), List.of());
+    }
+    for (var job : jobs.properties()) {
+      Map<String, Action> stepActions = new LinkedHashMap<>();
+      Map<String, String> stepWhere = new LinkedHashMap<>();
+      Map<String, String> stepActionNames = new LinkedHashMap<>();
+      JsonNode steps = job.getValue().path("steps");
+      for (int i = 0; i < steps.size(); i++) {
+        JsonNode step = steps.get(i);
+        Matcher m = BOSUN_ACTION.matcher(step.path("uses").asText(""));
+        if (!m.matches()) {
+          continue;
+        }
+        String stepName = "step " + (i + 1) + describeStep(step) + " (" + step.path("uses").asText() + ")";
+        String where = workflow + ": job '" + job.getKey() + "', " + stepName;
+        String actionName = m.group(1);
+        Path yml = actionsDir.resolve(actionName).resolve("action.yml");
+        if (!Files.exists(yml)) {
+          problems.add(new Finding(actionName, where + " uses the bosun action '" + actionName + "', but " + yml
+              + " does not exist; the actions are: " + String.join(", ", actionNames(actionsDir))));
+          continue;
+        }
+        Action action = readAction(yml);
+        if (action.placeholder()) {
+          placeholders.add(new Finding(actionName, where + ": actions/" + actionName + " is not yet implemented (its"
+              + " action.yml is still the placeholder), so this step's inputs are not checked yet"));
+          continue;
+        }
+        checked.add(actionName);
+        if (step.hasNonNull("id")) {
+          stepActions.put(step.get("id").asText(), action);
+          stepWhere.put(step.get("id").asText(), stepName);
+          stepActionNames.put(step.get("id").asText(), actionName);
+        }
+        JsonNode with = step.path("with");
+        for (var given : with.properties()) {
+          if (!action.inputs().containsKey(given.getKey())) {
+            problems.add(new Finding(actionName, where + " passes input '" + given.getKey() + "', which " + yml
+                + " does not declare" + suggestion(given.getKey(), action.inputs().keySet()) + ". Declared inputs: "
+                + (action.inputs().isEmpty() ? "none" : String.join(", ", action.inputs().keySet()))));
+          }
+        }
+        action.inputs().forEach((name, input) -> {
+          if (input.mustBeSet() && !with.has(name)) {
+            problems.add(new Finding(actionName, where + " does not set '" + name + "', which " + yml + " requires"));
+          }
+        });
+      }
+      for (String text : strings(job.getValue(), new ArrayList<>())) {
+        Matcher out = STEP_OUTPUT.matcher(text);
+        while (out.find()) {
+          Action action = stepActions.get(out.group(1));
+          if (action != null && !action.outputs().contains(out.group(2))) {
+            problems.add(new Finding(stepActionNames.get(out.group(1)), workflow + ": job '" + job.getKey()
+                + "' reads steps." + out.group(1) + ".outputs." + out.group(2) + ", but " + stepWhere.get(out.group(1))
+                + " has no output '" + out.group(2) + "'" + suggestion(out.group(2), action.outputs())
+                + ". Its outputs: " + (action.outputs().isEmpty() ? "none" : String.join(", ", action.outputs()))));
+          }
+        }
+      }
+    }
+    return new Report(problems, placeholders, checked);
+  }
+
+  static Action readAction(Path yml) throws IOException {
+    JsonNode root = YAML.readTree(yml.toFile());
+    Map<String, Input> inputs = new LinkedHashMap<>();
+    for (var in : root.path("inputs").properties()) {
+      JsonNode required = in.getValue().path("required");
+      inputs.put(in.getKey(), new Input(required.asBoolean(false) || "true".equals(required.asText()),
+          in.getValue().has("default")));
+    }
+    Set<String> outputs = new LinkedHashSet<>();
+    root.path("outputs").fieldNames().forEachRemaining(outputs::add);
+    return new Action(root.path("name").asText(), root.path("description").asText(""), inputs, outputs);
+  }
+
+  /** Every string scalar under a node: where a job may read a step's outputs. */
+  private static List<String> strings(JsonNode node, List<String> into) {
+    if (node.isTextual()) {
+      into.add(node.asText());
+    }
+    node.forEach(child -> strings(child, into));
+    return into;
+  }
+
+  private static String describeStep(JsonNode step) {
+    if (step.hasNonNull("name")) {
+      return " '" + step.get("name").asText() + "'";
+    }
+    return step.hasNonNull("id") ? " (id " + step.get("id").asText() + ")" : "";
+  }
+
+  private static List<String> actionNames(Path actionsDir) throws IOException {
+    if (!Files.isDirectory(actionsDir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(actionsDir)) {
+      return new ArrayList<>(s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
+    }
+  }
+
+  /** " (did you mean 'x'?)" for the closest declared name within two edits, or nothing. */
+  static String suggestion(String given, Iterable<String> declared) {
+    String best = null;
+    int bestDistance = 3;
+    for (String name : declared) {
+      int d = distance(given.toLowerCase(), name.toLowerCase());
+      if (d < bestDistance) {
+        best = name;
+        bestDistance = d;
+      }
+    }
+    return best == null ? "" : " (did you mean '" + best + "'?)";
+  }
+
+  /** Damerau-free Levenshtein distance; names are short. */
+  static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}
