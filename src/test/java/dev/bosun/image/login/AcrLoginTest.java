@@ -195,6 +195,13 @@ class AcrLoginTest {
   }
 
   @Test
+  void sovereignCloudRegistriesAskForTheirCloudsArmScope() {
+    assertThat(RegistryLogin.acrScope("acrmotiumprod.azurecr.io")).isEqualTo("https://management.azure.com/.default");
+    assertThat(RegistryLogin.acrScope("x.azurecr.cn")).isEqualTo("https://management.chinacloudapi.cn/.default");
+    assertThat(RegistryLogin.acrScope("x.azurecr.us")).isEqualTo("https://management.usgovcloudapi.net/.default");
+  }
+
+  @Test
   void loginInputsAreCheckedTogether() {
     assertThatThrownBy(() -> new LoginRequest(LoginMode.AUTO, "ghcr.io", Optional.of("u"), Optional.empty(),
         Optional.empty(), "a", Optional.empty(), Optional.empty()))
