@@ -4,6 +4,7 @@ import dev.bosun.actions.ActionEnv;
 import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.InputDefaultProvider;
 import dev.bosun.actions.Multiline;
+import dev.bosun.cli.ActionCommand;
 import dev.bosun.cli.BosunCommand;
 import dev.bosun.cli.Commands;
 import dev.bosun.cli.Wiring;
@@ -41,7 +42,7 @@ public final class Main {
   }
 
   public static int run(String[] args, ActionRuntime runtime, PrintWriter out, PrintWriter err) {
-    CommandLine cli = commandLine(runtime);
+    CommandLine cli = commandLine(runtime, args.length == 0 ? null : args[0]);
     cli.setOut(out);
     cli.setErr(err);
     maskSecrets(cli, args, runtime);
@@ -55,8 +56,19 @@ public final class Main {
 
   /** The full command tree, wired to {@code runtime}. */
   public static CommandLine commandLine(ActionRuntime runtime) {
+    return commandLine(runtime, null);
+  }
+
+  /**
+   * The command tree with only {@code command} in it when that names a command, else all of them: picocli builds
+   * each command's model by reflection, and a one-command run should not pay for the other four.
+   */
+  static CommandLine commandLine(ActionRuntime runtime, String command) {
     CommandLine cli = new CommandLine(new BosunCommand());
-    Commands.all(runtime).forEach(cli::addSubcommand);
+    List<ActionCommand> all = Commands.all(runtime);
+    List<ActionCommand> chosen = all.stream()
+        .filter(c -> c.getClass().getAnnotation(CommandLine.Command.class).name().equals(command)).toList();
+    (chosen.isEmpty() ? all : chosen).forEach(cli::addSubcommand);
     cli.setDefaultValueProvider(new InputDefaultProvider(runtime.env()));
     Wiring.install(cli, runtime);
     return cli;

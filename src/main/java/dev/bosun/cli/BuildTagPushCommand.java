@@ -1,22 +1,356 @@
 package dev.bosun.cli;
 
+import dev.bosun.actions.ActionBoolean;
 import dev.bosun.actions.ActionBranding;
+import dev.bosun.actions.ActionEnv;
+import dev.bosun.actions.ActionOutput;
 import dev.bosun.actions.ActionRuntime;
-import dev.bosun.support.OutsideSystemException;
+import dev.bosun.actions.ActionsOidcClient;
+import dev.bosun.actions.Multiline;
+import dev.bosun.actions.Secret;
+import dev.bosun.image.BuildTagPushReport;
+import dev.bosun.image.BuildTagPushRequest;
+import dev.bosun.image.BuildTagPushService;
+import dev.bosun.image.ImageLabels;
+import dev.bosun.image.ImageSystems;
+import dev.bosun.image.Mode;
+import dev.bosun.image.build.BuildSpec;
+import dev.bosun.image.build.Buildah;
+import dev.bosun.image.build.DockerBuildx;
+import dev.bosun.image.build.ProcessRunner;
+import dev.bosun.image.login.AcrTokenExchange;
+import dev.bosun.image.login.AzureIdentityTokenSource;
+import dev.bosun.image.login.DockerConfigCredentials;
+import dev.bosun.image.login.LoginMode;
+import dev.bosun.image.login.LoginRequest;
+import dev.bosun.image.login.RegistryLogin;
+import dev.bosun.image.plan.GitContext;
+import dev.bosun.image.plan.Latest;
+import dev.bosun.image.plan.TagPlan;
+import dev.bosun.image.plan.TagPlanner;
+import dev.bosun.image.registry.ImageReference;
+import dev.bosun.image.registry.RegistryClient;
+import dev.bosun.support.BadInputException;
+import dev.bosun.support.Durations;
+import dev.bosun.support.HttpRetry;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Placeholder until the build-tag-push issue lands. */
+/** The build-tag-push action: options become a request, the service runs it, the report writes the outcome. */
 @Command(name = "build-tag-push", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
-    description = "build-tag-push (not implemented yet).")
+    description = "Builds the image once, tags it with the full commit SHA and semver, labels its provenance and "
+        + "pushes it; or promotes an existing image by digest to new tags without rebuilding.")
 @ActionBranding(icon = "box", color = "blue")
+@ActionOutput(name = "image", description = "The image pinned by digest (name@sha256:...), for deploy-env.")
+@ActionOutput(name = "digest", description = "The digest of the pushed or promoted image (for a promotion, the source's).")
+@ActionOutput(name = "tags", description = "Every image:tag written, one per line.")
+@ActionOutput(name = "labels", description = "The image labels, key=value, one per line.")
+@ActionOutput(name = "metadata", description = "All of the above as one JSON object.")
 public final class BuildTagPushCommand extends ActionCommand {
 
+  private static final Pattern SECRET_ID = Pattern.compile("[A-Za-z0-9_.-]+");
+  private static final Pattern ARG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern PLATFORM = Pattern.compile("[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?");
+
+  @Option(names = "--mode", defaultValue = "build",
+      description = "build: build, tag, label and push. promote: put the image given in source under new tags, "
+          + "by digest, without pulling or rebuilding it.")
+  String mode;
+
+  @Option(names = "--image", required = true,
+      description = "The image name without tag, for example ghcr.io/acme/shop or acrmotiumprod.azurecr.io/cortex-api. "
+          + "Upper case is lowered. In promote mode, the repository the new tags go to (any registry).")
+  String image;
+
+  @Option(names = "--tags", split = Multiline.SPLIT,
+      description = "Tag rules, one per line, with placeholders {{sha}}, {{sha7}}, {{version}}, {{major}}, {{minor}}, "
+          + "{{patch}}, {{branch}}, {{tag}}, {{pr}}; a rule whose placeholder does not apply to the event is skipped. "
+          + "Empty in build mode: {{sha}}, sha-{{sha7}}, {{version}}, {{major}}.{{minor}}, {{major}} (not for "
+          + "pre-releases), {{branch}}, pr-{{pr}}. Empty in promote mode: only extra-tags.")
+  List<String> tags;
+
+  @Option(names = "--extra-tags", split = Multiline.SPLIT,
+      description = "Literal tags to add, one per line (for example prod, or staging).")
+  List<String> extraTags;
+
+  @Option(names = "--latest", defaultValue = "auto",
+      description = "auto: tag latest on pushes to the default branch (never in promote mode). true or false: always "
+          + "or never.")
+  String latest;
+
+  @Option(names = "--sha",
+      description = "The commit to tag and label. Default: the pull request head on pull_request events (not the merge "
+          + "commit), else GITHUB_SHA.")
+  String sha;
+
+  @Option(names = "--source",
+      description = "promote mode: the image to promote, as a tag of image (sha-0123456), a digest (sha256:...), or a "
+          + "full reference in any repository or registry.")
+  String source;
+
+  @Option(names = "--context", defaultValue = ".", description = "The build context directory.")
+  Path context;
+
+  @Option(names = "--file", description = "The Dockerfile (default: Dockerfile in the context).")
+  Path file;
+
+  @Option(names = "--build-args", split = Multiline.SPLIT,
+      description = "Build arguments, NAME=value, one per line. They end up in the image history: never put secrets "
+          + "here, use build-secrets.")
+  List<String> buildArgs;
+
+  @Secret
+  @Option(names = "--build-secrets", split = Multiline.SPLIT,
+      description = "Build secrets, id=value, one per line, for RUN --mount=type=secret,id=... They reach the builder "
+          + "through its environment, never its arguments, and are masked everywhere.")
+  List<String> buildSecrets;
+
+  @Option(names = "--target", description = "The Dockerfile stage to build.")
+  String target;
+
+  @Option(names = "--platforms", split = Multiline.SPLIT,
+      description = "Target platforms, one per line or comma-separated, for example linux/amd64,linux/arm64.")
+  List<String> platforms;
+
+  @Option(names = "--cache-from", split = Multiline.SPLIT, description = "Build cache sources, one per line (for example type=gha).")
+  List<String> cacheFrom;
+
+  @Option(names = "--cache-to", split = Multiline.SPLIT,
+      description = "Build cache destinations, one per line (for example type=gha,mode=max).")
+  List<String> cacheTo;
+
+  @Option(names = "--push", arity = "0..1", fallbackValue = "true", defaultValue = "true", converter = ActionBoolean.class,
+      description = "Push the image. false builds only.")
+  boolean push;
+
+  @Option(names = "--builder", defaultValue = "docker",
+      description = "docker (docker buildx through the runner's Docker socket) or buildah (daemonless, for "
+          + "self-hosted runners without Docker).")
+  String builder;
+
+  @Option(names = "--storage-driver",
+      description = "buildah only: its storage driver, for example vfs where overlay is not available.")
+  String storageDriver;
+
+  @Option(names = "--labels", split = Multiline.SPLIT, description = "Extra image labels, key=value, one per line.")
+  List<String> labels;
+
+  @Option(names = "--build-environment",
+      description = "For images built per environment (build-time NEXT_PUBLIC_* values): the environment this build is "
+          + "for. It becomes the label dev.bosun.build-environment, which deploy-env checks, so a dev build cannot "
+          + "reach prod.")
+  String buildEnvironment;
+
+  @Option(names = "--login", defaultValue = "auto",
+      description = "auto, password, ghcr, acr or none. auto: registry-username/password when given; ghcr.io with "
+          + "github-token; *.azurecr.io through OIDC when azure-client-id is given; else the runner's docker config.")
+  String login;
+
+  @Option(names = "--registry-username", description = "User name for the image's registry.")
+  String registryUsername;
+
+  @Secret
+  @Option(names = "--registry-password", description = "Password or token for the image's registry.")
+  String registryPassword;
+
+  @Secret
+  @Option(names = "--github-token",
+      description = "Token for ghcr.io, usually the workflow's GITHUB_TOKEN secret with 'permissions: packages: write'. "
+          + "Default: the GITHUB_TOKEN environment variable.")
+  String githubToken;
+
+  @Option(names = "--azure-client-id",
+      description = "ACR login through OIDC: the client id of the Entra app or managed identity with a federated "
+          + "credential for this repository and the AcrPush role. Needs 'permissions: id-token: write'.")
+  String azureClientId;
+
+  @Option(names = "--azure-tenant-id", description = "ACR login through OIDC: the Entra tenant id.")
+  String azureTenantId;
+
+  @Option(names = "--timeout", defaultValue = "60m", description = "How long the build may take, for example 30m.")
+  String timeout;
+
+  @Option(names = "--dry-run", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+      converter = ActionBoolean.class,
+      description = "Print the full plan (login, command lines, tags, labels) and do nothing else.")
+  boolean dryRun;
+
+  /** Makes the outside systems for one run; tests pass their own. */
+  @FunctionalInterface
+  interface SystemsFactory {
+    ImageSystems make(ActionRuntime runtime, LoginRequest login, Duration buildTimeout);
+  }
+
+  private final SystemsFactory systems;
+
   public BuildTagPushCommand(ActionRuntime runtime) {
+    this(runtime, BuildTagPushCommand::realSystems);
+  }
+
+  /** For tests: the outside systems are made by {@code systems}. */
+  BuildTagPushCommand(ActionRuntime runtime, SystemsFactory systems) {
     super(runtime);
+    this.systems = systems;
   }
 
   @Override
   public Integer call() {
-    throw new OutsideSystemException("build-tag-push", "build-tag-push is not implemented yet");
+    Map<String, String> secrets = secrets();
+    BuildTagPushRequest request = request(secrets);
+    LoginRequest loginRequest = loginRequest(request.plan().image());
+    Duration buildTimeout = Durations.parse("timeout", timeout);
+    BuildTagPushService service = new BuildTagPushService(systems.make(runtime, loginRequest, buildTimeout),
+        runtime.log()::info);
+    BuildTagPushReport.write(service.run(request), runtime);
+    return 0;
+  }
+
+  BuildTagPushRequest request(Map<String, String> secrets) {
+    ActionEnv env = runtime.env();
+    Mode m = Mode.parse(mode);
+    List<String> rules = Multiline.lines(tags);
+    List<String> extra = Multiline.lines(extraTags);
+    Latest latestRule = Latest.parse(latest);
+    if (m == Mode.PROMOTE) {
+      ImageReference name = ImageReference.parseRepository("image", image);
+      if (source == null || source.isBlank()) {
+        throw new BadInputException("source", "mode: promote needs source: the image to promote, as a tag of image, "
+            + "a digest (sha256:...) or a full reference");
+      }
+      ImageReference from = source(source.trim(), name);
+      TagPlan plan = rules.isEmpty() && latestRule != Latest.TRUE
+          ? TagPlanner.literal(name, extra)
+          : TagPlanner.plan(image, GitContext.from(env, sha), rules, latestRule == Latest.AUTO ? Latest.FALSE : latestRule,
+              extra);
+      return new BuildTagPushRequest(m, plan, Map.of(), null, builderName(), from, dryRun);
+    }
+    GitContext git = GitContext.from(env, sha);
+    TagPlan plan = TagPlanner.plan(image, git, rules, latestRule, extra);
+    Optional<String> repositoryUrl = env.repository().map(r -> env.serverUrl() + "/" + r);
+    Map<String, String> imageLabels = ImageLabels.of(plan, git, repositoryUrl, Optional.ofNullable(buildEnvironment),
+        Multiline.lines(labels), Clock.systemUTC().instant());
+    if (!Files.isDirectory(context)) {
+      throw new BadInputException("context", "The build context '" + context + "' is not a directory");
+    }
+    if (file != null && !Files.isRegularFile(file)) {
+      throw new BadInputException("file", "The Dockerfile '" + file + "' does not exist");
+    }
+    String builderName = builderName();
+    if (storageDriver != null && !storageDriver.isBlank() && !builderName.equals("buildah")) {
+      throw new BadInputException("storage-driver", "storage-driver is a buildah setting; set builder: buildah or "
+          + "remove it");
+    }
+    if (storageDriver != null && !storageDriver.isBlank() && !storageDriver.matches("[a-z0-9]+")) {
+      throw new BadInputException("storage-driver", "'" + storageDriver + "' is not a storage driver name such as vfs "
+          + "or overlay");
+    }
+    BuildSpec spec = new BuildSpec(context, file, plan.references(), imageLabels, buildArgs(), secrets,
+        blankToNull(target), platforms(), Multiline.lines(cacheFrom), Multiline.lines(cacheTo), push,
+        blankToNull(storageDriver));
+    Durations.parse("timeout", timeout);
+    return new BuildTagPushRequest(m, plan, imageLabels, spec, builderName, null, dryRun);
+  }
+
+  /** Parses build-secrets and masks each value at once; an error names the line, never the value. */
+  private Map<String, String> secrets() {
+    Map<String, String> out = new LinkedHashMap<>();
+    List<String> lines = Multiline.lines(buildSecrets);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        runtime.log().addMask(line.substring(eq + 1));
+      }
+      if (eq <= 0 || !SECRET_ID.matcher(line.substring(0, eq)).matches() || eq == line.length() - 1) {
+        throw new BadInputException("build-secrets", "Line " + (i + 1) + " of build-secrets is not id=value (the id "
+            + "made of letters, digits, . _ -, and a value after the =)");
+      }
+      out.put(line.substring(0, eq), line.substring(eq + 1));
+    }
+    return out;
+  }
+
+  private Map<String, String> buildArgs() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String line : Multiline.lines(buildArgs)) {
+      int eq = line.indexOf('=');
+      if (eq <= 0 || !ARG_NAME.matcher(line.substring(0, eq)).matches()) {
+        throw new BadInputException("build-args", "'" + line + "' is not NAME=value (for example "
+            + "NEXT_PUBLIC_API_URL=https://api.example.com)");
+      }
+      out.put(line.substring(0, eq), line.substring(eq + 1));
+    }
+    return out;
+  }
+
+  private List<String> platforms() {
+    List<String> out = Multiline.lines(platforms).stream().flatMap(l -> java.util.Arrays.stream(l.split(",")))
+        .map(String::trim).filter(s -> !s.isEmpty()).toList();
+    for (String p : out) {
+      if (!PLATFORM.matcher(p).matches()) {
+        throw new BadInputException("platforms", "'" + p + "' is not os/arch[/variant], for example linux/arm64");
+      }
+    }
+    return out;
+  }
+
+  private String builderName() {
+    String b = builder == null ? "docker" : builder.trim().toLowerCase(Locale.ROOT);
+    if (!b.equals("docker") && !b.equals("buildah")) {
+      throw new BadInputException("builder", "'" + builder + "' is not docker or buildah");
+    }
+    return b;
+  }
+
+  /** A tag of {@code image}, a digest of it, or a full reference anywhere. */
+  static ImageReference source(String value, ImageReference image) {
+    if (value.startsWith("sha256:")) {
+      return ImageReference.parse("source", image.name() + "@" + value);
+    }
+    if (value.contains("/") || value.contains(":") || value.contains("@")) {
+      return ImageReference.parse("source", value);
+    }
+    return ImageReference.parse("source", image.name() + ":" + value);
+  }
+
+  private LoginRequest loginRequest(ImageReference target) {
+    ActionEnv env = runtime.env();
+    Optional<String> token = Optional.ofNullable(blankToNull(githubToken)).or(env::githubToken);
+    token.ifPresent(runtime.log()::addMask);
+    return new LoginRequest(LoginMode.parse(login), target.registry(), Optional.ofNullable(blankToNull(registryUsername)),
+        Optional.ofNullable(blankToNull(registryPassword)), token, env.actor().orElse("bosun"),
+        Optional.ofNullable(blankToNull(azureClientId)), Optional.ofNullable(blankToNull(azureTenantId)));
+  }
+
+  /** The real adapters; making them calls nothing, so a dry run stays silent. */
+  static ImageSystems realSystems(ActionRuntime runtime, LoginRequest loginRequest, Duration buildTimeout) {
+    ActionEnv env = runtime.env();
+    ProcessRunner runner = ProcessRunner.real(env.all(), runtime.log(), buildTimeout);
+    AzureIdentityTokenSource entra = new AzureIdentityTokenSource(new ActionsOidcClient(env, runtime.log()),
+        env.get("AZURE_AUTHORITY_HOST").orElse("https://login.microsoftonline.com/"), null, runtime.log()::addMask);
+    AcrTokenExchange acr = new AcrTokenExchange(HttpRetry.standard(
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), "ACR", Duration.ofMinutes(2),
+        runtime.log()::info), runtime.log()::addMask);
+    Optional<Path> dockerConfig = env.get("DOCKER_CONFIG").map(Path::of)
+        .or(() -> env.get("HOME").map(h -> Path.of(h, ".docker")));
+    RegistryLogin registryLogin = new RegistryLogin(loginRequest, entra, acr, new DockerConfigCredentials(dockerConfig));
+    RegistryClient registry = new RegistryClient(registryLogin, runtime.log()::info);
+    return new ImageSystems(Map.of("docker", new DockerBuildx(runner), "buildah", new Buildah(runner)), registry,
+        registryLogin, dockerConfig);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
   }
 }

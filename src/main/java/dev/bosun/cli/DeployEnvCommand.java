@@ -1,22 +1,252 @@
 package dev.bosun.cli;
 
+import dev.bosun.actions.ActionBoolean;
 import dev.bosun.actions.ActionBranding;
+import dev.bosun.actions.ActionEnv;
+import dev.bosun.actions.ActionOutput;
 import dev.bosun.actions.ActionRuntime;
-import dev.bosun.support.OutsideSystemException;
+import dev.bosun.actions.Multiline;
+import dev.bosun.actions.Secret;
+import dev.bosun.deploy.DeployReport;
+import dev.bosun.deploy.DeployRequest;
+import dev.bosun.deploy.DeployRequest.Mode;
+import dev.bosun.deploy.DeployWiring;
+import dev.bosun.deploy.ImageRef;
+import dev.bosun.deploy.StatusReport;
+import dev.bosun.deploy.config.BosunConfig;
+import dev.bosun.deploy.config.ConfigLoader;
+import dev.bosun.deploy.config.EnvironmentSpec;
+import dev.bosun.support.BadInputException;
+import dev.bosun.support.Durations;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Placeholder until the deploy-env issue lands. */
+/** deploy-env: deploys one image by digest to a named environment on Azure Container Apps, gated and reversible. */
 @Command(name = "deploy-env", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
-    description = "deploy-env (not implemented yet).")
-@ActionBranding(icon = "box", color = "blue")
+    description = "Deploys one image, by digest, to a named environment on Azure Container Apps: checks the "
+        + "promotion gates, records a GitHub deployment, waits until each new revision runs healthy, smoke-checks "
+        + "and rolls back on failure. Modes: deploy, plan, rollback, status.")
+@ActionBranding(icon = "upload-cloud", color = "blue")
+@ActionOutput(name = "deployment-id", description = "The ID of the GitHub deployment recorded for this run.")
+@ActionOutput(name = "digest", description = "The image digest deployed (sha256:…).")
+@ActionOutput(name = "revisions", description = "JSON object: app name to the revision now serving it.")
+@ActionOutput(name = "previous-revisions", description = "JSON object: app name to the revision that served it before.")
+@ActionOutput(name = "environment-url", description = "The environment's URL (its 'url' in the environments file).")
+@ActionOutput(name = "rolled-back", description = "'true' when the deploy failed and was rolled back, else 'false'.")
+@ActionOutput(name = "rollback-from", description = "In rollback mode: the image that was live before.")
+@ActionOutput(name = "rollback-to", description = "In rollback mode: the image rolled back to.")
 public final class DeployEnvCommand extends ActionCommand {
 
+  @Option(names = "--mode", defaultValue = "deploy",
+      description = "What to do: deploy (default), plan (show what deploy would do and change nothing), rollback "
+          + "(redeploy the previous successful deployment, or the one named by 'to'), or status (what is "
+          + "deployed where).")
+  String mode;
+
+  @Option(names = "--environment",
+      description = "The environment to deploy to, as named in the environments file (e.g. prod). Required except "
+          + "in status mode, where it limits the report to one environment.")
+  String environment;
+
+  @Option(names = "--image",
+      description = "The image to deploy: registry/repository:tag (the full commit SHA or vX.Y.Z) or "
+          + "registry/repository@sha256:…. A bare repository:tag uses the file's 'registry'. It is resolved to a "
+          + "digest and deployed by digest. Required for deploy and plan.")
+  String image;
+
+  @Option(names = "--apps", split = Multiline.SPLIT,
+      description = "Which apps of the environment get the image, one per line (the keys of 'apps' in the "
+          + "environments file). Default: all of them.")
+  List<String> apps;
+
+  @Option(names = "--config", defaultValue = ".github/bosun.yml",
+      description = "The environments file, relative to the workspace.")
+  String config;
+
+  @Option(names = "--ref",
+      description = "The git ref being deployed, checked by the tags-only gate (e.g. refs/tags/v1.2.3). Default: "
+          + "GITHUB_REF when the workflow runs on a tag, else the image's tag when it is a version (v1.2.3), "
+          + "else GITHUB_REF.")
+  String ref;
+
+  @Option(names = "--sha",
+      description = "The commit the GitHub deployment is recorded for. Default: the workflow's GITHUB_SHA.")
+  String sha;
+
+  @Option(names = "--override-window",
+      description = "Deploy outside the environment's deploy windows; the value is the reason, recorded in the "
+          + "GitHub deployment (e.g. 'INC-123 hotfix').")
+  String overrideWindow;
+
+  @Option(names = "--wait-timeout", defaultValue = "10m",
+      description = "How long to wait for each app's new revision to be provisioned, running and healthy "
+          + "(e.g. 90s, 10m).")
+  String waitTimeout;
+
+  @Option(names = "--smoke-url", split = Multiline.SPLIT,
+      description = "URLs to smoke-check right after the deploy, one per line (each must answer 200 within "
+          + "smoke-timeout, e.g. https://api.example.com/health). Uses the smoke-check engine.")
+  List<String> smokeUrls;
+
+  @Option(names = "--smoke-checks-file",
+      description = "A smoke-check checks file to run right after the deploy (the smoke-check action's format; "
+          + "entries with expect-version: true must report the deployed SHA).")
+  String smokeChecksFile;
+
+  @Option(names = "--smoke-timeout", defaultValue = "2m",
+      description = "How long the inline smoke checks may keep retrying before they count as failed.")
+  String smokeTimeout;
+
+  @Option(names = "--auto-rollback", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+      converter = ActionBoolean.class,
+      description = "When a revision fails or the smoke checks fail, put every app back on its previous revision "
+          + "(re-activate it and move traffic in multiple-revision mode, or set the previous image in single "
+          + "mode), mark the deployment failed and exit 1.")
+  boolean autoRollback;
+
+  @Option(names = "--to",
+      description = "In rollback mode: the version (v1.2.3) or digest (sha256:…) to roll back to. Default: the "
+          + "previous successful deployment of the environment.")
+  String to;
+
+  /** The runner fills in the job's token; on a laptop picocli hands back the expression itself, meaning "not given". */
+  static final String JOB_TOKEN = "${{ github.token }}";
+
+  @Secret
+  @Option(names = "--github-token", defaultValue = "$" + JOB_TOKEN,
+      description = "Token to record GitHub deployments and read environments; the job's token needs "
+          + "'permissions: deployments: write'. On a laptop: $GITHUB_TOKEN.")
+  String githubToken;
+
+  @Option(names = "--repository",
+      description = "owner/name of the repository the deployments are recorded in. Default: GITHUB_REPOSITORY.")
+  String repository;
+
+  @Option(names = "--registry-username",
+      description = "User name for the registry the image is read from (to resolve its digest and labels). "
+          + "Anonymous when empty.")
+  String registryUsername;
+
+  @Secret
+  @Option(names = "--registry-password", description = "Password or token for registry-username.")
+  String registryPassword;
+
+  @Option(names = "--azure-client-id",
+      description = "Client ID of the Entra app registration (or managed identity) that deploys. In Actions, "
+          + "without a secret, it signs in by OIDC federation (needs 'permissions: id-token: write').")
+  String azureClientId;
+
+  @Option(names = "--azure-tenant-id", description = "Tenant (directory) ID of the app registration.")
+  String azureTenantId;
+
+  @Secret
+  @Option(names = "--azure-client-secret",
+      description = "Client secret of the app registration, when OIDC federation is not set up. Without client "
+          + "ID and tenant, DefaultAzureCredential is used (az login locally).")
+  String azureClientSecret;
+
+  private final DeployWiring wiring;
+
   public DeployEnvCommand(ActionRuntime runtime) {
+    this(runtime, DeployWiring.standard());
+  }
+
+  public DeployEnvCommand(ActionRuntime runtime, DeployWiring wiring) {
     super(runtime);
+    this.wiring = wiring;
   }
 
   @Override
   public Integer call() {
-    throw new OutsideSystemException("deploy-env", "deploy-env is not implemented yet");
+    DeployRequest request = request();
+    DeployWiring.Access access = access(request);
+    if (request.mode() == Mode.STATUS) {
+      new StatusReport(runtime).write(wiring.status(runtime, access).status(request.config(), request.environment()));
+      return 0;
+    }
+    new DeployReport(runtime).write(wiring.service(runtime, access).run(request));
+    return 0;
+  }
+
+  /** Every input parsed and checked before anything is called: bad input never half-applies. */
+  DeployRequest request() {
+    ActionEnv env = runtime.env();
+    Mode m = Mode.parse(mode);
+    Path configFile = resolve(config);
+    BosunConfig cfg = ConfigLoader.load(configFile);
+    Optional<EnvironmentSpec> spec = text(environment).map(cfg::environment);
+    if (spec.isEmpty() && m != Mode.STATUS) {
+      throw new BadInputException("environment", "Input required and not supplied: environment (one of "
+          + String.join(", ", cfg.environments().keySet()) + ")");
+    }
+    List<String> chosen = Multiline.lines(apps);
+    if (spec.isPresent()) {
+      EnvironmentSpec e = spec.get();
+      for (String app : chosen) {
+        if (!e.apps().containsKey(app)) {
+          throw new BadInputException("apps", "Input 'apps' names '" + app + "', which is not an app of environment "
+              + e.name() + " (" + String.join(", ", e.apps().keySet()) + ").");
+        }
+      }
+      if (chosen.isEmpty()) {
+        chosen = List.copyOf(e.apps().keySet());
+      }
+    }
+    Optional<ImageRef> img = text(image).map(t -> ImageRef.parse("image", t, cfg.registry()));
+    if (img.isEmpty() && (m == Mode.DEPLOY || m == Mode.PLAN)) {
+      throw new BadInputException("image", "Input required and not supplied: image (e.g. "
+          + Optional.ofNullable(cfg.registry()).orElse("acr.azurecr.io") + "/app:v1.2.3)");
+    }
+    String commit = text(sha).or(env::sha).orElse("");
+    if (commit.isEmpty() && (m == Mode.DEPLOY || m == Mode.ROLLBACK)) {
+      throw new BadInputException("sha", "Input 'sha' is empty and GITHUB_SHA is not set; give the commit the "
+          + "deployment is recorded for.");
+    }
+    String gitRef = text(ref).or(() -> env.ref().filter(r -> r.startsWith("refs/tags/")))
+        .or(() -> img.flatMap(ImageRef::tag).filter(t -> t.matches("v?\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?")))
+        .or(env::ref).orElse(commit);
+    Optional<Path> checks = text(smokeChecksFile).map(this::resolve);
+    if (checks.isPresent() && !Files.isRegularFile(checks.get())) {
+      throw new BadInputException("smoke-checks-file", "Input 'smoke-checks-file' is '" + smokeChecksFile
+          + "', and there is no such file.");
+    }
+    List<String> smoke = Multiline.lines(smokeUrls);
+    for (String url : smoke) {
+      if (!url.matches("https?://\\S+")) {
+        throw new BadInputException("smoke-url", "Input 'smoke-url' has '" + url + "'; use http(s) URLs, one per line.");
+      }
+    }
+    return new DeployRequest(m, cfg, spec, chosen, img, gitRef, commit, text(overrideWindow), env.runUrl(),
+        env.actorOrUser(), Durations.parse("wait-timeout", waitTimeout), smoke, checks,
+        Durations.parse("smoke-timeout", smokeTimeout), autoRollback, text(to));
+  }
+
+  private DeployWiring.Access access(DeployRequest request) {
+    ActionEnv env = runtime.env();
+    Optional<String> token = text(githubToken).filter(t -> !t.equals(JOB_TOKEN)).or(env::githubToken);
+    token.ifPresent(runtime.log()::addMask);
+    String repo = text(repository).or(env::repository).orElse("");
+    boolean needsGitHub = request.mode() != Mode.PLAN || request.env().requireReviewers()
+        || !request.env().promoteFrom().isEmpty();
+    // status reads the ledger too; plan only when a gate asks GitHub
+    if (needsGitHub && !repo.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")) {
+      throw new BadInputException("repository", "Input 'repository' is '" + repo + "' and GITHUB_REPOSITORY is not "
+          + "set; give owner/name of the repository the deployments are recorded in.");
+    }
+    return new DeployWiring.Access(text(azureClientId), text(azureTenantId), text(azureClientSecret), token, repo,
+        text(registryUsername), text(registryPassword));
+  }
+
+  private Path resolve(String file) {
+    Path p = Path.of(file);
+    return p.isAbsolute() ? p : runtime.env().get("GITHUB_WORKSPACE").map(Path::of).orElse(Path.of("")).resolve(p);
+  }
+
+  private static Optional<String> text(String s) {
+    return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.trim());
   }
 }

@@ -38,8 +38,8 @@ public final class NotifySlackCommand extends ActionCommand {
   boolean help;
 
   @Option(names = "--status", required = true, paramLabel = "STATUS",
-      description = "The deploy's status: started, succeeded, failed, rolled-back or approval-waiting "
-          + "(job.status's success and failure work too). Sets the wording, emoji and colour.")
+      description = "The deploy's status: started, succeeded, failed, rolled-back, approval-waiting or cancelled; "
+          + "job.status values (success, failure, cancelled) work too. Sets the wording, emoji and colour.")
   String status;
 
   @Option(names = "--environment", paramLabel = "NAME",
@@ -59,7 +59,7 @@ public final class NotifySlackCommand extends ActionCommand {
   String sha;
 
   @Option(names = "--started-at", paramLabel = "TIME",
-      description = "When the deploy started, as Unix seconds (`date -u +%s`) or ISO-8601, to show the duration. "
+      description = "When the deploy started, as Unix epoch seconds or an ISO-8601 time, to show the duration. "
           + "With update-ts and no started-at, the duration is counted from the message being updated.")
   String startedAt;
 
@@ -80,7 +80,8 @@ public final class NotifySlackCommand extends ActionCommand {
 
   @Secret
   @Option(names = "--webhook-url", paramLabel = "URL",
-      description = "An incoming webhook URL (a secret). Give this, or token and channel.")
+      description = "An incoming webhook URL (a secret). Give this, or token and channel. When both are empty (the "
+          + "secret is not set) the step only warns and sends nothing.")
   String webhookUrl;
 
   @Secret

@@ -191,7 +191,7 @@ public final class MigrateReport {
       n.put("script", f.script());
       n.put("line", f.line());
     }
-    ArrayNode drift = root.putArray("drift");
+    ArrayNode drift = root.putArray("driftEntries");
     for (History.Row row : r.driftRows()) {
       drift.addObject().put("version", row.version()).put("script", row.script()).put("state", row.state().label());
     }

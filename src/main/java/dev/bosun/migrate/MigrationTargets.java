@@ -2,6 +2,8 @@ package dev.bosun.migrate;
 
 import dev.bosun.actions.ActionRuntime;
 import dev.bosun.support.BadInputException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -26,6 +28,9 @@ public final class MigrationTargets {
         ? DatabaseTarget.fromPgEnv(runtime.env().all())
         : Optional.of(DatabaseTarget.parse(databaseUrl));
     target.map(DatabaseTarget::password).ifPresent(runtime.log()::addMask);
+    if (req.mode() == Mode.VERIFY || (req.mode() == Mode.PLAN && target.isEmpty())) {
+      return embedded(req, target.isPresent());
+    }
     if (target.isEmpty()) {
       throw new BadInputException("database-url", "Input 'database-url' is needed for mode " + req.mode().id()
           + ": set it from a secret (postgres://user:password@host:5432/db or a JDBC URL), or set PGHOST, PGDATABASE, "
@@ -33,7 +38,44 @@ public final class MigrationTargets {
     }
     DatabaseTarget t = target.get();
     Connector connector = JdbcConnector.of(t);
+    if (authMode.equals("azure-ad")) {
+      if (t.user() == null) {
+        throw new BadInputException("database-url", "Input 'database-url' must name the Microsoft Entra user or group "
+            + "for auth: azure-ad, for example postgres://my-app-identity@server.postgres.database.azure.com:5432/app"
+            + "?sslmode=require (no password: the token is the password).");
+      }
+      connector = new JdbcConnector(t, AzureAdPassword.from(runtime.env(), runtime.log()));
+    }
     return new Migrator(connector, describe(t), runtime.log()::info).run(req);
+  }
+
+  /**
+   * Runs every migration on a throwaway embedded PostgreSQL. For {@code plan} the result reads as a plan: each
+   * migration is pending (it would run on an empty database), and it was proven to apply cleanly.
+   */
+  private MigrateResult embedded(MigrateRequest req, boolean urlIgnored) {
+    MigrateRequest verify = new MigrateRequest(Mode.VERIFY, req.dir(), req.format(), req.schema(), req.lockTimeout(),
+        req.statementTimeout(), req.timeout(), req.allowDrift(), req.allowNonTransactional(), req.allowDestructive(),
+        false, req.environment(), null, req.seeds(), true, req.appliedBy(), req.runUrl());
+    MigrationSource.scan(req.dir(), req.format()); // bad file names fail before a server starts
+    try (EmbeddedPostgres pg = EmbeddedPostgres.start(runtime.log()::info)) {
+      String name = "a throwaway embedded PostgreSQL " + EmbeddedPostgres.VERSION;
+      MigrateResult r = new Migrator(pg::connect, name, runtime.log()::info).run(verify);
+      List<String> notes = new ArrayList<>(r.notes());
+      if (urlIgnored) {
+        notes.add("verify never touches database-url: it runs on a throwaway database. Use mode: plan to check the real one.");
+      }
+      if (req.mode() == Mode.VERIFY) {
+        return new MigrateResult(Mode.VERIFY, r.target(), r.format(), r.rows(), r.findings(), r.failure(), null,
+            r.schemaVersion(), r.appliedCount(), List.of(), r.schema(), r.seed(), notes);
+      }
+      notes.add("No database-url: every migration was run on " + name + " to prove it applies; nothing else was touched.");
+      List<History.Row> rows = r.rows().stream()
+          .map(row -> row.state() == History.State.APPLIED_NOW ? row.with(History.State.PENDING, row.executionMs(),
+              row.nonTransactional()) : row).toList();
+      return new MigrateResult(Mode.PLAN, r.target(), r.format(), rows, r.findings(), r.failure(), null, "", 0,
+          List.of(), r.schema(), null, notes);
+    }
   }
 
   /** Host and database, never credentials. */

@@ -14,11 +14,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@link CommitHistory} over GitHub's REST API: list the environment's deployments (newest first), take the first
- * one of another SHA whose latest status is {@code success}, then compare that SHA with this one. Three small GETs
- * through {@link HttpRetry}, so they get the same timeouts and retries as the Slack call.
+ * one of another SHA whose latest status is {@code success}, then compare that SHA with this one. Small GETs
+ * through {@link HttpRetry}, so they get the same request timeouts and retries as the Slack call.
  */
 public final class GitHubCommitHistory implements CommitHistory {
 
@@ -26,16 +28,21 @@ public final class GitHubCommitHistory implements CommitHistory {
   static final int DEPLOYMENTS_SEARCHED = 30;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpRetry http;
+  private final Function<Duration, HttpRetry> retries;
+  private final Supplier<Duration> budget;
   private final String apiUrl;
   private final String token;
-  private final Duration requestTimeout;
 
-  public GitHubCommitHistory(HttpRetry http, String apiUrl, String token, Duration requestTimeout) {
-    this.http = http;
+  /**
+   * @param retries makes the retrying sender for the time that is left
+   * @param budget the time left for the whole lookup, all calls together
+   */
+  public GitHubCommitHistory(Function<Duration, HttpRetry> retries, Supplier<Duration> budget, String apiUrl,
+      String token) {
+    this.retries = retries;
+    this.budget = budget;
     this.apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
     this.token = token;
-    this.requestTimeout = requestTimeout;
   }
 
   @Override
@@ -71,13 +78,17 @@ public final class GitHubCommitHistory implements CommitHistory {
   }
 
   private JsonNode get(String path) {
+    Duration left = budget.get();
+    if (left.toMillis() < 100) {
+      throw new OutsideSystemException("GitHub", "GitHub did not answer within its share of 'timeout' (half of it)");
+    }
     HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + path))
-        .timeout(requestTimeout)
+        .timeout(HttpSlack.min(left, HttpSlack.REQUEST_TIMEOUT))
         .header("Accept", "application/vnd.github+json")
         .header("X-GitHub-Api-Version", "2022-11-28")
         .header("Authorization", "Bearer " + token)
         .GET().build();
-    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    HttpResponse<String> response = retries.apply(left).send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     if (response.statusCode() != 200) {
       throw new OutsideSystemException("GitHub", "GitHub answered HTTP " + response.statusCode() + " to GET "
           + HttpRetry.safeUri(request) + (response.statusCode() == 404 || response.statusCode() == 403
@@ -87,7 +98,7 @@ public final class GitHubCommitHistory implements CommitHistory {
       return JSON.readTree(response.body());
     } catch (IOException e) {
       throw new OutsideSystemException("GitHub", "GitHub sent a body that is not JSON for GET "
-          + HttpRetry.safeUri(request), e);
+          + HttpRetry.safeUri(request) + ": " + e.getMessage(), e);
     }
   }
 }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * {@link Slack} over the JDK HttpClient: webhooks answer {@code ok} or a plain-text error code; the Web API answers
@@ -28,42 +29,48 @@ public final class HttpSlack implements Slack {
 
   /** One request may take this long before it is abandoned and retried. */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  /** Even when the commit lookup ate its share, the message gets one real try. */
+  static final Duration MIN_BUDGET = Duration.ofSeconds(1);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_ATTEMPTS = 6;
 
   private final HttpClient client;
-  private final Duration timeout;
+  private final Supplier<Duration> budget;
   private final Backoff backoff;
   private final Sleeper sleeper;
   private final Consumer<String> progress;
 
-  /** Package-private seam: tests pass a quick backoff and a recording sleeper. */
-  HttpSlack(HttpClient client, Duration timeout, Backoff backoff, Sleeper sleeper, Consumer<String> progress) {
+  /**
+   * Package-private seam: tests pass a quick backoff and a recording sleeper.
+   *
+   * @param budget the time left for one send, all attempts together
+   */
+  HttpSlack(HttpClient client, Supplier<Duration> budget, Backoff backoff, Sleeper sleeper, Consumer<String> progress) {
     this.client = client;
-    this.timeout = timeout;
+    this.budget = budget;
     this.backoff = backoff;
     this.sleeper = sleeper;
     this.progress = progress;
   }
 
-  /** Real waits and the standard backoff; {@code timeout} bounds all attempts of one send together. */
-  public static HttpSlack create(Duration timeout, Consumer<String> progress) {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(min(timeout, Duration.ofSeconds(5)))
-        .followRedirects(HttpClient.Redirect.NEVER).build();
-    return new HttpSlack(client, timeout, Backoff.standard(), Sleeper.REAL, progress);
+  /** Real waits and the standard backoff; {@code budget} says how much of the overall timeout is left. */
+  public static HttpSlack create(HttpClient client, Supplier<Duration> budget, Consumer<String> progress) {
+    return new HttpSlack(client, budget, Backoff.standard(), Sleeper.REAL, progress);
   }
 
   @Override
   public SlackReply send(SlackTarget target, ObjectNode payload) {
+    Duration timeout = max(budget.get(), MIN_BUDGET);
     HttpRetry retry = new HttpRetry(client, "Slack", backoff, timeout, MAX_ATTEMPTS, sleeper, Clock.systemUTC(), progress);
+    Duration perRequest = min(timeout, REQUEST_TIMEOUT);
     return switch (target) {
-      case SlackTarget.Webhook webhook -> webhook(retry, webhook, payload);
-      case SlackTarget.Bot bot -> webApi(retry, bot, payload);
+      case SlackTarget.Webhook webhook -> webhook(retry, perRequest, webhook, payload);
+      case SlackTarget.Bot bot -> webApi(retry, perRequest, bot, payload);
     };
   }
 
-  private SlackReply webhook(HttpRetry retry, SlackTarget.Webhook webhook, ObjectNode payload) {
-    HttpRequest request = post(webhook.url(), payload).build();
+  private SlackReply webhook(HttpRetry retry, Duration perRequest, SlackTarget.Webhook webhook, ObjectNode payload) {
+    HttpRequest request = post(webhook.url(), perRequest, payload).build();
     HttpResponse<String> response;
     try {
       response = retry.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -84,13 +91,13 @@ public final class HttpSlack implements Slack {
     return SlackReply.refused("http_" + response.statusCode(), body.isEmpty() ? List.of() : List.of(excerpt(body)));
   }
 
-  private SlackReply webApi(HttpRetry retry, SlackTarget.Bot bot, ObjectNode payload) {
+  private SlackReply webApi(HttpRetry retry, Duration perRequest, SlackTarget.Bot bot, ObjectNode payload) {
     ObjectNode body = payload.deepCopy();
     body.put("channel", bot.channel());
     bot.threadTs().ifPresent(ts -> body.put("thread_ts", ts));
     bot.updateTs().ifPresent(ts -> body.put("ts", ts));
     URI uri = URI.create(stripSlash(bot.apiBase().toString()) + "/" + bot.method());
-    HttpRequest request = post(uri, body).header("Authorization", "Bearer " + bot.token()).build();
+    HttpRequest request = post(uri, perRequest, body).header("Authorization", "Bearer " + bot.token()).build();
     HttpResponse<String> response;
     try {
       response = retry.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -123,9 +130,9 @@ public final class HttpSlack implements Slack {
     return SlackReply.refused(text(answer, "error").orElse("unknown_error"), details);
   }
 
-  private HttpRequest.Builder post(URI uri, ObjectNode payload) {
+  private static HttpRequest.Builder post(URI uri, Duration perRequest, ObjectNode payload) {
     return HttpRequest.newBuilder(uri)
-        .timeout(min(timeout, REQUEST_TIMEOUT))
+        .timeout(perRequest)
         .header("Content-Type", "application/json; charset=utf-8")
         .POST(HttpRequest.BodyPublishers.ofString(payload.toString(), StandardCharsets.UTF_8));
   }
@@ -144,7 +151,11 @@ public final class HttpSlack implements Slack {
     return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 
-  private static Duration min(Duration a, Duration b) {
+  static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 }

@@ -19,6 +19,8 @@ public final class MessageBuilder {
   /** Slack cuts a section's text at 3000 characters; commit lines stop well before. */
   static final int SECTION_LIMIT = 3000;
   static final int TITLE_LIMIT = 100;
+  /** Names and versions are short in practice; a pasted log must not push a block past Slack's limits. */
+  static final int VALUE_LIMIT = 150;
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -50,25 +52,24 @@ public final class MessageBuilder {
   public static String fallback(DeployContext c) {
     StringBuilder sb = new StringBuilder(c.status().emoji()).append(' ').append(headline(c));
     c.shortSha().ifPresent(s -> sb.append(" (").append(s).append(')'));
-    sb.append(" by ").append(Mrkdwn.escape(c.actor()));
+    sb.append(" by ").append(value(c.actor()));
     c.duration().ifPresent(d -> sb.append(" in ").append(Durations.format(d)));
     return sb.toString();
   }
 
   static String headline(DeployContext c) {
-    String what = Mrkdwn.escape(c.repository().orElse("the service"))
-        + c.version().map(v -> " " + Mrkdwn.escape(v)).orElse("");
-    return c.status().headline(what, c.environment().map(Mrkdwn::escape).orElse(""));
+    String what = Mrkdwn.escape(c.repository().orElse("the service")) + c.version().map(v -> " " + value(v)).orElse("");
+    return c.status().headline(what, c.environment().map(MessageBuilder::value).orElse(""));
   }
 
   /** The facts shown as two-column fields, in reading order; absent facts are left out. */
   static Map<String, String> facts(DeployContext c) {
     Map<String, String> facts = new LinkedHashMap<>();
     c.environment().ifPresent(env -> facts.put("Environment",
-        c.environmentUrl().map(u -> Mrkdwn.link(u.toString(), env)).orElse(Mrkdwn.escape(env))));
-    c.version().ifPresent(v -> facts.put("Version", Mrkdwn.escape(v)));
+        c.environmentUrl().map(u -> Mrkdwn.link(u.toString(), Mrkdwn.truncate(env, VALUE_LIMIT))).orElse(value(env))));
+    c.version().ifPresent(v -> facts.put("Version", value(v)));
     c.shortSha().ifPresent(s -> facts.put("Commit", c.commitUrl().map(u -> Mrkdwn.link(u, s)).orElse(Mrkdwn.escape(s))));
-    facts.put("Actor", Mrkdwn.escape(c.actor()));
+    facts.put("Actor", value(c.actor()));
     c.duration().ifPresent(d -> facts.put("Duration", Durations.format(d)));
     if (c.environment().isEmpty()) {
       c.environmentUrl().ifPresent(u -> facts.put("URL", Mrkdwn.link(u.toString(), u.toString())));
@@ -130,6 +131,11 @@ public final class MessageBuilder {
     ObjectNode block = JSON.objectNode().put("type", "context");
     block.putArray("elements").addObject().put("type", "mrkdwn").put("text", String.join(" · ", parts));
     return java.util.Optional.of(block);
+  }
+
+  /** User text, cut to {@link #VALUE_LIMIT} and escaped. */
+  static String value(String text) {
+    return Mrkdwn.escape(Mrkdwn.truncate(text, VALUE_LIMIT));
   }
 
   private static ObjectNode section(String mrkdwn) {

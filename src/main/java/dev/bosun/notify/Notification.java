@@ -14,6 +14,11 @@ public record Notification(Optional<SlackTarget> target, Status status, ObjectNo
     warnings = List.copyOf(warnings);
   }
 
+  /** No webhook-url or token was given (an unset secret) and this is not a dry run: nothing could be sent. */
+  public boolean unconfigured() {
+    return target.isEmpty() && !dryRun;
+  }
+
   public boolean ok() {
     return reply.map(SlackReply::ok).orElse(false);
   }

@@ -30,6 +30,15 @@ public final class NotificationReport {
       runtime.summary().write();
       return;
     }
+    if (n.unconfigured()) {
+      setOutputs(runtime, n);
+      String message = "Slack is not configured: 'webhook-url' and 'token' are both empty (is the secret set?), so "
+          + "the " + n.status().input() + " message was not sent.";
+      log.warning(message + " Set fail-on-error: true to make this an error.", Annotation.titled("Slack"));
+      runtime.summary().paragraph("**Slack:** " + message);
+      runtime.summary().write();
+      return;
+    }
     log.debug("Slack payload: " + n.payload());
     setOutputs(runtime, n);
     if (n.ok()) {

@@ -51,6 +51,8 @@ public record PayloadTemplate(String input, ObjectNode tree) {
     }
     PayloadTemplate template = new PayloadTemplate(input, object);
     template.checkPlaceholders(object, "");
+    // the shape is checked now, before any call; render checks again once placeholders have values
+    template.validate(object);
     return template;
   }
 

@@ -1,9 +1,12 @@
 package dev.bosun.notify;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Turns Slack's error codes into sentences that say what to fix; the codes come from Slack's method docs. */
 public final class SlackErrors {
+
+  private static final Pattern CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{6,}");
 
   private SlackErrors() {}
 
@@ -95,6 +98,12 @@ public final class SlackErrors {
     boolean webhook = target instanceof SlackTarget.Webhook;
     String channel = target instanceof SlackTarget.Bot bot ? bot.channel() : "";
     String fix = (webhook ? WEBHOOK : WEB_API).get(code);
+    if (!webhook && code.equals("channel_not_found") && ((SlackTarget.Bot) target).updateTs().isPresent()
+        && !CHANNEL_ID.matcher(channel).matches()) {
+      // a name works for chat.postMessage but not for chat.update, the usual slip in the started -> done pattern
+      fix = "chat.update needs the channel ID, not '%s': pass the 'channel' output of the step that posted the "
+          + "message, e.g. ${{ steps.slack.outputs.channel }}.";
+    }
     String where = webhook ? "the incoming webhook" : ((SlackTarget.Bot) target).method();
     String text;
     if (fix != null) {

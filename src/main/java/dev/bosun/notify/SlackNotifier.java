@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bosun.support.HttpRetry;
 import dev.bosun.support.OutsideSystemException;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Sends one deploy notification: completes the commit list from GitHub when asked, composes or renders the
@@ -25,20 +28,33 @@ public final class SlackNotifier {
   }
 
   /**
-   * The real wiring: Slack over HTTP, and GitHub's REST API when a token is given; every call shares
-   * {@code timeout} as its overall deadline and reports retries to {@code progress}.
+   * The real wiring: Slack over HTTP, and GitHub's REST API when a token is given. {@code timeout} bounds the
+   * whole notification: the commit lookup may use half of it, so the message itself always keeps the other half.
    */
   public static SlackNotifier create(Duration timeout, Optional<String> githubToken, String githubApiUrl,
       Consumer<String> progress) {
+    Clock clock = Clock.systemUTC();
+    Instant start = clock.instant();
+    Supplier<Duration> overall = () -> left(clock, start.plus(timeout));
+    HttpClient client = HttpClient.newBuilder().connectTimeout(HttpSlack.min(timeout, Duration.ofSeconds(5)))
+        .followRedirects(HttpClient.Redirect.NEVER).build();
     Optional<CommitHistory> history = githubToken.map(token -> new GitHubCommitHistory(
-        HttpRetry.standard(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), "GitHub", timeout,
-            progress),
-        githubApiUrl, token, timeout.compareTo(HttpSlack.REQUEST_TIMEOUT) < 0 ? timeout : HttpSlack.REQUEST_TIMEOUT));
-    return new SlackNotifier(HttpSlack.create(timeout, progress), history);
+        left -> HttpRetry.standard(client, "GitHub", left, progress),
+        () -> left(clock, start.plus(timeout.dividedBy(2))), githubApiUrl, token));
+    return new SlackNotifier(HttpSlack.create(client, overall, progress), history);
+  }
+
+  private static Duration left(Clock clock, Instant end) {
+    Duration d = Duration.between(clock.instant(), end);
+    return d.isNegative() ? Duration.ZERO : d;
   }
 
   public Notification notify(NotifyRequest request) {
     List<String> warnings = new ArrayList<>();
+    if (request.target().isEmpty() && !request.dryRun()) {
+      return new Notification(request.target(), request.context().status(), MessageBuilder.compose(request.context()),
+          Optional.empty(), warnings, false);
+    }
     DeployContext context = request.context().withCommits(request.context().commits().capped(request.maxCommits()));
     if (request.lookup().isPresent() && history.isPresent()) {
       NotifyRequest.CommitLookup lookup = request.lookup().get();
@@ -56,7 +72,7 @@ public final class SlackNotifier {
     DeployContext finalContext = context;
     ObjectNode payload = request.template().map(t -> t.render(finalContext))
         .orElseGet(() -> MessageBuilder.compose(finalContext));
-    if (request.dryRun() || request.target().isEmpty()) {
+    if (request.dryRun()) {
       return new Notification(request.target(), request.context().status(), payload, Optional.empty(), warnings, true);
     }
     SlackReply reply = slack.send(request.target().get(), payload);

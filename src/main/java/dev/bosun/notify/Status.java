@@ -11,7 +11,9 @@ public enum Status {
   SUCCEEDED("succeeded", ":white_check_mark:", "#2EB67D"),
   FAILED("failed", ":x:", "#E01E5A"),
   ROLLED_BACK("rolled-back", ":rewind:", "#ECB22E"),
-  APPROVAL_WAITING("approval-waiting", ":hourglass_flowing_sand:", "#6F42C1");
+  APPROVAL_WAITING("approval-waiting", ":hourglass_flowing_sand:", "#6F42C1"),
+  /** job.status can be "cancelled" in an {@code if: always()} step; a notification must not fail on it. */
+  CANCELLED("cancelled", ":no_entry_sign:", "#8D8D8D");
 
   private final String input;
   private final String emoji;
@@ -29,10 +31,11 @@ public enum Status {
     return switch (value) {
       case "success" -> SUCCEEDED;
       case "failure" -> FAILED;
+      case "canceled" -> CANCELLED;
       default -> Arrays.stream(values()).filter(s -> s.input.equals(value)).findFirst()
           .orElseThrow(() -> new BadInputException("status", "Input 'status' is '" + text + "'; expected one of "
               + Arrays.stream(values()).map(Status::input).collect(Collectors.joining(", "))
-              + " (GitHub's job.status 'success' and 'failure' work too)."));
+              + " (GitHub's job.status values success and failure work too)."));
     };
   }
 
@@ -44,7 +47,7 @@ public enum Status {
     return emoji;
   }
 
-  /** The attachment colour bar: blue, green, red, amber or purple. */
+  /** The attachment colour bar: blue, green, red, amber, purple or grey. */
   public String color() {
     return color;
   }
@@ -58,6 +61,7 @@ public enum Status {
       case FAILED -> "Deploy of " + what + to + " failed";
       case ROLLED_BACK -> "Deploy of " + what + to + " rolled back";
       case APPROVAL_WAITING -> what + " is waiting for approval" + (where.isEmpty() ? "" : " to deploy to " + where);
+      case CANCELLED -> "Deploy of " + what + to + " cancelled";
     };
   }
 }

@@ -9,56 +9,115 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /** Probes {@link HttpCheck}s with the JDK {@link HttpClient}; every attempt, body included, is bounded by its timeout. */
 final class HttpProber implements Prober<HttpCheck> {
 
-  private final HttpClient client;
+  private final Supplier<HttpClient> plain;
+  private final Supplier<HttpClient> tls;
 
+  /** One client for every URL (tests pass their own). */
   HttpProber(HttpClient client) {
-    this.client = client;
+    this.plain = () -> client;
+    this.tls = () -> client;
+  }
+
+  /**
+   * Clients made on first use: one for https, and one for plain http that never builds the default TLS context,
+   * whose trust store takes a noticeable share of a smoke step's start-up.
+   */
+  HttpProber(Duration connectTimeout) {
+    this.plain = memoize(() -> builder(connectTimeout).followRedirects(HttpClient.Redirect.NEVER)
+        .sslContext(Unused.CONTEXT).sslParameters(new SSLParameters()).build());
+    this.tls = memoize(() -> builder(connectTimeout).build());
   }
 
   /** HTTP/1.1 (no h2c upgrade dance with plain-http services), redirects followed as curl -L would. */
-  static HttpClient client(Duration connectTimeout) {
+  static HttpClient.Builder builder(Duration connectTimeout) {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(connectTimeout)
-        .build();
+        .connectTimeout(connectTimeout);
+  }
+
+  private static <T> Supplier<T> memoize(Supplier<T> make) {
+    return new Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = make.get();
+        }
+        return value;
+      }
+    };
+  }
+
+  /** The plain client's TLS context: never initialised, as that client never makes a TLS connection. */
+  private static final class Unused {
+    static final SSLContext CONTEXT = create();
+
+    private static SSLContext create() {
+      try {
+        return SSLContext.getInstance("TLS");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   @Override
   public Outcome probe(HttpCheck check, Duration timeout) throws InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(check.url())
+    HttpRequest.Builder builder = HttpRequest.newBuilder(check.url())
         .timeout(timeout)
         .method(check.method(), check.body().map(HttpRequest.BodyPublishers::ofString)
             .orElse(HttpRequest.BodyPublishers.noBody()));
-    check.headers().forEach(request::header);
+    check.headers().forEach(builder::header);
     if (check.headers().keySet().stream().noneMatch("user-agent"::equalsIgnoreCase)) {
-      request.header("User-Agent", "bosun-smoke-check/" + BuildInfo.version());
+      builder.header("User-Agent", "bosun-smoke-check/" + BuildInfo.version());
     }
+    HttpRequest request = builder.build();
+    boolean https = "https".equalsIgnoreCase(check.url().getScheme());
     long start = System.nanoTime();
-    CompletableFuture<HttpResponse<String>> pending =
-        client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+    long end = start + timeout.toNanos();
     try {
-      // the request timeout covers the headers only; this bounds the body too
-      HttpResponse<String> response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      HttpResponse<String> response = exchange(https ? tls.get() : plain.get(), request, end);
+      if (!https && isRedirect(response.statusCode()) && !check.expect().status().accepts(response.statusCode())) {
+        // the plain client follows no redirects (it cannot do TLS); the full one follows them, to https too
+        response = exchange(tls.get(), request, end);
+      }
       return check.expect().judge(response.statusCode(), response.body(), millisSince(start));
     } catch (TimeoutException e) {
-      pending.cancel(true);
       return Outcome.failed(null, millisSince(start), noAnswer(timeout), null);
     } catch (ExecutionException e) {
       return Outcome.failed(null, millisSince(start), describe(e.getCause(), timeout), null);
-    } catch (InterruptedException e) {
+    }
+  }
+
+  /** Sends and waits until {@code endNanos}: the request timeout covers the headers only, this bounds the body too. */
+  private static HttpResponse<String> exchange(HttpClient client, HttpRequest request, long endNanos)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    CompletableFuture<HttpResponse<String>> pending = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    try {
+      return pending.get(Math.max(0, endNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | InterruptedException e) {
       pending.cancel(true);
       throw e;
     }
+  }
+
+  private static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
   }
 
   /** Short, stable reasons for transport failures; the JDK's messages are often empty or internal. */

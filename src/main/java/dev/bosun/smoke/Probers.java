@@ -16,7 +16,7 @@ public final class Probers {
 
   /** HTTP checks through the JDK client, with connections bounded by {@code connectTimeout}. */
   public static Probers http(Duration connectTimeout) {
-    return new Probers(Map.of()).with(HttpCheck.class, new HttpProber(HttpProber.client(connectTimeout)));
+    return new Probers(Map.of()).with(HttpCheck.class, new HttpProber(connectTimeout));
   }
 
   public static Probers http(HttpClient client) {

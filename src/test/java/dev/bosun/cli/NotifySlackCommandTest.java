@@ -352,7 +352,7 @@ class NotifySlackCommandTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "status=shipped                          | status       | expected one of started, succeeded, failed, rolled-back, approval-waiting",
+      "status=shipped                          | status       | expected one of started, succeeded, failed, rolled-back, approval-waiting, cancelled",
       "token=" + TOKEN + "                      | token        | 'webhook-url' and 'token' are both given",
       "channel=C0123456789                      | channel      | needs a bot 'token'",
       "update-ts=1712345678.123456              | update-ts    | needs a bot 'token'",
@@ -376,7 +376,6 @@ class NotifySlackCommandTest {
   @ParameterizedTest(name = "{index} {2}")
   @CsvSource(delimiter = '|', value = {
       "''                  | ''                       | channel   | Input required and not supplied: channel",
-      "'#deploys'          | 1712345678.123456        | channel   | chat.update needs the channel ID",
       "C0123456789         | 'yesterday'              | update-ts | expected a Slack message timestamp"})
   void badBotInputIsRejected(String channel, String updateTs, String input, String message) {
     ActionHarness.Result r = harness.input("token", TOKEN).input("channel", channel).input("update-ts", updateTs)
@@ -388,8 +387,21 @@ class NotifySlackCommandTest {
   }
 
   @Test
-  void noWebhookOrTokenIsBadInput() {
-    ActionHarness.Result r = harness.run("notify-slack");
+  void noWebhookOrTokenIsAWarningSoAnUnsetSecretNeverFailsTheDeploy() {
+    ActionHarness.Result r = harness.input("webhook-url", "").input("github-token", GITHUB_TOKEN)
+        .env("GITHUB_API_URL", slack.baseUrl()).run("notify-slack");
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.stdout()).contains("::warning title=Slack::Slack is not configured: 'webhook-url' and 'token' are "
+        + "both empty (is the secret set?), so the succeeded message was not sent.");
+    assertThat(r.outputs()).containsEntry("ok", "false");
+    assertThat(r.summary()).contains("**Slack:** Slack is not configured");
+    assertThat(slack.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void noWebhookOrTokenWithFailOnErrorIsBadInput() {
+    ActionHarness.Result r = harness.input("fail-on-error", "true").run("notify-slack");
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stdout()).contains("::error title=webhook-url::Input required and not supplied: webhook-url "
@@ -502,5 +514,17 @@ class NotifySlackCommandTest {
         *Commits* (2)
         • <https://github.com/acme/shop/commit/abcdef1|abcdef1> Fix checkout (<https://github.com/acme/shop/pull/9|#9>)
         • plain note &lt;!here&gt;""");
+  }
+
+  @Test
+  void updateWithAChannelNameExplainsThatChatUpdateNeedsTheId() {
+    slackAnswers(UPDATE, "{\"ok\":false,\"error\":\"channel_not_found\"}");
+
+    ActionHarness.Result r = bot().input("channel", "#deploys").input("update-ts", TS).run("notify-slack");
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.stdout()).contains("::warning title=Slack::Slack notification through chat.update failed "
+        + "(channel_not_found): chat.update needs the channel ID, not '#deploys': pass the 'channel' output of the "
+        + "step that posted the message");
   }
 }

@@ -50,7 +50,7 @@ class HttpSlackTest {
   }
 
   HttpSlack client(Duration timeout) {
-    return new HttpSlack(HttpClient.newHttpClient(), timeout,
+    return new HttpSlack(HttpClient.newHttpClient(), () -> timeout,
         new Backoff(Duration.ofMillis(10), Duration.ofMillis(40), 2.0, 0), waits::add, progress::add);
   }
 

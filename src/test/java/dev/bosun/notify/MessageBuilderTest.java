@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -58,16 +59,38 @@ class MessageBuilderTest {
       "succeeded        | #2EB67D | :white_check_mark: Deployed acme/shop 1.4.2 to production (0123456) by octocat in 3m12s",
       "failed           | #E01E5A | :x: Deploy of acme/shop 1.4.2 to production failed (0123456) by octocat in 3m12s",
       "rolled-back      | #ECB22E | :rewind: Deploy of acme/shop 1.4.2 to production rolled back (0123456) by octocat in 3m12s",
-      "approval-waiting | #6F42C1 | :hourglass_flowing_sand: acme/shop 1.4.2 is waiting for approval to deploy to production (0123456) by octocat in 3m12s"})
-  void eachStatusHasItsWordsEmojiAndColour(String status, String color, String fallback) {
+      "approval-waiting | #6F42C1 | :hourglass_flowing_sand: acme/shop 1.4.2 is waiting for approval to deploy to production (0123456) by octocat in 3m12s",
+      "cancelled        | #8D8D8D | :no_entry_sign: Deploy of acme/shop 1.4.2 to production cancelled (0123456) by octocat in 3m12s"})
+  void eachStatusHasItsWordsEmojiAndColour(String status, String color, String fallback) throws Exception {
     JsonNode payload = MessageBuilder.compose(context(Status.parse(status), CommitRange.none()));
 
-    assertThat(payload.path("text").asText()).isEqualTo(fallback);
     String headline = fallback.replace(" (0123456) by octocat in 3m12s", "");
     int space = headline.indexOf(' ');
-    assertThat(payload.at("/blocks/0/text/text").asText())
-        .isEqualTo(headline.substring(0, space) + " *" + headline.substring(space + 1) + "*");
-    assertThat(payload.at("/attachments/0/color").asText()).isEqualTo(color);
+    String bold = headline.substring(0, space) + " *" + headline.substring(space + 1) + "*";
+    ObjectNode expected = (ObjectNode)
+        JSON.readTree("""
+        {
+          "text": "",
+          "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": ""}}],
+          "attachments": [{
+            "color": "",
+            "blocks": [
+              {"type": "section", "fields": [
+                {"type": "mrkdwn", "text": "*Environment*\\n<https://shop.example.com|production>"},
+                {"type": "mrkdwn", "text": "*Version*\\n1.4.2"},
+                {"type": "mrkdwn", "text": "*Commit*\\n<https://github.com/acme/shop/commit/0123456789abcdef0123456789abcdef01234567|0123456>"},
+                {"type": "mrkdwn", "text": "*Actor*\\noctocat"},
+                {"type": "mrkdwn", "text": "*Duration*\\n3m12s"}
+              ]},
+              {"type": "context", "elements": [{"type": "mrkdwn",
+                "text": "<https://github.com/acme/shop/actions/runs/4242|View workflow run> · <https://github.com/acme/shop|acme/shop>"}]}
+            ]
+          }]
+        }""");
+    expected.put("text", fallback);
+    ((ObjectNode) expected.at("/blocks/0/text")).put("text", bold);
+    ((ObjectNode) expected.at("/attachments/0")).put("color", color);
+    assertThat(pretty(payload)).isEqualTo(pretty(expected));
   }
 
   @Test
@@ -131,6 +154,19 @@ class MessageBuilderTest {
 
     assertThat(payload.path("text").asText()).isEqualTo(":rocket: Deploying the service by alice");
     assertThat(payload.at("/attachments/0/blocks").size()).isEqualTo(1);
+  }
+
+  @Test
+  void longVersionIsCutSoBlocksStayWithinSlacksLimits() {
+    DeployContext c = new DeployContext(Status.SUCCEEDED, Optional.of("production"), Optional.of("v".repeat(5000)),
+        Optional.of("acme/shop"), "https://github.com", Optional.of(SHA), "octocat", Optional.empty(), Optional.empty(),
+        Optional.empty(), CommitRange.none());
+
+    JsonNode payload = MessageBuilder.compose(c);
+
+    assertThat(payload.at("/attachments/0/blocks/0/fields/1/text").asText())
+        .isEqualTo("*Version*\n" + "v".repeat(149) + "…");
+    assertThat(payload.at("/blocks/0/text/text").asText().length()).isLessThan(300);
   }
 
   static String pretty(JsonNode node) throws Exception {

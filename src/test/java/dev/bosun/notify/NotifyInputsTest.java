@@ -49,6 +49,7 @@ class NotifyInputsTest {
     assertThat(Status.parse("success")).isEqualTo(Status.SUCCEEDED);
     assertThat(Status.parse("Failure")).isEqualTo(Status.FAILED);
     assertThat(Status.parse("ROLLED-BACK")).isEqualTo(Status.ROLLED_BACK);
+    assertThat(Status.parse("cancelled")).isEqualTo(Status.CANCELLED);
   }
 
   @Test

@@ -182,4 +182,22 @@ class SmokeServiceTest {
     assertThat(report.toJson()).matches("\\[\\{\"name\":\"health\",\"url\":\"http://127\\.0\\.0\\.1:\\d+/health\","
         + "\"status\":200,\"attempts\":1,\"latency_ms\":\\d+,\"ok\":true,\"reason\":\"\"}]");
   }
+
+  @Test
+  void redirectsAreFollowedUnlessTheRedirectItselfIsExpected() {
+    server = ScriptedServer.start().always("/new", 200, "ok").on("/old", (n, ex) -> {
+      ex.getResponseHeaders().set("Location", "/new");
+      return Reply.of(302, "");
+    });
+    Expectations found = new Expectations(StatusSet.parse("expect-status", "302"), Optional.empty(), List.of(),
+        Optional.empty(), Optional.empty());
+
+    SmokeReport report = new SmokeService(Probers.http(Duration.ofSeconds(2)), progress::add).run(
+        SmokeRequest.parse(List.of(get("followed", server.url("/old"), Expectations.ok()),
+            get("redirect", server.url("/old"), found)), SmokeRequest.Names.SMOKE_CHECK, "5s", "100ms", "2s", 8));
+
+    assertThat(report.results()).extracting(CheckResult::ok).containsExactly(true, true);
+    assertThat(report.results()).extracting(CheckResult::status).containsExactly(200, 302);
+    assertThat(server.hits("/new")).isEqualTo(1);
+  }
 }

@@ -40,9 +40,30 @@ public final class ProcessRunner {
     this.timeout = timeout;
   }
 
-  /** Runs real processes. */
+  /** Runs real processes, finding the program on the PATH the child gets (the JVM would use its own). */
   public static ProcessRunner real(Map<String, String> baseEnv, Log log, Duration timeout) {
-    return new ProcessRunner(ProcessBuilder::new, baseEnv, log, timeout);
+    String path = baseEnv.getOrDefault("PATH", "");
+    return new ProcessRunner(argv -> {
+      List<String> command = new java.util.ArrayList<>(argv);
+      command.set(0, which(argv.get(0), path));
+      return new ProcessBuilder(command);
+    }, baseEnv, log, timeout);
+  }
+
+  /** The program's path on {@code path}, or the name unchanged when it has a slash or is not found. */
+  static String which(String program, String path) {
+    if (program.contains("/")) {
+      return program;
+    }
+    for (String entry : path.split(java.io.File.pathSeparator)) {
+      if (!entry.isEmpty()) {
+        java.nio.file.Path candidate = java.nio.file.Path.of(entry, program);
+        if (java.nio.file.Files.isRegularFile(candidate) && java.nio.file.Files.isExecutable(candidate)) {
+          return candidate.toString();
+        }
+      }
+    }
+    return program;
   }
 
   /** The command line as it is logged: arguments quoted where a shell would need it. */

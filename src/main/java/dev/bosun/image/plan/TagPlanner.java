@@ -66,6 +66,23 @@ public final class TagPlanner {
     return new TagPlan(name, new ArrayList<>(tags), version);
   }
 
+  /** Only literal tags (a promotion with no rules): no git context needed. */
+  public static TagPlan literal(ImageReference image, List<String> extraTags) {
+    LinkedHashSet<String> tags = new LinkedHashSet<>();
+    for (String extra : extraTags) {
+      if (!VALID_TAG.matcher(extra).matches()) {
+        throw new BadInputException("extra-tags", "'" + extra + "' is not a valid tag: use 1 to 128 of [A-Za-z0-9_.-],"
+            + " starting with a letter, digit or _");
+      }
+      tags.add(extra);
+    }
+    if (tags.isEmpty()) {
+      throw new BadInputException("extra-tags", "A promotion needs at least one tag to put on the image: set "
+          + "extra-tags (for example prod) or tags");
+    }
+    return new TagPlan(image, new ArrayList<>(tags), "");
+  }
+
   /** The placeholder values this event has; absent keys make their rules skip. */
   static Map<String, String> values(GitContext git) {
     Map<String, String> v = new LinkedHashMap<>();

@@ -1,0 +1,69 @@
+package dev.bosun.deploy;
+
+import dev.bosun.deploy.config.BosunConfig;
+import dev.bosun.deploy.config.EnvironmentSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One deploy-env run, parsed and validated from the inputs before anything is called.
+ *
+ * @param apps the app keys of the environment to deploy, in order
+ * @param image the image to deploy (deploy and plan), empty for rollback and status
+ * @param rollbackTo a version or digest to roll back to; empty means the previous successful deployment
+ */
+public record DeployRequest(
+    Mode mode,
+    BosunConfig config,
+    Optional<EnvironmentSpec> environment,
+    List<String> apps,
+    Optional<ImageRef> image,
+    String ref,
+    String sha,
+    Optional<String> overrideReason,
+    Optional<String> runUrl,
+    String actor,
+    Duration waitTimeout,
+    List<String> smokeUrls,
+    Optional<Path> smokeChecksFile,
+    Duration smokeTimeout,
+    boolean autoRollback,
+    Optional<String> rollbackTo) {
+
+  public DeployRequest {
+    apps = List.copyOf(apps);
+    smokeUrls = List.copyOf(smokeUrls);
+  }
+
+  /** The environment; deploy, plan and rollback always have one (checked when the request is built). */
+  public EnvironmentSpec env() {
+    return environment.orElseThrow();
+  }
+
+  public boolean smoke() {
+    return !smokeUrls.isEmpty() || smokeChecksFile.isPresent();
+  }
+
+  /** What deploy-env does this run. */
+  public enum Mode {
+    DEPLOY, PLAN, ROLLBACK, STATUS;
+
+    public static Mode parse(String text) {
+      String value = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
+      return switch (value) {
+        case "", "deploy" -> DEPLOY;
+        case "plan" -> PLAN;
+        case "rollback" -> ROLLBACK;
+        case "status" -> STATUS;
+        default -> throw new dev.bosun.support.BadInputException("mode", "Input 'mode' is '" + text
+            + "'; expected one of deploy, plan, rollback, status.");
+      };
+    }
+
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+}

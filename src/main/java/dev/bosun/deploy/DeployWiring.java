@@ -1,0 +1,108 @@
+package dev.bosun.deploy;
+
+import dev.bosun.actions.ActionRuntime;
+import dev.bosun.actions.ActionsOidcClient;
+import dev.bosun.actions.OidcTokenClient;
+import dev.bosun.deploy.azure.ArmContainerApps;
+import dev.bosun.deploy.azure.AzureCredentials;
+import dev.bosun.deploy.azure.AzureSettings;
+import dev.bosun.deploy.github.GitHubLedger;
+import dev.bosun.support.Backoff;
+import dev.bosun.support.HttpRetry;
+import dev.bosun.support.Sleeper;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+import com.azure.core.credential.TokenCredential;
+import java.util.function.Function;
+
+/**
+ * Builds the deploy service's outside systems from the run's inputs. Production uses the public cloud and real
+ * clients; tests swap in WireMock endpoints, a fake clock and fast polling through the same constructor.
+ */
+public record DeployWiring(
+    AzureSettings azure,
+    Clock clock,
+    Sleeper sleeper,
+    DeployService.Polling polling,
+    HttpClient http,
+    Images images,
+    Function<ActionRuntime, SmokeRunner> smoke) {
+
+  /** Makes the registry adapter; it may sign in to ACR with the run's Azure identity. */
+  @FunctionalInterface
+  public interface Images {
+    ImageInspector create(ActionRuntime runtime, Access access, Supplier<TokenCredential> azure);
+  }
+
+  /** Where to sign in and which repository the deployments are recorded in. */
+  public record Access(Optional<String> azureClientId, Optional<String> azureTenantId,
+      Optional<String> azureClientSecret, Optional<String> githubToken, String repository,
+      Optional<String> registryUsername, Optional<String> registryPassword) {}
+
+  public static DeployWiring standard() {
+    return new DeployWiring(AzureSettings.publicCloud(), Clock.systemUTC(), Sleeper.REAL,
+        DeployService.Polling.standard(),
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL)
+            .build(),
+        ProductionAdapters::images, ProductionAdapters::smoke);
+  }
+
+  public OidcTokenClient oidc(ActionRuntime runtime) {
+    return new ActionsOidcClient(runtime.env(), runtime.log(), http, Duration.ofSeconds(60));
+  }
+
+  public DeployService service(ActionRuntime runtime, Access access) {
+    OidcTokenClient oidc = oidc(runtime);
+    Supplier<TokenCredential> azureCredential = credential(runtime, access, oidc);
+    return new DeployService(arm(access, azureCredential), ledger(runtime, access),
+        images.create(runtime, access, azureCredential), oidc, smoke.apply(runtime), clock, sleeper, runtime.log(),
+        polling);
+  }
+
+  public StatusService status(ActionRuntime runtime, Access access) {
+    HttpRetry probe = new HttpRetry(http, "/api/version", Backoff.standard(), Duration.ofSeconds(20), 2, sleeper,
+        clock, runtime.log()::info);
+    Supplier<TokenCredential> azureCredential = credential(runtime, access, oidc(runtime));
+    return new StatusService(arm(access, azureCredential), ledger(runtime, access),
+        images.create(runtime, access, azureCredential), new VersionProbe(probe));
+  }
+
+  /** The Azure identity, chosen on first use and then shared by ARM and ACR, so a plan without Azure still parses. */
+  private Supplier<TokenCredential> credential(ActionRuntime runtime, Access access, OidcTokenClient oidc) {
+    boolean oidcAvailable = runtime.env().oidcRequestUrl().isPresent() && runtime.env().oidcRequestToken().isPresent();
+    return new Supplier<>() {
+      private TokenCredential chosen;
+
+      @Override
+      public synchronized TokenCredential get() {
+        if (chosen == null) {
+          AzureCredentials.Choice choice = AzureCredentials.choose(access.azureClientId(), access.azureTenantId(),
+              access.azureClientSecret(), oidcAvailable, oidc, azure);
+          runtime.log().info("Azure sign-in: " + choice.description());
+          chosen = choice.credential();
+        }
+        return chosen;
+      }
+    };
+  }
+
+  private ContainerApps arm(Access access, Supplier<TokenCredential> credential) {
+    return new ArmContainerApps(credential, access.azureTenantId().orElse(null), azure);
+  }
+
+  /** The GitHub REST calls bosun makes by hand and through github-api, all with bosun's retries. */
+  HttpRetry githubHttp(ActionRuntime runtime) {
+    return new HttpRetry(http, "GitHub", Backoff.standard(), Duration.ofMinutes(2), 6, sleeper, clock,
+        runtime.log()::info);
+  }
+
+  private DeploymentLedger ledger(ActionRuntime runtime, Access access) {
+    return access.githubToken()
+        .<DeploymentLedger>map(token -> new GitHubLedger(runtime.env().apiUrl(), access.repository(), token,
+            githubHttp(runtime)))
+        .orElseGet(MissingTokenLedger::new);
+  }
+}

@@ -1,0 +1,42 @@
+package dev.bosun.deploy;
+
+import dev.bosun.deploy.gate.ReviewerRule;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** GitHub's record of deployments (the ledger) and its environments' protection rules. */
+public interface DeploymentLedger {
+
+  ReviewerRule reviewerRule(String environment);
+
+  /** Recent deployments of {@code environment}, newest first, each with its latest status. */
+  List<PastDeployment> deployments(String environment);
+
+  long create(NewDeployment deployment);
+
+  void setStatus(long deploymentId, String state, String description, Optional<String> logUrl,
+      Optional<String> environmentUrl);
+
+  /** What bosun writes: the deployment request and its payload. */
+  record NewDeployment(String environment, String sha, boolean production, String description,
+      Map<String, Object> payload) {}
+
+  /** A deployment GitHub already has. */
+  record PastDeployment(long id, String environment, String sha, String ref, String state, Instant createdAt,
+      String creator, Map<String, Object> payload) {
+
+    public Optional<String> digest() {
+      return Optional.ofNullable(payload.get("digest")).map(Object::toString);
+    }
+
+    public Optional<String> image() {
+      return Optional.ofNullable(payload.get("image")).map(Object::toString);
+    }
+
+    public boolean succeeded() {
+      return "success".equalsIgnoreCase(state);
+    }
+  }
+}

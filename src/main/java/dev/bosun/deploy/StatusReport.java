@@ -1,0 +1,37 @@
+package dev.bosun.deploy;
+
+import dev.bosun.actions.ActionRuntime;
+import java.util.List;
+
+/** Writes "what is deployed where" to the log and the step summary as the same table. */
+public final class StatusReport {
+
+  private static final List<String> HEADER = List.of("environment", "app", "container app", "version", "commit",
+      "digest", "revision", "deployed", "by", "/api/version");
+  private final ActionRuntime runtime;
+
+  public StatusReport(ActionRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  public void write(StatusResult result) {
+    List<List<String>> rows = result.rows().stream().map(r -> List.of(r.environment(), r.app(), r.resource(),
+        r.version(), r.sha().length() > 7 ? r.sha().substring(0, 7) : r.sha(), shortDigest(r.digest(), r.image()),
+        r.revision(), r.deployedAt(), r.deployedBy(), r.live())).toList();
+    runtime.log().info(String.join(" | ", HEADER));
+    rows.forEach(row -> runtime.log().info(String.join(" | ", row)));
+    result.comparisons().forEach(c -> runtime.log().info(c));
+    var s = runtime.summary();
+    s.heading(2, "deploy-env status: what is deployed where");
+    s.table(HEADER, rows);
+    if (!result.comparisons().isEmpty()) {
+      s.heading(3, "Environments compared");
+      s.list(result.comparisons());
+    }
+    s.write();
+  }
+
+  private static String shortDigest(String digest, String image) {
+    return digest.isEmpty() ? image : digest.substring(0, Math.min(19, digest.length()));
+  }
+}

@@ -1,0 +1,21 @@
+package dev.bosun.deploy;
+
+import java.util.List;
+
+/** What is deployed where: one row per environment and app, and how neighbouring environments compare. */
+public record StatusResult(List<Row> rows, List<String> comparisons) {
+
+  public StatusResult {
+    rows = List.copyOf(rows);
+    comparisons = List.copyOf(comparisons);
+  }
+
+  /**
+   * One app in one environment.
+   *
+   * @param version from the GitHub deployment that put this digest there (its tag or version), else from labels
+   * @param live what the environment's {@code /api/version} says, when it has a url
+   */
+  public record Row(String environment, String app, String resource, String image, String digest, String version,
+      String sha, String deployedAt, String deployedBy, String revision, String live) {}
+}

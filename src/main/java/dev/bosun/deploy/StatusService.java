@@ -1,0 +1,93 @@
+package dev.bosun.deploy;
+
+import dev.bosun.deploy.ContainerApps.AppId;
+import dev.bosun.deploy.ContainerApps.AppState;
+import dev.bosun.deploy.DeploymentLedger.PastDeployment;
+import dev.bosun.deploy.config.BosunConfig;
+import dev.bosun.deploy.config.EnvironmentSpec;
+import dev.bosun.deploy.gate.Gates;
+import dev.bosun.support.BosunException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * "What is deployed where": the live image of every app from ARM, matched to the GitHub deployment that put that
+ * digest there (version, commit, when, who), the environment's own {@code /api/version}, and a comparison of each
+ * environment with the one before it in the file (dev → test → prod).
+ */
+public final class StatusService {
+
+  private final ContainerApps arm;
+  private final DeploymentLedger ledger;
+  private final ImageInspector images;
+  private final VersionProbe versions;
+
+  public StatusService(ContainerApps arm, DeploymentLedger ledger, ImageInspector images, VersionProbe versions) {
+    this.arm = arm;
+    this.ledger = ledger;
+    this.images = images;
+    this.versions = versions;
+  }
+
+  public StatusResult status(BosunConfig config, Optional<EnvironmentSpec> only) {
+    List<EnvironmentSpec> envs = only.map(List::of).orElse(List.copyOf(config.environments().values()));
+    List<StatusResult.Row> rows = new ArrayList<>();
+    for (EnvironmentSpec env : envs) {
+      List<PastDeployment> history = ledger.deployments(env.name());
+      String live = env.url() == null ? "" : versions.describe(env.url());
+      for (Map.Entry<String, String> app : env.apps().entrySet()) {
+        AppState state = arm.app(new AppId(env.subscription(), env.resourceGroup(), app.getValue()));
+        String image = state.target(app.getKey()).image();
+        String digest = DeployService.digestOf(image).orElse("");
+        Optional<PastDeployment> source = history.stream().filter(PastDeployment::succeeded)
+            .filter(d -> !digest.isEmpty() && d.digest().filter(digest::equals).isPresent()).findFirst();
+        String version = source.flatMap(d -> Optional.ofNullable(d.payload().get("version"))
+                .or(() -> Optional.ofNullable(d.payload().get("tag")))).map(Object::toString)
+            .orElseGet(() -> label(image, Gates.VERSION_LABEL));
+        String sha = source.map(PastDeployment::sha)
+            .orElseGet(() -> label(image, "org.opencontainers.image.revision"));
+        rows.add(new StatusResult.Row(env.name(), app.getKey(), app.getValue(), image, digest, version, sha,
+            source.map(d -> d.createdAt().toString()).orElse(""),
+            source.map(d -> Optional.ofNullable(d.payload().get("actor")).map(Object::toString).orElse(d.creator()))
+                .orElse(""),
+            Optional.ofNullable(state.latestReadyRevision()).orElse(""), live));
+      }
+    }
+    return new StatusResult(rows, compare(envs, rows));
+  }
+
+  /** Labels when the ledger does not know the digest (deployed by hand); best effort, as status must not fail. */
+  private String label(String image, String name) {
+    try {
+      return Optional.ofNullable(images.inspect(ImageRef.parse("image", image, null)).labels().get(name)).orElse("");
+    } catch (BosunException e) {
+      return "";
+    }
+  }
+
+  /** Each environment against the one before it: same digest, or which versions differ. */
+  static List<String> compare(List<EnvironmentSpec> envs, List<StatusResult.Row> rows) {
+    List<String> out = new ArrayList<>();
+    for (int i = 1; i < envs.size(); i++) {
+      String upstream = envs.get(i - 1).name();
+      String downstream = envs.get(i).name();
+      for (StatusResult.Row down : rows) {
+        if (!down.environment().equals(downstream)) {
+          continue;
+        }
+        rows.stream().filter(up -> up.environment().equals(upstream) && up.app().equals(down.app())).findFirst()
+            .ifPresent(up -> out.add(up.digest().equals(down.digest()) && !up.digest().isEmpty()
+                ? down.app() + ": " + downstream + " runs the same image as " + upstream + " (" + name(down) + ")"
+                : down.app() + ": " + downstream + " runs " + name(down) + ", " + upstream + " runs " + name(up)));
+      }
+    }
+    return out;
+  }
+
+  private static String name(StatusResult.Row r) {
+    String digest = r.digest().isEmpty() ? r.image() : r.digest().substring(0, Math.min(19, r.digest().length()));
+    return r.version().isEmpty() ? digest : r.version() + " " + digest;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.bosun.image;
+
+import dev.bosun.image.build.BuildSpec;
+import dev.bosun.image.plan.TagPlan;
+import dev.bosun.image.registry.ImageReference;
+import java.util.Map;
+
+/**
+ * One build-tag-push run, parsed and checked at the boundary.
+ *
+ * @param plan the image name and its tags
+ * @param labels the labels a build puts on the image (empty for a promotion: the image keeps its own)
+ * @param build the build (mode build), else null
+ * @param builder {@code docker} or {@code buildah} (mode build)
+ * @param source the image to promote (mode promote), else null
+ */
+public record BuildTagPushRequest(Mode mode, TagPlan plan, Map<String, String> labels, BuildSpec build, String builder,
+    ImageReference source, boolean dryRun) {
+
+  public BuildTagPushRequest {
+    labels = Map.copyOf(labels);
+    if (mode == Mode.BUILD && build == null || mode == Mode.PROMOTE && source == null) {
+      throw new IllegalArgumentException("incomplete request for mode " + mode);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.bosun.image;
+
+import dev.bosun.image.promote.Promotion;
+import dev.bosun.image.registry.ImageReference;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a run did (or, in a dry run, would do).
+ *
+ * @param image the image name without tag
+ * @param digest the pushed or promoted digest; empty in a dry run or a build without push
+ * @param tags every {@code image:tag} that now points at the digest (or would)
+ * @param labels the image's labels
+ * @param plan the steps, one line each, as the dry run prints them
+ * @param promotion details of a promotion
+ */
+public record BuildTagPushResult(Mode mode, boolean dryRun, ImageReference image, Optional<String> digest,
+    List<ImageReference> tags, Map<String, String> labels, List<String> plan, Optional<ImageReference> source,
+    Optional<Promotion> promotion) {
+
+  public BuildTagPushResult {
+    tags = List.copyOf(tags);
+    labels = Map.copyOf(labels);
+    plan = List.copyOf(plan);
+  }
+
+  /** {@code name@digest}, the reference deploy-env takes. */
+  public Optional<String> pinned() {
+    return digest.map(d -> image.name() + "@" + d);
+  }
+}

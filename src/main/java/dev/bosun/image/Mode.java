@@ -1,0 +1,22 @@
+package dev.bosun.image;
+
+import dev.bosun.support.BadInputException;
+import java.util.Locale;
+
+/** {@code build}: build, tag, label, push. {@code promote}: put an existing image under new tags, nothing rebuilt. */
+public enum Mode {
+  BUILD, PROMOTE;
+
+  public static Mode parse(String value) {
+    String v = value == null || value.isBlank() ? "build" : value.trim().toLowerCase(Locale.ROOT);
+    return switch (v) {
+      case "build" -> BUILD;
+      case "promote" -> PROMOTE;
+      default -> throw new BadInputException("mode", "'" + value + "' is not build or promote");
+    };
+  }
+
+  public String input() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

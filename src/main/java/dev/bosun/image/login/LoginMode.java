@@ -1,0 +1,30 @@
+package dev.bosun.image.login;
+
+import dev.bosun.support.BadInputException;
+import java.util.Locale;
+
+/** How bosun logs in to the registry: picked from the inputs ({@code auto}) or named. */
+public enum LoginMode {
+  /** Password if given; GHCR with the GitHub token; ACR through OIDC when azure ids are given; else docker config. */
+  AUTO,
+  /** {@code registry-username} and {@code registry-password}. */
+  PASSWORD,
+  /** {@code ghcr.io} with {@code github-token} (the workflow's {@code GITHUB_TOKEN}). */
+  GHCR,
+  /** An Azure Container Registry through GitHub OIDC, Entra ID and the ACR token exchange. */
+  ACR,
+  /** Anonymous, or whatever docker config the runner already has. */
+  NONE;
+
+  public static LoginMode parse(String value) {
+    String v = value == null || value.isBlank() ? "auto" : value.trim().toLowerCase(Locale.ROOT);
+    return switch (v) {
+      case "auto" -> AUTO;
+      case "password" -> PASSWORD;
+      case "ghcr" -> GHCR;
+      case "acr" -> ACR;
+      case "none" -> NONE;
+      default -> throw new BadInputException("login", "'" + value + "' is not one of auto, password, ghcr, acr, none");
+    };
+  }
+}

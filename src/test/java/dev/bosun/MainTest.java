@@ -1,0 +1,34 @@
+package dev.bosun;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bosun.actions.ActionEnv;
+import dev.bosun.actions.ActionRuntime;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Main builds only the command it runs, yet help and typos still see all five. */
+class MainTest {
+
+  private static ActionRuntime runtime() {
+    return new ActionRuntime(ActionEnv.of(Map.of()), new PrintWriter(new StringWriter()),
+        new PrintWriter(new StringWriter()));
+  }
+
+  @Test
+  void aNamedCommandIsBuiltAlone() {
+    assertThat(Main.commandLine(runtime(), "smoke-check").getSubcommands()).containsOnlyKeys("smoke-check");
+  }
+
+  @Test
+  void helpAndUnknownNamesGetEveryCommand() {
+    assertThat(Main.commandLine(runtime(), null).getSubcommands()).hasSize(5);
+    assertThat(Main.commandLine(runtime(), "smoke-chek").getSubcommands()).hasSize(5);
+    StringWriter out = new StringWriter();
+    int code = Main.run(new String[] {"--help"}, Map.of(), new PrintWriter(out), new PrintWriter(new StringWriter()));
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains("build-tag-push", "deploy-env", "db-migrate", "smoke-check", "notify-slack");
+  }
+}

@@ -1,0 +1,175 @@
+package dev.bosun.deploy;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.bosun.deploy.AzureStubs.CLIENT_ID;
+import static dev.bosun.deploy.AzureStubs.SUBSCRIPTION;
+import static dev.bosun.deploy.AzureStubs.TENANT;
+import static dev.bosun.deploy.AzureStubs.appPath;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.bosun.DeployEnvRun;
+import dev.bosun.deploy.AcaStubs.Ends;
+import dev.bosun.testing.ActionHarness;
+import dev.bosun.testing.ActionHarness.Result;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** mode: rollback, end to end: it finds the previous good deployment in GitHub's ledger and redeploys it. */
+class RollbackModeTest {
+
+  static final String SHA = DeployEnvCommandTest.SHA;
+  static final String LIVE_DIGEST = "sha256:" + "c".repeat(64);
+  static final String LIVE = "acrshop.azurecr.io/shop@" + LIVE_DIGEST;
+  static final String GOOD_DIGEST = "sha256:" + "9".repeat(64);
+  static final String GOOD = "acrshop.azurecr.io/shop@" + GOOD_DIGEST;
+  static final String OLDER = "acrshop.azurecr.io/shop@sha256:" + "8".repeat(64);
+  static final String RG = "rg-shop-dev";
+
+  @TempDir Path dir;
+  WireMockServer wm = new WireMockServer(options().dynamicPort().dynamicHttpsPort());
+  AzureStubs azure = new AzureStubs(wm);
+  GitHubStubs github = new GitHubStubs(wm);
+  AcaStubs aca = new AcaStubs(wm);
+  FakeTime time = new FakeTime(DeployEnvCommandTest.TUESDAY_MORNING);
+
+  @BeforeEach
+  void start() throws IOException {
+    wm.start();
+    azure.tokenEndpoint();
+    github.basics();
+    Files.createDirectories(dir.resolve(".github"));
+    Files.writeString(dir.resolve(".github/bosun.yml"), DeployEnvCommandTest.CONFIG);
+  }
+
+  @AfterEach
+  void stop() {
+    wm.stop();
+  }
+
+  Result run(ActionHarness h) {
+    DeployWiring wiring = new DeployWiring(azure.settings(), time, time, DeployService.Polling.standard(),
+        HttpClient.newHttpClient(), (rt, access, azure) -> new FakeImages(), rt -> new EngineSmokeRunner(rt, time, time));
+    return DeployEnvRun.run(h, wiring);
+  }
+
+  ActionHarness harness(String environment) {
+    return new ActionHarness(dir)
+        .env("GITHUB_API_URL", github.api())
+        .input("mode", "rollback")
+        .input("environment", environment)
+        .input("github-token", GitHubStubs.TOKEN)
+        .input("azure-client-id", CLIENT_ID)
+        .input("azure-tenant-id", TENANT)
+        .input("azure-client-secret", "rollback-secret-1");
+  }
+
+  /** Newest first: the live (bad) deploy, a failed one, the previous good one, an older good one. */
+  void history(String environment) {
+    github.deployments(environment,
+        github.deployment(93, environment, SHA, payload(LIVE, LIVE_DIGEST, "v1.3.0")),
+        github.deployment(92, environment, SHA, payload("acrshop.azurecr.io/shop@sha256:" + "d".repeat(64),
+            "sha256:" + "d".repeat(64), "v1.2.9")),
+        github.deployment(91, environment, "fedcba9876543210fedcba9876543210fedcba98", payload(GOOD, GOOD_DIGEST,
+            "v1.2.3")),
+        github.deployment(90, environment, SHA, payload(OLDER, "sha256:" + "8".repeat(64), "v1.2.2")));
+    github.statuses(93, "success");
+    github.statuses(92, "failure");
+    github.statuses(91, "success");
+    github.statuses(90, "success");
+  }
+
+  static String payload(String image, String digest, String version) {
+    return "{\"image\": \"" + image + "\", \"digest\": \"" + digest + "\", \"tag\": \"" + version
+        + "\", \"apps\": {\"api\": \"aca-shop-api-dev\"}}";
+  }
+
+  @Test
+  void rollsBackToThePreviousSuccessfulDeploymentWithADifferentImage() {
+    history("dev");
+    github.createDeployment("dev");
+    aca.app(SUBSCRIPTION, RG, "aca-shop-api-dev", "Single", LIVE, GOOD, Ends.HEALTHY);
+    aca.app(SUBSCRIPTION, RG, "aca-shop-worker-dev", "Single", LIVE, GOOD, Ends.HEALTHY);
+
+    Result r = run(harness("dev"));
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.outputs()).containsEntry("rollback-from", LIVE).containsEntry("rollback-to", GOOD)
+        .containsEntry("digest", GOOD_DIGEST).containsEntry("deployment-id", "1001")
+        .containsEntry("rolled-back", "false");
+    assertThat(wm.findAll(patchRequestedFor(urlPathEqualTo(appPath(SUBSCRIPTION, RG, "aca-shop-api-dev"))))
+        .get(0).getBodyAsString()).contains("\"image\":\"" + GOOD + "\"");
+    wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments"))
+        .withRequestBody(matchingJsonPath("$.environment", equalTo("dev")))
+        .withRequestBody(containing("rollback-from\\\":\\\"" + LIVE))
+        .withRequestBody(containing("rollback-of-deployment\\\":91")));
+    assertThat(r.summary()).contains("deploy-env rollback → dev: rolled back");
+  }
+
+  @Test
+  void rollsBackToANamedVersion() {
+    history("dev");
+    github.createDeployment("dev");
+    aca.app(SUBSCRIPTION, RG, "aca-shop-api-dev", "Single", LIVE, OLDER, Ends.HEALTHY);
+    aca.app(SUBSCRIPTION, RG, "aca-shop-worker-dev", "Single", LIVE, OLDER, Ends.HEALTHY);
+
+    Result r = run(harness("dev").input("to", "v1.2.2"));
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.outputs()).containsEntry("rollback-to", OLDER);
+  }
+
+  @Test
+  void aVersionThatNeverSucceededIsBadInput() {
+    history("dev");
+    aca.app(SUBSCRIPTION, RG, "aca-shop-api-dev", "Single", LIVE, GOOD, Ends.HEALTHY);
+
+    Result r = run(harness("dev").input("to", "v1.2.9"));
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stdout()).contains("::error title=to::No successful deployment of 'v1.2.9'");
+    wm.verify(0, patchRequestedFor(urlPathMatching("/subscriptions/.*")));
+  }
+
+  @Test
+  void theWindowGateStillAppliesButPromoteFromDoesNot() {
+    history("prod");
+    github.createDeployment("prod");
+    github.oidc("prod");
+    github.environment("prod", true);
+    aca.app(DeployEnvCommandTest.PROD_SUBSCRIPTION, "rg-shop-prod", "aca-shop-api-prod", "Single", LIVE, GOOD,
+        Ends.HEALTHY);
+    aca.app(DeployEnvCommandTest.PROD_SUBSCRIPTION, "rg-shop-prod", "aca-shop-web-prod", "Single", LIVE, GOOD,
+        Ends.HEALTHY);
+    time = new FakeTime(Instant.parse("2026-11-21T20:00:00Z"));
+    ActionHarness prod = harness("prod")
+        .env("ACTIONS_ID_TOKEN_REQUEST_URL", github.oidcUrl())
+        .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", GitHubStubs.OIDC_REQUEST_TOKEN);
+
+    Result refused = run(prod);
+    Result overridden = run(prod.input("override-window", "revert broken checkout"));
+
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.stdout()).contains("::error title=windows::");
+    assertThat(overridden.exitCode()).as(overridden.stdout()).isZero();
+    assertThat(overridden.summary()).contains("| protected | ✅ passed |").contains("| reviewers | ✅ passed |")
+        .contains("| windows | ✅ passed |").doesNotContain("promote-from").doesNotContain("tags-only");
+    wm.verify(0, getRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments"))
+        .withQueryParam("environment", equalTo("test")));
+  }
+}

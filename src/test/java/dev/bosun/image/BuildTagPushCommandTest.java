@@ -1,0 +1,200 @@
+package dev.bosun.image;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.bosun.testing.ActionHarness;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command through the runner's contract: the dry run (no process, no registry, no login call), the docker builder
+ * through a stand-in {@code docker} on PATH, secrets, and bad input.
+ */
+class BuildTagPushCommandTest {
+
+  static final String SHA = "0123456789abcdef0123456789abcdef01234567";
+  static final String SECRET = "super-secret-build-value-77";
+  static final String DIGEST = "sha256:" + "5".repeat(64);
+
+  @TempDir
+  Path dir;
+  WireMockServer wm;
+  Path context;
+
+  @BeforeEach
+  void start() throws Exception {
+    wm = new WireMockServer(options().dynamicPort());
+    wm.start();
+    context = Files.createDirectories(dir.resolve("ctx"));
+    Files.writeString(context.resolve("Dockerfile"), "FROM scratch\n");
+  }
+
+  @AfterEach
+  void stop() {
+    wm.stop();
+  }
+
+  ActionHarness harness() {
+    return new ActionHarness(dir).env("GITHUB_EVENT_NAME", "push").env("GITHUB_REF", "refs/heads/main")
+        .input("context", context.toString());
+  }
+
+  /** A directory on PATH with nothing in it: any process bosun tried to start would fail. */
+  Path emptyPath() throws Exception {
+    return Files.createDirectories(dir.resolve("empty-bin"));
+  }
+
+  @Test
+  void dryRunPrintsThePlanAndCallsNothing() throws Exception {
+    ActionHarness.Result r = harness()
+        .env("PATH", emptyPath().toString())
+        .env("ACTIONS_ID_TOKEN_REQUEST_URL", wm.baseUrl() + "/oidc?x=1")
+        .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "request-token")
+        .input("image", "localhost:" + wm.port() + "/acme/web")
+        .input("login", "acr")
+        .input("azure-client-id", "11111111-2222-3333-4444-555555555555")
+        .input("azure-tenant-id", "72f988bf-86f1-41af-91ab-2d7cd011db47")
+        .input("build-secrets", "npm=" + SECRET)
+        .input("build-environment", "production")
+        .input("dry-run", "true")
+        .run("build-tag-push");
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.stdout()).contains("Dry run: nothing was built, pushed or logged in to.")
+        .contains("login localhost:" + wm.port() + ": OIDC as Entra app 11111111-2222-3333-4444-555555555555")
+        .contains("$ docker buildx build --progress=plain --secret id=npm,env=BOSUN_SECRET_NPM")
+        .contains("--label dev.bosun.build-environment=production")
+        .contains("--tag localhost:" + wm.port() + "/acme/web:" + SHA)
+        .contains("--push");
+    assertThat(r.outputs()).doesNotContainKeys("digest", "image");
+    assertThat(r.outputs().get("tags")).contains("localhost:" + wm.port() + "/acme/web:sha-0123456");
+    assertThat(r.summary()).contains("(dry run)").contains("docker buildx build");
+    assertThat(r.everything()).doesNotContain(SECRET);
+    wm.verify(0, anyRequestedFor(anyUrl()));
+  }
+
+  @Test
+  void promoteDryRunPlansWithoutReadingTheRegistry() throws Exception {
+    ActionHarness.Result r = harness()
+        .env("PATH", emptyPath().toString())
+        .input("mode", "promote")
+        .input("image", "localhost:" + wm.port() + "/release/web")
+        .input("source", "localhost:" + wm.port() + "/acme/web:sha-0123456")
+        .input("extra-tags", "prod")
+        .input("dry-run", "true")
+        .run("build-tag-push");
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.stdout()).contains("GET manifest localhost:" + wm.port() + "/acme/web:sha-0123456")
+        .contains("mount blobs from acme/web into localhost:" + wm.port() + "/release/web")
+        .contains("PUT manifest localhost:" + wm.port() + "/release/web:prod (same bytes, same digest)");
+    wm.verify(0, anyRequestedFor(anyUrl()));
+  }
+
+  @Test
+  void dockerBuildPushesWithCredentialsOnlyInATemporaryConfig() throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path seen = dir.resolve("seen");
+    // a stand-in docker: records argv, the auth config it was given and the secret it got; writes the metadata file
+    Path docker = bin.resolve("docker");
+    Files.writeString(docker, """
+        #!/bin/sh
+        printf '%%s\\n' "$@" > %1$s/argv
+        cp "$DOCKER_CONFIG/config.json" %1$s/config.json
+        echo "$DOCKER_CONFIG" > %1$s/docker-config-dir
+        echo "building with secret $BOSUN_SECRET_NPM"
+        prev=
+        for a; do [ "$prev" = --metadata-file ] && printf '{"containerimage.digest":"%2$s"}' > "$a"; prev=$a; done
+        exit 0
+        """.formatted(Files.createDirectories(seen), DIGEST));
+    Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwx------"));
+
+    ActionHarness.Result r = harness()
+        .env("PATH", bin + ":/usr/bin:/bin")
+        .env("HOME", dir.toString())
+        .input("image", "ghcr.io/Acme/Web")
+        .input("github-token", "ghs_abcdefghijklmnop")
+        .input("build-secrets", "npm=" + SECRET)
+        .input("build-args", "NEXT_PUBLIC_API_URL=https://api.example.com")
+        .run("build-tag-push");
+
+    assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+    assertThat(r.outputs().get("image")).isEqualTo("ghcr.io/acme/web@" + DIGEST);
+    assertThat(r.outputs().get("digest")).isEqualTo(DIGEST);
+    String argv = Files.readString(seen.resolve("argv"));
+    assertThat(argv).contains("--build-arg\nNEXT_PUBLIC_API_URL=https://api.example.com")
+        .contains("--secret\nid=npm,env=BOSUN_SECRET_NPM").contains("--push")
+        .doesNotContain(SECRET).doesNotContain("ghs_abcdefghijklmnop");
+    assertThat(Files.readString(seen.resolve("config.json"))).contains("ghcr.io")
+        .contains(java.util.Base64.getEncoder().encodeToString("octocat:ghs_abcdefghijklmnop".getBytes()));
+    assertThat(Path.of(Files.readString(seen.resolve("docker-config-dir")).trim())).doesNotExist();
+    assertThat(r.stdout()).contains("building with secret ***");
+    assertThat(r.everything()).doesNotContain(SECRET).doesNotContain("ghs_abcdefghijklmnop");
+  }
+
+  @Test
+  void aFailingBuilderExitsOneWithTheTailOfItsStderr() throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path docker = bin.resolve("docker");
+    Files.writeString(docker, "#!/bin/sh\necho 'ERROR: failed to solve: process \"/bin/sh -c make\" did not complete"
+        + " successfully: exit code: 2' >&2\nexit 1\n");
+    Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwx------"));
+    ActionHarness.Result r = harness().env("PATH", bin + ":/usr/bin:/bin").input("image", "ghcr.io/acme/web")
+        .input("login", "none").run("build-tag-push");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).contains("::error title=docker::docker buildx build failed with exit code 1; last lines of "
+        + "its stderr:%0AERROR: failed to solve");
+  }
+
+  @Test
+  void badInputNamesTheInputAndExitsTwo() {
+    record Case(String input, String value, String message) { }
+    for (Case c : new Case[] {
+        new Case("image", "ghcr.io/acme/web:v1", "must be an image name without tag or digest"),
+        new Case("mode", "deploy", "'deploy' is not build or promote"),
+        new Case("builder", "kaniko", "'kaniko' is not docker or buildah"),
+        new Case("platforms", "linux", "'linux' is not os/arch[/variant]"),
+        new Case("build-args", "no-equals", "'no-equals' is not NAME=value"),
+        new Case("tags", "{{nope}}", "Unknown placeholder {{nope}}"),
+        new Case("timeout", "soon", "soon"),
+        new Case("latest", "maybe", "'maybe' is not auto, true or false"),
+        new Case("login", "magic", "'magic' is not one of auto, password, ghcr, acr, none"),
+        new Case("context", "/does/not/exist", "is not a directory"),
+    }) {
+      ActionHarness h = harness().input("image", "ghcr.io/acme/web").input("dry-run", "true");
+      ActionHarness.Result r = h.input(c.input(), c.value()).run("build-tag-push");
+      assertThat(r.exitCode()).as(c.input() + ": " + r.stdout()).isEqualTo(2);
+      assertThat(r.stdout()).as(c.input()).contains("::error title=" + c.input() + "::").contains(c.message());
+    }
+  }
+
+  @Test
+  void aBadSecretLineIsNamedButNeverShown() {
+    ActionHarness.Result r = harness().input("image", "ghcr.io/acme/web").input("dry-run", "true")
+        .input("build-secrets", "ok=value-one\n" + SECRET).run("build-tag-push");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stdout()).contains("::error title=build-secrets::Line 2 of build-secrets is not id=value");
+    assertThat(r.everything()).doesNotContain(SECRET).doesNotContain("value-one");
+  }
+
+  @Test
+  void promoteNeedsASourceAndATag() {
+    ActionHarness.Result noSource = harness().input("mode", "promote").input("image", "ghcr.io/acme/web")
+        .input("extra-tags", "prod").run("build-tag-push");
+    assertThat(noSource.exitCode()).isEqualTo(2);
+    assertThat(noSource.stdout()).contains("::error title=source::mode: promote needs source");
+    ActionHarness.Result noTag = harness().input("mode", "promote").input("image", "ghcr.io/acme/web")
+        .input("source", "sha-0123456").run("build-tag-push");
+    assertThat(noTag.exitCode()).isEqualTo(2);
+    assertThat(noTag.stdout()).contains("::error title=extra-tags::A promotion needs at least one tag");
+  }
+}

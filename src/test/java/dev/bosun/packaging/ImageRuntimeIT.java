@@ -1,0 +1,84 @@
+package dev.bosun.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.bosun.testing.ActionHarness;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Dockerfile's runtime steps without Docker: {@code .ci/build-runtime} links a jlink-minimal runtime from the
+ * local JDK 25 and trains the AOT cache, then the installed launcher runs an action from a workspace directory, as
+ * the image's entrypoint does under {@code /github/workspace}.
+ */
+class ImageRuntimeIT {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void linksTrainsAndRunsFromTheWorkspace() throws Exception {
+    Path jdk = Shell.jdk25();
+    assumeTrue(jdk != null, "needs the tests to run on a JDK 25 with jlink");
+    Path jar = Shell.PROJECT.resolve("target/bosun.jar");
+    assumeTrue(Files.exists(jar), "needs target/bosun.jar (runs in `verify`, after `package`)");
+    Path prefix = dir.resolve("opt/bosun");
+    Path script = Shell.PROJECT.resolve(".ci/build-runtime");
+
+    // when: the Dockerfile's link and train steps
+    Shell link = Shell.run(dir, Map.of(), 120, script.toString(), "link", jdk.toString(), jar.toString(),
+        prefix.toString());
+    Shell train = Shell.run(dir, Map.of("BOSUN_TRAIN_PORT", Integer.toString(freePort())), 120, script.toString(),
+        "train", prefix.toString());
+
+    // then: a small runtime with the modules jdeps found, and an AOT cache
+    assertThat(link.exitCode()).as(link.toString()).isZero();
+    assertThat(train.exitCode()).as(train.toString()).isZero();
+    String release = Files.readString(prefix.resolve("runtime/release"));
+    assertThat(release).contains("JAVA_VERSION=\"" + Runtime.version().feature())
+        .contains("java.net.http").contains("java.sql").doesNotContain("jdk.compiler").doesNotContain("jdk.jshell");
+    assertThat(prefix.resolve("lib/bosun.aot")).isNotEmptyFile();
+
+    // and the installed launcher runs smoke-check from a workspace with the cache (AOTMode=on fails if it cannot)
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+    server.createContext("/ready", ex -> {
+      byte[] body = "{\"commit_sha\":\"0123456789abcdef\"}".getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    server.start();
+    try {
+      Path workspace = Files.createDirectories(dir.resolve("github/workspace"));
+      Path output = dir.resolve("file_commands/output");
+      Files.createDirectories(output.getParent());
+      Shell run = Shell.run(workspace, Map.of("GITHUB_ACTIONS", "true", "GITHUB_OUTPUT", output.toString(),
+              "INPUT_URL", "http://127.0.0.1:" + server.getAddress().getPort() + "/ready",
+              "INPUT_EXPECT-VERSION", "0123456", "INPUT_REPORT-FILE", "reports/smoke.xml",
+              "JAVA_HOME", "/nonexistent", "BOSUN_JAVA_OPTS", "-XX:AOTMode=on"),
+          60, prefix.resolve("bin/bosun").toString(), "smoke-check");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.stdout()).doesNotContain("[aot]").doesNotContain("warning");
+      assertThat(ActionHarness.parseFileCommands(Files.readString(output))).containsEntry("passed", "true");
+      assertThat(workspace.resolve("reports/smoke.xml")).isNotEmptyFile();
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}

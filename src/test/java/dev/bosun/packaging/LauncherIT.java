@@ -1,0 +1,89 @@
+package dev.bosun.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.bosun.testing.ActionHarness;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/bosun} in a checkout: finds a Java 21+ and target/bosun.jar by itself, from any working directory. */
+class LauncherIT {
+
+  private static final Path LAUNCHER = Shell.PROJECT.resolve("bin/bosun");
+
+  @TempDir
+  Path workspace;
+  private HttpServer server;
+
+  @BeforeEach
+  void serve() throws Exception {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+    server.createContext("/health", ex -> {
+      byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+  }
+
+  @Test
+  void versionNamesTheBuild() throws Exception {
+    Shell r = Shell.run(workspace, Map.of(), 60, LAUNCHER.toString(), "--version");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.stdout()).startsWith("bosun 0.1.0 (commit ");
+  }
+
+  @Test
+  void runsAnActionAsTheRunnerWould() throws Exception {
+    Path output = workspace.resolve("output");
+    Map<String, String> env = Map.of("GITHUB_ACTIONS", "true", "GITHUB_OUTPUT", output.toString(),
+        "INPUT_URL", "http://127.0.0.1:" + server.getAddress().getPort() + "/health",
+        "INPUT_REPORT-FILE", "smoke.xml");
+
+    Shell r = Shell.run(workspace, env, 60, LAUNCHER.toString(), "smoke-check");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(ActionHarness.parseFileCommands(Files.readString(output))).containsEntry("passed", "true");
+    assertThat(workspace.resolve("smoke.xml")).exists();
+  }
+
+  @Test
+  void aJavaThatIsTooOldIsSkipped() throws Exception {
+    Path old = Files.createDirectories(workspace.resolve("old-jdk/bin"));
+    Files.writeString(old.resolveSibling("release"), "JAVA_VERSION=\"17.0.2\"\n");
+    Path java = old.resolve("java");
+    Files.writeString(java, "#!/bin/sh\necho should-not-run; exit 3\n");
+    java.toFile().setExecutable(true);
+
+    Shell r = Shell.run(workspace, Map.of("BOSUN_JAVA", java.toString(), "JAVA_HOME", old.getParent().toString()),
+        60, LAUNCHER.toString(), "--version");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.stdout()).doesNotContain("should-not-run").startsWith("bosun ");
+  }
+
+  @Test
+  void aMissingJarIsOneClearError() throws Exception {
+    Shell r = Shell.run(workspace, Map.of("BOSUN_JAR", ""), 60, "sh", "-c",
+        "cp " + LAUNCHER + " ./bosun && ./bosun --version");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderr()).contains("::error title=bosun::bosun.jar not found");
+  }
+}
