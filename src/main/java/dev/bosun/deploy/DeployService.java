@@ -131,19 +131,15 @@ public final class DeployService {
     AppState first = arm.app(appId(env, r.apps().get(0)));
     String live = first.target(r.apps().get(0)).image();
     String liveDigest = digestOf(live).orElse("");
-    List<PastDeployment> history = ledger.deployments(env.name());
-    PastDeployment target = history.stream()
-        .filter(PastDeployment::succeeded)
-        .filter(d -> d.image().isPresent() && d.digest().isPresent())
-        .filter(d -> r.rollbackTo().map(to -> matches(d, to)).orElse(!d.digest().get().equals(liveDigest)))
-        .findFirst()
+    PastDeployment target = ledger.lastSuccessful(env.name(), d -> d.image().isPresent() && d.digest().isPresent()
+            && r.rollbackTo().map(to -> matches(d, to)).orElse(!d.digest().get().equals(liveDigest)))
         .orElseThrow(() -> r.rollbackTo().isPresent()
-            ? new BadInputException("to", "No successful deployment of '" + r.rollbackTo().get() + "' in the last "
-                + history.size() + " deployments of " + env.name() + ". Give a version or digest that was deployed "
-                + "there successfully (see mode: status).")
+            ? new BadInputException("to", "No successful deployment of '" + r.rollbackTo().get() + "' among the "
+                + "recent deployments of " + env.name() + ". Give a version or digest that was deployed there "
+                + "successfully (see mode: status).")
             : new CheckFailedException("rollback", "No earlier successful deployment of " + env.name()
-                + " with a different image than the live one (" + live + ") among its last " + history.size()
-                + " deployments. Name the version or digest to roll back to with 'to'."));
+                + " with a different image than the live one (" + live + ") among its recent deployments. Name the "
+                + "version or digest to roll back to with 'to'."));
     String pinned = target.image().get();
     String digest = target.digest().get();
     log.info("Rolling " + env.name() + " back from " + live + " to " + pinned + " (deployment " + target.id() + ")");
@@ -366,9 +362,8 @@ public final class DeployService {
     Map<String, Optional<Long>> promoted = new LinkedHashMap<>();
     if (which.contains(Gates.PROMOTE_FROM)) {
       for (String upstream : env.promoteFrom()) {
-        promoted.put(upstream, ledger.deployments(upstream).stream()
-            .filter(d -> d.succeeded() && d.digest().filter(digest::equals).isPresent())
-            .map(PastDeployment::id).findFirst());
+        promoted.put(upstream, ledger.lastSuccessful(upstream, d -> d.digest().filter(digest::equals).isPresent())
+            .map(PastDeployment::id));
       }
     }
     GateFacts facts = new GateFacts(oidcAvailable, jobEnvironment, reviewers, promoted, digest, r.ref(), labels,

@@ -35,14 +35,13 @@ public final class StatusService {
     List<EnvironmentSpec> envs = only.map(List::of).orElse(List.copyOf(config.environments().values()));
     List<StatusResult.Row> rows = new ArrayList<>();
     for (EnvironmentSpec env : envs) {
-      List<PastDeployment> history = ledger.deployments(env.name());
       String live = env.url() == null ? "" : versions.describe(env.url());
       for (Map.Entry<String, String> app : env.apps().entrySet()) {
         AppState state = arm.app(new AppId(env.subscription(), env.resourceGroup(), app.getValue()));
         String image = state.target(app.getKey()).image();
         String digest = DeployService.digestOf(image).orElse("");
-        Optional<PastDeployment> source = history.stream().filter(PastDeployment::succeeded)
-            .filter(d -> !digest.isEmpty() && d.digest().filter(digest::equals).isPresent()).findFirst();
+        Optional<PastDeployment> source = digest.isEmpty() ? Optional.empty()
+            : ledger.lastSuccessful(env.name(), d -> d.digest().filter(digest::equals).isPresent());
         String version = source.flatMap(d -> Optional.ofNullable(d.payload().get("version"))
                 .or(() -> Optional.ofNullable(d.payload().get("tag")))).map(Object::toString)
             .orElseGet(() -> label(image, Gates.VERSION_LABEL));
