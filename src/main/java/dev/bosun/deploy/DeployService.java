@@ -195,9 +195,9 @@ public final class DeployService {
         done.add(deployApp(r, env, key, before.get(key), pinned, digest));
       }
     } catch (BosunException failure) {
-      List<AppResult> after = r.autoRollback() ? rollbackApps(r, env, before, done, failure) : done;
+      List<AppResult> after = r.autoRollback() ? rollbackOrExplain(r, env, before, done, failure, id) : done;
       boolean rolledBack = r.autoRollback() && !after.isEmpty();
-      ledger.setStatus(id, "failure", shorten(failure.getMessage()), r.runUrl(), Optional.empty());
+      markFailed(id, shorten(failure.getMessage()), r);
       return new DeployResult(r.mode(), env.name(), image, digest, gates, after, Optional.of(id),
           environmentUrl(env, before), rolledBack ? Outcome.ROLLED_BACK : Outcome.FAILED,
           failure.getMessage() + (rolledBack ? " Rolled back " + after.size() + " app(s) to their previous revision."
@@ -215,9 +215,8 @@ public final class DeployService {
       if (!outcome.passed()) {
         CheckFailedException failure = new CheckFailedException("smoke", "Smoke checks failed on " + env.name()
             + " after deploying " + pinned + (r.autoRollback() ? "." : "; auto-rollback is off, so it stays live."));
-        List<AppResult> after = r.autoRollback() ? rollbackApps(r, env, before, done, failure) : done;
-        ledger.setStatus(id, "failure", "Smoke checks failed" + (r.autoRollback() ? "; rolled back" : ""),
-            r.runUrl(), Optional.empty());
+        List<AppResult> after = r.autoRollback() ? rollbackOrExplain(r, env, before, done, failure, id) : done;
+        markFailed(id, "Smoke checks failed" + (r.autoRollback() ? "; rolled back" : ""), r);
         return new DeployResult(r.mode(), env.name(), image, digest, gates, after, Optional.of(id), url,
             r.autoRollback() ? Outcome.ROLLED_BACK : Outcome.FAILED,
             "Smoke checks failed on " + env.name() + (r.autoRollback()
@@ -300,6 +299,30 @@ public final class DeployService {
         throw new OutsideSystemException("azure", "Interrupted while waiting for revision " + revision);
       }
       pause = pause.multipliedBy(2).compareTo(polling.max()) > 0 ? polling.max() : pause.multipliedBy(2);
+    }
+  }
+
+  /**
+   * Rolls back; when that fails too, marks the deployment failed and throws one error that tells both stories, so
+   * neither the original failure nor the half-done rollback is hidden.
+   */
+  private List<AppResult> rollbackOrExplain(DeployRequest r, EnvironmentSpec env, Map<String, AppState> before,
+      List<AppResult> done, BosunException cause, long id) {
+    try {
+      return rollbackApps(r, env, before, done, cause);
+    } catch (BosunException rollbackFailure) {
+      markFailed(id, "Deploy failed and so did the rollback", r);
+      throw new CheckFailedException("rollback", cause.getMessage() + " Rolling back failed too: "
+          + rollbackFailure.getMessage() + " Check each app with mode: status and roll back by hand if needed.");
+    }
+  }
+
+  /** Marks the deployment failed without letting a GitHub hiccup hide the failure being reported. */
+  private void markFailed(long id, String description, DeployRequest r) {
+    try {
+      ledger.setStatus(id, "failure", description, r.runUrl(), Optional.empty());
+    } catch (BosunException e) {
+      log.warning("Could not mark GitHub deployment " + id + " as failed: " + e.getMessage(), null);
     }
   }
 

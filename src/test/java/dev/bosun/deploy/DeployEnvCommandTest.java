@@ -235,6 +235,26 @@ class DeployEnvCommandTest {
   }
 
   @Test
+  void aRollbackThatFailsTooIsReportedWithTheOriginalFailure() {
+    devApps("Single", Ends.FAILED);
+    github.createDeployment("dev");
+    wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.patch(urlPathEqualTo(appPath(SUBSCRIPTION, RG,
+            "aca-shop-api-dev"))).inScenario("app-aca-shop-api-dev").whenScenarioStateIs("patched").atPriority(1)
+        .willReturn(aResponse().withStatus(409).withHeader("Content-Type", "application/json").withBody(
+            "{\"error\": {\"code\": \"ContainerAppOperationInProgress\", \"message\": \"Another operation is in "
+                + "progress.\"}}")));
+
+    Result r = run(harness("dev").input("image", IMAGE));
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).contains("::error title=rollback::api: revision aca-shop-api-dev--r2 of aca-shop-api-dev "
+        + "failed").contains("ImagePullBackOff").contains("Rolling back failed too: Azure refused to update")
+        .contains("HTTP 409, ContainerAppOperationInProgress");
+    wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
+        .withRequestBody(matchingJsonPath("$.state", equalTo("failure"))));
+  }
+
+  @Test
   void smokeFailureRollsBackBySettingThePreviousImageInSingleMode() {
     devApps("Single", Ends.HEALTHY);
     github.createDeployment("dev");
