@@ -506,6 +506,21 @@ class DeployEnvCommandTest {
   }
 
   @Test
+  void reviewersFailClosedWhenTheTokenCannotReadTheEnvironment() {
+    prodFacts("prod", true, true, "prod");
+    wm.stubFor(get(urlPathEqualTo("/repos/acme/shop/environments/prod")).atPriority(1).willReturn(aResponse()
+        .withStatus(403).withHeader("Content-Type", "application/json")
+        .withBody("{\"message\": \"Resource not accessible by integration\", \"status\": \"403\"}")));
+
+    Result r = run(prod());
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).contains("::error title=github::GitHub answered HTTP 403 to GET")
+        .contains("add 'permissions: actions: read'");
+    wm.verify(0, postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments")));
+  }
+
+  @Test
   void promoteFromRefusesADigestNeverDeployedToTest() {
     prodFacts("prod", true, false, "prod");
 
