@@ -34,10 +34,20 @@ public final class StatusService {
   public StatusResult status(BosunConfig config, Optional<EnvironmentSpec> only) {
     List<EnvironmentSpec> envs = only.map(List::of).orElse(List.copyOf(config.environments().values()));
     List<StatusResult.Row> rows = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
     for (EnvironmentSpec env : envs) {
       String live = env.url() == null ? "" : versions.describe(env.url());
       for (Map.Entry<String, String> app : env.apps().entrySet()) {
-        AppState state = arm.app(new AppId(env.subscription(), env.resourceGroup(), app.getValue()));
+        AppState state;
+        try {
+          state = arm.app(new AppId(env.subscription(), env.resourceGroup(), app.getValue()));
+        } catch (BosunException e) {
+          // one unreadable app (deleted, no access) must not hide what runs everywhere else
+          problems.add(env.name() + "/" + app.getKey() + ": " + e.getMessage());
+          rows.add(new StatusResult.Row(env.name(), app.getKey(), app.getValue(), "(unreadable)", "", "", "", "", "",
+              "", live));
+          continue;
+        }
         String image = state.target(app.getKey()).image();
         String digest = DeployService.digestOf(image).orElse("");
         Optional<PastDeployment> source = digest.isEmpty() ? Optional.empty()
@@ -54,7 +64,7 @@ public final class StatusService {
             Optional.ofNullable(state.latestReadyRevision()).orElse(""), live));
       }
     }
-    return new StatusResult(rows, compare(envs, rows));
+    return new StatusResult(rows, compare(envs, rows), problems);
   }
 
   /** Labels when the ledger does not know the digest (deployed by hand); best effort, as status must not fail. */
