@@ -221,8 +221,16 @@ public final class DeployEnvCommand extends ActionCommand {
       }
     }
     return new DeployRequest(m, cfg, spec, chosen, img, gitRef, commit, text(overrideWindow), env.runUrl(),
-        env.actorOrUser(), Durations.parse("wait-timeout", waitTimeout), smoke, checks,
-        Durations.parse("smoke-timeout", smokeTimeout), autoRollback, text(to));
+        env.actorOrUser(), positive("wait-timeout", waitTimeout), smoke, checks,
+        positive("smoke-timeout", smokeTimeout), autoRollback, text(to));
+  }
+
+  private static java.time.Duration positive(String input, String text) {
+    java.time.Duration d = Durations.parse(input, text);
+    if (d.isZero() || d.isNegative()) {
+      throw new BadInputException(input, "Input '" + input + "' must be longer than zero, e.g. 10m.");
+    }
+    return d;
   }
 
   private DeployWiring.Access access(DeployRequest request) {

@@ -402,12 +402,14 @@ class DeployEnvCommandTest {
     Result badMode = run(harness("dev").input("image", IMAGE).input("mode", "yolo"));
     Result badApp = run(harness("dev").input("image", IMAGE).input("apps", "api\nfrontend"));
     Result badWait = run(harness("dev").input("image", IMAGE).input("wait-timeout", "soon"));
+    Result zeroSmoke = run(harness("dev").input("image", IMAGE).input("smoke-timeout", "0s"));
 
     assertThat(noImage.exitCode()).isEqualTo(2);
     assertThat(noImage.stdout()).contains("::error title=image::Input required and not supplied: image");
     assertThat(badMode.stdout()).contains("Input 'mode' is 'yolo'; expected one of deploy, plan, rollback, status.");
     assertThat(badApp.stdout()).contains("Input 'apps' names 'frontend', which is not an app of environment dev");
     assertThat(badWait.stdout()).contains("Input 'wait-timeout' is not a duration: 'soon'");
+    assertThat(zeroSmoke.stdout()).contains("::error title=smoke-timeout::Input 'smoke-timeout' must be longer than zero");
     wm.verify(0, anyRequestedFor(anyUrl()));
   }
 
