@@ -108,6 +108,9 @@ public final class DeployService {
 
   DeployResult deploy(DeployRequest r) {
     EnvironmentSpec env = r.env();
+    if (r.smoke()) {
+      smoke.validate(r.smokeUrls(), r.smokeChecksFile(), r.sha());
+    }
     ImageRef image = r.image().orElseThrow();
     ImageFacts facts = images.inspect(image);
     log.info("Image " + image + " is " + facts.digest());

@@ -414,6 +414,23 @@ class DeployEnvCommandTest {
   }
 
   @Test
+  void aBrokenSmokeChecksFileIsBadInputBeforeAnythingIsDeployed() throws IOException {
+    devApps("Single", Ends.HEALTHY);
+    github.createDeployment("dev");
+    Files.writeString(dir.resolve("smoke.yml"), """
+        - name: version
+          ulr: https://api.dev.shop.example/api/version
+        """);
+
+    Result r = run(harness("dev").input("image", IMAGE).input("smoke-checks-file", "smoke.yml"));
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stdout()).contains("::error title=smoke-checks-file::");
+    wm.verify(0, patchRequestedFor(urlPathMatching("/subscriptions/.*")));
+    wm.verify(0, postRequestedFor(urlPathMatching("/repos/.*")));
+  }
+
+  @Test
   void aMissingGitHubTokenSaysWhichPermissionIsNeeded() {
     devApps("Single", Ends.HEALTHY);
 
