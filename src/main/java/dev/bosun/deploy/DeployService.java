@@ -40,6 +40,8 @@ public final class DeployService {
 
   /** The audience bosun asks for when it only needs the job's OIDC claims. */
   static final String CLAIMS_AUDIENCE = "bosun";
+  /** The OCI label build-tag-push sets to the full commit SHA the image was built from. */
+  static final String REVISION_LABEL = "org.opencontainers.image.revision";
 
   private final ContainerApps arm;
   private final DeploymentLedger ledger;
@@ -114,6 +116,9 @@ public final class DeployService {
     ImageRef image = r.image().orElseThrow();
     ImageFacts facts = images.inspect(image);
     log.info("Image " + image + " is " + facts.digest());
+    // the commit the image was built from, which is what the running app reports as its version
+    String commit = r.shaGiven() ? r.sha() : Optional.ofNullable(facts.labels().get(REVISION_LABEL))
+        .filter(s -> s.matches("[0-9a-f]{7,40}")).orElse(r.sha());
     List<GateResult> gates = gates(Gates.forDeploy(env, r.apps()), r, facts.digest(), facts.labels());
     if (gates.stream().anyMatch(g -> !g.passed())) {
       return refused(r, image.toString(), facts.digest(), gates);
@@ -124,7 +129,7 @@ public final class DeployService {
     payload.put("digest", facts.digest());
     Optional.ofNullable(facts.labels().get(Gates.VERSION_LABEL)).ifPresent(v -> payload.put("version", v));
     payload.put("ref", r.ref());
-    return apply(r, env, image.toString(), image.pinned(facts.digest()), facts.digest(), gates, payload,
+    return apply(r, env, image.toString(), image.pinned(facts.digest()), facts.digest(), commit, gates, payload,
         Optional.empty());
   }
 
@@ -159,7 +164,8 @@ public final class DeployService {
     payload.put("rollback-from", live);
     payload.put("rollback-to", pinned);
     payload.put("rollback-of-deployment", target.id());
-    return apply(r, env, pinned, pinned, digest, gates, payload, Optional.of(live));
+    String commit = r.shaGiven() || target.sha() == null || target.sha().isBlank() ? r.sha() : target.sha();
+    return apply(r, env, pinned, pinned, digest, commit, gates, payload, Optional.of(live));
   }
 
   private DeployResult refused(DeployRequest r, String image, String digest, List<GateResult> gates) {
@@ -173,7 +179,7 @@ public final class DeployService {
 
   /** Records the deployment, updates each app, smoke-tests, and rolls back on failure when asked to. */
   private DeployResult apply(DeployRequest r, EnvironmentSpec env, String image, String pinned, String digest,
-      List<GateResult> gates, Map<String, Object> payload, Optional<String> rollbackFrom) {
+      String commit, List<GateResult> gates, Map<String, Object> payload, Optional<String> rollbackFrom) {
     Map<String, AppState> before = new LinkedHashMap<>();
     for (String key : r.apps()) {
       before.put(key, arm.app(appId(env, key)));
@@ -188,7 +194,7 @@ public final class DeployService {
     payload.put("previous-images", previous);
     String what = (r.mode() == DeployRequest.Mode.ROLLBACK ? "Rollback to " : "Deploy ") + pinned
         + r.overrideReason().map(reason -> " (outside window: " + reason + ")").orElse("");
-    long id = ledger.create(new NewDeployment(env.name(), r.sha(), env.isProtected(), what, payload));
+    long id = ledger.create(new NewDeployment(env.name(), commit, env.isProtected(), what, payload));
     log.info("Recorded GitHub deployment " + id + " for " + env.name());
     ledger.setStatus(id, "in_progress", what, r.runUrl(), Optional.empty());
 
@@ -211,7 +217,7 @@ public final class DeployService {
     Optional<SmokeRunner.SmokeOutcome> smoked = Optional.empty();
     if (r.smoke()) {
       log.group("Smoke checks on " + env.name());
-      SmokeRunner.SmokeOutcome outcome = smoke.run(r.smokeUrls(), r.smokeChecksFile(), r.sha(), r.smokeTimeout());
+      SmokeRunner.SmokeOutcome outcome = smoke.run(r.smokeUrls(), r.smokeChecksFile(), commit, r.smokeTimeout());
       outcome.lines().forEach(log::info);
       log.endGroup();
       smoked = Optional.of(outcome);

@@ -47,6 +47,8 @@ class DeployEnvCommandTest {
   static final String PROD_SUBSCRIPTION = "00000000-0000-0000-0000-0000000000a1";
   static final String SHA = "0123456789abcdef0123456789abcdef01234567";
   static final String IMAGE = "acrshop.azurecr.io/shop:" + SHA;
+  /** The commit tag v1.2.3 points at, which the prod image was built from. */
+  static final String TAGGED_COMMIT = "7a3f9e2c1b0d4e5f6a7b8c9d0e1f2a3b4c5d6e7f";
   static final String DIGEST = "sha256:" + "a".repeat(64);
   static final String PINNED = "acrshop.azurecr.io/shop@" + DIGEST;
   static final String OLD = "acrshop.azurecr.io/shop@sha256:" + "0".repeat(64);
@@ -467,7 +469,8 @@ class DeployEnvCommandTest {
 
   void prodFacts(String jobEnvironment, boolean reviewers, boolean testedInTest, String builtFor) {
     images.with("acrshop.azurecr.io/shop-web:v1.2.3", DIGEST,
-        Map.of("org.opencontainers.image.version", "1.2.3", "dev.bosun.build-environment", builtFor));
+        Map.of("org.opencontainers.image.version", "1.2.3", "dev.bosun.build-environment", builtFor,
+            "org.opencontainers.image.revision", TAGGED_COMMIT));
     github.oidc(jobEnvironment);
     github.environment("prod", reviewers);
     github.deployments("test", github.deployment(77, "test", SHA,
@@ -499,7 +502,8 @@ class DeployEnvCommandTest {
         .contains("| promote-from | ✅ passed | same digest succeeded in test (deployment 77) |")
         .contains("| tags-only | ✅ passed |").contains("| windows | ✅ passed |").contains("| provenance | ✅ passed |");
     wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments"))
-        .withRequestBody(matchingJsonPath("$.production_environment", equalTo("true"))));
+        .withRequestBody(matchingJsonPath("$.production_environment", equalTo("true")))
+        .withRequestBody(matchingJsonPath("$.ref", equalTo(TAGGED_COMMIT))));
   }
 
   @Test

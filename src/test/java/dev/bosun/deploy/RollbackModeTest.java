@@ -116,6 +116,7 @@ class RollbackModeTest {
         .get(0).getBodyAsString()).contains("\"image\":\"" + GOOD + "\"");
     wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments"))
         .withRequestBody(matchingJsonPath("$.environment", equalTo("dev")))
+        .withRequestBody(matchingJsonPath("$.ref", equalTo("fedcba9876543210fedcba9876543210fedcba98")))
         .withRequestBody(containing("rollback-from\\\":\\\"" + LIVE))
         .withRequestBody(containing("rollback-of-deployment\\\":91")));
     assertThat(r.summary()).contains("deploy-env rollback → dev: rolled back");
