@@ -230,10 +230,15 @@ public final class BuildTagPushCommand extends ActionCommand {
             + "a digest (sha256:...) or a full reference");
       }
       ImageReference from = source(source.trim(), name);
-      TagPlan plan = rules.isEmpty() && latestRule != Latest.TRUE
-          ? TagPlanner.literal(name, extra)
-          : TagPlanner.plan(image, GitContext.from(env, sha, localGit(env)), rules, latestRule == Latest.AUTO ? Latest.FALSE : latestRule,
-              extra);
+      // the default rules describe this run's commit, which need not be the promoted image's: only given rules apply
+      Latest promoteLatest = latestRule == Latest.AUTO ? Latest.FALSE : latestRule;
+      List<String> literal = new java.util.ArrayList<>(extra);
+      if (promoteLatest == Latest.TRUE) {
+        literal.add("latest");
+      }
+      TagPlan plan = rules.isEmpty()
+          ? TagPlanner.literal(name, literal)
+          : TagPlanner.plan(image, GitContext.from(env, sha, localGit(env)), rules, promoteLatest, extra);
       return new BuildTagPushRequest(m, plan, Map.of(), null, builderName(), from, dryRun);
     }
     GitContext git = GitContext.from(env, sha, localGit(env));

@@ -187,6 +187,22 @@ class BuildTagPushCommandTest {
   }
 
   @Test
+  void promoteAppliesOnlyTheTagsItIsGiven() throws Exception {
+    ActionHarness.Result r = harness()
+        .env("PATH", emptyPath().toString())
+        .input("mode", "promote")
+        .input("image", "localhost:" + wm.port() + "/acme/web")
+        .input("source", "sha-0123456")
+        .input("latest", "true")
+        .input("dry-run", "true")
+        .run("build-tag-push");
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    // this run's commit is not the promoted image's: no {{sha}} or branch tags by default
+    assertThat(r.outputs().get("tags")).isEqualTo("localhost:" + wm.port() + "/acme/web:latest");
+    wm.verify(0, anyRequestedFor(anyUrl()));
+  }
+
+  @Test
   void promoteNeedsASourceAndATag() {
     ActionHarness.Result noSource = harness().input("mode", "promote").input("image", "ghcr.io/acme/web")
         .input("extra-tags", "prod").run("build-tag-push");
