@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
+/** Reference parsing with Docker's defaults, its error messages, and the WWW-Authenticate parser. */
 class ImageReferenceTest {
 
   static final String D = "sha256:" + "a".repeat(64);
