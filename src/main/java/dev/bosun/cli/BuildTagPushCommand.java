@@ -78,7 +78,7 @@ public final class BuildTagPushCommand extends ActionCommand {
       description = "Tag rules, one per line, with placeholders {{sha}}, {{sha7}}, {{version}}, {{major}}, {{minor}}, "
           + "{{patch}}, {{branch}}, {{tag}}, {{pr}}; a rule whose placeholder does not apply to the event is skipped. "
           + "Empty in build mode: {{sha}}, sha-{{sha7}}, {{version}}, {{major}}.{{minor}}, {{major}} (not for "
-          + "pre-releases), {{branch}}, pr-{{pr}}. Empty in promote mode: only extra-tags.")
+          + "pre-releases), {{branch}}, pr-{{pr}}. Empty in promote mode: only extra-tags (and latest with latest: true).")
   List<String> tags;
 
   @Option(names = "--extra-tags", split = Multiline.SPLIT,
