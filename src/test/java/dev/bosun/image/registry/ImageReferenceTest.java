@@ -94,6 +94,16 @@ class ImageReferenceTest {
   }
 
   @Test
+  void missingRegistryToolsFailWithTheFixNotASkip() {
+    assertThatThrownBy(() -> LocalRegistry.requireTools(java.nio.file.Path.of("/nonexistent/docker-registry"), null))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("/nonexistent/docker-registry is not installed. Run .ci/prepare");
+    assertThatThrownBy(() -> LocalRegistry.requireTools(LocalRegistry.BINARY, java.nio.file.Path.of("/nonexistent/buildah")))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("buildah is not installed. Run .ci/prepare");
+  }
+
+  @Test
   void parsesBearerChallenges() {
     Challenge c = Challenge.parse("Bearer realm=\"https://auth.docker.io/token\",service=\"registry.docker.io\","
         + "scope=\"repository:samalba/my-app:pull,push\"").orElseThrow();
