@@ -5,6 +5,9 @@ import dev.bosun.actions.ActionOutput;
 import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.Multiline;
 import dev.bosun.actions.Secret;
+import dev.bosun.migrate.DatabaseTarget;
+import dev.bosun.migrate.JdbcConnector;
+import dev.bosun.smoke.Check;
 import dev.bosun.smoke.CheckSources;
 import dev.bosun.smoke.Expectations;
 import dev.bosun.smoke.Headers;
@@ -14,9 +17,14 @@ import dev.bosun.smoke.SmokeReport;
 import dev.bosun.smoke.SmokeReportWriter;
 import dev.bosun.smoke.SmokeRequest;
 import dev.bosun.smoke.SmokeService;
+import dev.bosun.smoke.SqlCheck;
+import dev.bosun.smoke.SqlCheckKind;
+import dev.bosun.smoke.SqlProber;
+import dev.bosun.support.BadInputException;
 import dev.bosun.smoke.StatusSet;
 import dev.bosun.support.Durations;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +48,8 @@ public final class SmokeCheckCommand extends ActionCommand {
 
   @Option(names = "--checks-file", paramLabel = "FILE",
       description = "YAML file with a list of named checks (name, url, method, headers, body, expect-status, "
-          + "body-contains, json, expect-version, max-latency); relative to the workspace. Runs besides url.")
+          + "body-contains, json, expect-version, max-latency), or SQL checks (name, sql, min-rows or equals) run against "
+          + "database-url; relative to the workspace. Runs besides url.")
   String checksFile;
 
   @Option(names = "--expect-status", defaultValue = "200", paramLabel = "STATUSES",
@@ -83,6 +92,16 @@ public final class SmokeCheckCommand extends ActionCommand {
       description = "How many checks run at the same time.")
   int concurrency;
 
+  @Secret
+  @Option(names = "--database-url", paramLabel = "URL",
+      description = "Secret PostgreSQL URL for sql: checks and required-extensions (JDBC or postgres://); when empty, "
+          + "the PGHOST/PGDATABASE/PGUSER/PGPASSWORD variables. Queries run in a read-only session.")
+  String databaseUrl;
+
+  @Option(names = "--required-extensions", split = Multiline.SPLIT, paramLabel = "EXTENSION",
+      description = "PostgreSQL extensions that must be installed, one per line, e.g. vector or uuid-ossp.")
+  List<String> requiredExtensions;
+
   @Option(names = "--report-file", paramLabel = "FILE",
       description = "Write a JUnit XML report of the checks to this file, e.g. smoke-report.xml.")
   String reportFile;
@@ -104,12 +123,32 @@ public final class SmokeCheckCommand extends ActionCommand {
     CheckSources sources = new CheckSources("url", Multiline.lines(urls), "checks-file",
         Optional.ofNullable(checksFile).filter(s -> !s.isBlank()).map(Path::of), expect, sharedHeaders,
         expect.version());
-    SmokeRequest request = SmokeRequest.parse(sources.checks(runtime.env(), runtime.log()::addMask),
+    Optional<DatabaseTarget> database = Optional.ofNullable(databaseUrl).filter(s -> !s.isBlank())
+        .map(DatabaseTarget::parse).or(() -> DatabaseTarget.fromPgEnv(runtime.env().all()));
+    database.map(DatabaseTarget::password).ifPresent(runtime.log()::addMask);
+    List<String> extensions = Multiline.lines(requiredExtensions);
+    List<Check> checks = new ArrayList<>();
+    if (!extensions.isEmpty() && Multiline.lines(urls).isEmpty() && sources.file().isEmpty()) {
+      // only database checks: no URL or checks file is needed
+    } else {
+      checks.addAll(sources.checks(runtime.env(), runtime.log()::addMask,
+          List.of(new SqlCheckKind(database.map(DatabaseTarget::display)))));
+    }
+    for (String extension : extensions) {
+      String db = database.map(DatabaseTarget::display).orElseThrow(() -> new BadInputException("database-url",
+          "Input 'database-url' is needed for required-extensions: set it from a secret, or set the PG* variables."));
+      checks.add(SqlCheck.extension(db, extension));
+    }
+    SmokeRequest request = SmokeRequest.parse(checks,
         SmokeRequest.Names.SMOKE_CHECK, timeout, interval, requestTimeout, concurrency);
     Optional<Path> report = Optional.ofNullable(reportFile).filter(s -> !s.isBlank()).map(Path::of);
     runtime.log().info("Checking " + request.checks().size() + " target(s) for up to "
         + Durations.format(request.timeout()));
-    SmokeReport result = new SmokeService(Probers.http(request.requestTimeout()), runtime.log()::info).run(request);
+    Probers probers = Probers.http(request.requestTimeout());
+    if (database.isPresent()) {
+      probers = probers.with(SqlCheck.class, new SqlProber(JdbcConnector.of(database.get())));
+    }
+    SmokeReport result = new SmokeService(probers, runtime.log()::info).run(request);
     new SmokeReportWriter(runtime).write(result, report, "report-file");
     return 0;
   }

@@ -29,7 +29,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -89,9 +88,11 @@ public final class DeployService {
     String pinned = image.pinned(facts.digest());
     List<GateResult> gates = gates(Gates.forDeploy(env, r.apps()), r, facts.digest(), facts.labels());
     List<AppResult> apps = new ArrayList<>();
+    Map<String, AppState> states = new LinkedHashMap<>();
     for (String key : r.apps()) {
       AppId id = appId(env, key);
       AppState state = arm.app(id);
+      states.put(key, state);
       Container c = state.target(key);
       apps.add(new AppResult(key, id, c.name(), c.image(), nullToEmpty(state.latestReadyRevision()), pinned,
           Optional.empty(), nullToEmpty(state.latestReadyRevision()),
@@ -101,7 +102,7 @@ public final class DeployService {
     String message = "Plan for " + env.name() + ": " + apps.size() + " app(s) to " + pinned
         + (refused == 0 ? "; all gates pass" : "; " + refused + " gate(s) would refuse");
     return new DeployResult(r.mode(), env.name(), image.toString(), facts.digest(), gates, apps, Optional.empty(),
-        environmentUrl(env, apps), Outcome.PLANNED, message, false, Optional.empty(), Optional.empty(),
+        environmentUrl(env, states), Outcome.PLANNED, message, false, Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty());
   }
 
@@ -202,12 +203,12 @@ public final class DeployService {
       boolean rolledBack = r.autoRollback() && !after.isEmpty();
       ledger.setStatus(id, "failure", shorten(failure.getMessage()), r.runUrl(), Optional.empty());
       return new DeployResult(r.mode(), env.name(), image, digest, gates, after, Optional.of(id),
-          environmentUrl(env, after), rolledBack ? Outcome.ROLLED_BACK : Outcome.FAILED,
+          environmentUrl(env, before), rolledBack ? Outcome.ROLLED_BACK : Outcome.FAILED,
           failure.getMessage() + (rolledBack ? " Rolled back " + after.size() + " app(s) to their previous revision."
               : ""), rolledBack, rollbackFrom, rollbackFrom.map(f -> pinned), Optional.empty(), Optional.of(failure));
     }
 
-    Optional<String> url = environmentUrl(env, done);
+    Optional<String> url = environmentUrl(env, before);
     Optional<SmokeRunner.SmokeOutcome> smoked = Optional.empty();
     if (r.smoke()) {
       log.group("Smoke checks on " + env.name());
@@ -333,6 +334,10 @@ public final class DeployService {
         arm.sendAllTraffic(id, previous);
         waitReady(id, key, previous, r.waitTimeout());
         serving = previous;
+        // as the seed's hand procedure did: the broken revision stops running once it serves nothing
+        Optional<String> broken = deployed.flatMap(AppResult::newRevision)
+            .or(() -> Optional.ofNullable(now.latestRevision())).filter(rev -> !rev.equals(previous));
+        broken.ifPresent(rev -> arm.deactivate(id, rev));
       } else {
         arm.setImage(id, c.name(), c.image(), suffixFor(state, digestOf(c.image()).orElse("rollback")));
         serving = arm.app(id).latestRevision();
@@ -388,8 +393,10 @@ public final class DeployService {
     return state.traffic().stream().anyMatch(t -> t.latestRevision() && t.weight() == 100);
   }
 
-  private static Optional<String> environmentUrl(EnvironmentSpec env, List<AppResult> apps) {
-    return Optional.ofNullable(env.url());
+  /** The environment's {@code url}, else the first app's ingress address. */
+  private static Optional<String> environmentUrl(EnvironmentSpec env, Map<String, AppState> states) {
+    return Optional.ofNullable(env.url()).or(() -> states.values().stream()
+        .flatMap(s -> s.fqdn().stream()).findFirst().map(fqdn -> "https://" + fqdn));
   }
 
   private static boolean matches(PastDeployment d, String to) {
@@ -424,7 +431,4 @@ public final class DeployService {
     return one.length() > 300 ? one.substring(0, 297) + "..." : one;
   }
 
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
-  }
 }

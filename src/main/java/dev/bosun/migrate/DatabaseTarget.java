@@ -27,6 +27,12 @@ public record DatabaseTarget(String jdbcUrl, String user, String password) {
     return jdbcUrl + (user == null ? "" : " as " + user);
   }
 
+  /** {@code host:port/db}, safe to print. */
+  public String display() {
+    Matcher m = Pattern.compile("jdbc:postgresql://([^/?]*)/([^?]*).*").matcher(jdbcUrl);
+    return m.matches() ? m.group(1) + "/" + m.group(2) : "the database";
+  }
+
   public DatabaseTarget withPassword(String newPassword) {
     return new DatabaseTarget(jdbcUrl, user, newPassword);
   }

@@ -90,7 +90,7 @@ public final class History {
         rows.add(new Row(e.version().text(), e.name(), e.script(), state, e.executionMs(), !e.transactional(), null, e));
       }
     }
-    rows.sort(Comparator.comparing(r -> Version.parseOrNull(r.version())));
+    rows.sort(Comparator.comparing(r -> r.migration() != null ? r.migration().version() : r.entry().version()));
     for (Migration m : scan.repeatable()) {
       Ledger.Entry e = repeatables.get(m.name());
       State state = e != null && m.checksum().equals(e.checksum()) ? State.APPLIED : State.PENDING;

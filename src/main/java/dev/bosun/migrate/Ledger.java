@@ -80,11 +80,12 @@ public final class Ledger {
       return entries;
     }
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT installed_rank, version, name, kind, script, checksum, applied_at, "
+        ResultSet rs = s.executeQuery("SELECT installed_rank, version, name, kind, script, checksum, "
+            + "(extract(epoch FROM applied_at) * 1000)::bigint, "
             + "applied_by, execution_ms, run_url, transactional FROM " + qualifiedName() + " ORDER BY installed_rank")) {
       while (rs.next()) {
         entries.add(new Entry(rs.getLong(1), Version.parseOrNull(rs.getString(2)), rs.getString(3), rs.getString(4),
-            rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getString(8), rs.getLong(9),
+            rs.getString(5), rs.getString(6), Instant.ofEpochMilli(rs.getLong(7)), rs.getString(8), rs.getLong(9),
             rs.getString(10), rs.getBoolean(11)));
       }
     }

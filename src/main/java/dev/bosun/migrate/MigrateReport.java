@@ -30,8 +30,10 @@ public final class MigrateReport {
     runtime.outputs().set("schema-version", r.schemaVersion());
     runtime.outputs().set("drift", Boolean.toString(r.drift()));
     runtime.outputs().set("plan", planJson(r));
-    summary(r);
-    runtime.summary().write();
+    if (runtime.summary().target().isPresent()) { // no summary file on a laptop run: skip building a big table
+      summary(r);
+      runtime.summary().write();
+    }
     if (r.failure() != null) {
       throw CheckFailedException.alreadyReported("db-migrate", r.failure().script() + " failed");
     }
@@ -43,10 +45,15 @@ public final class MigrateReport {
   private void logTable(MigrateResult r) {
     runtime.log().info("db-migrate " + r.mode().id() + " on " + r.target() + " (" + r.format().name().toLowerCase()
         + " files)");
+    StringBuilder table = new StringBuilder();
     for (History.Row row : r.rows()) {
-      runtime.log().info(String.format("  %-16s %-32s %s%s%s", row.version(), row.name(), row.state().label(),
-          row.executionMs() == null || row.state() == History.State.APPLIED ? "" : " in " + row.executionMs() + " ms",
-          row.nonTransactional() ? " (no transaction)" : ""));
+      table.append(table.isEmpty() ? "" : "\n").append("  ").append(pad(row.version(), 16)).append(' ')
+          .append(pad(row.name(), 32)).append(' ').append(row.state().label())
+          .append(row.executionMs() == null || row.state() == History.State.APPLIED ? "" : " in " + row.executionMs() + " ms")
+          .append(row.nonTransactional() ? " (no transaction)" : "");
+    }
+    if (!table.isEmpty()) {
+      runtime.log().info(table.toString()); // one write: status over thousands of files stays fast
     }
     r.notes().forEach(n -> runtime.log().info(n));
     for (LegacyTable t : r.legacy()) {
@@ -56,6 +63,10 @@ public final class MigrateReport {
     if (r.schema() != null) {
       runtime.log().info("Resulting schema:\n" + r.schema().render());
     }
+  }
+
+  private static String pad(String s, int width) {
+    return s.length() >= width ? s : s + " ".repeat(width - s.length());
   }
 
   private void annotate(MigrateResult r) {

@@ -31,6 +31,8 @@ public final class MigrationSource {
     }
   }
 
+  private record Pending(Version version, String name, String script, Path file) {}
+
   private MigrationSource() {}
 
   /** Scans {@code dir}; {@code format} null means detect it. Bad names and duplicate versions are bad input for {@code dir}. */
@@ -46,8 +48,7 @@ public final class MigrationSource {
       throw new BadInputException("dir", "Input 'dir': cannot list '" + dir + "': " + e.getMessage());
     }
     MigrationFormat used = format != null ? format : detect(entries);
-    List<Migration> versioned = new ArrayList<>();
-    List<Migration> repeatable = new ArrayList<>();
+    List<Pending> found = new ArrayList<>();
     for (Path entry : entries) {
       String file = entry.getFileName().toString();
       if (used == MigrationFormat.PRISMA) {
@@ -59,8 +60,7 @@ public final class MigrationSource {
         if (!m.matches() || !Files.isRegularFile(sql)) {
           throw unparseable(dir, file, used);
         }
-        versioned.add(Migration.of(Version.parseOrNull(m.group(1)), m.group(2), display(dir, file + "/migration.sql"),
-            read(sql)));
+        found.add(new Pending(Version.parseOrNull(m.group(1)), m.group(2), display(dir, file + "/migration.sql"), sql));
         continue;
       }
       if (!file.toLowerCase(java.util.Locale.ROOT).endsWith(".sql") || Files.isDirectory(entry)) {
@@ -71,20 +71,24 @@ public final class MigrationSource {
         if (!m.matches()) {
           throw unparseable(dir, file, used);
         }
-        versioned.add(Migration.of(Version.parseOrNull(m.group(1)), m.group(2), display(dir, file), read(entry)));
+        found.add(new Pending(Version.parseOrNull(m.group(1)), m.group(2), display(dir, file), entry));
       } else {
         Matcher v = FLYWAY.matcher(file);
         Matcher r = REPEATABLE.matcher(file);
         if (v.matches()) {
-          versioned.add(Migration.of(Version.parseOrNull(v.group(1)), v.group(2).replace('_', ' '), display(dir, file),
-              read(entry)));
+          found.add(new Pending(Version.parseOrNull(v.group(1)), v.group(2).replace('_', ' '), display(dir, file), entry));
         } else if (r.matches()) {
-          repeatable.add(Migration.of(null, r.group(1).replace('_', ' '), display(dir, file), read(entry)));
+          found.add(new Pending(null, r.group(1).replace('_', ' '), display(dir, file), entry));
         } else {
           throw unparseable(dir, file, used);
         }
       }
     }
+    // reading and hashing thousands of files is the slow part of status: spread it over the cores
+    List<Migration> read = found.parallelStream()
+        .map(p -> Migration.of(p.version(), p.name(), p.script(), read(p.file()))).toList();
+    List<Migration> versioned = new ArrayList<>(read.stream().filter(m -> !m.repeatable()).toList());
+    List<Migration> repeatable = new ArrayList<>(read.stream().filter(Migration::repeatable).toList());
     versioned.sort(Comparator.comparing(Migration::version));
     repeatable.sort(Comparator.comparing(Migration::name));
     rejectDuplicates(versioned, repeatable);

@@ -107,6 +107,10 @@ public final class Migrator {
       return new MigrateResult(req.mode(), targetName, scan.format(), rows, findings, null, refusal, version, 0, legacy,
           null, null, notes);
     }
+    for (Linter.Finding f : findings) {
+      log.accept("Lint " + f.rule().id() + (f.rule().destructive() ? " (destructive)" : "") + " at " + f.script()
+          + " line " + f.line() + ": " + f.statement());
+    }
     int applied = 0;
     MigrateResult.Failure failure = null;
     for (PreparedMigration p : prepared) {

@@ -2,7 +2,7 @@ package dev.bosun.smoke;
 
 /**
  * One named smoke check. The set of kinds is closed (sealed) so the service, the report and the JUnit writer can
- * rely on every check having a name and a target; today the only kind is {@link HttpCheck}.
+ * rely on every check having a name and a target; the kinds are {@link HttpCheck} and {@link SqlCheck}.
  *
  * <h2>Adding a kind (for example SQL checks)</h2>
  * A new kind plugs in at three points and touches nothing else in this package:
@@ -19,7 +19,7 @@ package dev.bosun.smoke;
  *       are parsed with {@link ChecksFile.Entry}, which names the input and entry in every error.</li>
  * </ol>
  */
-public sealed interface Check permits HttpCheck {
+public sealed interface Check permits HttpCheck, SqlCheck {
 
   /** Unique within a run; it names the check in annotations, outputs and the JUnit report. */
   String name();

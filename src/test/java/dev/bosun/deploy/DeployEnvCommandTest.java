@@ -181,6 +181,21 @@ class DeployEnvCommandTest {
   }
 
   @Test
+  void withoutAUrlTheEnvironmentUrlIsTheAppsIngressAddress() {
+    aca.app(SUBSCRIPTION, RG, "aca-shop-api-test", "Single", OLD, PINNED, Ends.HEALTHY);
+    github.createDeployment("test");
+
+    Result r = run(harness("test").input("image", IMAGE));
+
+    String url = "https://aca-shop-api-test.lemonbay-8d9b5898.westeurope.azurecontainerapps.io";
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.outputs()).containsEntry("environment-url", url);
+    wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
+        .withRequestBody(matchingJsonPath("$.state", equalTo("success")))
+        .withRequestBody(matchingJsonPath("$.environment_url", equalTo(url))));
+  }
+
+  @Test
   void planReadsEverythingAndChangesNothing() {
     devApps("Single", Ends.HEALTHY);
 
@@ -275,6 +290,8 @@ class DeployEnvCommandTest {
     for (String app : List.of("aca-shop-api-dev", "aca-shop-worker-dev")) {
       wm.verify(postRequestedFor(urlPathEqualTo(appPath(SUBSCRIPTION, RG, app) + "/revisions/" + app
           + "--r1/activate")));
+      wm.verify(postRequestedFor(urlPathEqualTo(appPath(SUBSCRIPTION, RG, app) + "/revisions/" + app
+          + "--r2/deactivate")));
       List<LoggedRequest> patch = patches(app);
       assertThat(patch).hasSize(2);
       assertThat(patch.get(1).getBodyAsString()).contains("\"revisionName\":\"" + app + "--r1\"")
@@ -334,9 +351,11 @@ class DeployEnvCommandTest {
     devApps("Single", Ends.FAILED);
     github.createDeployment("dev");
 
-    Result r = run(harness("dev").input("image", IMAGE).env("RUNNER_DEBUG", "1"));
+    Result r = run(harness("dev").input("image", IMAGE).env("RUNNER_DEBUG", "1")
+        .input("registry-username", "ci").input("registry-password", "Reg1stryPa55-w0rd"));
 
     assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.everything()).doesNotContain("Reg1stryPa55-w0rd");
     assertThat(r.stdout()).contains("::add-mask::" + CLIENT_SECRET).contains("::add-mask::" + GitHubStubs.TOKEN);
     assertThat(r.everything()).doesNotContain(CLIENT_SECRET).doesNotContain(GitHubStubs.TOKEN)
         .doesNotContain(AzureStubs.ACCESS_TOKEN);

@@ -118,7 +118,7 @@ class SmokeCheckInputsTest {
   void aChecksFileEntryWithoutUrl() throws Exception {
     Files.writeString(dir.resolve("smoke.yml"), "- name: ready\n  method: GET\n");
     ActionHarness.Result r = run(new ActionHarness(dir).input("checks-file", dir.resolve("smoke.yml").toString()));
-    assertThat(r.stdout()).contains("::error title=checks-file::Input 'checks-file': entry 'ready' has no 'url:'.");
+    assertThat(r.stdout()).contains("::error title=checks-file::Input 'checks-file': entry 'ready' has no 'url:' or 'sql:'.");
   }
 
   @Test

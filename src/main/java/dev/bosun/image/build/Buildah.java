@@ -91,12 +91,12 @@ public final class Buildah implements ImageBuilder {
     Map<String, String> childEnv = new LinkedHashMap<>(env);
     spec.secrets().forEach((id, value) -> childEnv.put(BuildSpec.secretVariable(id), value));
     List<List<String>> commands = commands(spec, work);
-    runner.run(name(), commands.get(0), childEnv);
+    runner.run(name(), "buildah bud", commands.get(0), childEnv);
     if (!spec.push()) {
       return new BuildOutcome(null, List.of());
     }
     // the push needs the registry login but not the secrets
-    runner.run(name(), commands.get(1), env);
+    runner.run(name(), spec.platforms().size() > 1 ? "buildah manifest push" : "buildah push", commands.get(1), env);
     try {
       String digest = Files.readString(digestFile(work)).trim();
       if (!digest.startsWith("sha256:")) {
