@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,6 +28,7 @@ final class ActionInputCheck {
 
   static final Pattern BOSUN_ACTION = Pattern.compile("^[^/\\s]+/bosun/actions/([A-Za-z0-9_.-]+)@\\S+$");
   static final String PLACEHOLDER = "not implemented yet";
+  private static final Pattern USES_LINE = Pattern.compile("^\\s*(?:-\\s+)?uses:\\s*['\"]?([^'\"\\s#]+)['\"]?\\s*(?:#.*)?$");
   static final Pattern STEP_OUTPUT = Pattern.compile("steps\\.([A-Za-z0-9_-]+)\\.outputs\\.([A-Za-z0-9_-]+)");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -76,6 +78,7 @@ final class ActionInputCheck {
 
   static Report check(Path workflow, Path actionsDir) throws IOException {
     JsonNode root = YAML.readTree(workflow.toFile());
+    Iterator<Integer> usesLines = bosunUsesLines(workflow).iterator();
     List<Finding> problems = new ArrayList<>();
     List<Finding> placeholders = new ArrayList<>();
     List<String> checked = new ArrayList<>();
@@ -95,7 +98,9 @@ final class ActionInputCheck {
           continue;
         }
         String stepName = "step " + (i + 1) + describeStep(step) + " (" + step.path("uses").asText() + ")";
-        String where = workflow + ": job '" + job.getKey() + "', " + stepName;
+        // Steps come in document order, so the next bosun `uses:` line in the text is this step's.
+        String where = workflow + (usesLines.hasNext() ? ":" + usesLines.next() : "") + ": job '" + job.getKey() + "', "
+            + stepName;
         String actionName = m.group(1);
         Path yml = actionsDir.resolve(actionName).resolve("action.yml");
         if (!Files.exists(yml)) {
@@ -156,6 +161,19 @@ final class ActionInputCheck {
     Set<String> outputs = new LinkedHashSet<>();
     root.path("outputs").fieldNames().forEachRemaining(outputs::add);
     return new Action(root.path("name").asText(), root.path("description").asText(""), inputs, outputs);
+  }
+
+  /** The 1-based line numbers of the bosun {@code uses:} lines, in document order. */
+  private static List<Integer> bosunUsesLines(Path workflow) throws IOException {
+    List<String> lines = Files.readAllLines(workflow);
+    List<Integer> found = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      Matcher m = USES_LINE.matcher(lines.get(i));
+      if (m.matches() && BOSUN_ACTION.matcher(m.group(1)).matches()) {
+        found.add(i + 1);
+      }
+    }
+    return found;
   }
 
   /** Every string scalar under a node: where a job may read a step's outputs. */
