@@ -26,6 +26,7 @@ import dev.bosun.image.login.LoginRequest;
 import dev.bosun.image.login.RegistryLogin;
 import dev.bosun.image.plan.GitContext;
 import dev.bosun.image.plan.Latest;
+import dev.bosun.image.plan.LocalGit;
 import dev.bosun.image.plan.TagPlan;
 import dev.bosun.image.plan.TagPlanner;
 import dev.bosun.image.registry.ImageReference;
@@ -77,7 +78,7 @@ public final class BuildTagPushCommand extends ActionCommand {
       description = "Tag rules, one per line, with placeholders {{sha}}, {{sha7}}, {{version}}, {{major}}, {{minor}}, "
           + "{{patch}}, {{branch}}, {{tag}}, {{pr}}; a rule whose placeholder does not apply to the event is skipped. "
           + "Empty in build mode: {{sha}}, sha-{{sha7}}, {{version}}, {{major}}.{{minor}}, {{major}} (not for "
-          + "pre-releases), {{branch}}, pr-{{pr}}. Empty in promote mode: only extra-tags.")
+          + "pre-releases), {{branch}}, pr-{{pr}}. Empty in promote mode: only extra-tags (and latest with latest: true).")
   List<String> tags;
 
   @Option(names = "--extra-tags", split = Multiline.SPLIT,
@@ -149,7 +150,7 @@ public final class BuildTagPushCommand extends ActionCommand {
   @Option(names = "--build-environment",
       description = "For images built per environment (build-time NEXT_PUBLIC_* values): the environment this build is "
           + "for. It becomes the label dev.bosun.build-environment, which deploy-env checks, so a dev build cannot "
-          + "reach prod.")
+          + "reach prod; the default tags end in -<environment> so builds for two environments never share a tag.")
   String buildEnvironment;
 
   @Option(names = "--login", defaultValue = "auto",
@@ -229,14 +230,19 @@ public final class BuildTagPushCommand extends ActionCommand {
             + "a digest (sha256:...) or a full reference");
       }
       ImageReference from = source(source.trim(), name);
-      TagPlan plan = rules.isEmpty() && latestRule != Latest.TRUE
-          ? TagPlanner.literal(name, extra)
-          : TagPlanner.plan(image, GitContext.from(env, sha), rules, latestRule == Latest.AUTO ? Latest.FALSE : latestRule,
-              extra);
+      // the default rules describe this run's commit, which need not be the promoted image's: only given rules apply
+      Latest promoteLatest = latestRule == Latest.AUTO ? Latest.FALSE : latestRule;
+      List<String> literal = new java.util.ArrayList<>(extra);
+      if (promoteLatest == Latest.TRUE) {
+        literal.add("latest");
+      }
+      TagPlan plan = rules.isEmpty()
+          ? TagPlanner.literal(name, literal)
+          : TagPlanner.plan(image, GitContext.from(env, sha, localGit(env)), rules, promoteLatest, extra);
       return new BuildTagPushRequest(m, plan, Map.of(), null, builderName(), from, dryRun);
     }
-    GitContext git = GitContext.from(env, sha);
-    TagPlan plan = TagPlanner.plan(image, git, rules, latestRule, extra);
+    GitContext git = GitContext.from(env, sha, localGit(env));
+    TagPlan plan = TagPlanner.plan(image, git, rules, latestRule, extra, Optional.ofNullable(buildEnvironment));
     Optional<String> repositoryUrl = env.repository().map(r -> env.serverUrl() + "/" + r);
     Map<String, String> imageLabels = ImageLabels.of(plan, git, repositoryUrl, Optional.ofNullable(buildEnvironment),
         Multiline.lines(labels), Clock.systemUTC().instant());
@@ -260,6 +266,14 @@ public final class BuildTagPushCommand extends ActionCommand {
         blankToNull(storageDriver));
     Durations.parse("timeout", timeout);
     return new BuildTagPushRequest(m, plan, imageLabels, spec, builderName, null, dryRun);
+  }
+
+  /** Outside Actions, the commit comes from the checkout of the build context (or the current directory). */
+  private LocalGit localGit(ActionEnv env) {
+    if (env.inActions()) {
+      return LocalGit.NONE;
+    }
+    return LocalGit.in(context != null && Files.isDirectory(context) ? context : Path.of("."));
   }
 
   /** Parses build-secrets and masks each value at once; an error names the line, never the value. */
@@ -344,7 +358,11 @@ public final class BuildTagPushCommand extends ActionCommand {
         runtime.log()::info), runtime.log()::addMask);
     Optional<Path> dockerConfig = env.get("DOCKER_CONFIG").map(Path::of)
         .or(() -> env.get("HOME").map(h -> Path.of(h, ".docker")));
-    RegistryLogin registryLogin = new RegistryLogin(loginRequest, entra, acr, new DockerConfigCredentials(dockerConfig));
+    List<Path> authFiles = new java.util.ArrayList<>();
+    env.get("REGISTRY_AUTH_FILE").map(Path::of).ifPresent(authFiles::add);
+    dockerConfig.map(d -> d.resolve("config.json")).ifPresent(authFiles::add);
+    env.get("XDG_RUNTIME_DIR").map(d -> Path.of(d, "containers", "auth.json")).ifPresent(authFiles::add);
+    RegistryLogin registryLogin = new RegistryLogin(loginRequest, entra, acr, new DockerConfigCredentials(authFiles));
     RegistryClient registry = new RegistryClient(registryLogin, runtime.log()::info);
     return new ImageSystems(Map.of("docker", new DockerBuildx(runner), "buildah", new Buildah(runner)), registry,
         registryLogin, dockerConfig);

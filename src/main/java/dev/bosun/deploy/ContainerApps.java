@@ -19,6 +19,8 @@ public interface ContainerApps {
 
   void activate(AppId app, String revision);
 
+  void deactivate(AppId app, String revision);
+
   /** Sends all ingress traffic to {@code revision} (multiple-revision mode). */
   void sendAllTraffic(AppId app, String revision);
 

@@ -18,7 +18,8 @@ public record BuildTagPushRequest(Mode mode, TagPlan plan, Map<String, String> l
     ImageReference source, boolean dryRun) {
 
   public BuildTagPushRequest {
-    labels = Map.copyOf(labels);
+    // insertion order is kept: labels and build args are shown as given
+    labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
     if (mode == Mode.BUILD && build == null || mode == Mode.PROMOTE && source == null) {
       throw new IllegalArgumentException("incomplete request for mode " + mode);
     }

@@ -22,7 +22,8 @@ public record BuildTagPushResult(Mode mode, boolean dryRun, ImageReference image
 
   public BuildTagPushResult {
     tags = List.copyOf(tags);
-    labels = Map.copyOf(labels);
+    // insertion order is kept: labels and build args are shown as given
+    labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
     plan = List.copyOf(plan);
   }
 

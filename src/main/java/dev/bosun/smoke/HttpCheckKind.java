@@ -57,6 +57,9 @@ public final class HttpCheckKind implements CheckKind {
         throw entry.fail("header '" + h.getKey() + "' must be a single value");
       }
       String value = entry.expand(h.getValue().asText(), true);
+      if (value.contains("\n") || value.contains("\r")) {
+        throw entry.fail("header '" + h.getKey() + "' must be one line");
+      }
       String lower = h.getKey().toLowerCase(Locale.ROOT);
       if (SECRET_HEADER_HINTS.stream().anyMatch(lower::contains)) {
         Headers.mask(value, entry::secret);

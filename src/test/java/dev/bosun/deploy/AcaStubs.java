@@ -52,6 +52,8 @@ public final class AcaStubs {
             "Single".equals(mode) ? oldImage : newImage, "{\"revisionName\": \"" + oldRev + "\", \"weight\": 100}"))));
     server.stubFor(post(urlPathEqualTo(path + "/revisions/" + oldRev + "/activate"))
         .willReturn(aResponse().withStatus(200)));
+    server.stubFor(post(urlPathEqualTo(path + "/revisions/" + newRev + "/deactivate"))
+        .willReturn(aResponse().withStatus(200)));
 
     server.stubFor(get(urlPathEqualTo(path + "/revisions/" + oldRev)).willReturn(okJson(revisionJson(subscription,
         rg, app, oldRev, oldImage, "Provisioned", "Running", "Healthy", true, 0, null))));

@@ -102,12 +102,13 @@ class BuildTagPushEndToEndTest {
     assertThat(builtDigest).matches("sha256:[0-9a-f]{64}");
     String name = registry.host() + "/acme/shop";
     assertThat(r.outputs().get("image")).isEqualTo(name + "@" + builtDigest);
-    assertThat(r.outputs().get("tags").lines().toList()).containsExactly(name + ":" + SHA, name + ":sha-0123456",
-        name + ":main", name + ":latest");
-    for (String tag : List.of(SHA, "sha-0123456", "main", "latest")) {
+    // built for one environment: the default tags say which, so a build for another can never overwrite them
+    assertThat(r.outputs().get("tags").lines().toList()).containsExactly(name + ":" + SHA + "-dev",
+        name + ":sha-0123456-dev", name + ":main-dev", name + ":latest-dev");
+    for (String tag : List.of(SHA + "-dev", "sha-0123456-dev", "main-dev", "latest-dev")) {
       assertThat(anonymous().resolveDigest(ImageReference.parse(name + ":" + tag))).as(tag).isEqualTo(builtDigest);
     }
-    Map<String, String> labels = anonymous().labels(ImageReference.parse(name + ":" + SHA));
+    Map<String, String> labels = anonymous().labels(ImageReference.parse(name + ":" + SHA + "-dev"));
     assertThat(labels).containsEntry("org.opencontainers.image.revision", SHA)
         .containsEntry("org.opencontainers.image.source", "https://github.com/acme/shop")
         .containsEntry("org.opencontainers.image.version", SHA)
@@ -116,7 +117,7 @@ class BuildTagPushEndToEndTest {
     JsonNode metadata = new ObjectMapper().readTree(r.outputs().get("metadata"));
     assertThat(metadata.path("digest").asText()).isEqualTo(builtDigest);
     assertThat(metadata.path("labels").path(ImageLabels.BUILD_ENVIRONMENT).asText()).isEqualTo("dev");
-    assertThat(r.summary()).contains(builtDigest).contains("`sha-0123456`").contains(ImageLabels.BUILD_ENVIRONMENT);
+    assertThat(r.summary()).contains(builtDigest).contains("`sha-0123456-dev`").contains(ImageLabels.BUILD_ENVIRONMENT);
     // the secret went to buildah through its environment: visible nowhere, not even in the logged command line
     assertThat(r.stdout()).contains("--secret id=npm_token,src=BOSUN_SECRET_NPM_TOKEN,type=env");
     assertThat(r.everything()).doesNotContain(SECRET);
@@ -129,7 +130,7 @@ class BuildTagPushEndToEndTest {
     ActionHarness.Result r = harness()
         .input("mode", "promote")
         .input("image", registry.host() + "/acme/shop")
-        .input("source", "sha-0123456")
+        .input("source", "sha-0123456-dev")
         .input("extra-tags", "staging\nrelease-2026-11")
         .run("build-tag-push");
 
@@ -164,7 +165,7 @@ class BuildTagPushEndToEndTest {
     ActionHarness.Result r = harness()
         .input("mode", "promote")
         .input("image", prod.host() + "/shop")
-        .input("source", registry.host() + "/acme/shop:" + SHA)
+        .input("source", registry.host() + "/acme/shop:" + SHA + "-dev")
         .input("tags", "{{sha}}")
         .input("extra-tags", "prod")
         .input("registry-username", LocalRegistry.USER)

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,6 +28,7 @@ final class ActionInputCheck {
 
   static final Pattern BOSUN_ACTION = Pattern.compile("^[^/\\s]+/bosun/actions/([A-Za-z0-9_.-]+)@\\S+$");
   static final String PLACEHOLDER = "not implemented yet";
+  private static final Pattern USES_LINE = Pattern.compile("^\\s*(?:-\\s+)?uses:\\s*['\"]?([^'\"\\s#]+)['\"]?\\s*(?:#.*)?$");
   static final Pattern STEP_OUTPUT = Pattern.compile("steps\\.([A-Za-z0-9_-]+)\\.outputs\\.([A-Za-z0-9_-]+)");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -76,6 +78,7 @@ final class ActionInputCheck {
 
   static Report check(Path workflow, Path actionsDir) throws IOException {
     JsonNode root = YAML.readTree(workflow.toFile());
+    Iterator<Integer> usesLines = bosunUsesLines(workflow).iterator();
     List<Finding> problems = new ArrayList<>();
     List<Finding> placeholders = new ArrayList<>();
     List<String> checked = new ArrayList<>();
@@ -84,9 +87,7 @@ final class ActionInputCheck {
       return new Report(List.of(new Finding("", workflow + ": has no jobs")), List.of(), List.of());
     }
     for (var job : jobs.properties()) {
-      Map<String, Action> stepActions = new LinkedHashMap<>();
-      Map<String, String> stepWhere = new LinkedHashMap<>();
-      Map<String, String> stepActionNames = new LinkedHashMap<>();
+      Map<String, CheckedStep> byId = new LinkedHashMap<>();
       JsonNode steps = job.getValue().path("steps");
       for (int i = 0; i < steps.size(); i++) {
         JsonNode step = steps.get(i);
@@ -94,9 +95,11 @@ final class ActionInputCheck {
         if (!m.matches()) {
           continue;
         }
-        String stepName = "step " + (i + 1) + describeStep(step) + " (" + step.path("uses").asText() + ")";
-        String where = workflow + ": job '" + job.getKey() + "', " + stepName;
         String actionName = m.group(1);
+        String stepName = "step " + (i + 1) + describeStep(step) + " (" + step.path("uses").asText() + ")";
+        // Steps come in document order, so the next bosun `uses:` line in the text is this step's.
+        String where = workflow + (usesLines.hasNext() ? ":" + usesLines.next() : "") + ": job '" + job.getKey() + "', "
+            + stepName;
         Path yml = actionsDir.resolve(actionName).resolve("action.yml");
         if (!Files.exists(yml)) {
           problems.add(new Finding(actionName, where + " uses the bosun action '" + actionName + "', but " + yml
@@ -111,38 +114,50 @@ final class ActionInputCheck {
         }
         checked.add(actionName);
         if (step.hasNonNull("id")) {
-          stepActions.put(step.get("id").asText(), action);
-          stepWhere.put(step.get("id").asText(), stepName);
-          stepActionNames.put(step.get("id").asText(), actionName);
+          byId.put(step.get("id").asText(), new CheckedStep(actionName, action, stepName));
         }
-        JsonNode with = step.path("with");
-        for (var given : with.properties()) {
-          if (!action.inputs().containsKey(given.getKey())) {
-            problems.add(new Finding(actionName, where + " passes input '" + given.getKey() + "', which " + yml
-                + " does not declare" + suggestion(given.getKey(), action.inputs().keySet()) + ". Declared inputs: "
-                + (action.inputs().isEmpty() ? "none" : String.join(", ", action.inputs().keySet()))));
-          }
-        }
-        action.inputs().forEach((name, input) -> {
-          if (input.mustBeSet() && !with.has(name)) {
-            problems.add(new Finding(actionName, where + " does not set '" + name + "', which " + yml + " requires"));
-          }
-        });
+        checkInputs(step.path("with"), action, actionName, yml, where, problems);
       }
-      for (String text : strings(job.getValue(), new ArrayList<>())) {
-        Matcher out = STEP_OUTPUT.matcher(text);
-        while (out.find()) {
-          Action action = stepActions.get(out.group(1));
-          if (action != null && !action.outputs().contains(out.group(2))) {
-            problems.add(new Finding(stepActionNames.get(out.group(1)), workflow + ": job '" + job.getKey()
-                + "' reads steps." + out.group(1) + ".outputs." + out.group(2) + ", but " + stepWhere.get(out.group(1))
-                + " has no output '" + out.group(2) + "'" + suggestion(out.group(2), action.outputs())
-                + ". Its outputs: " + (action.outputs().isEmpty() ? "none" : String.join(", ", action.outputs()))));
-          }
+      checkOutputsRead(workflow, job.getKey(), job.getValue(), byId, problems);
+    }
+    return new Report(problems, placeholders, checked);
+  }
+
+  /** A bosun step with an id, whose outputs the rest of the job may read. */
+  private record CheckedStep(String actionName, Action action, String description) {}
+
+  private static void checkInputs(JsonNode with, Action action, String actionName, Path yml, String where,
+      List<Finding> problems) {
+    for (var given : with.properties()) {
+      if (!action.inputs().containsKey(given.getKey())) {
+        problems.add(new Finding(actionName, where + " passes input '" + given.getKey() + "', which " + yml
+            + " does not declare" + suggestion(given.getKey(), action.inputs().keySet()) + ". Declared inputs: "
+            + (action.inputs().isEmpty() ? "none" : String.join(", ", action.inputs().keySet()))));
+      }
+    }
+    action.inputs().forEach((name, input) -> {
+      if (input.mustBeSet() && !with.has(name)) {
+        problems.add(new Finding(actionName, where + " does not set '" + name + "', which " + yml + " requires"));
+      }
+    });
+  }
+
+  /** Every {@code steps.<id>.outputs.<name>} in the job (steps, job outputs) names an output the step's action has. */
+  private static void checkOutputsRead(Path workflow, String jobName, JsonNode job, Map<String, CheckedStep> byId,
+      List<Finding> problems) {
+    for (String text : strings(job, new ArrayList<>())) {
+      Matcher out = STEP_OUTPUT.matcher(text);
+      while (out.find()) {
+        CheckedStep step = byId.get(out.group(1));
+        Set<String> outputs = step == null ? null : step.action().outputs();
+        if (outputs != null && !outputs.contains(out.group(2))) {
+          problems.add(new Finding(step.actionName(), workflow + ": job '" + jobName + "' reads steps." + out.group(1)
+              + ".outputs." + out.group(2) + ", but " + step.description() + " has no output '" + out.group(2) + "'"
+              + suggestion(out.group(2), outputs) + ". Its outputs: "
+              + (outputs.isEmpty() ? "none" : String.join(", ", outputs))));
         }
       }
     }
-    return new Report(problems, placeholders, checked);
   }
 
   static Action readAction(Path yml) throws IOException {
@@ -156,6 +171,19 @@ final class ActionInputCheck {
     Set<String> outputs = new LinkedHashSet<>();
     root.path("outputs").fieldNames().forEachRemaining(outputs::add);
     return new Action(root.path("name").asText(), root.path("description").asText(""), inputs, outputs);
+  }
+
+  /** The 1-based line numbers of the bosun {@code uses:} lines, in document order. */
+  private static List<Integer> bosunUsesLines(Path workflow) throws IOException {
+    List<String> lines = Files.readAllLines(workflow);
+    List<Integer> found = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      Matcher m = USES_LINE.matcher(lines.get(i));
+      if (m.matches() && BOSUN_ACTION.matcher(m.group(1)).matches()) {
+        found.add(i + 1);
+      }
+    }
+    return found;
   }
 
   /** Every string scalar under a node: where a job may read a step's outputs. */

@@ -84,10 +84,10 @@ class ActionInputsTest {
         ActionInputCheck.check(Path.of("src/test/resources/workflows/unknown-input.yml"), actions);
 
     assertThat(report.messages()).containsExactly(
-        "src/test/resources/workflows/unknown-input.yml: job 'probe', step 1 'Probe with a typo'"
+        "src/test/resources/workflows/unknown-input.yml:14: job 'probe', step 1 'Probe with a typo'"
             + " (bosun-dev/bosun/actions/probe@v1) passes input 'nmae', which " + actions.resolve("probe/action.yml")
             + " does not declare (did you mean 'name'?). Declared inputs: name, flag, lines, token",
-        "src/test/resources/workflows/unknown-input.yml: job 'probe', step 1 'Probe with a typo'"
+        "src/test/resources/workflows/unknown-input.yml:14: job 'probe', step 1 'Probe with a typo'"
             + " (bosun-dev/bosun/actions/probe@v1) does not set 'name', which " + actions.resolve("probe/action.yml")
             + " requires",
         "src/test/resources/workflows/unknown-input.yml: job 'probe' reads steps.probe.outputs.ecko, but step 1"

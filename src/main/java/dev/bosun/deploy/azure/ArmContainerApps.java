@@ -110,6 +110,15 @@ public final class ArmContainerApps implements ContainerApps {
   }
 
   @Override
+  public void deactivate(AppId app, String revision) {
+    call(app, "deactivate revision " + revision, () -> {
+      client(app.subscription()).getContainerAppsRevisions().deactivateRevision(app.resourceGroup(), app.name(),
+          revision);
+      return null;
+    });
+  }
+
+  @Override
   public void sendAllTraffic(AppId app, String revision) {
     ContainerAppsApiClient client = client(app.subscription());
     ContainerAppInner current = call(app, "read", () -> client.getContainerApps()

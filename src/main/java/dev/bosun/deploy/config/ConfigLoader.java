@@ -55,7 +55,7 @@ public final class ConfigLoader {
     } catch (UnrecognizedPropertyException e) {
       String path = path(e, e.getPropertyName());
       List<String> known = e.getKnownPropertyIds() == null ? List.of()
-          : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+          : e.getKnownPropertyIds().stream().map(String::valueOf).filter(k -> !k.equals("name")).sorted().toList();
       throw new BadInputException("config", source + ": unknown key '" + path + "'. Known keys here: "
           + String.join(", ", known) + ".");
     } catch (JsonMappingException e) {

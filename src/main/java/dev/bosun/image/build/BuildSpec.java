@@ -27,8 +27,9 @@ public record BuildSpec(Path context, Path file, List<ImageReference> tags, Map<
 
   public BuildSpec {
     tags = List.copyOf(tags);
-    labels = Map.copyOf(labels);
-    buildArgs = Map.copyOf(buildArgs);
+    // insertion order is kept: labels and build args are shown as given
+    labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
+    buildArgs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(buildArgs));
     secrets = Map.copyOf(secrets);
     platforms = List.copyOf(platforms);
     cacheFrom = List.copyOf(cacheFrom);

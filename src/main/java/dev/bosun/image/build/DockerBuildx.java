@@ -2,7 +2,6 @@ package dev.bosun.image.build;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bosun.image.registry.ImageReference;
 import dev.bosun.support.OutsideSystemException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,11 +66,38 @@ public final class DockerBuildx implements ImageBuilder {
   public BuildOutcome build(BuildSpec spec, Path work, Map<String, String> env) {
     Map<String, String> childEnv = new LinkedHashMap<>(env);
     spec.secrets().forEach((id, value) -> childEnv.put(BuildSpec.secretVariable(id), value));
-    runner.run(name(), commands(spec, work).get(0), childEnv);
+    try {
+      runner.run(name(), "docker buildx build", commands(spec, work).get(0), childEnv);
+    } catch (OutsideSystemException e) {
+      String hint = hint(e.getMessage());
+      if (hint.isEmpty()) {
+        throw e;
+      }
+      throw new OutsideSystemException(name(), e.getMessage() + "\n" + hint, e);
+    }
     if (!spec.push()) {
       return new BuildOutcome(null, List.of());
     }
     return new BuildOutcome(digest(metadataFile(work)), spec.tags());
+  }
+
+  /** What to do about the failures that are not the Dockerfile's fault. */
+  static String hint(String failure) {
+    String f = failure.toLowerCase(java.util.Locale.ROOT);
+    if (f.contains("permission denied") && f.contains("docker.sock")) {
+      return "Hint: this user may not use the Docker socket. Run the step as a user in the socket's group, or use "
+          + "builder: buildah.";
+    }
+    if (f.contains("cannot connect to the docker daemon")) {
+      return "Hint: no Docker daemon is reachable. On GitHub-hosted runners the socket is mounted into the action; "
+          + "elsewhere set DOCKER_HOST, or use builder: buildah.";
+    }
+    if (f.contains("is not a docker command") || f.contains("unknown flag: --progress")
+        || f.contains("unknown command") && f.contains("buildx")) {
+      return "Hint: the docker CLI has no buildx plugin. Install docker-buildx (Debian) or docker-buildx-plugin "
+          + "(Docker's packages).";
+    }
+    return "";
   }
 
   private static Path metadataFile(Path work) {

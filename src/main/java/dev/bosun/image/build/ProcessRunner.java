@@ -72,8 +72,13 @@ public final class ProcessRunner {
         .collect(Collectors.joining(" "));
   }
 
-  /** Runs {@code argv}, failing with the tail of stderr when it exits non-zero. */
-  public void run(String tool, List<String> argv, Map<String, String> env) {
+  /**
+   * Runs {@code argv}, failing with the tail of stderr when it exits non-zero.
+   *
+   * @param tool the outside system, for the annotation title ({@code docker}, {@code buildah})
+   * @param what the step in words, for errors ({@code docker buildx build})
+   */
+  public void run(String tool, String what, List<String> argv, Map<String, String> env) {
     log.info("$ " + display(argv));
     ProcessBuilder pb = processes.apply(List.copyOf(argv));
     pb.environment().clear();
@@ -94,7 +99,7 @@ public final class ProcessRunner {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-        throw new OutsideSystemException(tool, argv.get(0) + " " + argv.get(1) + " did not finish within "
+        throw new OutsideSystemException(tool, what + " did not finish within "
             + dev.bosun.support.Durations.format(timeout) + tailText(tail));
       }
       out.join(5_000);
@@ -102,10 +107,10 @@ public final class ProcessRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
-      throw new OutsideSystemException(tool, argv.get(0) + " was interrupted");
+      throw new OutsideSystemException(tool, what + " was interrupted");
     }
     if (process.exitValue() != 0) {
-      throw new OutsideSystemException(tool, display(argv.subList(0, Math.min(3, argv.size()))) + " failed with exit code "
+      throw new OutsideSystemException(tool, what + " failed with exit code "
           + process.exitValue() + tailText(tail));
     }
   }

@@ -9,28 +9,46 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Logins already in the runner's docker config ({@code docker/login-action}, {@code docker login} on a laptop): the
- * plain {@code auths} entries only; credential helpers are left to docker itself.
+ * Logins already on the machine ({@code docker/login-action}, {@code docker login}, {@code buildah login}): the plain
+ * {@code auths} entries of docker's config.json or containers' auth.json, first file first; credential helpers are
+ * left to docker itself.
  */
 public final class DockerConfigCredentials implements RegistryCredentials {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final Optional<Path> dir;
+  private final List<Path> files;
 
-  public DockerConfigCredentials(Optional<Path> dir) {
-    this.dir = dir;
+  /** @param files auth files in order of preference; missing ones are skipped */
+  public DockerConfigCredentials(List<Path> files) {
+    this.files = List.copyOf(files);
+  }
+
+  /** The docker config directory's config.json. */
+  public DockerConfigCredentials(Optional<Path> dockerConfigDir) {
+    this(dockerConfigDir.map(d -> List.of(d.resolve("config.json"))).orElse(List.of()));
   }
 
   @Override
   public Optional<RegistryCredential> forRegistry(String registry) {
-    if (dir.isEmpty() || !Files.isRegularFile(dir.get().resolve("config.json"))) {
+    for (Path file : files) {
+      Optional<RegistryCredential> found = read(file, registry);
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<RegistryCredential> read(Path file, String registry) {
+    if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
     try {
-      JsonNode auths = JSON.readTree(dir.get().resolve("config.json").toFile()).path("auths");
+      JsonNode auths = JSON.readTree(file.toFile()).path("auths");
       for (String key : new String[] {registry, "https://" + registry, "https://" + registry + "/v1/",
           registry.equals("docker.io") ? "https://index.docker.io/v1/" : registry}) {
         String auth = auths.path(key).path("auth").asText("");

@@ -12,8 +12,19 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RegistryLogin implements RegistryCredentials {
 
-  /** The Entra scope for the ACR exchange: an ARM token, as {@code az acr login} uses. */
+  /** The Entra scope for the ACR exchange: an ARM token, as {@code az acr login} uses (public cloud). */
   public static final String ACR_SCOPE = "https://management.azure.com/.default";
+
+  /** The ARM scope of the registry's cloud: azurecr.cn is Azure China, azurecr.us Azure Government. */
+  static String acrScope(String registry) {
+    if (registry.endsWith(".azurecr.cn")) {
+      return "https://management.chinacloudapi.cn/.default";
+    }
+    if (registry.endsWith(".azurecr.us")) {
+      return "https://management.usgovcloudapi.net/.default";
+    }
+    return ACR_SCOPE;
+  }
 
   private final LoginRequest request;
   private final EntraTokenSource entra;
@@ -37,13 +48,18 @@ public final class RegistryLogin implements RegistryCredentials {
     return cache.computeIfAbsent(registry, this::login);
   }
 
+  /** True when bosun itself logs in to {@code registry} (rather than leaving it to the runner's docker config). */
+  public boolean logsIn(String registry) {
+    return request.effectiveMode(registry) != LoginMode.NONE;
+  }
+
   /** How {@code registry} will be logged in to, for the plan: no call is made. */
   public String describe(String registry) {
     return switch (request.effectiveMode(registry)) {
       case PASSWORD -> "user " + request.username().orElseThrow();
       case GHCR -> "GitHub token of " + request.githubActor();
       case ACR -> "OIDC as Entra app " + request.azureClientId().orElseThrow() + " (ACR token exchange)";
-      default -> "docker config or anonymous";
+      default -> "the runner's docker config, or anonymous";
     };
   }
 
@@ -54,7 +70,7 @@ public final class RegistryLogin implements RegistryCredentials {
       case GHCR -> Optional.of(new RegistryCredential(request.githubActor(), request.githubToken().orElseThrow()));
       case ACR -> {
         String tenant = request.azureTenantId().orElseThrow();
-        String token = entra.accessToken(tenant, request.azureClientId().orElseThrow(), ACR_SCOPE);
+        String token = entra.accessToken(tenant, request.azureClientId().orElseThrow(), acrScope(registry));
         yield Optional.of(acr.exchange(registry, tenant, token));
       }
       default -> fallback.forRegistry(registry);

@@ -40,6 +40,11 @@ public record GitContext(String eventName, String sha, String ref, String defaul
    * commit that exists nowhere else. {@code shaOverride} (the {@code sha} input) wins when given.
    */
   public static GitContext from(ActionEnv env, String shaOverride) {
+    return from(env, shaOverride, LocalGit.NONE);
+  }
+
+  /** As {@link #from(ActionEnv, String)}; outside Actions the commit and branch come from {@code git}. */
+  public static GitContext from(ActionEnv env, String shaOverride, LocalGit git) {
     String event = env.eventName().orElse("");
     JsonNode payload = env.eventPath().map(GitContext::read).orElse(JSON.missingNode());
     Integer pr = null;
@@ -55,11 +60,18 @@ public record GitContext(String eventName, String sha, String ref, String defaul
     if (shaOverride != null && !shaOverride.isBlank()) {
       sha = shaOverride.trim().toLowerCase(java.util.Locale.ROOT);
     }
+    String ref = env.ref().orElse(null);
     if (sha == null) {
-      throw new BadInputException("sha", "No commit to tag: GITHUB_SHA is not set. Set the sha input (on a laptop: "
-          + "--sha $(git rev-parse HEAD))");
+      sha = git.run("rev-parse", "HEAD").orElse(null);
+      if (ref == null) {
+        ref = git.run("symbolic-ref", "-q", "HEAD").orElse(null);
+      }
     }
-    return new GitContext(event, sha, env.ref().orElse(""),
+    if (sha == null) {
+      throw new BadInputException("sha", "No commit to tag: GITHUB_SHA is not set and this is not a git checkout. "
+          + "Set the sha input (on a laptop: --sha $(git rev-parse HEAD))");
+    }
+    return new GitContext(event, sha, ref == null ? "" : ref,
         payload.path("repository").path("default_branch").asText(""), pr);
   }
 

@@ -37,11 +37,23 @@ public final class TagPlanner {
    * @param extraTags literal tags added as they are (each must already be a valid tag)
    */
   public static TagPlan plan(String image, GitContext git, List<String> rules, Latest latest, List<String> extraTags) {
+    return plan(image, git, rules, latest, extraTags, Optional.empty());
+  }
+
+  /**
+   * As {@link #plan(String, GitContext, List, Latest, List)}, for a build made for one environment: the default
+   * tags then end in {@code -<environment>} ({@code <sha>-production}, {@code latest-production}), so builds of one
+   * commit for two environments can never overwrite each other's tags. Own rules and extra tags stay as given.
+   */
+  public static TagPlan plan(String image, GitContext git, List<String> rules, Latest latest, List<String> extraTags,
+      Optional<String> buildEnvironment) {
     ImageReference name = ImageReference.parseRepository("image", image);
     Map<String, String> values = values(git);
+    String suffix = rules.isEmpty() ? buildEnvironment.filter(e -> !e.isBlank())
+        .map(e -> "-" + sanitize(e.trim().toLowerCase(java.util.Locale.ROOT)).replaceAll("[.-]+$", "")).orElse("") : "";
     LinkedHashSet<String> tags = new LinkedHashSet<>();
     for (String rule : rules.isEmpty() ? DEFAULT_RULES : rules) {
-      expand(rule, values).map(TagPlanner::sanitize).filter(t -> !t.isEmpty()).ifPresent(tags::add);
+      expand(rule, values).map(t -> withSuffix(sanitize(t), suffix)).filter(t -> !t.isEmpty()).ifPresent(tags::add);
     }
     boolean addLatest = switch (latest) {
       case TRUE -> true;
@@ -49,7 +61,7 @@ public final class TagPlanner {
       case AUTO -> git.onDefaultBranch() && !git.pullRequestEvent();
     };
     if (addLatest) {
-      tags.add("latest");
+      tags.add("latest" + suffix);
     }
     for (String extra : extraTags) {
       if (!VALID_TAG.matcher(extra).matches()) {
@@ -131,6 +143,14 @@ public final class TagPlanner {
       return Optional.empty();
     }
     return Optional.of(out.toString().trim());
+  }
+
+  /** Appends the suffix, cutting the tag first so the suffix survives the 128-character limit. */
+  private static String withSuffix(String tag, String suffix) {
+    if (tag.isEmpty() || suffix.isEmpty()) {
+      return tag;
+    }
+    return (tag.length() + suffix.length() > MAX_TAG ? tag.substring(0, MAX_TAG - suffix.length()) : tag) + suffix;
   }
 
   /**

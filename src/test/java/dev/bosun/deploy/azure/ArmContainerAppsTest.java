@@ -1,7 +1,12 @@
 package dev.bosun.deploy.azure;
 
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -15,11 +20,13 @@ import dev.bosun.actions.OidcTokenClient;
 import dev.bosun.deploy.AzureStubs;
 import dev.bosun.deploy.ContainerApps.AppId;
 import dev.bosun.deploy.ContainerApps.AppState;
+import dev.bosun.support.OutsideSystemException;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** The Container Apps adapter against ARM and Entra ID on WireMock's HTTPS port. */
 class ArmContainerAppsTest {
 
   WireMockServer wm = new WireMockServer(options().dynamicPort().dynamicHttpsPort());
@@ -43,6 +50,44 @@ class ArmContainerAppsTest {
     var choice = AzureCredentials.choose(Optional.of(CLIENT_ID), Optional.of(TENANT), Optional.of("s3cret-value"),
         false, none, settings);
     return new ArmContainerApps(choice::credential, TENANT, settings);
+  }
+
+  @Test
+  void anUpdateAcceptedAsALongRunningOperationIsPolledToTheEnd() {
+    String path = appPath(SUBSCRIPTION, RG, api.name());
+    String operation = "/subscriptions/" + SUBSCRIPTION + "/providers/Microsoft.App/locations/westeurope/"
+        + "containerappOperationStatuses/7c1e";
+    wm.stubFor(get(urlPathEqualTo(path)).willReturn(okJson(appJson(SUBSCRIPTION, RG, api.name(), "Single",
+        "aca-shop-api-dev--r1", "aca-shop-api-dev--r1", "acrshop.azurecr.io/shop@sha256:" + "1".repeat(64),
+        "{\"latestRevision\": true, \"weight\": 100}"))));
+    wm.stubFor(patch(urlPathEqualTo(path)).willReturn(aResponse().withStatus(202)
+        .withHeader("Azure-AsyncOperation", azure.base() + operation.substring(1) + "?api-version=2025-01-01")
+        .withHeader("Location", azure.base() + operation.substring(1) + "?api-version=2025-01-01")
+        .withHeader("Retry-After", "0")));
+    wm.stubFor(get(urlPathEqualTo(operation)).inScenario("lro").whenScenarioStateIs(STARTED).willSetStateTo("done")
+        .willReturn(okJson("{\"id\": \"" + operation + "\", \"name\": \"7c1e\", \"status\": \"InProgress\","
+            + " \"startTime\": \"2026-11-21T09:00:00Z\"}")));
+    wm.stubFor(get(urlPathEqualTo(operation)).inScenario("lro").whenScenarioStateIs("done")
+        .willReturn(okJson("{\"id\": \"" + operation + "\", \"name\": \"7c1e\", \"status\": \"Succeeded\","
+            + " \"startTime\": \"2026-11-21T09:00:00Z\"}")));
+
+    arm().setImage(api, api.name(), "acrshop.azurecr.io/shop@sha256:" + "2".repeat(64), Optional.empty());
+
+    wm.verify(1, patchRequestedFor(urlPathEqualTo(path)));
+    wm.verify(2, getRequestedFor(urlPathEqualTo(operation)));
+  }
+
+  @Test
+  void aForbiddenUpdateNamesTheRoleToGrant() {
+    String path = appPath(SUBSCRIPTION, RG, api.name());
+    wm.stubFor(get(urlPathEqualTo(path)).willReturn(aResponse().withStatus(403).withHeader("Content-Type",
+        "application/json").withBody("{\"error\": {\"code\": \"AuthorizationFailed\", \"message\": \"The client "
+        + "does not have authorization to perform action 'Microsoft.App/containerApps/read'.\"}}")));
+
+    assertThatThrownBy(() -> arm().app(api)).isInstanceOf(OutsideSystemException.class)
+        .hasMessageContaining("HTTP 403, AuthorizationFailed")
+        .hasMessageContaining("'Contributor' role")
+        .hasMessageContaining("resource group " + RG);
   }
 
   @Test

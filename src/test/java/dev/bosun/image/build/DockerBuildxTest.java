@@ -107,6 +107,20 @@ class DockerBuildxTest {
   }
 
   @Test
+  void failuresThatAreNotTheDockerfilesFaultGetAHint() {
+    DockerBuildx docker = new DockerBuildx(runner("echo 'ERROR: permission denied while trying to connect to the Docker "
+        + "daemon socket at unix:///var/run/docker.sock: Head \"http://%2Fvar%2Frun%2Fdocker.sock/_ping\"' >&2; exit 1"));
+    assertThatThrownBy(() -> docker.build(spec(true), work, Map.of()))
+        .isInstanceOf(OutsideSystemException.class)
+        .hasMessageContaining("permission denied while trying to connect")
+        .hasMessageContaining("Hint: this user may not use the Docker socket");
+    assertThat(DockerBuildx.hint("docker: 'buildx' is not a docker command.")).contains("no buildx plugin");
+    assertThat(DockerBuildx.hint("Cannot connect to the Docker daemon at unix:///var/run/docker.sock."))
+        .contains("no Docker daemon is reachable");
+    assertThat(DockerBuildx.hint("ERROR: failed to solve: dockerfile parse error")).isEmpty();
+  }
+
+  @Test
   void aMissingMetadataFileIsAClearFailure() {
     DockerBuildx docker = new DockerBuildx(runner("exit 0"));
     assertThatThrownBy(() -> docker.build(spec(true), work, Map.of()))

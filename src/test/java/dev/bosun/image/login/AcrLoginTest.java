@@ -29,8 +29,6 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -161,7 +159,7 @@ class AcrLoginTest {
     RegistryLogin login = login(acr());
     assertThatThrownBy(() -> login.forRegistry(registry()))
         .isInstanceOf(OutsideSystemException.class)
-        .hasMessageContaining("refused the token exchange (HTTP 401). The Entra app needs the AcrPush role")
+        .hasMessageContaining("refused the token exchange (HTTP 401). The Entra identity needs the AcrPull role")
         .hasMessageContaining("authentication required")
         .hasMessageNotContaining(ENTRA_TOKEN);
   }
@@ -194,6 +192,13 @@ class AcrLoginTest {
     assertThat(password.effectiveMode("other.example.com")).isEqualTo(LoginMode.NONE);
     assertThat(login(password).describe("registry.example.com")).isEqualTo("user ci");
     wm.verify(0, postRequestedFor(urlPathEqualTo(ENTRA_PATH)));
+  }
+
+  @Test
+  void sovereignCloudRegistriesAskForTheirCloudsArmScope() {
+    assertThat(RegistryLogin.acrScope("acrmotiumprod.azurecr.io")).isEqualTo("https://management.azure.com/.default");
+    assertThat(RegistryLogin.acrScope("x.azurecr.cn")).isEqualTo("https://management.chinacloudapi.cn/.default");
+    assertThat(RegistryLogin.acrScope("x.azurecr.us")).isEqualTo("https://management.usgovcloudapi.net/.default");
   }
 
   @Test

@@ -57,6 +57,24 @@ class TagPlannerTest {
   }
 
   @Test
+  void buildsPerEnvironmentGetTagsOfTheirOwn() {
+    GitContext main = new GitContext("push", SHA, "refs/heads/main", "main", null);
+    TagPlan prod = TagPlanner.plan("ghcr.io/a/web", main, List.of(), Latest.AUTO, List.of(), java.util.Optional.of("Production"));
+    TagPlan dev = TagPlanner.plan("ghcr.io/a/web", main, List.of(), Latest.AUTO, List.of(), java.util.Optional.of("dev"));
+    assertThat(prod.tags()).containsExactly(SHA + "-production", "sha-0123456-production", "main-production",
+        "latest-production");
+    assertThat(dev.tags()).doesNotContainAnyElementsOf(prod.tags());
+    // a long branch is cut before the suffix, never the suffix itself
+    GitContext longBranch = new GitContext("push", SHA, "refs/heads/" + "b".repeat(200), "main", null);
+    assertThat(TagPlanner.plan("ghcr.io/a/web", longBranch, List.of(), Latest.AUTO, List.of(),
+        java.util.Optional.of("production")).tags()).allSatisfy(t -> assertThat(t).endsWith("-production")
+            .hasSizeLessThanOrEqualTo(128));
+    // own rules are taken as written
+    assertThat(TagPlanner.plan("ghcr.io/a/web", main, List.of("{{sha}}-prod"), Latest.FALSE, List.of(),
+        java.util.Optional.of("production")).tags()).containsExactly(SHA + "-prod");
+  }
+
+  @Test
   void latestCanBeForcedOnOrOff() {
     GitContext feature = new GitContext("push", SHA, "refs/heads/feature", "main", null);
     GitContext main = new GitContext("push", SHA, "refs/heads/main", "main", null);
@@ -125,6 +143,21 @@ class TagPlannerTest {
         "GITHUB_EVENT_PATH", event.toString()));
     assertThat(GitContext.from(push, null).sha()).isEqualTo(SHA);
     assertThat(GitContext.from(push, HEAD.toUpperCase()).sha()).isEqualTo(HEAD);
+  }
+
+  @Test
+  void onALaptopTheCheckoutGivesCommitAndBranch(@TempDir Path repo) throws Exception {
+    for (String[] cmd : new String[][] {{"init", "-q", "-b", "feature/x"}, {"-c", "user.name=t", "-c", "user.email=t@t",
+        "commit", "-q", "--allow-empty", "-m", "one"}}) {
+      java.util.List<String> argv = new java.util.ArrayList<>(List.of("git", "-C", repo.toString()));
+      argv.addAll(List.of(cmd));
+      assertThat(new ProcessBuilder(argv).inheritIO().start().waitFor()).isZero();
+    }
+    GitContext git = GitContext.from(ActionEnv.of(Map.of()), null, LocalGit.in(repo));
+    assertThat(git.sha()).isEqualTo(LocalGit.in(repo).run("rev-parse", "HEAD").orElseThrow());
+    assertThat(git.branch()).contains("feature/x");
+    assertThat(TagPlanner.plan("localhost:5000/shop", git, List.of(), Latest.AUTO, List.of()).tags())
+        .containsExactly(git.sha(), "sha-" + git.shortSha(), "feature-x");
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.bosun.image.promote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bosun.image.registry.ImageReference;
 import dev.bosun.image.registry.LocalRegistry;
 import dev.bosun.image.registry.RegistryClient;
 import dev.bosun.image.registry.RegistryCredential;

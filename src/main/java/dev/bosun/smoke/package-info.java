@@ -1,0 +1,18 @@
+/**
+ * Smoke checks: HTTP (and, later, SQL) checks retried until they pass or a deadline passes.
+ *
+ * <p>The flow is the same for every caller:
+ * <pre>{@code
+ * List<Check> checks = new CheckSources("smoke-url", urls, "smoke-checks-file", file, expectations, headers, version)
+ *     .checks(runtime.env(), runtime.log()::addMask);                        // bad input -> BadInputException
+ * SmokeRequest request = SmokeRequest.parse(checks, new SmokeRequest.Names("smoke-timeout", "smoke-interval",
+ *     "smoke-request-timeout", "smoke-concurrency"), timeout, interval, requestTimeout, concurrency);
+ * SmokeReport report = new SmokeService(Probers.http(request.requestTimeout()), runtime.log()::info).run(request);
+ * SmokeReportWriter writer = new SmokeReportWriter(runtime);
+ * writer.annotate(report);                                                 // one ::error per failed check
+ * writer.summarize(report, "Smoke after deploy");                         // a table in the step summary
+ * }</pre>
+ * {@code smoke-check} does exactly this and also sets its outputs ({@link dev.bosun.smoke.SmokeReportWriter#write}).
+ * New kinds of check plug in as described on {@link dev.bosun.smoke.Check}.
+ */
+package dev.bosun.smoke;
