@@ -1,5 +1,5 @@
 /**
- * Smoke checks: HTTP (and, later, SQL) checks retried until they pass or a deadline passes.
+ * Smoke checks: HTTP and SQL checks retried until they pass or a deadline passes.
  *
  * <p>The flow is the same for every caller:
  * <pre>{@code
