@@ -109,7 +109,10 @@ public final class SmokeCheckCommand extends ActionCommand {
     Optional<Path> report = Optional.ofNullable(reportFile).filter(s -> !s.isBlank()).map(Path::of);
     runtime.log().info("Checking " + request.checks().size() + " target(s) for up to "
         + Durations.format(request.timeout()));
-    SmokeReport result = new SmokeService(Probers.http(request.requestTimeout()), runtime.log()::info).run(request);
+    SmokeReport result;
+    try (Probers probers = Probers.http(request.requestTimeout())) {
+      result = new SmokeService(probers, runtime.log()::info).run(request);
+    }
     new SmokeReportWriter(runtime).write(result, report, "report-file");
     return 0;
   }
