@@ -26,7 +26,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-start_registry() { # name -> prints host:port
+start_registry() { # name -> sets $host; not in a subshell, so the pid is kept for the cleanup
   local port; port=$(free_port)
   mkdir -p "$work/$1"
   cat > "$work/$1/config.yml" <<YML
@@ -38,9 +38,9 @@ YML
   /usr/bin/docker-registry serve "$work/$1/config.yml" >"$work/$1/log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.05; done
-  echo "127.0.0.1:$port"
+  host="127.0.0.1:$port"
 }
-a=$(start_registry a)
+start_registry a; a=$host
 
 # the source image: FROM scratch with one layer of random bytes (incompressible, so the copy moves SIZE_MB)
 ctx="$work/ctx"; mkdir -p "$ctx"
@@ -57,8 +57,8 @@ for name in "${order[@]}"; do : > "$out/promote-$name.txt"; done
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 TIMEFORMAT='%3R'
 for ((i = 0; i <= runs; i++)); do
-  b=$(start_registry "b$i")
-  d=$(start_registry "d$i")
+  start_registry "b$i"; b=$host
+  start_registry "d$i"; d=$host
   cmd[bosun-retag]="bosun --image $a/src/app --source v1 --extra-tags r$i"
   cmd[bosun-mount]="bosun --image $a/m$i/app --source $a/src/app:v1 --extra-tags v1"
   cmd[skopeo-mount]="skopeo copy --quiet --src-tls-verify=false --dest-tls-verify=false docker://$a/src/app:v1 docker://$a/s$i/app:v1"

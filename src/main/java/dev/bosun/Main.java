@@ -4,7 +4,6 @@ import dev.bosun.actions.ActionEnv;
 import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.InputDefaultProvider;
 import dev.bosun.actions.Multiline;
-import dev.bosun.cli.ActionCommand;
 import dev.bosun.cli.BosunCommand;
 import dev.bosun.cli.Commands;
 import dev.bosun.cli.Wiring;
@@ -61,14 +60,11 @@ public final class Main {
 
   /**
    * The command tree with only {@code command} in it when that names a command, else all of them: picocli builds
-   * each command's model by reflection, and a one-command run should not pay for the other four.
+   * each command's model by reflection, and a one-command run should not pay for constructing the other four.
    */
   static CommandLine commandLine(ActionRuntime runtime, String command) {
     CommandLine cli = new CommandLine(new BosunCommand());
-    List<ActionCommand> all = Commands.all(runtime);
-    List<ActionCommand> chosen = all.stream()
-        .filter(c -> c.getClass().getAnnotation(CommandLine.Command.class).name().equals(command)).toList();
-    (chosen.isEmpty() ? all : chosen).forEach(cli::addSubcommand);
+    Commands.named(command, runtime).map(List::of).orElseGet(() -> Commands.all(runtime)).forEach(cli::addSubcommand);
     cli.setDefaultValueProvider(new InputDefaultProvider(runtime.env()));
     Wiring.install(cli, runtime);
     return cli;

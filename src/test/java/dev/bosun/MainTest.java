@@ -31,4 +31,13 @@ class MainTest {
     assertThat(code).isZero();
     assertThat(out.toString()).contains("build-tag-push", "deploy-env", "db-migrate", "smoke-check", "notify-slack");
   }
+
+  @Test
+  void theFactoryNamesAreTheCommandNames() {
+    for (var command : dev.bosun.cli.Commands.all(runtime())) {
+      String name = command.getClass().getAnnotation(picocli.CommandLine.Command.class).name();
+      assertThat(dev.bosun.cli.Commands.named(name, runtime())).get().isInstanceOf(command.getClass());
+    }
+    assertThat(dev.bosun.cli.Commands.named("nope", runtime())).isEmpty();
+  }
 }

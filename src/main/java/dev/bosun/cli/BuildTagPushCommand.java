@@ -78,7 +78,7 @@ public final class BuildTagPushCommand extends ActionCommand {
       description = "Tag rules, one per line, with placeholders {{sha}}, {{sha7}}, {{version}}, {{major}}, {{minor}}, "
           + "{{patch}}, {{branch}}, {{tag}}, {{pr}}; a rule whose placeholder does not apply to the event is skipped. "
           + "Empty in build mode: {{sha}}, sha-{{sha7}}, {{version}}, {{major}}.{{minor}}, {{major}} (not for "
-          + "pre-releases), {{branch}}, pr-{{pr}}. Empty in promote mode: only extra-tags.")
+          + "pre-releases), {{branch}}, pr-{{pr}}. Empty in promote mode: only extra-tags (and latest with latest: true).")
   List<String> tags;
 
   @Option(names = "--extra-tags", split = Multiline.SPLIT,
@@ -230,10 +230,15 @@ public final class BuildTagPushCommand extends ActionCommand {
             + "a digest (sha256:...) or a full reference");
       }
       ImageReference from = source(source.trim(), name);
-      TagPlan plan = rules.isEmpty() && latestRule != Latest.TRUE
-          ? TagPlanner.literal(name, extra)
-          : TagPlanner.plan(image, GitContext.from(env, sha, localGit(env)), rules, latestRule == Latest.AUTO ? Latest.FALSE : latestRule,
-              extra);
+      // the default rules describe this run's commit, which need not be the promoted image's: only given rules apply
+      Latest promoteLatest = latestRule == Latest.AUTO ? Latest.FALSE : latestRule;
+      List<String> literal = new java.util.ArrayList<>(extra);
+      if (promoteLatest == Latest.TRUE) {
+        literal.add("latest");
+      }
+      TagPlan plan = rules.isEmpty()
+          ? TagPlanner.literal(name, literal)
+          : TagPlanner.plan(image, GitContext.from(env, sha, localGit(env)), rules, promoteLatest, extra);
       return new BuildTagPushRequest(m, plan, Map.of(), null, builderName(), from, dryRun);
     }
     GitContext git = GitContext.from(env, sha, localGit(env));

@@ -74,7 +74,9 @@ public final class DeployEnvCommand extends ActionCommand {
   String ref;
 
   @Option(names = "--sha",
-      description = "The commit the GitHub deployment is recorded for. Default: the workflow's GITHUB_SHA.")
+      description = "The commit the GitHub deployment is recorded for. Default: the image's "
+          + "org.opencontainers.image.revision label (the commit it was built from), else the workflow's "
+          + "GITHUB_SHA; a rollback records the commit of the deployment it restores.")
   String sha;
 
   @Option(names = "--override-window",
@@ -220,9 +222,18 @@ public final class DeployEnvCommand extends ActionCommand {
         throw new BadInputException("smoke-url", "Input 'smoke-url' has '" + url + "'; use http(s) URLs, one per line.");
       }
     }
-    return new DeployRequest(m, cfg, spec, chosen, img, gitRef, commit, text(overrideWindow), env.runUrl(),
-        env.actorOrUser(), Durations.parse("wait-timeout", waitTimeout), smoke, checks,
-        Durations.parse("smoke-timeout", smokeTimeout), autoRollback, text(to));
+    return new DeployRequest(m, cfg, spec, chosen, img, gitRef, commit, text(sha).isPresent(), text(overrideWindow),
+        env.runUrl(),
+        env.actorOrUser(), positive("wait-timeout", waitTimeout), smoke, checks,
+        positive("smoke-timeout", smokeTimeout), autoRollback, text(to));
+  }
+
+  private static java.time.Duration positive(String input, String text) {
+    java.time.Duration d = Durations.parse(input, text);
+    if (d.isZero() || d.isNegative()) {
+      throw new BadInputException(input, "Input '" + input + "' must be longer than zero, e.g. 10m.");
+    }
+    return d;
   }
 
   private DeployWiring.Access access(DeployRequest request) {

@@ -12,6 +12,8 @@ import java.util.Optional;
  *
  * @param apps the app keys of the environment to deploy, in order
  * @param image the image to deploy (deploy and plan), empty for rollback and status
+ * @param sha the commit to record when nothing better is known: the {@code sha} input, else GITHUB_SHA
+ * @param shaGiven whether {@code sha} came from the input, which then wins over the image's revision label
  * @param rollbackTo a version or digest to roll back to; empty means the previous successful deployment
  */
 public record DeployRequest(
@@ -22,6 +24,7 @@ public record DeployRequest(
     Optional<ImageRef> image,
     String ref,
     String sha,
+    boolean shaGiven,
     Optional<String> overrideReason,
     Optional<String> runUrl,
     String actor,

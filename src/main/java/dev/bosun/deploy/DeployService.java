@@ -40,6 +40,8 @@ public final class DeployService {
 
   /** The audience bosun asks for when it only needs the job's OIDC claims. */
   static final String CLAIMS_AUDIENCE = "bosun";
+  /** The OCI label build-tag-push sets to the full commit SHA the image was built from. */
+  static final String REVISION_LABEL = "org.opencontainers.image.revision";
 
   private final ContainerApps arm;
   private final DeploymentLedger ledger;
@@ -108,9 +110,15 @@ public final class DeployService {
 
   DeployResult deploy(DeployRequest r) {
     EnvironmentSpec env = r.env();
+    if (r.smoke()) {
+      smoke.validate(r.smokeUrls(), r.smokeChecksFile(), r.sha());
+    }
     ImageRef image = r.image().orElseThrow();
     ImageFacts facts = images.inspect(image);
     log.info("Image " + image + " is " + facts.digest());
+    // the commit the image was built from, which is what the running app reports as its version
+    String commit = r.shaGiven() ? r.sha() : Optional.ofNullable(facts.labels().get(REVISION_LABEL))
+        .filter(s -> s.matches("[0-9a-f]{7,40}")).orElse(r.sha());
     List<GateResult> gates = gates(Gates.forDeploy(env, r.apps()), r, facts.digest(), facts.labels());
     if (gates.stream().anyMatch(g -> !g.passed())) {
       return refused(r, image.toString(), facts.digest(), gates);
@@ -121,7 +129,7 @@ public final class DeployService {
     payload.put("digest", facts.digest());
     Optional.ofNullable(facts.labels().get(Gates.VERSION_LABEL)).ifPresent(v -> payload.put("version", v));
     payload.put("ref", r.ref());
-    return apply(r, env, image.toString(), image.pinned(facts.digest()), facts.digest(), gates, payload,
+    return apply(r, env, image.toString(), image.pinned(facts.digest()), facts.digest(), commit, gates, payload,
         Optional.empty());
   }
 
@@ -131,19 +139,15 @@ public final class DeployService {
     AppState first = arm.app(appId(env, r.apps().get(0)));
     String live = first.target(r.apps().get(0)).image();
     String liveDigest = digestOf(live).orElse("");
-    List<PastDeployment> history = ledger.deployments(env.name());
-    PastDeployment target = history.stream()
-        .filter(PastDeployment::succeeded)
-        .filter(d -> d.image().isPresent() && d.digest().isPresent())
-        .filter(d -> r.rollbackTo().map(to -> matches(d, to)).orElse(!d.digest().get().equals(liveDigest)))
-        .findFirst()
+    PastDeployment target = ledger.lastSuccessful(env.name(), d -> d.image().isPresent() && d.digest().isPresent()
+            && r.rollbackTo().map(to -> matches(d, to)).orElse(!d.digest().get().equals(liveDigest)))
         .orElseThrow(() -> r.rollbackTo().isPresent()
-            ? new BadInputException("to", "No successful deployment of '" + r.rollbackTo().get() + "' in the last "
-                + history.size() + " deployments of " + env.name() + ". Give a version or digest that was deployed "
-                + "there successfully (see mode: status).")
+            ? new BadInputException("to", "No successful deployment of '" + r.rollbackTo().get() + "' among the "
+                + "recent deployments of " + env.name() + ". Give a version or digest that was deployed there "
+                + "successfully (see mode: status).")
             : new CheckFailedException("rollback", "No earlier successful deployment of " + env.name()
-                + " with a different image than the live one (" + live + ") among its last " + history.size()
-                + " deployments. Name the version or digest to roll back to with 'to'."));
+                + " with a different image than the live one (" + live + ") among its recent deployments. Name the "
+                + "version or digest to roll back to with 'to'."));
     String pinned = target.image().get();
     String digest = target.digest().get();
     log.info("Rolling " + env.name() + " back from " + live + " to " + pinned + " (deployment " + target.id() + ")");
@@ -160,7 +164,8 @@ public final class DeployService {
     payload.put("rollback-from", live);
     payload.put("rollback-to", pinned);
     payload.put("rollback-of-deployment", target.id());
-    return apply(r, env, pinned, pinned, digest, gates, payload, Optional.of(live));
+    String commit = r.shaGiven() || target.sha() == null || target.sha().isBlank() ? r.sha() : target.sha();
+    return apply(r, env, pinned, pinned, digest, commit, gates, payload, Optional.of(live));
   }
 
   private DeployResult refused(DeployRequest r, String image, String digest, List<GateResult> gates) {
@@ -174,7 +179,7 @@ public final class DeployService {
 
   /** Records the deployment, updates each app, smoke-tests, and rolls back on failure when asked to. */
   private DeployResult apply(DeployRequest r, EnvironmentSpec env, String image, String pinned, String digest,
-      List<GateResult> gates, Map<String, Object> payload, Optional<String> rollbackFrom) {
+      String commit, List<GateResult> gates, Map<String, Object> payload, Optional<String> rollbackFrom) {
     Map<String, AppState> before = new LinkedHashMap<>();
     for (String key : r.apps()) {
       before.put(key, arm.app(appId(env, key)));
@@ -189,7 +194,7 @@ public final class DeployService {
     payload.put("previous-images", previous);
     String what = (r.mode() == DeployRequest.Mode.ROLLBACK ? "Rollback to " : "Deploy ") + pinned
         + r.overrideReason().map(reason -> " (outside window: " + reason + ")").orElse("");
-    long id = ledger.create(new NewDeployment(env.name(), r.sha(), env.isProtected(), what, payload));
+    long id = ledger.create(new NewDeployment(env.name(), commit, env.isProtected(), what, payload));
     log.info("Recorded GitHub deployment " + id + " for " + env.name());
     ledger.setStatus(id, "in_progress", what, r.runUrl(), Optional.empty());
 
@@ -199,9 +204,9 @@ public final class DeployService {
         done.add(deployApp(r, env, key, before.get(key), pinned, digest));
       }
     } catch (BosunException failure) {
-      List<AppResult> after = r.autoRollback() ? rollbackApps(r, env, before, done, failure) : done;
+      List<AppResult> after = r.autoRollback() ? rollbackOrExplain(r, env, before, done, failure, id) : done;
       boolean rolledBack = r.autoRollback() && !after.isEmpty();
-      ledger.setStatus(id, "failure", shorten(failure.getMessage()), r.runUrl(), Optional.empty());
+      markFailed(id, shorten(failure.getMessage()), r);
       return new DeployResult(r.mode(), env.name(), image, digest, gates, after, Optional.of(id),
           environmentUrl(env, before), rolledBack ? Outcome.ROLLED_BACK : Outcome.FAILED,
           failure.getMessage() + (rolledBack ? " Rolled back " + after.size() + " app(s) to their previous revision."
@@ -212,16 +217,15 @@ public final class DeployService {
     Optional<SmokeRunner.SmokeOutcome> smoked = Optional.empty();
     if (r.smoke()) {
       log.group("Smoke checks on " + env.name());
-      SmokeRunner.SmokeOutcome outcome = smoke.run(r.smokeUrls(), r.smokeChecksFile(), r.sha(), r.smokeTimeout());
+      SmokeRunner.SmokeOutcome outcome = smoke.run(r.smokeUrls(), r.smokeChecksFile(), commit, r.smokeTimeout());
       outcome.lines().forEach(log::info);
       log.endGroup();
       smoked = Optional.of(outcome);
       if (!outcome.passed()) {
         CheckFailedException failure = new CheckFailedException("smoke", "Smoke checks failed on " + env.name()
             + " after deploying " + pinned + (r.autoRollback() ? "." : "; auto-rollback is off, so it stays live."));
-        List<AppResult> after = r.autoRollback() ? rollbackApps(r, env, before, done, failure) : done;
-        ledger.setStatus(id, "failure", "Smoke checks failed" + (r.autoRollback() ? "; rolled back" : ""),
-            r.runUrl(), Optional.empty());
+        List<AppResult> after = r.autoRollback() ? rollbackOrExplain(r, env, before, done, failure, id) : done;
+        markFailed(id, "Smoke checks failed" + (r.autoRollback() ? "; rolled back" : ""), r);
         return new DeployResult(r.mode(), env.name(), image, digest, gates, after, Optional.of(id), url,
             r.autoRollback() ? Outcome.ROLLED_BACK : Outcome.FAILED,
             "Smoke checks failed on " + env.name() + (r.autoRollback()
@@ -308,6 +312,30 @@ public final class DeployService {
   }
 
   /**
+   * Rolls back; when that fails too, marks the deployment failed and throws one error that tells both stories, so
+   * neither the original failure nor the half-done rollback is hidden.
+   */
+  private List<AppResult> rollbackOrExplain(DeployRequest r, EnvironmentSpec env, Map<String, AppState> before,
+      List<AppResult> done, BosunException cause, long id) {
+    try {
+      return rollbackApps(r, env, before, done, cause);
+    } catch (BosunException rollbackFailure) {
+      markFailed(id, "Deploy failed and so did the rollback", r);
+      throw new CheckFailedException("rollback", cause.getMessage() + " Rolling back failed too: "
+          + rollbackFailure.getMessage() + " Check each app with mode: status and roll back by hand if needed.");
+    }
+  }
+
+  /** Marks the deployment failed without letting a GitHub hiccup hide the failure being reported. */
+  private void markFailed(long id, String description, DeployRequest r) {
+    try {
+      ledger.setStatus(id, "failure", description, r.runUrl(), Optional.empty());
+    } catch (BosunException e) {
+      log.warning("Could not mark GitHub deployment " + id + " as failed: " + e.getMessage(), null);
+    }
+  }
+
+  /**
    * Puts every app this run touched (and the one that failed) back on its previous revision: re-activates it and
    * moves traffic there in multiple-revision mode, or sets the previous image again in single mode.
    */
@@ -366,9 +394,8 @@ public final class DeployService {
     Map<String, Optional<Long>> promoted = new LinkedHashMap<>();
     if (which.contains(Gates.PROMOTE_FROM)) {
       for (String upstream : env.promoteFrom()) {
-        promoted.put(upstream, ledger.deployments(upstream).stream()
-            .filter(d -> d.succeeded() && d.digest().filter(digest::equals).isPresent())
-            .map(PastDeployment::id).findFirst());
+        promoted.put(upstream, ledger.lastSuccessful(upstream, d -> d.digest().filter(digest::equals).isPresent())
+            .map(PastDeployment::id));
       }
     }
     GateFacts facts = new GateFacts(oidcAvailable, jobEnvironment, reviewers, promoted, digest, r.ref(), labels,

@@ -2,7 +2,7 @@ package dev.bosun.deploy;
 
 import dev.bosun.deploy.gate.ReviewerRule;
 import java.time.Instant;
-import java.util.List;
+import java.util.function.Predicate;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,8 +11,11 @@ public interface DeploymentLedger {
 
   ReviewerRule reviewerRule(String environment);
 
-  /** Recent deployments of {@code environment}, newest first, each with its latest status. */
-  List<PastDeployment> deployments(String environment);
+  /**
+   * The newest recent deployment of {@code environment} that {@code matching} accepts (judged on its payload) and
+   * whose latest status is {@code success}. Statuses are read only for deployments that match, to spare the API.
+   */
+  Optional<PastDeployment> lastSuccessful(String environment, Predicate<PastDeployment> matching);
 
   long create(NewDeployment deployment);
 

@@ -1,6 +1,7 @@
 package dev.bosun.deploy;
 
 import dev.bosun.actions.ActionRuntime;
+import dev.bosun.smoke.Check;
 import dev.bosun.smoke.CheckResult;
 import dev.bosun.smoke.CheckSources;
 import dev.bosun.smoke.Expectations;
@@ -33,10 +34,19 @@ public final class EngineSmokeRunner implements SmokeRunner {
   }
 
   @Override
-  public SmokeOutcome run(List<String> urls, Optional<Path> checksFile, String expectedSha, Duration timeout) {
+  public void validate(List<String> urls, Optional<Path> checksFile, String expectedSha) {
+    checks(urls, checksFile, expectedSha);
+  }
+
+  private List<Check> checks(List<String> urls, Optional<Path> checksFile, String expectedSha) {
     CheckSources sources = new CheckSources("smoke-url", urls, "smoke-checks-file", checksFile, Expectations.ok(),
         Map.of(), Optional.of(expectedSha).filter(s -> !s.isBlank()));
-    SmokeRequest request = SmokeRequest.parse(sources.checks(runtime.env(), runtime.log()::addMask), NAMES,
+    return sources.checks(runtime.env(), runtime.log()::addMask);
+  }
+
+  @Override
+  public SmokeOutcome run(List<String> urls, Optional<Path> checksFile, String expectedSha, Duration timeout) {
+    SmokeRequest request = SmokeRequest.parse(checks(urls, checksFile, expectedSha), NAMES,
         timeout.toMillis() + "ms", SmokeRequest.DEFAULT_INTERVAL, SmokeRequest.DEFAULT_REQUEST_TIMEOUT,
         SmokeRequest.DEFAULT_CONCURRENCY);
     SmokeReport report = new SmokeService(Probers.http(request.requestTimeout()), runtime.log()::info, sleeper, clock)

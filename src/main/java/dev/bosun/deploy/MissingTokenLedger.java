@@ -2,7 +2,7 @@ package dev.bosun.deploy;
 
 import dev.bosun.deploy.gate.ReviewerRule;
 import dev.bosun.support.BadInputException;
-import java.util.List;
+import java.util.function.Predicate;
 import java.util.Optional;
 
 /** Stands in for GitHub when no token was given, so the first use explains what to add instead of failing later. */
@@ -20,7 +20,7 @@ final class MissingTokenLedger implements DeploymentLedger {
   }
 
   @Override
-  public List<PastDeployment> deployments(String environment) {
+  public Optional<PastDeployment> lastSuccessful(String environment, Predicate<PastDeployment> matching) {
     throw missing();
   }
 

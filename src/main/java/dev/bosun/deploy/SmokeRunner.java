@@ -16,6 +16,9 @@ public interface SmokeRunner {
    */
   SmokeOutcome run(List<String> urls, Optional<Path> checksFile, String expectedSha, Duration timeout);
 
+  /** Reads the checks without running them, so a broken checks file is bad input before anything is deployed. */
+  void validate(List<String> urls, Optional<Path> checksFile, String expectedSha);
+
   /** Whether the checks passed, and one line per check for the log and summary. */
   record SmokeOutcome(boolean passed, List<String> lines) {
     public SmokeOutcome {

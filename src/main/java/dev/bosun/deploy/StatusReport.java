@@ -21,12 +21,17 @@ public final class StatusReport {
     runtime.log().info(String.join(" | ", HEADER));
     rows.forEach(row -> runtime.log().info(String.join(" | ", row)));
     result.comparisons().forEach(c -> runtime.log().info(c));
+    result.problems().forEach(p -> runtime.log().warning(p, dev.bosun.actions.Annotation.titled("deploy-env status")));
     var s = runtime.summary();
     s.heading(2, "deploy-env status: what is deployed where");
     s.table(HEADER, rows);
     if (!result.comparisons().isEmpty()) {
       s.heading(3, "Environments compared");
       s.list(result.comparisons());
+    }
+    if (!result.problems().isEmpty()) {
+      s.heading(3, "Could not read");
+      s.list(result.problems());
     }
     s.write();
   }

@@ -3,11 +3,12 @@ package dev.bosun.deploy;
 import java.util.List;
 
 /** What is deployed where: one row per environment and app, and how neighbouring environments compare. */
-public record StatusResult(List<Row> rows, List<String> comparisons) {
+public record StatusResult(List<Row> rows, List<String> comparisons, List<String> problems) {
 
   public StatusResult {
     rows = List.copyOf(rows);
     comparisons = List.copyOf(comparisons);
+    problems = List.copyOf(problems);
   }
 
   /**

@@ -34,15 +34,24 @@ public final class StatusService {
   public StatusResult status(BosunConfig config, Optional<EnvironmentSpec> only) {
     List<EnvironmentSpec> envs = only.map(List::of).orElse(List.copyOf(config.environments().values()));
     List<StatusResult.Row> rows = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
     for (EnvironmentSpec env : envs) {
-      List<PastDeployment> history = ledger.deployments(env.name());
       String live = env.url() == null ? "" : versions.describe(env.url());
       for (Map.Entry<String, String> app : env.apps().entrySet()) {
-        AppState state = arm.app(new AppId(env.subscription(), env.resourceGroup(), app.getValue()));
+        AppState state;
+        try {
+          state = arm.app(new AppId(env.subscription(), env.resourceGroup(), app.getValue()));
+        } catch (BosunException e) {
+          // one unreadable app (deleted, no access) must not hide what runs everywhere else
+          problems.add(env.name() + "/" + app.getKey() + ": " + e.getMessage());
+          rows.add(new StatusResult.Row(env.name(), app.getKey(), app.getValue(), "(unreadable)", "", "", "", "", "",
+              "", live));
+          continue;
+        }
         String image = state.target(app.getKey()).image();
         String digest = DeployService.digestOf(image).orElse("");
-        Optional<PastDeployment> source = history.stream().filter(PastDeployment::succeeded)
-            .filter(d -> !digest.isEmpty() && d.digest().filter(digest::equals).isPresent()).findFirst();
+        Optional<PastDeployment> source = digest.isEmpty() ? Optional.empty()
+            : ledger.lastSuccessful(env.name(), d -> d.digest().filter(digest::equals).isPresent());
         String version = source.flatMap(d -> Optional.ofNullable(d.payload().get("version"))
                 .or(() -> Optional.ofNullable(d.payload().get("tag")))).map(Object::toString)
             .orElseGet(() -> label(image, Gates.VERSION_LABEL));
@@ -55,7 +64,7 @@ public final class StatusService {
             Optional.ofNullable(state.latestReadyRevision()).orElse(""), live));
       }
     }
-    return new StatusResult(rows, compare(envs, rows));
+    return new StatusResult(rows, compare(envs, rows), problems);
   }
 
   /** Labels when the ledger does not know the digest (deployed by hand); best effort, as status must not fail. */

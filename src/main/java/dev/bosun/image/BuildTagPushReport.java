@@ -66,10 +66,8 @@ public final class BuildTagPushReport {
     json.put("image", result.image().name());
     result.digest().ifPresentOrElse(d -> json.put("digest", d), () -> json.putNull("digest"));
     result.source().ifPresent(s -> json.put("source", s.toString()));
-    refs.forEach(json.putArray("tags")::add);
-    if (refs.isEmpty()) {
-      json.putArray("tags");
-    }
+    var tags = json.putArray("tags");
+    refs.forEach(tags::add);
     ObjectNode labels = json.putObject("labels");
     for (Map.Entry<String, String> e : result.labels().entrySet()) {
       labels.put(e.getKey(), e.getValue());

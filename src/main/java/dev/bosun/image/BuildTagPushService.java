@@ -48,7 +48,7 @@ public final class BuildTagPushService {
     List<String> plan = new ArrayList<>();
     if (spec.push()) {
       plan.add("login " + image.registry() + ": " + systems.login().describe(image.registry())
-          + " (in a temporary docker config, removed afterwards)");
+          + (systems.login().logsIn(image.registry()) ? " (in a temporary docker config, removed afterwards)" : ""));
     }
     boolean dry = request.dryRun();
     Path work = dry ? Path.of(System.getProperty("java.io.tmpdir"), "bosun-build-XXXX") : tempDir();

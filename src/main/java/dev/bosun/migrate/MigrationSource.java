@@ -63,8 +63,8 @@ public final class MigrationSource {
         found.add(new Pending(Version.parseOrNull(m.group(1)), m.group(2), display(dir, file + "/migration.sql"), sql));
         continue;
       }
-      if (!file.toLowerCase(java.util.Locale.ROOT).endsWith(".sql") || Files.isDirectory(entry)) {
-        continue;
+      if (!file.toLowerCase(java.util.Locale.ROOT).endsWith(".sql")) {
+        continue; // a directory named *.sql is not expected; reading it fails clearly
       }
       if (used == MigrationFormat.NUMBERED) {
         Matcher m = NUMBERED.matcher(file);
@@ -100,10 +100,10 @@ public final class MigrationSource {
     boolean flyway = false;
     for (Path e : entries) {
       String name = e.getFileName().toString();
-      if (Files.isDirectory(e) && Files.isRegularFile(e.resolve("migration.sql"))) {
+      if (name.endsWith(".sql")) {
+        flyway |= FLYWAY.matcher(name).matches() || REPEATABLE.matcher(name).matches();
+      } else if (Files.isRegularFile(e.resolve("migration.sql"))) {
         prisma = true;
-      } else if (FLYWAY.matcher(name).matches() || REPEATABLE.matcher(name).matches()) {
-        flyway = true;
       }
     }
     return prisma ? MigrationFormat.PRISMA : flyway ? MigrationFormat.FLYWAY : MigrationFormat.NUMBERED;

@@ -64,6 +64,7 @@ public final class Migrator {
   /** status and plan: read-only, no lock, nothing created. */
   private MigrateResult inspect(MigrateRequest req, MigrationSource.Scan scan) throws SQLException {
     try (Connection c = connector.open()) {
+      configure(c, req);
       try (Statement s = c.createStatement()) {
         s.execute("SET default_transaction_read_only = on");
       }

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /** The resulting schema after a verify run: each table with its columns, and the indexes. */
-public record SchemaSnapshot(Map<String, List<String>> tables, List<String> indexes, List<String> extensions) {
+public record SchemaSnapshot(Map<String, List<String>> tables, List<String> indexes, List<String> constraints,
+    List<String> extensions) {
 
   public static SchemaSnapshot read(Connection c) throws SQLException {
     Map<String, List<String>> tables = new LinkedHashMap<>();
@@ -36,6 +37,15 @@ public record SchemaSnapshot(Map<String, List<String>> tables, List<String> inde
         indexes.add(rs.getString(1));
       }
     }
+    List<String> constraints = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) "
+            + "FROM pg_constraint WHERE contype IN ('f', 'c', 'x') AND connamespace NOT IN "
+            + "('pg_catalog'::regnamespace, 'information_schema'::regnamespace) ORDER BY 1")) {
+      while (rs.next()) {
+        constraints.add(rs.getString(1));
+      }
+    }
     List<String> extensions = new ArrayList<>();
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT extname || ' ' || extversion FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY 1")) {
@@ -43,7 +53,7 @@ public record SchemaSnapshot(Map<String, List<String>> tables, List<String> inde
         extensions.add(rs.getString(1));
       }
     }
-    return new SchemaSnapshot(tables, indexes, extensions);
+    return new SchemaSnapshot(tables, indexes, constraints, extensions);
   }
 
   /** A compact text form for the summary and the log. */
@@ -56,6 +66,10 @@ public record SchemaSnapshot(Map<String, List<String>> tables, List<String> inde
     if (!indexes.isEmpty()) {
       sb.append('\n');
       indexes.forEach(i -> sb.append(i).append('\n'));
+    }
+    if (!constraints.isEmpty()) {
+      sb.append('\n');
+      constraints.forEach(k -> sb.append("constraint ").append(k).append('\n'));
     }
     if (!extensions.isEmpty()) {
       sb.append("\nextensions: ").append(String.join(", ", extensions)).append('\n');

@@ -51,7 +51,7 @@ public final class SqlKinds {
 
   /** The first words of a statement, for messages. */
   public static String head(String code) {
-    String[] words = code.split(" ");
+    String[] words = code.replace(" IF NOT EXISTS", "").replace(" IF EXISTS", "").split(" ");
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < Math.min(4, words.length); i++) {
       sb.append(i == 0 ? "" : " ").append(words[i]);

@@ -20,7 +20,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,19 +31,24 @@ class OidcClientTest {
   private static final String TOKEN_PATH = "/_apis/pipelines/1/runs/42/idtoken";
   private static final String REQUEST_TOKEN = "runner-request-token-abc";
 
-  private WireMockServer wiremock;
+  private static WireMockServer wiremock;
   private final StringWriter out = new StringWriter();
   private final Masker masker = new Masker();
 
-  @BeforeEach
-  void start() {
+  @BeforeAll
+  static void start() {
     wiremock = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     wiremock.start();
   }
 
-  @AfterEach
-  void stop() {
+  @AfterAll
+  static void stop() {
     wiremock.stop();
+  }
+
+  @BeforeEach
+  void reset() {
+    wiremock.resetAll();
   }
 
   private static String jwt(String claims) {

@@ -47,6 +47,8 @@ class DeployEnvCommandTest {
   static final String PROD_SUBSCRIPTION = "00000000-0000-0000-0000-0000000000a1";
   static final String SHA = "0123456789abcdef0123456789abcdef01234567";
   static final String IMAGE = "acrshop.azurecr.io/shop:" + SHA;
+  /** The commit tag v1.2.3 points at, which the prod image was built from. */
+  static final String TAGGED_COMMIT = "7a3f9e2c1b0d4e5f6a7b8c9d0e1f2a3b4c5d6e7f";
   static final String DIGEST = "sha256:" + "a".repeat(64);
   static final String PINNED = "acrshop.azurecr.io/shop@" + DIGEST;
   static final String OLD = "acrshop.azurecr.io/shop@sha256:" + "0".repeat(64);
@@ -235,6 +237,26 @@ class DeployEnvCommandTest {
   }
 
   @Test
+  void aRollbackThatFailsTooIsReportedWithTheOriginalFailure() {
+    devApps("Single", Ends.FAILED);
+    github.createDeployment("dev");
+    wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.patch(urlPathEqualTo(appPath(SUBSCRIPTION, RG,
+            "aca-shop-api-dev"))).inScenario("app-aca-shop-api-dev").whenScenarioStateIs("patched").atPriority(1)
+        .willReturn(aResponse().withStatus(409).withHeader("Content-Type", "application/json").withBody(
+            "{\"error\": {\"code\": \"ContainerAppOperationInProgress\", \"message\": \"Another operation is in "
+                + "progress.\"}}")));
+
+    Result r = run(harness("dev").input("image", IMAGE));
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).contains("::error title=rollback::api: revision aca-shop-api-dev--r2 of aca-shop-api-dev "
+        + "failed").contains("ImagePullBackOff").contains("Rolling back failed too: Azure refused to update")
+        .contains("HTTP 409, ContainerAppOperationInProgress");
+    wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
+        .withRequestBody(matchingJsonPath("$.state", equalTo("failure"))));
+  }
+
+  @Test
   void smokeFailureRollsBackBySettingThePreviousImageInSingleMode() {
     devApps("Single", Ends.HEALTHY);
     github.createDeployment("dev");
@@ -382,13 +404,32 @@ class DeployEnvCommandTest {
     Result badMode = run(harness("dev").input("image", IMAGE).input("mode", "yolo"));
     Result badApp = run(harness("dev").input("image", IMAGE).input("apps", "api\nfrontend"));
     Result badWait = run(harness("dev").input("image", IMAGE).input("wait-timeout", "soon"));
+    Result zeroSmoke = run(harness("dev").input("image", IMAGE).input("smoke-timeout", "0s"));
 
     assertThat(noImage.exitCode()).isEqualTo(2);
     assertThat(noImage.stdout()).contains("::error title=image::Input required and not supplied: image");
     assertThat(badMode.stdout()).contains("Input 'mode' is 'yolo'; expected one of deploy, plan, rollback, status.");
     assertThat(badApp.stdout()).contains("Input 'apps' names 'frontend', which is not an app of environment dev");
     assertThat(badWait.stdout()).contains("Input 'wait-timeout' is not a duration: 'soon'");
+    assertThat(zeroSmoke.stdout()).contains("::error title=smoke-timeout::Input 'smoke-timeout' must be longer than zero");
     wm.verify(0, anyRequestedFor(anyUrl()));
+  }
+
+  @Test
+  void aBrokenSmokeChecksFileIsBadInputBeforeAnythingIsDeployed() throws IOException {
+    devApps("Single", Ends.HEALTHY);
+    github.createDeployment("dev");
+    Files.writeString(dir.resolve("smoke.yml"), """
+        - name: version
+          ulr: https://api.dev.shop.example/api/version
+        """);
+
+    Result r = run(harness("dev").input("image", IMAGE).input("smoke-checks-file", "smoke.yml"));
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stdout()).contains("::error title=smoke-checks-file::");
+    wm.verify(0, patchRequestedFor(urlPathMatching("/subscriptions/.*")));
+    wm.verify(0, postRequestedFor(urlPathMatching("/repos/.*")));
   }
 
   @Test
@@ -428,7 +469,8 @@ class DeployEnvCommandTest {
 
   void prodFacts(String jobEnvironment, boolean reviewers, boolean testedInTest, String builtFor) {
     images.with("acrshop.azurecr.io/shop-web:v1.2.3", DIGEST,
-        Map.of("org.opencontainers.image.version", "1.2.3", "dev.bosun.build-environment", builtFor));
+        Map.of("org.opencontainers.image.version", "1.2.3", "dev.bosun.build-environment", builtFor,
+            "org.opencontainers.image.revision", TAGGED_COMMIT));
     github.oidc(jobEnvironment);
     github.environment("prod", reviewers);
     github.deployments("test", github.deployment(77, "test", SHA,
@@ -460,7 +502,8 @@ class DeployEnvCommandTest {
         .contains("| promote-from | ✅ passed | same digest succeeded in test (deployment 77) |")
         .contains("| tags-only | ✅ passed |").contains("| windows | ✅ passed |").contains("| provenance | ✅ passed |");
     wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments"))
-        .withRequestBody(matchingJsonPath("$.production_environment", equalTo("true"))));
+        .withRequestBody(matchingJsonPath("$.production_environment", equalTo("true")))
+        .withRequestBody(matchingJsonPath("$.ref", equalTo(TAGGED_COMMIT))));
   }
 
   @Test
@@ -483,6 +526,21 @@ class DeployEnvCommandTest {
     assertThat(r.stdout()).contains("::error title=reviewers::")
         .contains("Settings > Environments > prod > Required reviewers");
     assertThat(r.summary()).contains("| reviewers | ❌ refused |");
+  }
+
+  @Test
+  void reviewersFailClosedWhenTheTokenCannotReadTheEnvironment() {
+    prodFacts("prod", true, true, "prod");
+    wm.stubFor(get(urlPathEqualTo("/repos/acme/shop/environments/prod")).atPriority(1).willReturn(aResponse()
+        .withStatus(403).withHeader("Content-Type", "application/json")
+        .withBody("{\"message\": \"Resource not accessible by integration\", \"status\": \"403\"}")));
+
+    Result r = run(prod());
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).contains("::error title=github::GitHub answered HTTP 403 to GET")
+        .contains("add 'permissions: actions: read'");
+    wm.verify(0, postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments")));
   }
 
   @Test

@@ -116,9 +116,13 @@ class RollbackModeTest {
         .get(0).getBodyAsString()).contains("\"image\":\"" + GOOD + "\"");
     wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments"))
         .withRequestBody(matchingJsonPath("$.environment", equalTo("dev")))
+        .withRequestBody(matchingJsonPath("$.ref", equalTo("fedcba9876543210fedcba9876543210fedcba98")))
         .withRequestBody(containing("rollback-from\\\":\\\"" + LIVE))
         .withRequestBody(containing("rollback-of-deployment\\\":91")));
     assertThat(r.summary()).contains("deploy-env rollback → dev: rolled back");
+    // statuses are read only for candidates: the live one (93) is skipped by digest, 92 failed, 91 is taken
+    wm.verify(0, getRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/93/statuses")));
+    wm.verify(0, getRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/90/statuses")));
   }
 
   @Test

@@ -122,6 +122,32 @@ class StatusModeTest {
     assertThat(wm.findAll(anyRequestedFor(urlPathMatching("/subscriptions/.*")))).hasSize(4);
   }
 
+  @Test
+  void anAppThatCannotBeReadIsReportedAndTheRestStillShows() {
+    aca.app(SUBSCRIPTION, "rg-shop-dev", "aca-shop-api-staging", "Single", "acrshop.azurecr.io/shop@" + V123, "x",
+        Ends.HEALTHY);
+    wm.stubFor(get(urlPathEqualTo(AzureStubs.appPath(SUBSCRIPTION, "rg-shop-dev", "aca-shop-web-staging")))
+        .willReturn(WireMock.aResponse().withStatus(404).withHeader("Content-Type", "application/json").withBody(
+            "{\"error\": {\"code\": \"ResourceNotFound\", \"message\": \"The Resource "
+                + "'Microsoft.App/containerApps/aca-shop-web-staging' was not found.\"}}")));
+    github.deployments("staging");
+
+    Result r = DeployEnvRun.run(new ActionHarness(dir)
+        .env("GITHUB_API_URL", github.api())
+        .input("mode", "status")
+        .input("environment", "staging")
+        .input("github-token", GitHubStubs.TOKEN)
+        .input("azure-client-id", CLIENT_ID)
+        .input("azure-tenant-id", TENANT)
+        .input("azure-client-secret", "status-secret"), wiring());
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.summary()).contains("| staging | api | aca-shop-api-staging |")
+        .contains("| staging | web | aca-shop-web-staging |  |  | (unreadable) |")
+        .contains("staging/web: Azure refused to read Container App aca-shop-web-staging (HTTP 404, ResourceNotFound");
+    assertThat(r.stdout()).contains("::warning title=deploy-env status::staging/web:");
+  }
+
   DeployWiring wiring() {
     return new DeployWiring(azure.settings(), time, time, DeployService.Polling.standard(), HttpClient.newHttpClient(),
         (rt, access, azure) -> new FakeImages(), rt -> new EngineSmokeRunner(rt, time, time));

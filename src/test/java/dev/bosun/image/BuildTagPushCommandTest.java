@@ -145,12 +145,18 @@ class BuildTagPushCommandTest {
   void aFailingBuilderExitsOneWithTheTailOfItsStderr() throws Exception {
     Path bin = Files.createDirectories(dir.resolve("bin"));
     Path docker = bin.resolve("docker");
-    Files.writeString(docker, "#!/bin/sh\necho 'ERROR: failed to solve: process \"/bin/sh -c make\" did not complete"
+    Path seen = dir.resolve("config-dir-seen");
+    Files.writeString(docker, "#!/bin/sh\necho \"$DOCKER_CONFIG\" > " + seen + "\n"
+        + "echo 'ERROR: failed to solve: process \"/bin/sh -c make\" did not complete"
         + " successfully: exit code: 2' >&2\nexit 1\n");
     Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwx------"));
     ActionHarness.Result r = harness().env("PATH", bin + ":/usr/bin:/bin").input("image", "ghcr.io/acme/web")
-        .input("login", "none").run("build-tag-push");
+        .input("github-token", "ghs_failing_build_token").run("build-tag-push");
     assertThat(r.exitCode()).isEqualTo(1);
+    // the temporary login is gone even though the build failed
+    Path configDir = Path.of(Files.readString(seen).trim());
+    assertThat(configDir.toString()).contains("bosun-docker-config-");
+    assertThat(configDir).doesNotExist();
     assertThat(r.stdout()).contains("::error title=docker::docker buildx build failed with exit code 1; last lines of "
         + "its stderr:%0AERROR: failed to solve");
   }
@@ -184,6 +190,22 @@ class BuildTagPushCommandTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stdout()).contains("::error title=build-secrets::Line 2 of build-secrets is not id=value");
     assertThat(r.everything()).doesNotContain(SECRET).doesNotContain("value-one");
+  }
+
+  @Test
+  void promoteAppliesOnlyTheTagsItIsGiven() throws Exception {
+    ActionHarness.Result r = harness()
+        .env("PATH", emptyPath().toString())
+        .input("mode", "promote")
+        .input("image", "localhost:" + wm.port() + "/acme/web")
+        .input("source", "sha-0123456")
+        .input("latest", "true")
+        .input("dry-run", "true")
+        .run("build-tag-push");
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    // this run's commit is not the promoted image's: no {{sha}} or branch tags by default
+    assertThat(r.outputs().get("tags")).isEqualTo("localhost:" + wm.port() + "/acme/web:latest");
+    wm.verify(0, anyRequestedFor(anyUrl()));
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
+/** The provenance labels: the OCI set, build-environment, and the label lines that are refused. */
 class ImageLabelsTest {
 
   static final String SHA = "0123456789abcdef0123456789abcdef01234567";

@@ -147,6 +147,27 @@ class DbMigrateApplyTest {
   }
 
   @Test
+  void repeatableMigrationsRunAfterVersionedOnesAndAgainOnlyWhenChanged() {
+    write(dir, "V1__users.sql", "CREATE TABLE users (id int, active boolean);");
+    write(dir, "R__active_users.sql", "CREATE OR REPLACE VIEW active_users AS SELECT id FROM users WHERE active;");
+
+    ActionHarness.Result first = action().run("db-migrate");
+    ActionHarness.Result same = action().run("db-migrate");
+    write(dir, "R__active_users.sql", "CREATE OR REPLACE VIEW active_users AS SELECT id, active FROM users WHERE active;");
+    ActionHarness.Result changed = action().run("db-migrate");
+
+    assertThat(first.exitCode()).as(first.stdout()).isZero();
+    assertThat(first.outputs()).containsEntry("applied-count", "2").containsEntry("schema-version", "1");
+    assertThat(same.outputs()).containsEntry("applied-count", "0");
+    assertThat(changed.exitCode()).as(changed.stdout()).isZero();
+    assertThat(changed.outputs()).containsEntry("applied-count", "1").containsEntry("drift", "false");
+    assertThat(db.column("SELECT kind || ':' || name FROM bosun_schema_history ORDER BY installed_rank"))
+        .containsExactly("versioned:users", "repeatable:active users", "repeatable:active users");
+    assertThat(db.column("SELECT count(*) FROM information_schema.columns WHERE table_name = 'active_users'"))
+        .containsExactly("2");
+  }
+
+  @Test
   void lineEndingsAndBomAreNotDrift() {
     write(dir, "001_a.sql", "CREATE TABLE a (id int);\nCREATE TABLE a2 (id int);\n");
     assertThat(action().run("db-migrate").exitCode()).isZero();
@@ -243,6 +264,34 @@ class DbMigrateApplyTest {
     assertThat(r.stdout()).contains("::error file=" + dir + "/002_slow.sql,line=2,title=db-migrate::The overall timeout");
     assertThat(db.tableExists("slow")).isFalse();
     assertThat(db.column("SELECT version FROM bosun_schema_history")).containsExactly("001");
+  }
+
+  @Test
+  void statementTimeoutStopsALongStatementAndRollsItsMigrationBack() {
+    write(dir, "001_slow.sql", "CREATE TABLE slow (id int);\nSELECT pg_sleep(10);");
+
+    ActionHarness.Result r = action().input("statement-timeout", "500ms").run("db-migrate");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).contains("::error file=" + dir + "/001_slow.sql,line=2,title=db-migrate::canceling statement "
+        + "due to statement timeout");
+    assertThat(db.tableExists("slow")).isFalse();
+  }
+
+  @Test
+  void planOnAMigratedDatabaseChangesNothing() {
+    write(dir, "001_a.sql", "CREATE TABLE a (id int);");
+    assertThat(action().run("db-migrate").exitCode()).isZero();
+    write(dir, "002_b.sql", "CREATE TABLE b (id int);");
+    List<String> before = db.column("SELECT installed_rank || version || checksum FROM bosun_schema_history");
+
+    ActionHarness.Result plan = action().input("mode", "plan").run("db-migrate");
+
+    assertThat(plan.exitCode()).isZero();
+    assertThat(plan.outputs()).containsEntry("pending-count", "1").containsEntry("schema-version", "001");
+    assertThat(plan.outputs().get("plan")).contains("\"version\":\"002\"").doesNotContain("\"version\":\"001\"");
+    assertThat(db.tableExists("b")).isFalse();
+    assertThat(db.column("SELECT installed_rank || version || checksum FROM bosun_schema_history")).isEqualTo(before);
   }
 
   @Test

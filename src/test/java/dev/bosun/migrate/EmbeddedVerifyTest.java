@@ -33,7 +33,8 @@ class EmbeddedVerifyTest {
       assertThat(r.stdout()).contains("(as nobody: initdb refuses root)");
     }
     assertThat(r.summary()).contains("Resulting schema").contains("table orders").contains("status text not null")
-        .contains("CREATE INDEX orders_created_at ON public.orders").contains("ran outside a transaction");
+        .contains("CREATE INDEX orders_created_at ON public.orders").contains("ran outside a transaction")
+        .contains("constraint orders orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id)");
   }
 
   @Test

@@ -20,7 +20,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,19 +30,24 @@ class HttpRetryTest {
 
   private static final String HOOK = "/services/T000/B000/XXXX";
 
-  private WireMockServer wiremock;
+  private static WireMockServer wiremock;
   private final List<Duration> waits = new ArrayList<>();
   private final List<String> progress = new ArrayList<>();
 
-  @BeforeEach
-  void start() {
+  @BeforeAll
+  static void start() {
     wiremock = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     wiremock.start();
   }
 
-  @AfterEach
-  void stop() {
+  @AfterAll
+  static void stop() {
     wiremock.stop();
+  }
+
+  @BeforeEach
+  void reset() {
+    wiremock.resetAll();
   }
 
   private HttpRetry retry(Duration deadline, int attempts) {

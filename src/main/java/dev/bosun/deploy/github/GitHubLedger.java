@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.kohsuke.github.GHDeployment;
 import org.kohsuke.github.GHDeploymentStatus;
 import org.kohsuke.github.GHFileNotFoundException;
@@ -38,7 +39,8 @@ public final class GitHubLedger implements DeploymentLedger {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   /** How many recent deployments of an environment are searched for a digest or a rollback target. */
-  static final int HISTORY = 30;
+  static final int HISTORY = 100;
+  private static final int PAGE = 30;
 
   private final String apiUrl;
   private final String repository;
@@ -95,24 +97,33 @@ public final class GitHubLedger implements DeploymentLedger {
   }
 
   @Override
-  public List<PastDeployment> deployments(String environment) {
+  public Optional<PastDeployment> lastSuccessful(String environment, Predicate<PastDeployment> matching) {
     return call("list deployments of " + environment, () -> {
-      List<PastDeployment> out = new ArrayList<>();
-      for (GHDeployment d : repo().listDeployments(null, null, null, environment).withPageSize(HISTORY)) {
-        if (out.size() >= HISTORY) {
+      int seen = 0;
+      for (GHDeployment d : repo().listDeployments(null, null, null, environment).withPageSize(PAGE)) {
+        if (++seen > HISTORY) {
           break;
         }
-        String state = "none";
+        PastDeployment candidate = past(d, "unknown");
+        if (!matching.test(candidate)) {
+          continue;
+        }
         for (GHDeploymentStatus s : d.listStatuses().withPageSize(1)) {
-          state = s.getState().name().toLowerCase(Locale.ROOT);
+          String state = s.getState().name().toLowerCase(Locale.ROOT);
+          if ("success".equals(state)) {
+            return Optional.of(past(d, state));
+          }
           break;
         }
-        out.add(new PastDeployment(d.getId(), d.getEnvironment(), d.getSha(), d.getRef(), state,
-            d.getCreatedAt() == null ? Instant.EPOCH : d.getCreatedAt().toInstant(),
-            d.getCreator() == null ? "" : d.getCreator().getLogin(), payload(d)));
       }
-      return out;
+      return Optional.<PastDeployment>empty();
     });
+  }
+
+  private static PastDeployment past(GHDeployment d, String state) throws IOException {
+    return new PastDeployment(d.getId(), d.getEnvironment(), d.getSha(), d.getRef(), state,
+        d.getCreatedAt() == null ? Instant.EPOCH : d.getCreatedAt().toInstant(),
+        d.getCreator() == null ? "" : d.getCreator().getLogin(), payload(d));
   }
 
   @Override

@@ -91,7 +91,15 @@ public final class Buildah implements ImageBuilder {
     Map<String, String> childEnv = new LinkedHashMap<>(env);
     spec.secrets().forEach((id, value) -> childEnv.put(BuildSpec.secretVariable(id), value));
     List<List<String>> commands = commands(spec, work);
-    runner.run(name(), "buildah bud", commands.get(0), childEnv);
+    try {
+      runner.run(name(), "buildah bud", commands.get(0), childEnv);
+    } catch (OutsideSystemException e) {
+      String hint = hint(e.getMessage(), spec.storageDriver());
+      if (hint.isEmpty()) {
+        throw e;
+      }
+      throw new OutsideSystemException(name(), e.getMessage() + "\n" + hint, e);
+    }
     if (!spec.push()) {
       return new BuildOutcome(null, List.of());
     }
@@ -106,6 +114,17 @@ public final class Buildah implements ImageBuilder {
     } catch (IOException e) {
       throw new OutsideSystemException("buildah", "buildah push wrote no digest file: " + e.getMessage(), e);
     }
+  }
+
+  /** The storage failures of unprivileged or nested buildah, which vfs avoids. */
+  static String hint(String failure, String storageDriver) {
+    String f = failure.toLowerCase(java.util.Locale.ROOT);
+    boolean storage = f.contains("overlay") && (f.contains("not supported") || f.contains("mount") || f.contains(
+        "kernel")) || f.contains("fuse-overlayfs");
+    if (storage && !"vfs".equals(storageDriver)) {
+      return "Hint: overlay storage is not available here (a container, or no fuse-overlayfs); set storage-driver: vfs.";
+    }
+    return "";
   }
 
   private static Path digestFile(Path work) {

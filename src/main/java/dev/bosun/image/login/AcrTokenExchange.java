@@ -33,8 +33,10 @@ public final class AcrTokenExchange {
     this.mask = mask;
   }
 
+  /** Exchanges {@code entraToken}; {@code tenantId} may be null, as ACR then takes the token's own tenant. */
   public RegistryCredential exchange(String registry, String tenantId, String entraToken) {
-    String form = "grant_type=access_token&service=" + enc(registry) + "&tenant=" + enc(tenantId)
+    String form = "grant_type=access_token&service=" + enc(registry)
+        + (tenantId == null || tenantId.isBlank() ? "" : "&tenant=" + enc(tenantId))
         + "&access_token=" + enc(entraToken);
     String scheme = RegistryClient.isPlainHttp(registry) ? "http" : "https";
     HttpRequest request = HttpRequest.newBuilder(URI.create(scheme + "://" + registry + "/oauth2/exchange"))
@@ -44,7 +46,8 @@ public final class AcrTokenExchange {
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       throw new OutsideSystemException("acr", registry + " refused the token exchange (HTTP " + response.statusCode()
-          + "). The Entra app needs the AcrPush role on the registry" + detail(response.body()));
+          + "). The Entra identity needs the AcrPull role on the registry to read images, AcrPush to push them"
+          + detail(response.body()));
     }
     try {
       JsonNode body = JSON.readTree(response.body());

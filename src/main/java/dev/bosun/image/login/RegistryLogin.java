@@ -48,13 +48,18 @@ public final class RegistryLogin implements RegistryCredentials {
     return cache.computeIfAbsent(registry, this::login);
   }
 
+  /** True when bosun itself logs in to {@code registry} (rather than leaving it to the runner's docker config). */
+  public boolean logsIn(String registry) {
+    return request.effectiveMode(registry) != LoginMode.NONE;
+  }
+
   /** How {@code registry} will be logged in to, for the plan: no call is made. */
   public String describe(String registry) {
     return switch (request.effectiveMode(registry)) {
       case PASSWORD -> "user " + request.username().orElseThrow();
       case GHCR -> "GitHub token of " + request.githubActor();
       case ACR -> "OIDC as Entra app " + request.azureClientId().orElseThrow() + " (ACR token exchange)";
-      default -> "docker config or anonymous";
+      default -> "the runner's docker config, or anonymous";
     };
   }
 

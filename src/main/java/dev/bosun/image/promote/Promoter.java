@@ -85,6 +85,7 @@ public final class Promoter {
     }
   }
 
+  /** Blobs handled so far in one promotion, so a blob shared by platforms moves once. */
   private static final class Counts {
     final Set<String> seen = new HashSet<>();
     int mounted;

@@ -276,8 +276,11 @@ public final class RegistryClient {
       String header = auth.authorize(repo, response.headers().firstValue("WWW-Authenticate").orElse(null), scopes);
       response = http.send(request(method, uri, headers, body, timeout, Optional.of(header)), handler);
       if (response.statusCode() == 401) {
-        throw new OutsideSystemException("registry", repo.registry() + " refused the login for " + method + " "
-            + repo.repository() + " (HTTP 401): check the credentials and their permissions");
+        throw new OutsideSystemException("registry", auth.hasCredential(repo)
+            ? repo.registry() + " refused the login for " + method + " " + repo.repository()
+                + " (HTTP 401): check the credentials and their permissions"
+            : repo.registry() + " refused anonymous " + method + " " + repo.repository() + " (HTTP 401): it needs a "
+                + "login; give registry-username and registry-password, or a login that fits the registry");
       }
     }
     return response;

@@ -36,6 +36,11 @@ final class TokenAuthenticator {
     this.timeout = timeout;
   }
 
+  /** True when there is a credential for the registry of {@code repo}. */
+  boolean hasCredential(ImageReference repo) {
+    return credentials.forRegistry(repo.registry()).isPresent();
+  }
+
   /** The header cached for this registry and scopes, if a challenge was answered before. */
   Optional<String> cached(ImageReference repo, List<String> scopes) {
     return Optional.ofNullable(cache.get(key(repo, scopes))).or(() -> Optional.ofNullable(cache.get(repo.registry())));

@@ -92,6 +92,6 @@ class AcrCredentialsTest {
         .withBody("{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}")));
 
     assertThatThrownBy(() -> acr().forRegistry(registry())).isInstanceOf(OutsideSystemException.class)
-        .hasMessageContaining("'AcrPull' role");
+        .hasMessageContaining("AcrPull role");
   }
 }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** The Container Apps adapter against ARM and Entra ID on WireMock's HTTPS port. */
 class ArmContainerAppsTest {
 
   WireMockServer wm = new WireMockServer(options().dynamicPort().dynamicHttpsPort());

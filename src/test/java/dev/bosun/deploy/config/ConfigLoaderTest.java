@@ -8,6 +8,7 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
+/** The environments file: the issue's example reads, and every mistake is named by its key path. */
 class ConfigLoaderTest {
 
   static final String MOTIUM = """

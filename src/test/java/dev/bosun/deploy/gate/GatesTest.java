@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
+/** Each promotion rule on its own: refusing (with the fix in the message), then passing. */
 class GatesTest {
 
   static final EnvironmentSpec PROD = ConfigLoader.parse("bosun.yml", """

@@ -36,4 +36,12 @@ class BuildahCommandsTest {
     assertThat(commands.get(1)).startsWith("buildah", "manifest", "push", "--all", "--digestfile")
         .endsWith("docker://ghcr.io/acme/app:one").doesNotContain("--tls-verify=false");
   }
+
+  @Test
+  void overlayFailuresSuggestVfs() {
+    assertThat(Buildah.hint("kernel does not support overlay fs: 'overlay' is not supported over overlayfs", null))
+        .contains("set storage-driver: vfs");
+    assertThat(Buildah.hint("'overlay' is not supported over overlayfs", "vfs")).isEmpty();
+    assertThat(Buildah.hint("COPY failed: no such file", null)).isEmpty();
+  }
 }

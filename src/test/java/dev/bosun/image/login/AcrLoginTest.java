@@ -159,7 +159,7 @@ class AcrLoginTest {
     RegistryLogin login = login(acr());
     assertThatThrownBy(() -> login.forRegistry(registry()))
         .isInstanceOf(OutsideSystemException.class)
-        .hasMessageContaining("refused the token exchange (HTTP 401). The Entra app needs the AcrPush role")
+        .hasMessageContaining("refused the token exchange (HTTP 401). The Entra identity needs the AcrPull role")
         .hasMessageContaining("authentication required")
         .hasMessageNotContaining(ENTRA_TOKEN);
   }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The temporary docker config that carries logins to docker and buildah. */
 class AuthFileTest {
 
   @TempDir

@@ -81,7 +81,7 @@ class BearerAuthTest {
     Manifest manifest = anonymous.manifest(source);
     assertThatThrownBy(() -> anonymous.putManifest(registry.ref("team/denied:v1"), manifest))
         .isInstanceOf(OutsideSystemException.class)
-        .hasMessageContaining("HTTP 401");
+        .hasMessageContaining("refused anonymous PUT team/denied (HTTP 401): it needs a login");
   }
 
   @Test

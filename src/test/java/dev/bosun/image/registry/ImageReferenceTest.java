@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
+/** Reference parsing with Docker's defaults, its error messages, and the WWW-Authenticate parser. */
 class ImageReferenceTest {
 
   static final String D = "sha256:" + "a".repeat(64);
@@ -90,6 +91,16 @@ class ImageReferenceTest {
     assertThat(RegistryClient.scheme("[::1]:5000")).isEqualTo("http");
     assertThat(RegistryClient.scheme("ghcr.io")).isEqualTo("https");
     assertThat(RegistryClient.scheme("localhost.evil.com")).isEqualTo("https");
+  }
+
+  @Test
+  void missingRegistryToolsFailWithTheFixNotASkip() {
+    assertThatThrownBy(() -> LocalRegistry.requireTools(java.nio.file.Path.of("/nonexistent/docker-registry"), null))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("/nonexistent/docker-registry is not installed. Run .ci/prepare");
+    assertThatThrownBy(() -> LocalRegistry.requireTools(LocalRegistry.BINARY, java.nio.file.Path.of("/nonexistent/buildah")))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("buildah is not installed. Run .ci/prepare");
   }
 
   @Test

@@ -83,13 +83,15 @@ public final class LocalRegistry implements AutoCloseable {
 
   /** Fails with the fix when docker-registry (and, if asked, buildah) is missing. */
   public static void requireTools(boolean buildah) {
-    if (!Files.isExecutable(BINARY)) {
-      throw new AssertionError(BINARY + " is not installed. Run .ci/prepare (it installs docker-registry, buildah and"
-          + " skopeo from Debian), then run the tests again.");
-    }
-    if (buildah && !Files.isExecutable(Path.of("/usr/bin/buildah"))) {
-      throw new AssertionError("buildah is not installed. Run .ci/prepare (it installs docker-registry, buildah and"
-          + " skopeo from Debian), then run the tests again.");
+    requireTools(BINARY, buildah ? Path.of("/usr/bin/buildah") : null);
+  }
+
+  static void requireTools(Path registry, Path buildah) {
+    for (Path tool : new Path[] {registry, buildah}) {
+      if (tool != null && !Files.isExecutable(tool)) {
+        throw new AssertionError(tool + " is not installed. Run .ci/prepare (it installs docker-registry, buildah and"
+            + " skopeo from Debian), then run the tests again.");
+      }
     }
   }
 
