@@ -123,6 +123,41 @@ final class ActionInputCheck {
     return new Report(problems, placeholders, checked);
   }
 
+  /**
+   * Checks the bosun steps anywhere in a YAML snippet (a whole workflow, a list of steps or one step), as the docs show
+   * them; {@code where} names the snippet. Placeholder actions are left out, as in {@link #check}.
+   */
+  static List<Finding> checkSnippet(String where, JsonNode snippet, Path actionsDir) throws IOException {
+    List<Finding> problems = new ArrayList<>();
+    List<JsonNode> steps = new ArrayList<>();
+    collectBosunSteps(snippet, steps);
+    for (JsonNode step : steps) {
+      String uses = step.get("uses").asText();
+      Matcher m = BOSUN_ACTION.matcher(uses);
+      m.matches();
+      String actionName = m.group(1);
+      Path yml = actionsDir.resolve(actionName).resolve("action.yml");
+      String stepWhere = where + ": step" + describeStep(step) + " (" + uses + ")";
+      if (!Files.exists(yml)) {
+        problems.add(new Finding(actionName, stepWhere + " uses the bosun action '" + actionName + "', but " + yml
+            + " does not exist; the actions are: " + String.join(", ", actionNames(actionsDir))));
+      } else if (!readAction(yml).placeholder()) {
+        checkInputs(step.path("with"), readAction(yml), actionName, yml, stepWhere, problems);
+      }
+    }
+    return problems;
+  }
+
+  private static void collectBosunSteps(JsonNode node, List<JsonNode> into) {
+    if (node == null) {
+      return;
+    }
+    if (node.isObject() && BOSUN_ACTION.matcher(node.path("uses").asText("")).matches()) {
+      into.add(node);
+    }
+    node.forEach(child -> collectBosunSteps(child, into));
+  }
+
   /** A bosun step with an id, whose outputs the rest of the job may read. */
   private record CheckedStep(String actionName, Action action, String description) {}
 
