@@ -47,6 +47,9 @@ public final class Main {
     maskSecrets(cli, args, runtime);
     try {
       return cli.execute(args);
+    } catch (RuntimeException | Error uncaught) {
+      // picocli hands only Exceptions thrown by a command to its handler; anything else still gets one annotation
+      return Wiring.reportUncaught(runtime, uncaught);
     } finally {
       out.flush();
       err.flush();

@@ -34,81 +34,81 @@ import picocli.CommandLine.Option;
 @ActionOutput(name = "plan", description = "JSON: the pending (or just applied) migrations, the lint findings and the drift.")
 public final class DbMigrateCommand extends ActionCommand {
 
-  @Option(names = "--dir", defaultValue = "migrations",
+  @Option(names = "--dir", paramLabel = "DIR", defaultValue = "migrations",
       description = "Directory holding the migrations: NNN_name.sql, Flyway V<version>__name.sql / R__name.sql, or "
           + "Prisma <timestamp>_name/migration.sql.")
   String dir;
 
-  @Option(names = "--format", defaultValue = "auto", description = "File layout: auto, numbered, flyway or prisma.")
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", description = "File layout: auto, numbered, flyway or prisma.")
   String format;
 
-  @Option(names = "--mode", defaultValue = "apply",
+  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "apply",
       description = "apply (run pending migrations), status (applied/pending/drift, changes nothing), plan (dry run "
           + "with lint, changes nothing), verify (run all migrations on a throwaway embedded PostgreSQL) or baseline "
           + "(adopt an existing database).")
   String mode;
 
   @Secret
-  @Option(names = "--database-url",
+  @Option(names = "--database-url", paramLabel = "URL",
       description = "Secret PostgreSQL URL: jdbc:postgresql://host:5432/db?user=...&password=... or "
           + "postgres://user:password@host:5432/db. When empty, the PGHOST/PGDATABASE/PGUSER/PGPASSWORD variables are "
           + "used; without either, plan and verify use an embedded PostgreSQL.")
   String databaseUrl;
 
-  @Option(names = "--auth", defaultValue = "password",
+  @Option(names = "--auth", paramLabel = "AUTH", defaultValue = "password",
       description = "password (the URL's or PGPASSWORD), or azure-ad: an Entra access token from azure-identity "
           + "(OIDC federation after azure/login, Azure CLI or managed identity) is the password.")
   String auth;
 
-  @Option(names = "--schema", defaultValue = "public", description = "Schema that holds the bosun_schema_history table.")
+  @Option(names = "--schema", paramLabel = "SCHEMA", defaultValue = "public", description = "Schema that holds the bosun_schema_history table.")
   String schema;
 
-  @Option(names = "--lock-timeout", defaultValue = "10s",
+  @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "10s",
       description = "How long to wait for another run's migration lock, and PostgreSQL's lock_timeout for each statement.")
   String lockTimeout;
 
-  @Option(names = "--statement-timeout", defaultValue = "0",
+  @Option(names = "--statement-timeout", paramLabel = "DURATION", defaultValue = "0",
       description = "PostgreSQL's statement_timeout for each migration statement; 0 means none (the overall timeout still applies).")
   String statementTimeout;
 
-  @Option(names = "--timeout", defaultValue = "15m",
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "15m",
       description = "Overall time for the run; the running migration is cancelled and rolled back when it passes.")
   String timeout;
 
-  @Option(names = "--allow-drift", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+  @Option(names = "--allow-drift", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true", defaultValue = "false",
       converter = ActionBoolean.class,
       description = "Apply even when applied migrations changed, went missing or are newer than the files.")
   boolean allowDrift;
 
-  @Option(names = "--allow-non-transactional", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+  @Option(names = "--allow-non-transactional", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true", defaultValue = "false",
       converter = ActionBoolean.class,
       description = "Let files with statements that cannot run in a transaction (CREATE INDEX CONCURRENTLY, VACUUM, ...) "
           + "run outside one, as the '-- bosun:no-transaction' first line does for a single file.")
   boolean allowNonTransactional;
 
-  @Option(names = "--allow-destructive", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+  @Option(names = "--allow-destructive", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true", defaultValue = "false",
       converter = ActionBoolean.class,
       description = "Apply destructive changes (drop, truncate, unbounded delete or update) in a production environment.")
   boolean allowDestructive;
 
-  @Option(names = "--environment", defaultValue = "",
+  @Option(names = "--environment", paramLabel = "NAME", defaultValue = "",
       description = "Name of the target environment (as in the job's environment:); prod or production marks it as production.")
   String environment;
 
-  @Option(names = "--environment-kind", defaultValue = "auto",
+  @Option(names = "--environment-kind", paramLabel = "KIND", defaultValue = "auto",
       description = "production, non-production, or auto (production when environment is prod or production).")
   String environmentKind;
 
-  @Option(names = "--baseline-version", defaultValue = "",
+  @Option(names = "--baseline-version", paramLabel = "VERSION", defaultValue = "",
       description = "For mode baseline: the newest version already in the database. Empty: import it from a "
           + "schema_migrations or _prisma_migrations table.")
   String baselineVersion;
 
-  @Option(names = "--seed", split = Multiline.SPLIT,
+  @Option(names = "--seed", paramLabel = "PATH", split = Multiline.SPLIT,
       description = "SQL files or directories to run after the migrations, in one transaction (one per line).")
   List<String> seed;
 
-  @Option(names = "--allow-seed-in-production", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+  @Option(names = "--allow-seed-in-production", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true", defaultValue = "false",
       converter = ActionBoolean.class, description = "Allow the seed in a production environment (refused by default).")
   boolean allowSeedInProduction;
 

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -151,21 +152,24 @@ public final class DeployEnvCommand extends ActionCommand {
           + "ID and tenant, DefaultAzureCredential is used (az login locally).")
   String azureClientSecret;
 
-  private final DeployWiring wiring;
+  /** Built only when the command runs: its HTTP client would otherwise slow every start, even {@code --help}. */
+  private final Supplier<DeployWiring> wiring;
 
   public DeployEnvCommand(ActionRuntime runtime) {
-    this(runtime, DeployWiring.standard());
+    super(runtime);
+    this.wiring = DeployWiring::standard;
   }
 
   public DeployEnvCommand(ActionRuntime runtime, DeployWiring wiring) {
     super(runtime);
-    this.wiring = wiring;
+    this.wiring = () -> wiring;
   }
 
   @Override
   public Integer call() {
     DeployRequest request = request();
     DeployWiring.Access access = access(request);
+    DeployWiring wiring = this.wiring.get();
     if (request.mode() == Mode.STATUS) {
       new StatusReport(runtime).write(wiring.status(runtime, access).status(request.config(), request.environment()));
       return 0;

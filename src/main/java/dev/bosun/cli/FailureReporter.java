@@ -16,6 +16,11 @@ final class FailureReporter implements CommandLine.IExecutionExceptionHandler, C
 
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
+    return report(ex);
+  }
+
+  /** Prints one annotation for {@code ex} and returns its exit code; also used for Errors, which picocli lets through. */
+  int report(Throwable ex) {
     if (ex instanceof BosunException failure) {
       if (!failure.reported()) {
         runtime.log().error(failure.getMessage(), Annotation.titled(failure.subject()));

@@ -144,11 +144,13 @@ public final class SmokeCheckCommand extends ActionCommand {
     Optional<Path> report = Optional.ofNullable(reportFile).filter(s -> !s.isBlank()).map(Path::of);
     runtime.log().info("Checking " + request.checks().size() + " target(s) for up to "
         + Durations.format(request.timeout()));
-    Probers probers = Probers.http(request.requestTimeout());
-    if (database.isPresent()) {
-      probers = probers.with(SqlCheck.class, new SqlProber(JdbcConnector.of(database.get())));
+    SmokeReport result;
+    Probers http = Probers.http(request.requestTimeout());
+    try (Probers probers = database.isPresent()
+        ? http.with(SqlCheck.class, new SqlProber(JdbcConnector.of(database.get())))
+        : http) {
+      result = new SmokeService(probers, runtime.log()::info).run(request);
     }
-    SmokeReport result = new SmokeService(probers, runtime.log()::info).run(request);
     new SmokeReportWriter(runtime).write(result, report, "report-file");
     return 0;
   }

@@ -24,4 +24,9 @@ public final class Wiring {
     cli.setExecutionExceptionHandler(failures);
     cli.setParameterExceptionHandler(new InputErrorReporter(runtime));
   }
+
+  /** Reports a failure that escaped picocli (a {@link Error} such as a linkage problem) the same way as any other. */
+  public static int reportUncaught(ActionRuntime runtime, Throwable failure) {
+    return new FailureReporter(runtime).report(failure);
+  }
 }

@@ -49,8 +49,10 @@ public final class EngineSmokeRunner implements SmokeRunner {
     SmokeRequest request = SmokeRequest.parse(checks(urls, checksFile, expectedSha), NAMES,
         timeout.toMillis() + "ms", SmokeRequest.DEFAULT_INTERVAL, SmokeRequest.DEFAULT_REQUEST_TIMEOUT,
         SmokeRequest.DEFAULT_CONCURRENCY);
-    SmokeReport report = new SmokeService(Probers.http(request.requestTimeout()), runtime.log()::info, sleeper, clock)
-        .run(request);
+    SmokeReport report;
+    try (Probers probers = Probers.http(request.requestTimeout())) {
+      report = new SmokeService(probers, runtime.log()::info, sleeper, clock).run(request);
+    }
     return new SmokeOutcome(report.passed(), report.results().stream().map(EngineSmokeRunner::line).toList());
   }
 

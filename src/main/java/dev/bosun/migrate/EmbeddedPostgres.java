@@ -64,6 +64,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     Path data = null;
     try {
       Path binaries = unpack(log);
+      removeStale(Path.of(System.getProperty("java.io.tmpdir")), Duration.ofMinutes(10));
       List<String> asUser = dropRoot();
       data = Files.createTempDirectory("bosun-pg-data-");
       Path logFile = Files.createTempFile("bosun-pg-", ".log");
@@ -76,7 +77,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
           "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"));
       runToEnd(initdb, logFile, Duration.ofSeconds(60));
       int port = freePort();
-      List<String> postgres = new ArrayList<>(asUser);
+      List<String> postgres = new ArrayList<>(diesWithUs(asUser));
       postgres.addAll(List.of(binaries.resolve("bin/postgres").toString(), "-D", data.toString(), "-p",
           Integer.toString(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c",
           "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
@@ -149,6 +150,63 @@ public final class EmbeddedPostgres implements AutoCloseable {
       Files.deleteIfExists(logFile);
     } catch (IOException ignored) {
       // a temp file
+    }
+  }
+
+  /**
+   * Adds {@code --pdeathsig=INT} through setpriv where it is available, so the server stops even when bosun is
+   * killed with SIGKILL and its shutdown hook never runs.
+   */
+  static List<String> diesWithUs(List<String> asUser) {
+    Path setpriv = asUser.isEmpty() ? Path.of("/usr/bin/setpriv") : Path.of(asUser.get(0));
+    if (!setpriv.getFileName().toString().equals("setpriv") || !Files.isExecutable(setpriv) || !supportsPdeathsig(setpriv)) {
+      return asUser;
+    }
+    List<String> prefix = new ArrayList<>(asUser.isEmpty() ? List.of(setpriv.toString(), "--") : asUser);
+    prefix.add(1, "--pdeathsig=INT"); // SIGINT is PostgreSQL's fast shutdown: it ends the sessions too
+    return prefix;
+  }
+
+  private static boolean supportsPdeathsig(Path setpriv) {
+    try {
+      Process p = new ProcessBuilder(setpriv.toString(), "--help").redirectErrorStream(true).start();
+      String help = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+      return help.contains("--pdeathsig");
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Deletes data directories and logs that runs killed with SIGKILL left behind: older than {@code age} and with no
+   * live server. Young ones may belong to a run that is starting right now.
+   */
+  static void removeStale(Path tmp, Duration age) {
+    Instant cutoff = Instant.now().minus(age);
+    try (var entries = Files.newDirectoryStream(tmp, "bosun-pg-*")) {
+      for (Path p : entries) {
+        try {
+          if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isAfter(cutoff)) {
+            continue;
+          }
+          Path pidFile = p.resolve("postmaster.pid");
+          if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && Files.isReadable(pidFile)) {
+            String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+            if (first.matches("\\d+") && ProcessHandle.of(Long.parseLong(first)).map(ProcessHandle::isAlive).orElse(false)) {
+              continue;
+            }
+          }
+          deleteTree(p);
+        } catch (IOException | RuntimeException skip) {
+          // another user's, or gone meanwhile
+        }
+      }
+    } catch (IOException ignored) {
+      // no temp directory listing: nothing to tidy
     }
   }
 

@@ -84,13 +84,17 @@ public final class History {
       rows.add(new Row(m.version().text(), m.name(), m.script(), state, e == null ? null : e.executionMs(),
           e != null && !e.transactional(), m, e));
     }
+    boolean extra = rows.size() > scan.versioned().size();
     for (Ledger.Entry e : applied.values()) {
       if (!files.containsKey(e.version())) {
+        extra = true;
         State state = newestFile == null || e.version().compareTo(newestFile) > 0 ? State.UNKNOWN : State.MISSING;
         rows.add(new Row(e.version().text(), e.name(), e.script(), state, e.executionMs(), !e.transactional(), null, e));
       }
     }
-    rows.sort(Comparator.comparing(r -> r.migration() != null ? r.migration().version() : r.entry().version()));
+    if (extra) { // files come sorted; only baseline and missing rows need placing
+      rows.sort(Comparator.comparing(r -> r.migration() != null ? r.migration().version() : r.entry().version()));
+    }
     for (Migration m : scan.repeatable()) {
       Ledger.Entry e = repeatables.get(m.name());
       State state = e != null && m.checksum().equals(e.checksum()) ? State.APPLIED : State.PENDING;

@@ -42,6 +42,9 @@ public record Version(String text, List<BigInteger> parts) implements Comparable
 
   @Override
   public int compareTo(Version o) {
+    if (parts.size() == 1 && o.parts.size() == 1) {
+      return parts.get(0).compareTo(o.parts.get(0)); // the common case: NNN_ and timestamps
+    }
     int n = Math.max(parts.size(), o.parts.size());
     for (int i = 0; i < n; i++) {
       BigInteger a = i < parts.size() ? parts.get(i) : BigInteger.ZERO;

@@ -5,8 +5,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Which {@link Prober} runs which kind of {@link Check}; immutable, extended with {@link #with}. */
-public final class Probers {
+/**
+ * Which {@link Prober} runs which kind of {@link Check}; immutable, extended with {@link #with}. Closing it closes
+ * every prober that is {@link AutoCloseable}.
+ */
+public final class Probers implements AutoCloseable {
 
   private final Map<Class<? extends Check>, Prober<?>> byKind;
 
@@ -38,5 +41,18 @@ public final class Probers {
       throw new IllegalStateException("No prober registered for " + check.getClass().getSimpleName());
     }
     return prober.probe(check, timeout);
+  }
+
+  @Override
+  public void close() {
+    for (Prober<?> prober : byKind.values()) {
+      if (prober instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          // closing only frees threads and connections; a failure here must not change the step's result
+        }
+      }
+    }
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Smoke checks: HTTP (and, later, SQL) checks retried until they pass or a deadline passes.
+ * Smoke checks: HTTP and SQL checks retried until they pass or a deadline passes.
  *
  * <p>The flow is the same for every caller:
  * <pre>{@code
@@ -7,7 +7,10 @@
  *     .checks(runtime.env(), runtime.log()::addMask);                        // bad input -> BadInputException
  * SmokeRequest request = SmokeRequest.parse(checks, new SmokeRequest.Names("smoke-timeout", "smoke-interval",
  *     "smoke-request-timeout", "smoke-concurrency"), timeout, interval, requestTimeout, concurrency);
- * SmokeReport report = new SmokeService(Probers.http(request.requestTimeout()), runtime.log()::info).run(request);
+ * SmokeReport report;
+ * try (Probers probers = Probers.http(request.requestTimeout())) {            // closing stops the client threads
+ *   report = new SmokeService(probers, runtime.log()::info).run(request);
+ * }
  * SmokeReportWriter writer = new SmokeReportWriter(runtime);
  * writer.annotate(report);                                                 // one ::error per failed check
  * writer.summarize(report, "Smoke after deploy");                         // a table in the step summary

@@ -70,7 +70,7 @@ public final class HttpRetry {
         return response;
       }
       Duration wait = response != null && response.statusCode() == 429
-          ? retryAfter(response).orElse(backoff.delay(attempt))
+          ? retryAfter(response, clock.instant()).orElse(backoff.delay(attempt))
           : backoff.delay(attempt);
       String why = failure != null ? describe(failure) : "HTTP " + response.statusCode();
       boolean outOfTime = clock.instant().plus(wait).isAfter(end);
@@ -93,7 +93,7 @@ public final class HttpRetry {
   }
 
   /** Reads {@code Retry-After} as seconds or an HTTP date. */
-  static Optional<Duration> retryAfter(HttpResponse<?> response) {
+  static Optional<Duration> retryAfter(HttpResponse<?> response, Instant now) {
     return response.headers().firstValue("Retry-After").flatMap(v -> {
       String value = v.trim();
       try {
@@ -101,7 +101,7 @@ public final class HttpRetry {
       } catch (NumberFormatException notSeconds) {
         try {
           ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-          Duration d = Duration.between(Instant.now(), at.toInstant());
+          Duration d = Duration.between(now, at.toInstant());
           return Optional.of(d.isNegative() ? Duration.ZERO : d);
         } catch (RuntimeException notDate) {
           return Optional.empty();

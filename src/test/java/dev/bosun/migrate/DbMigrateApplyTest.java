@@ -295,6 +295,22 @@ class DbMigrateApplyTest {
   }
 
   @Test
+  void libpqVariablesAreUsedWithoutAUrlAndTheirPasswordIsMasked() {
+    write(dir, "001_a.sql", "CREATE TABLE a (id int);");
+    write(dir, "002_bad.sql", "SELECT nope FROM a;");
+
+    ActionHarness.Result r = new ActionHarness(tmp).input("dir", dir.toString()).env("PGHOST", "127.0.0.1")
+        .env("PGPORT", "5432").env("PGUSER", "postgres").env("PGDATABASE", db.name())
+        .env("PGPASSWORD", "Pg-Env-Pa55word").run("db-migrate");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(db.tableExists("a")).isTrue();
+    assertThat(r.stdout()).contains("db-migrate apply on database " + db.name() + " on 127.0.0.1:5432")
+        .contains("::add-mask::Pg-Env-Pa55word");
+    assertThat(r.everything()).doesNotContain("Pg-Env-Pa55word");
+  }
+
+  @Test
   void secretUrlNeverAppearsInAnyOutput() {
     String password = "S3cret-Pa55word-xyz";
     String url = db.url().replace("jdbc:postgresql://", "postgres://postgres:" + password + "@").replace("?user=postgres", "");

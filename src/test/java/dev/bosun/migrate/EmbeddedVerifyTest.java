@@ -64,6 +64,61 @@ class EmbeddedVerifyTest {
   }
 
   @Test
+  void killingBosunStopsTheEmbeddedServerToo() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("k"));
+    write(dir, "001_slow.sql", "SELECT pg_sleep(60);");
+    Path log = tmp.resolve("child.log");
+    String javaBin = ProcessHandle.current().info().command().orElse("java");
+    Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "dev.bosun.Main",
+        "db-migrate", "--mode", "verify", "--dir", dir.toString()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    java.util.regex.Pattern started = java.util.regex.Pattern.compile("on 127\\.0\\.0\\.1:(\\d+)");
+    int port = 0;
+    for (int i = 0; i < 600 && port == 0; i++) {
+      var m = started.matcher(Files.readString(log));
+      if (m.find() && Files.readString(log).contains("Applying")) {
+        port = Integer.parseInt(m.group(1));
+      } else {
+        Thread.sleep(100);
+      }
+    }
+    assertThat(port).as(Files.readString(log)).isPositive();
+
+    child.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook runs
+
+    boolean gone = false;
+    for (int i = 0; i < 150 && !gone; i++) {
+      try (var socket = new java.net.Socket("127.0.0.1", port)) {
+        Thread.sleep(100);
+      } catch (java.io.IOException refused) {
+        gone = true;
+      }
+    }
+    assertThat(gone).as("the embedded server stopped with its parent").isTrue();
+  }
+
+  @Test
+  void leftoversOfKilledRunsAreRemovedButLiveAndYoungOnesKept() throws Exception {
+    java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600));
+    Path dead = Files.createDirectories(tmp.resolve("bosun-pg-data-dead"));
+    Files.writeString(dead.resolve("postmaster.pid"), "999999999\n");
+    Path live = Files.createDirectories(tmp.resolve("bosun-pg-data-live"));
+    Files.writeString(live.resolve("postmaster.pid"), ProcessHandle.current().pid() + "\n");
+    Path log = Files.writeString(tmp.resolve("bosun-pg-1.log"), "old log");
+    Path young = Files.createDirectories(tmp.resolve("bosun-pg-data-young"));
+    for (Path p : java.util.List.of(dead, live, log)) {
+      Files.setLastModifiedTime(p, old);
+    }
+
+    EmbeddedPostgres.removeStale(tmp, java.time.Duration.ofMinutes(10));
+
+    assertThat(dead).doesNotExist();
+    assertThat(log).doesNotExist();
+    assertThat(live).exists();
+    assertThat(young).exists();
+  }
+
+  @Test
   void asRootTheServerRunsAsNobody() throws Exception {
     boolean root = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0;
     assertThat(EmbeddedPostgres.dropRoot()).isEqualTo(root

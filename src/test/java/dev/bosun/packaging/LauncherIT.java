@@ -9,8 +9,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,5 +87,36 @@ class LauncherIT {
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stderr()).contains("::error title=bosun::bosun.jar not found");
+  }
+
+  @Test
+  void inTheImageItDropsRootToTheOwnerOfTheJobFiles() throws Exception {
+    // given: root, as GitHub starts container actions, and job files owned by the runner user (uid 1001)
+    Assumptions.assumeTrue(Files.getAttribute(workspace, "unix:uid").equals(0), "needs to run as root");
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs util-linux's setpriv");
+    Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path jdk = Files.createDirectories(workspace.resolve("jdk/bin"));
+    Files.writeString(jdk.resolveSibling("release"), "JAVA_VERSION=\"21.0.5\"\n");
+    Path java = jdk.resolve("java");
+    Files.writeString(java, "#!/bin/sh\necho \"ran as $(id -u):$(id -g)\"\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path output = Files.createFile(workspace.resolve("output"));
+    Files.setAttribute(output, "unix:uid", 1001);
+    Files.setAttribute(output, "unix:gid", 1001);
+    Map<String, String> env = Map.of("BOSUN_JAVA", java.toString(), "GITHUB_OUTPUT", output.toString());
+
+    // when: the image's launcher runs, and the same launcher on a laptop
+    Shell image = Shell.run(workspace, with(env, "BOSUN_DROP_ROOT", "1"), 60, LAUNCHER.toString(), "--version");
+    Shell laptop = Shell.run(workspace, env, 60, LAUNCHER.toString(), "--version");
+
+    // then: only the image drops root
+    assertThat(image.stdout()).as(image.toString()).contains("ran as 1001:1001");
+    assertThat(laptop.stdout()).as(laptop.toString()).contains("ran as 0:0");
+  }
+
+  private static Map<String, String> with(Map<String, String> env, String name, String value) {
+    Map<String, String> copy = new java.util.HashMap<>(env);
+    copy.put(name, value);
+    return copy;
   }
 }

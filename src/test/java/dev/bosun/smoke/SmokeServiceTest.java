@@ -34,7 +34,9 @@ class SmokeServiceTest {
   private SmokeReport run(List<Check> checks, String timeout, String requestTimeout) {
     SmokeRequest request = SmokeRequest.parse(checks, SmokeRequest.Names.SMOKE_CHECK, timeout, "100ms",
         requestTimeout, 8);
-    return new SmokeService(Probers.http(request.requestTimeout()), progress::add).run(request);
+    try (Probers probers = Probers.http(request.requestTimeout())) {
+      return new SmokeService(probers, progress::add).run(request);
+    }
   }
 
   private static HttpCheck get(String name, String url, Expectations expect) {
@@ -199,5 +201,27 @@ class SmokeServiceTest {
     assertThat(report.results()).extracting(CheckResult::ok).containsExactly(true, true);
     assertThat(report.results()).extracting(CheckResult::status).containsExactly(200, 302);
     assertThat(server.hits("/new")).isEqualTo(1);
+  }
+
+  @Test
+  void closingTheProbersStopsTheClientThreads() throws Exception {
+    // an idle client's selector thread sits in native code, and the JVM waits 300 ms for such threads at exit
+    server = ScriptedServer.start().always("/health", 200, "ok");
+    java.util.Set<Thread> before = selectorThreads();
+    Probers probers = Probers.http(Duration.ofSeconds(2));
+
+    Outcome outcome = probers.probe(get("health", server.url("/health"), Expectations.ok()), Duration.ofSeconds(2));
+    java.util.Set<Thread> started = selectorThreads();
+    started.removeAll(before);
+    probers.close();
+
+    assertThat(outcome.ok()).isTrue();
+    assertThat(started).hasSize(1);
+    assertThat(started).noneMatch(Thread::isAlive);
+  }
+
+  private static java.util.Set<Thread> selectorThreads() {
+    return new java.util.HashSet<>(Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().contains("SelectorManager")).toList());
   }
 }
