@@ -5,7 +5,6 @@ import dev.bosun.actions.ActionBranding;
 import dev.bosun.actions.ActionEnv;
 import dev.bosun.actions.ActionOutput;
 import dev.bosun.actions.ActionRuntime;
-import dev.bosun.actions.ActionsOidcClient;
 import dev.bosun.actions.Multiline;
 import dev.bosun.actions.Secret;
 import dev.bosun.image.BuildTagPushReport;
@@ -15,26 +14,16 @@ import dev.bosun.image.ImageLabels;
 import dev.bosun.image.ImageSystems;
 import dev.bosun.image.Mode;
 import dev.bosun.image.build.BuildSpec;
-import dev.bosun.image.build.Buildah;
-import dev.bosun.image.build.DockerBuildx;
-import dev.bosun.image.build.ProcessRunner;
-import dev.bosun.image.login.AcrTokenExchange;
-import dev.bosun.image.login.AzureIdentityTokenSource;
-import dev.bosun.image.login.DockerConfigCredentials;
 import dev.bosun.image.login.LoginMode;
 import dev.bosun.image.login.LoginRequest;
-import dev.bosun.image.login.RegistryLogin;
 import dev.bosun.image.plan.GitContext;
 import dev.bosun.image.plan.Latest;
 import dev.bosun.image.plan.LocalGit;
 import dev.bosun.image.plan.TagPlan;
 import dev.bosun.image.plan.TagPlanner;
 import dev.bosun.image.registry.ImageReference;
-import dev.bosun.image.registry.RegistryClient;
 import dev.bosun.support.BadInputException;
 import dev.bosun.support.Durations;
-import dev.bosun.support.HttpRetry;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -196,7 +185,7 @@ public final class BuildTagPushCommand extends ActionCommand {
   private final SystemsFactory systems;
 
   public BuildTagPushCommand(ActionRuntime runtime) {
-    this(runtime, BuildTagPushCommand::realSystems);
+    this(runtime, ImageSystems::real);
   }
 
   /** For tests: the outside systems are made by {@code systems}. */
@@ -345,27 +334,6 @@ public final class BuildTagPushCommand extends ActionCommand {
     return new LoginRequest(LoginMode.parse(login), target.registry(), Optional.ofNullable(blankToNull(registryUsername)),
         Optional.ofNullable(blankToNull(registryPassword)), token, env.actor().orElse("bosun"),
         Optional.ofNullable(blankToNull(azureClientId)), Optional.ofNullable(blankToNull(azureTenantId)));
-  }
-
-  /** The real adapters; making them calls nothing, so a dry run stays silent. */
-  static ImageSystems realSystems(ActionRuntime runtime, LoginRequest loginRequest, Duration buildTimeout) {
-    ActionEnv env = runtime.env();
-    ProcessRunner runner = ProcessRunner.real(env.all(), runtime.log(), buildTimeout);
-    AzureIdentityTokenSource entra = new AzureIdentityTokenSource(new ActionsOidcClient(env, runtime.log()),
-        env.get("AZURE_AUTHORITY_HOST").orElse("https://login.microsoftonline.com/"), null, runtime.log()::addMask);
-    AcrTokenExchange acr = new AcrTokenExchange(HttpRetry.standard(
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), "ACR", Duration.ofMinutes(2),
-        runtime.log()::info), runtime.log()::addMask);
-    Optional<Path> dockerConfig = env.get("DOCKER_CONFIG").map(Path::of)
-        .or(() -> env.get("HOME").map(h -> Path.of(h, ".docker")));
-    List<Path> authFiles = new java.util.ArrayList<>();
-    env.get("REGISTRY_AUTH_FILE").map(Path::of).ifPresent(authFiles::add);
-    dockerConfig.map(d -> d.resolve("config.json")).ifPresent(authFiles::add);
-    env.get("XDG_RUNTIME_DIR").map(d -> Path.of(d, "containers", "auth.json")).ifPresent(authFiles::add);
-    RegistryLogin registryLogin = new RegistryLogin(loginRequest, entra, acr, new DockerConfigCredentials(authFiles));
-    RegistryClient registry = new RegistryClient(registryLogin, runtime.log()::info);
-    return new ImageSystems(Map.of("docker", new DockerBuildx(runner), "buildah", new Buildah(runner)), registry,
-        registryLogin, dockerConfig);
   }
 
   private static String blankToNull(String s) {

@@ -1,14 +1,28 @@
 package dev.bosun.image;
 
+import dev.bosun.actions.ActionEnv;
+import dev.bosun.actions.ActionRuntime;
+import dev.bosun.actions.ActionsOidcClient;
+import dev.bosun.image.build.Buildah;
+import dev.bosun.image.build.DockerBuildx;
 import dev.bosun.image.build.ImageBuilder;
+import dev.bosun.image.build.ProcessRunner;
+import dev.bosun.image.login.AcrTokenExchange;
+import dev.bosun.image.login.AzureIdentityTokenSource;
+import dev.bosun.image.login.DockerConfigCredentials;
+import dev.bosun.image.login.LoginRequest;
 import dev.bosun.image.login.RegistryLogin;
 import dev.bosun.image.registry.RegistryClient;
+import dev.bosun.support.HttpRetry;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The outside systems one run talks to, built by the command and replaced in tests.
+ * The outside systems one run talks to: {@link #real} in production, replaced in tests.
  *
  * @param builders {@code docker} and {@code buildah}
  * @param registry the registry API client, logging in through {@code login}
@@ -16,4 +30,25 @@ import java.util.Optional;
  */
 public record ImageSystems(Map<String, ImageBuilder> builders, RegistryClient registry, RegistryLogin login,
     Optional<Path> dockerConfig) {
+
+  /** The real adapters; making them calls nothing, so a dry run stays silent. */
+  public static ImageSystems real(ActionRuntime runtime, LoginRequest loginRequest, Duration buildTimeout) {
+    ActionEnv env = runtime.env();
+    ProcessRunner runner = ProcessRunner.real(env.all(), runtime.log(), buildTimeout);
+    AzureIdentityTokenSource entra = new AzureIdentityTokenSource(new ActionsOidcClient(env, runtime.log()),
+        env.get("AZURE_AUTHORITY_HOST").orElse("https://login.microsoftonline.com/"), null, runtime.log()::addMask);
+    AcrTokenExchange acr = new AcrTokenExchange(HttpRetry.standard(
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), "ACR", Duration.ofMinutes(2),
+        runtime.log()::info), runtime.log()::addMask);
+    Optional<Path> dockerConfig = env.get("DOCKER_CONFIG").map(Path::of)
+        .or(() -> env.get("HOME").map(h -> Path.of(h, ".docker")));
+    List<Path> authFiles = new java.util.ArrayList<>();
+    env.get("REGISTRY_AUTH_FILE").map(Path::of).ifPresent(authFiles::add);
+    dockerConfig.map(d -> d.resolve("config.json")).ifPresent(authFiles::add);
+    env.get("XDG_RUNTIME_DIR").map(d -> Path.of(d, "containers", "auth.json")).ifPresent(authFiles::add);
+    RegistryLogin registryLogin = new RegistryLogin(loginRequest, entra, acr, new DockerConfigCredentials(authFiles));
+    RegistryClient registry = new RegistryClient(registryLogin, runtime.log()::info);
+    return new ImageSystems(Map.of("docker", new DockerBuildx(runner), "buildah", new Buildah(runner)), registry,
+        registryLogin, dockerConfig);
+  }
 }
