@@ -12,35 +12,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** db-migrate apply end to end, as the runner runs it, against a real PostgreSQL database made for each test. */
-class DbMigrateApplyTest {
-
-  @TempDir
-  Path tmp;
-  Path dir;
-  TestDatabase db;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    db = TestDatabase.create();
-    dir = Files.createDirectories(tmp.resolve("migrations"));
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (db != null) {
-      db.close();
-    }
-  }
-
-  private ActionHarness action() {
-    return new ActionHarness(tmp).input("dir", dir.toString()).input("database-url", db.url());
-  }
+class DbMigrateApplyTest extends MigrationWorkspace {
 
   @Test
   void appliesPendingMigrationsInNumericOrderAndRecordsEachInTheLedger() {

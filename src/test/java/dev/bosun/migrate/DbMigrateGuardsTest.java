@@ -6,37 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bosun.testing.ActionHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The production guards (destructive lint, seed), the seed step and baselines, against a real database. */
-class DbMigrateGuardsTest {
+class DbMigrateGuardsTest extends MigrationWorkspace {
 
-  @TempDir
-  Path tmp;
-  Path dir;
   Path seeds;
-  TestDatabase db;
 
   @BeforeEach
-  void setUp() throws Exception {
-    db = TestDatabase.create();
-    dir = Files.createDirectories(tmp.resolve("migrations"));
+  void prepare() throws Exception {
     seeds = Files.createDirectories(tmp.resolve("seed"));
     write(dir, "001_users.sql", "CREATE TABLE users (id int PRIMARY KEY, name text);");
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (db != null) {
-      db.close();
-    }
-  }
-
-  private ActionHarness action() {
-    return new ActionHarness(tmp).input("dir", dir.toString()).input("database-url", db.url());
   }
 
   @Test

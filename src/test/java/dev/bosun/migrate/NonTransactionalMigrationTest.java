@@ -5,36 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bosun.testing.ActionHarness;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Files with statements PostgreSQL cannot run in a transaction: refused unless the header or the input allows them. */
-class NonTransactionalMigrationTest {
-
-  @TempDir
-  Path tmp;
-  Path dir;
-  TestDatabase db;
+class NonTransactionalMigrationTest extends MigrationWorkspace {
 
   @BeforeEach
-  void setUp() throws Exception {
-    db = TestDatabase.create();
-    dir = Files.createDirectories(tmp.resolve("migrations"));
+  void prepare() throws Exception {
     write(dir, "001_t.sql", "CREATE TABLE t (id int, email text);");
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (db != null) {
-      db.close();
-    }
-  }
-
-  private ActionHarness action() {
-    return new ActionHarness(tmp).input("dir", dir.toString()).input("database-url", db.url());
   }
 
   @Test
