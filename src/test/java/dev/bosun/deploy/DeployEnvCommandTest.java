@@ -14,7 +14,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static dev.bosun.deploy.AzureStubs.CLIENT_ID;
 import static dev.bosun.deploy.AzureStubs.SUBSCRIPTION;
@@ -22,7 +21,6 @@ import static dev.bosun.deploy.AzureStubs.TENANT;
 import static dev.bosun.deploy.AzureStubs.appPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.bosun.DeployEnvRun;
 import dev.bosun.deploy.AcaStubs.Ends;
@@ -31,18 +29,15 @@ import dev.bosun.testing.ActionHarness.Result;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** deploy-env end to end: ARM and Entra ID on WireMock's HTTPS port, GitHub's REST API and OIDC on its HTTP port. */
-class DeployEnvCommandTest {
+class DeployEnvCommandTest extends DeploySandbox {
 
   static final String PROD_SUBSCRIPTION = "00000000-0000-0000-0000-0000000000a1";
   static final String SHA = "0123456789abcdef0123456789abcdef01234567";
@@ -85,26 +80,11 @@ class DeployEnvCommandTest {
           windows: ["Mon-Thu 09:00-16:00 Europe/Amsterdam"]
       """.formatted(SUBSCRIPTION, PROD_SUBSCRIPTION);
 
-  @TempDir Path dir;
-  WireMockServer wm = new WireMockServer(options().dynamicPort().dynamicHttpsPort());
-  AzureStubs azure = new AzureStubs(wm);
-  GitHubStubs github = new GitHubStubs(wm);
-  AcaStubs aca = new AcaStubs(wm);
-  FakeTime time = new FakeTime(TUESDAY_MORNING);
   FakeImages images = new FakeImages().with(IMAGE, DIGEST, Map.of());
 
   @BeforeEach
-  void start() throws IOException {
-    wm.start();
-    azure.tokenEndpoint();
-    github.basics();
-    Files.createDirectories(dir.resolve(".github"));
+  void writeEnvironmentsFile() throws IOException {
     Files.writeString(dir.resolve(".github/bosun.yml"), CONFIG);
-  }
-
-  @AfterEach
-  void stop() {
-    wm.stop();
   }
 
   DeployWiring wiring() {

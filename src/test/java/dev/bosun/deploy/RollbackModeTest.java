@@ -8,14 +8,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.bosun.deploy.AzureStubs.CLIENT_ID;
 import static dev.bosun.deploy.AzureStubs.SUBSCRIPTION;
 import static dev.bosun.deploy.AzureStubs.TENANT;
 import static dev.bosun.deploy.AzureStubs.appPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.bosun.DeployEnvRun;
 import dev.bosun.deploy.AcaStubs.Ends;
 import dev.bosun.testing.ActionHarness;
@@ -23,15 +21,12 @@ import dev.bosun.testing.ActionHarness.Result;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** mode: rollback, end to end: it finds the previous good deployment in GitHub's ledger and redeploys it. */
-class RollbackModeTest {
+class RollbackModeTest extends DeploySandbox {
 
   static final String SHA = DeployEnvCommandTest.SHA;
   static final String LIVE_DIGEST = "sha256:" + "c".repeat(64);
@@ -41,25 +36,10 @@ class RollbackModeTest {
   static final String OLDER = "acrshop.azurecr.io/shop@sha256:" + "8".repeat(64);
   static final String RG = "rg-shop-dev";
 
-  @TempDir Path dir;
-  WireMockServer wm = new WireMockServer(options().dynamicPort().dynamicHttpsPort());
-  AzureStubs azure = new AzureStubs(wm);
-  GitHubStubs github = new GitHubStubs(wm);
-  AcaStubs aca = new AcaStubs(wm);
-  FakeTime time = new FakeTime(DeployEnvCommandTest.TUESDAY_MORNING);
 
   @BeforeEach
-  void start() throws IOException {
-    wm.start();
-    azure.tokenEndpoint();
-    github.basics();
-    Files.createDirectories(dir.resolve(".github"));
+  void writeEnvironmentsFile() throws IOException {
     Files.writeString(dir.resolve(".github/bosun.yml"), DeployEnvCommandTest.CONFIG);
-  }
-
-  @AfterEach
-  void stop() {
-    wm.stop();
   }
 
   Result run(ActionHarness h) {

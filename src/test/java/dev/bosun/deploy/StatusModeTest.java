@@ -5,13 +5,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.bosun.deploy.AzureStubs.CLIENT_ID;
 import static dev.bosun.deploy.AzureStubs.SUBSCRIPTION;
 import static dev.bosun.deploy.AzureStubs.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.bosun.DeployEnvRun;
 import dev.bosun.deploy.AcaStubs.Ends;
@@ -20,32 +18,19 @@ import dev.bosun.testing.ActionHarness.Result;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** mode: status, end to end: live images from ARM, versions from GitHub's deployments, /api/version, compared. */
-class StatusModeTest {
+class StatusModeTest extends DeploySandbox {
 
   static final String PROD_SUB = DeployEnvCommandTest.PROD_SUBSCRIPTION;
   static final String V123 = "sha256:" + "1".repeat(64);
   static final String V122 = "sha256:" + "2".repeat(64);
 
-  @TempDir Path dir;
-  WireMockServer wm = new WireMockServer(options().dynamicPort().dynamicHttpsPort());
-  AzureStubs azure = new AzureStubs(wm);
-  GitHubStubs github = new GitHubStubs(wm);
-  AcaStubs aca = new AcaStubs(wm);
-  FakeTime time = new FakeTime(DeployEnvCommandTest.TUESDAY_MORNING);
 
   @BeforeEach
-  void start() throws IOException {
-    wm.start();
-    azure.tokenEndpoint();
-    github.basics();
-    Files.createDirectories(dir.resolve(".github"));
+  void writeEnvironmentsFile() throws IOException {
     Files.writeString(dir.resolve(".github/bosun.yml"), """
         registry: acrshop.azurecr.io
         environments:
@@ -63,11 +48,6 @@ class StatusModeTest {
             url: %3$s/prod
             protected: true
         """.formatted(SUBSCRIPTION, PROD_SUB, github.api()));
-  }
-
-  @AfterEach
-  void stop() {
-    wm.stop();
   }
 
   static String payload(String digest, String version) {

@@ -1,0 +1,38 @@
+package dev.bosun.deploy;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Base of the deploy-env end-to-end tests: one WireMock standing in for Entra ID, ARM and GitHub, a fake clock on a
+ * Tuesday morning, and a workspace whose {@code .github/} folder the test fills with its environments file.
+ */
+abstract class DeploySandbox {
+
+  @TempDir Path dir;
+  WireMockServer wm = new WireMockServer(options().dynamicPort().dynamicHttpsPort());
+  AzureStubs azure = new AzureStubs(wm);
+  GitHubStubs github = new GitHubStubs(wm);
+  AcaStubs aca = new AcaStubs(wm);
+  FakeTime time = new FakeTime(DeployEnvCommandTest.TUESDAY_MORNING);
+
+  @BeforeEach
+  final void startStubs() throws IOException {
+    wm.start();
+    azure.tokenEndpoint();
+    github.basics();
+    Files.createDirectories(dir.resolve(".github"));
+  }
+
+  @AfterEach
+  final void stopStubs() {
+    wm.stop();
+  }
+}
