@@ -26,11 +26,12 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** deploy-env: deploys one image by digest to a named environment on Azure Container Apps, gated and reversible. */
+/** deploy-env: deploys one image by digest to a named environment on its target, gated and reversible. */
 @Command(name = "deploy-env", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
-    description = "Deploys one image, by digest, to a named environment on Azure Container Apps: checks the "
-        + "promotion gates, records a GitHub deployment, waits until each new revision runs healthy, smoke-checks "
-        + "and rolls back on failure. Modes: deploy, plan, rollback, status.")
+    description = "Deploys one image, by digest, to a named environment on its target (Azure Container Apps, or "
+        + "Docker Compose on a host over SSH): checks the promotion gates, records a GitHub deployment, runs the "
+        + "release step, waits until each app really runs the new image healthy, smoke-checks and rolls back on "
+        + "failure. Modes: deploy, plan, rollback, status.")
 @ActionBranding(icon = "upload-cloud", color = "blue")
 @ActionOutput(name = "deployment-id", description = "The ID of the GitHub deployment recorded for this run.")
 @ActionOutput(name = "digest", description = "The image digest deployed (sha256:…).")
@@ -131,7 +132,8 @@ public final class DeployEnvCommand extends ActionCommand {
 
   @Option(names = "--registry-username",
       description = "User name for the registry the image is read from (to resolve its digest and labels). "
-          + "Anonymous when empty.")
+          + "Anonymous when empty. Target compose: the host signs in with it too (password through stdin, into a "
+          + "temporary docker config removed afterwards).")
   String registryUsername;
 
   @Secret
@@ -151,6 +153,17 @@ public final class DeployEnvCommand extends ActionCommand {
       description = "Client secret of the app registration, when OIDC federation is not set up. Without client "
           + "ID and tenant, DefaultAzureCredential is used (az login locally).")
   String azureClientSecret;
+
+  @Secret
+  @Option(names = "--ssh-key",
+      description = "Target compose: the deploy user's private SSH key (OpenSSH format, no passphrase), e.g. "
+          + "secrets.DEPLOY_SSH_KEY. It never leaves bosun: no file, no command line.")
+  String sshKey;
+
+  @Option(names = "--ssh-known-hosts",
+      description = "Target compose: the host's public key lines (as 'ssh-keyscan -p PORT HOST' prints them, "
+          + "checked against the host). Required: an unknown or changed host key is refused.")
+  String sshKnownHosts;
 
   /** Built only when the command runs: its HTTP client would otherwise slow every start, even {@code --help}. */
   private final Supplier<DeployWiring> wiring;
@@ -253,7 +266,17 @@ public final class DeployEnvCommand extends ActionCommand {
           + "set; give owner/name of the repository the deployments are recorded in.");
     }
     return new DeployWiring.Access(text(azureClientId), text(azureTenantId), text(azureClientSecret), token, repo,
-        text(registryUsername), text(registryPassword), java.util.Map.of());
+        text(registryUsername), text(registryPassword), targetInputs());
+  }
+
+  /** The inputs only some targets use, by input name. */
+  private java.util.Map<String, String> targetInputs() {
+    java.util.Map<String, String> inputs = new java.util.LinkedHashMap<>();
+    text(sshKey).ifPresent(v -> inputs.put("ssh-key", sshKey));
+    text(sshKnownHosts).ifPresent(v -> inputs.put("ssh-known-hosts", v));
+    text(registryUsername).ifPresent(v -> inputs.put("registry-username", v));
+    text(registryPassword).ifPresent(v -> inputs.put("registry-password", v));
+    return inputs;
   }
 
   private Path resolve(String file) {

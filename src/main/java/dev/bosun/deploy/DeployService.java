@@ -194,7 +194,7 @@ public final class DeployService {
     Map<String, Serving> served = new LinkedHashMap<>();
     List<AppResult> done = new ArrayList<>();
     try {
-      target.prepare(before.values(), pinned);
+      target.prepare(before.values(), pinned, version(payload));
       if (r.mode() == DeployRequest.Mode.DEPLOY && env.release().isPresent()) {
         target.release(env.release().get(), pinned, digest);
       }
@@ -318,6 +318,13 @@ public final class DeployService {
     GateFacts facts = new GateFacts(oidcAvailable, jobEnvironment, reviewers, promoted, digest, r.ref(), labels,
         clock.instant(), r.overrideReason());
     return Gates.evaluate(which, env, r.apps(), facts);
+  }
+
+  /** The git tag or version being deployed: the image tag when it is a version, else the version label. */
+  private static Optional<String> version(Map<String, Object> payload) {
+    return Optional.ofNullable(payload.get("tag")).map(Object::toString)
+        .filter(t -> t.matches("v?\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?"))
+        .or(() -> Optional.ofNullable(payload.get("version")).map(Object::toString));
   }
 
   /** The environment's {@code url}, else what the target offers (the first app's ingress address). */
