@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * v2) from a real docker-registry. Only GitHub is WireMock (REST reference:
  * https://docs.github.com/en/rest/deployments/deployments). One host serves the class; each test has its own slots.
  */
-@Timeout(value = 20, unit = java.util.concurrent.TimeUnit.MINUTES)
+@Timeout(value = 30, unit = java.util.concurrent.TimeUnit.MINUTES)
 class ComposeDeployTest extends DeploySandbox {
 
   @TempDir static Path hostDir;
@@ -105,7 +105,7 @@ class ComposeDeployTest extends DeploySandbox {
         .input("github-token", GitHubStubs.TOKEN)
         .input("ssh-key", host.privateKey())
         .input("ssh-known-hosts", host.knownHosts())
-        .input("wait-timeout", "3m");
+        .input("wait-timeout", "5m");
     inputs.forEach(h::input);
     DeployWiring wiring = new DeployWiring(azure.settings(), Clock.systemUTC(), Sleeper.REAL,
         dev.bosun.deploy.target.Polling.standard(), HTTP, (rt, access, az) -> images,

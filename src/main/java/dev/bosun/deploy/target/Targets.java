@@ -1,6 +1,7 @@
 package dev.bosun.deploy.target;
 
 import dev.bosun.deploy.azure.ContainerAppsTarget;
+import dev.bosun.deploy.compose.ComposeKind;
 import dev.bosun.deploy.config.EnvironmentSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +13,8 @@ public final class Targets {
 
   /** Every target bosun ships. */
   public static final Targets STANDARD = new Targets(List.of(
-      new ContainerAppsTarget.Kind()));
+      new ContainerAppsTarget.Kind(),
+      new ComposeKind()));
 
   private final Map<String, TargetKind<?>> kinds = new LinkedHashMap<>();
 
