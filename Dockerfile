@@ -37,14 +37,12 @@ RUN --mount=type=cache,target=/root/.m2 \
 # 2. A Java runtime of the target architecture with only the modules bosun uses (.ci/build-runtime says which and
 #    why), laid out as the image has it, and the embedded PostgreSQL of that architecture.
 FROM ${JDK_IMAGE} AS runtime
-ARG TARGETARCH
 COPY --from=jar /src/target/bosun.jar /tmp/bosun.jar
 COPY --from=jar /src/target/postgres/ /tmp/postgres/
 COPY bin/bosun bin/bosun
 COPY .ci/build-runtime .ci/build-runtime
 RUN .ci/build-runtime link "$JAVA_HOME" /tmp/bosun.jar /opt/bosun && rm /opt/bosun/lib/bosun.jar \
- && case "${TARGETARCH:-amd64}" in amd64) arch=x86_64 ;; arm64) arch=arm_64 ;; *) exit 1 ;; esac \
- && mkdir -p /postgres/opt/bosun/lib/postgres && cp "/tmp/postgres/postgres-linux-$arch.txz" /postgres/opt/bosun/lib/postgres/
+ && mkdir -p /postgres/opt/bosun/lib && mv /opt/bosun/lib/postgres /postgres/opt/bosun/lib/
 
 # 3. The root file system: a few Debian packages of the target architecture (see .ci/build-runtime rootfs), and
 #    the CA bundle for the docker CLI of build-tag-push's image.
