@@ -535,6 +535,18 @@ class DeployEnvCommandTest extends DeploySandbox {
   }
 
   @Test
+  void promoteFromAcceptsAnUpstreamSuccessThatGitHubLaterMarkedInactive() {
+    prodFacts("prod", true, true, "prod");
+    // test is not production: a later deploy there made GitHub add an inactive status to deployment 77
+    github.statuses(77, "inactive", "success", "in_progress");
+
+    Result r = run(prod());
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.summary()).contains("| promote-from | ✅ passed | same digest succeeded in test (deployment 77) |");
+  }
+
+  @Test
   void provenanceRefusesADevBuiltFrontendInProdAndTagsOnlyABranch() {
     prodFacts("prod", true, true, "dev");
 
