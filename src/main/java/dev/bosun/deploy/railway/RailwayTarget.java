@@ -120,8 +120,8 @@ public final class RailwayTarget implements DeployTarget {
   public Running running(String key) {
     ServiceInstance si = api.get().serviceInstance(settings.environmentId(), service(key));
     Optional<Deployment> latest = si.latest();
-    String image = latest.filter(d -> d.status().live()).flatMap(Deployment::image)
-        .or(si::sourceImage).orElse("(built from a repository)");
+    // the image the service is set to run: what a restart pulls, and what a restore must put back
+    String image = si.sourceImage().or(() -> latest.flatMap(Deployment::image)).orElse("(built from a repository)");
     return new Running(key, si.serviceName(), "Railway project " + settings.project() + ", environment "
         + settings.environmentId() + ", service " + si.serviceName() + " (" + si.serviceId() + ")"
         + latest.map(d -> ", latest deployment " + d.id() + " " + d.status()).orElse(", never deployed"),
