@@ -54,9 +54,7 @@ public final class MigrationTargets {
    * migration is pending (it would run on an empty database), and it was proven to apply cleanly.
    */
   private MigrateResult embedded(MigrateRequest req, boolean urlIgnored) {
-    MigrateRequest verify = new MigrateRequest(Mode.VERIFY, req.dir(), req.format(), req.schema(), req.lockTimeout(),
-        req.statementTimeout(), req.timeout(), req.allowDrift(), req.allowNonTransactional(), req.allowDestructive(),
-        false, req.environment(), null, req.seeds(), true, req.appliedBy(), req.runUrl());
+    MigrateRequest verify = req.as(Mode.VERIFY, false, null);
     MigrationSource.scan(req.dir(), req.format()); // bad file names fail before a server starts
     try (EmbeddedPostgres pg = EmbeddedPostgres.start(runtime.log()::info)) {
       String name = "a throwaway embedded PostgreSQL " + EmbeddedPostgres.VERSION;
@@ -67,14 +65,15 @@ public final class MigrationTargets {
       }
       if (req.mode() == Mode.VERIFY) {
         return new MigrateResult(Mode.VERIFY, r.target(), r.format(), r.rows(), r.findings(), r.failure(), null,
-            r.schemaVersion(), r.appliedCount(), List.of(), r.schema(), r.seed(), notes);
+            r.schemaVersion(), r.appliedCount(), List.of(), r.schema(), r.seed(), notes)
+            .with(r.slow(), r.roundTrips(), 0, r.targetVersion());
       }
       notes.add("No database-url: every migration was run on " + name + " to prove it applies; nothing else was touched.");
       List<History.Row> rows = r.rows().stream()
           .map(row -> row.state() == History.State.APPLIED_NOW ? row.with(History.State.PENDING, row.executionMs(),
               row.nonTransactional()) : row).toList();
       return new MigrateResult(Mode.PLAN, r.target(), r.format(), rows, r.findings(), r.failure(), null, "", 0,
-          List.of(), r.schema(), null, notes);
+          List.of(), r.schema(), null, notes).with(List.of(), List.of(), 0, r.targetVersion());
     }
   }
 
