@@ -76,6 +76,12 @@ public final class DbMigrateCommand extends ActionCommand {
           + "used; without either, plan and verify use an embedded PostgreSQL.")
   String databaseUrl;
 
+  @Secret
+  @Option(names = "--direct-url", paramLabel = "URL",
+      description = "Secret direct (unpooled) PostgreSQL URL, used instead of database-url when that points at a "
+          + "transaction-mode pooler (PgBouncer, Neon -pooler hosts, Supabase port 6543), which breaks the migration lock.")
+  String directUrl;
+
   @Option(names = "--auth", paramLabel = "AUTH", defaultValue = "password",
       description = "password (the URL's or PGPASSWORD), or azure-ad: an Entra access token from azure-identity "
           + "(OIDC federation after azure/login, Azure CLI or managed identity) is the password.")
@@ -141,7 +147,7 @@ public final class DbMigrateCommand extends ActionCommand {
   public Integer call() {
     MigrateRequest request = request();
     MigrationTargets targets = new MigrationTargets(runtime);
-    MigrateResult result = targets.run(request, databaseUrl, auth);
+    MigrateResult result = targets.run(request, databaseUrl, directUrl, auth);
     new MigrateReport(runtime).write(result);
     return 0;
   }

@@ -20,13 +20,25 @@ public final class MigrationTargets {
   }
 
   public MigrateResult run(MigrateRequest req, String databaseUrl, String auth) {
+    return run(req, databaseUrl, null, auth);
+  }
+
+  /**
+   * @param directUrl the direct (unpooled) URL; when set it is used instead of {@code databaseUrl}, which apps often
+   *     point at a transaction-mode pooler
+   */
+  public MigrateResult run(MigrateRequest req, String databaseUrl, String directUrl, String auth) {
     String authMode = auth == null ? "password" : auth.trim().toLowerCase(Locale.ROOT);
     if (!authMode.equals("password") && !authMode.equals("azure-ad")) {
       throw new BadInputException("auth", "Input 'auth' must be password or azure-ad, not '" + auth + "'.");
     }
-    Optional<DatabaseTarget> target = databaseUrl == null || databaseUrl.isBlank()
-        ? DatabaseTarget.fromPgEnv(runtime.env().all())
+    boolean direct = directUrl != null && !directUrl.isBlank();
+    String urlInput = direct ? "direct-url" : databaseUrl == null || databaseUrl.isBlank() ? "PGHOST" : "database-url";
+    Optional<DatabaseTarget> pooled = databaseUrl == null || databaseUrl.isBlank() ? Optional.empty()
         : Optional.of(DatabaseTarget.parse(databaseUrl));
+    pooled.map(DatabaseTarget::password).ifPresent(runtime.log()::addMask);
+    Optional<DatabaseTarget> target = direct ? Optional.of(DatabaseTarget.parse("direct-url", directUrl))
+        : pooled.isPresent() ? pooled : DatabaseTarget.fromPgEnv(runtime.env().all());
     target.map(DatabaseTarget::password).ifPresent(runtime.log()::addMask);
     if (req.mode() == Mode.VERIFY || (req.mode() == Mode.PLAN && target.isEmpty())) {
       return embedded(req, target.isPresent());
@@ -37,6 +49,10 @@ public final class MigrationTargets {
           + "PGUSER and PGPASSWORD.");
     }
     DatabaseTarget t = target.get();
+    Optional<String> pooler = ConnectionPooler.byUrl(t);
+    if (pooler.isPresent()) {
+      throw ConnectionPooler.refusal(urlInput, pooler.get());
+    }
     Connector connector = JdbcConnector.of(t);
     if (authMode.equals("azure-ad")) {
       if (t.user() == null) {
@@ -46,7 +62,7 @@ public final class MigrationTargets {
       }
       connector = new JdbcConnector(t, AzureAdPassword.from(runtime.env(), runtime.log()));
     }
-    return new Migrator(connector, describe(t), runtime.log()::info).run(req);
+    return new Migrator(connector, describe(t), runtime.log()::info, urlInput).run(req);
   }
 
   /**

@@ -39,10 +39,28 @@ public final class Migrator {
   private final String targetName;
   private final Consumer<String> log;
 
+  private final String urlInput;
+
   public Migrator(Connector connector, String targetName, Consumer<String> log) {
+    this(connector, targetName, log, null);
+  }
+
+  /**
+   * @param urlInput the input the connection came from, checked for a transaction-mode pooler before the lock is
+   *     taken; null for the embedded server, which is never behind one
+   */
+  public Migrator(Connector connector, String targetName, Consumer<String> log, String urlInput) {
     this.connector = connector;
     this.targetName = targetName;
     this.log = log;
+    this.urlInput = urlInput;
+  }
+
+  /** The lock means nothing behind a transaction-mode pooler: refuse before taking it. */
+  private void refusePooler(Connection c) throws SQLException {
+    if (urlInput != null && ConnectionPooler.sharesSessions(c, connector)) {
+      throw ConnectionPooler.refusal(urlInput, "a connection pooler that gave two connections the same server session");
+    }
   }
 
   public MigrateResult run(MigrateRequest req) {
@@ -110,6 +128,7 @@ public final class Migrator {
     Ledger ledger = new Ledger(req.schema());
     try (Connection c = connector.open(); Watchdog watchdog = new Watchdog(deadline)) {
       configure(c, req);
+      refusePooler(c);
       Duration lockWait = min(req.lockTimeout(), Duration.between(Instant.now(), deadline));
       AdvisoryLock lock = new AdvisoryLock(c, ledger.lockKey(), req.schema() + "." + Ledger.TABLE, log);
       return lock.execute(lockWait, () -> work.run(c, ledger, watchdog));
@@ -489,6 +508,7 @@ public final class Migrator {
     Ledger ledger = new Ledger(req.schema());
     try (Connection c = connector.open()) {
       configure(c, req);
+      refusePooler(c);
       AdvisoryLock lock = new AdvisoryLock(c, ledger.lockKey(), req.schema() + "." + Ledger.TABLE, log);
       return lock.execute(req.lockTimeout(), () -> {
         ledger.create(c);
