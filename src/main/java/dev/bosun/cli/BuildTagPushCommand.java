@@ -201,7 +201,9 @@ public final class BuildTagPushCommand extends ActionCommand {
 
   @Option(names = "--login", defaultValue = "auto",
       description = "auto, password, ghcr, acr or none. auto: registry-username/password when given; ghcr.io with "
-          + "github-token; *.azurecr.io through OIDC when azure-client-id is given; else the runner's docker config.")
+          + "github-token; *.azurecr.io through OIDC when azure-client-id is given; else a docker config.json in this "
+          + "step's DOCKER_CONFIG or HOME. Inside the container action that is not the config docker/login-action "
+          + "wrote on the runner host (see docs/build-tag-push.md).")
   String login;
 
   @Option(names = "--registry-username", description = "User name for the image's registry.")
