@@ -1,5 +1,6 @@
 package dev.bosun.smoke;
 
+import dev.bosun.actions.Printable;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +45,7 @@ public final class VersionMatch {
       if (node != null && node.isValueNode() && !node.isNull()) {
         return matches(expected, node.asText()) ? Optional.empty()
             : Optional.of("version is '" + JsonAssertion.abbreviate(node.asText()) + "' (field " + field
-                + "), expected '" + expected + "'");
+                + "), expected " + Printable.quoted(expected));
       }
     }
     return Optional.of("no version field in the response (looked for " + String.join(", ", FIELDS) + ")");
