@@ -27,7 +27,7 @@ class DeployEnvHostileInputTest extends DeploySandbox {
         DeployEnvCommandTest.PINNED, Ends.HEALTHY);
     aca.app(SUBSCRIPTION, "rg-shop-dev", "aca-shop-worker-dev", "Single", DeployEnvCommandTest.OLD,
         DeployEnvCommandTest.PINNED, Ends.HEALTHY);
-    DeployWiring wiring = new DeployWiring(azure.settings(), time, time, DeployService.Polling.standard(),
+    DeployWiring wiring = new DeployWiring(azure.settings(), time, time, dev.bosun.deploy.target.Polling.standard(),
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
         (rt, access, az) -> new FakeImages().with(DeployEnvCommandTest.IMAGE, DeployEnvCommandTest.DIGEST, Map.of()),
         rt -> new EngineSmokeRunner(rt, time, time));
