@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Deploys, plans and rolls back one image on one environment, whatever its target: gates first, then a GitHub
@@ -310,14 +311,29 @@ public final class DeployService {
         ? Optional.of(ledger.reviewerRule(env.name())) : Optional.empty();
     Map<String, Optional<Long>> promoted = new LinkedHashMap<>();
     if (which.contains(Gates.PROMOTE_FROM)) {
+      Predicate<PastDeployment> proof = promotionProof(env, r.apps(), digest, labels);
       for (String upstream : env.promoteFrom()) {
-        promoted.put(upstream, ledger.lastSuccessful(upstream, d -> d.digest().filter(digest::equals).isPresent())
-            .map(PastDeployment::id));
+        promoted.put(upstream, ledger.lastSuccessful(upstream, proof).map(PastDeployment::id));
       }
     }
     GateFacts facts = new GateFacts(oidcAvailable, jobEnvironment, reviewers, promoted, digest, r.ref(), labels,
         clock.instant(), r.overrideReason());
     return Gates.evaluate(which, env, r.apps(), facts);
+  }
+
+  /**
+   * Which upstream deployment proves a promotion: one of the same digest; for an app built per environment, one of the
+   * same commit (the image's revision label) that included that app (see {@link Gates#promotesByCommit}).
+   */
+  static Predicate<PastDeployment> promotionProof(EnvironmentSpec env, List<String> apps, String digest,
+      Map<String, String> labels) {
+    if (!Gates.promotesByCommit(env, apps)) {
+      return d -> d.digest().filter(digest::equals).isPresent();
+    }
+    String commit = labels.getOrDefault(Gates.REVISION_LABEL, "");
+    List<String> perEnvironment = Gates.builtPerEnvironment(env, apps);
+    return d -> !commit.isBlank() && commit.equalsIgnoreCase(d.sha())
+        && d.payload().get("apps") instanceof Map<?, ?> deployed && perEnvironment.stream().allMatch(deployed::containsKey);
   }
 
   /** The environment's {@code url}, else what the target offers (the first app's ingress address). */

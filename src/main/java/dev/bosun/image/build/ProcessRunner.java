@@ -66,6 +66,11 @@ public final class ProcessRunner {
     return program;
   }
 
+  /** The environment every child gets (the runner's, read once). */
+  public Map<String, String> environment() {
+    return baseEnv;
+  }
+
   /**
    * The command line as it is logged: arguments quoted where a shell would need it, and in ANSI-C quotes
    * ({@code $'a\nb'}) when they hold control characters, so the line stays one line and still pastes into a shell.
