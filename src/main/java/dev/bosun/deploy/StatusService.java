@@ -67,7 +67,8 @@ public final class StatusService {
       String image = state.image();
       String digest = state.digest().orElse("");
       Optional<PastDeployment> source = digest.isEmpty() ? Optional.empty()
-          : ledger.lastSuccessful(env.name(), d -> d.digest().filter(digest::equals).isPresent());
+          : ledger.lastSuccessful(env.name(), d -> d.touched(app.getKey())
+              && d.digestFor(app.getKey()).filter(digest::equals).isPresent());
       String version = source.flatMap(d -> Optional.ofNullable(d.payload().get("version"))
               .or(() -> Optional.ofNullable(d.payload().get("tag")))).map(Object::toString)
           .orElseGet(() -> label(image, Gates.VERSION_LABEL));
