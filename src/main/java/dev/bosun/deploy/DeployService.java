@@ -78,10 +78,9 @@ public final class DeployService {
   /** Reads everything a deploy would read, evaluates the gates, and changes nothing. */
   DeployResult plan(DeployRequest r, DeployTarget target) {
     EnvironmentSpec env = r.env();
-    ImageRef image = r.image().orElseThrow();
-    ImageFacts facts = images.inspect(image);
-    String pinned = image.pinned(facts.digest());
-    List<GateResult> gates = gates(Gates.forDeploy(env, r.apps()), r, facts.digest(), facts.labels());
+    Artifact a = artifact(r, target);
+    String pinned = a.pinned();
+    List<GateResult> gates = gates(Gates.forDeploy(env, r.apps()), r, a.digest(), a.labels());
     List<AppResult> apps = new ArrayList<>();
     Map<String, Running> states = new LinkedHashMap<>();
     for (String key : r.apps()) {
@@ -94,7 +93,7 @@ public final class DeployService {
     long refused = gates.stream().filter(g -> !g.passed()).count();
     String message = "Plan for " + env.name() + ": " + apps.size() + " app(s) to " + pinned
         + (refused == 0 ? "; all gates pass" : "; " + refused + " gate(s) would refuse");
-    return new DeployResult(r.mode(), env.name(), image.toString(), facts.digest(), gates, apps,
+    return new DeployResult(r.mode(), env.name(), a.shown(), a.digest(), gates, apps,
         target.placeLabel(), Optional.empty(), environmentUrl(env, target, states), Outcome.PLANNED, message, false, Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty());
   }
@@ -104,26 +103,45 @@ public final class DeployService {
     if (r.smoke()) {
       smoke.validate(r.smokeUrls(), r.smokeChecksFile(), r.sha());
     }
-    ImageRef image = r.image().orElseThrow();
-    ImageFacts facts = images.inspect(image);
-    log.info("Image " + image + " is " + facts.digest());
-    // the commit the image was built from, which is what the running app reports as its version
-    String commit = r.shaGiven() ? r.sha() : Optional.ofNullable(facts.labels().get(REVISION_LABEL))
-        .filter(s -> s.matches("[0-9a-f]{7,40}")).orElse(r.sha());
-    List<GateResult> gates = gates(Gates.forDeploy(env, r.apps()), r, facts.digest(), facts.labels());
+    Artifact a = artifact(r, target);
+    log.info(a.shown() + " is " + a.digest());
+    // the commit the artifact was built from, which is what the running app reports as its version
+    String commit = r.shaGiven() ? r.sha() : a.commit().orElse(r.sha());
+    List<GateResult> gates = gates(Gates.forDeploy(env, r.apps()), r, a.digest(), a.labels());
     if (gates.stream().anyMatch(g -> !g.passed())) {
-      return refused(r, target, image.toString(), facts.digest(), gates);
+      return refused(r, target, a.shown(), a.digest(), gates);
     }
     Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("image", image.pinned(facts.digest()));
-    image.tag().ifPresent(t -> payload.put("tag", t));
-    payload.put("digest", facts.digest());
-    Optional.ofNullable(facts.labels().get(Gates.VERSION_LABEL)).ifPresent(v -> payload.put("version", v));
+    payload.put("image", a.pinned());
+    a.tag().ifPresent(t -> payload.put("tag", t));
+    payload.put("digest", a.digest());
+    Optional.ofNullable(a.labels().get(Gates.VERSION_LABEL)).ifPresent(v -> payload.put("version", v));
     payload.put("ref", r.ref());
     Map<String, String> everyApp = new LinkedHashMap<>();
-    r.apps().forEach(k -> everyApp.put(k, image.pinned(facts.digest())));
-    return apply(r, target, image.toString(), everyApp, facts.digest(), commit, gates, payload, Optional.empty());
+    r.apps().forEach(k -> everyApp.put(k, a.pinned()));
+    return apply(r, target, a.shown(), everyApp, a.digest(), commit, gates, payload, Optional.empty());
   }
+
+  /**
+   * What this run deploys: the target's own artifact when it has one (a Vercel deployment), else the {@code image}
+   * input resolved to its digest and labels in the registry.
+   */
+  private Artifact artifact(DeployRequest r, DeployTarget target) {
+    Optional<DeployTarget.Artifact> own = target.ownArtifact(r.apps(), r.sha());
+    if (own.isPresent()) {
+      DeployTarget.Artifact a = own.get();
+      return new Artifact(a.description(), a.id(), a.id(), Map.of(), a.commit(), Optional.empty());
+    }
+    ImageRef image = r.image().orElseThrow();
+    ImageFacts facts = images.inspect(image);
+    return new Artifact("Image " + image, image.pinned(facts.digest()), facts.digest(), facts.labels(),
+        Optional.ofNullable(facts.labels().get(REVISION_LABEL)).filter(s -> s.matches("[0-9a-f]{7,40}")),
+        image.tag());
+  }
+
+  /** An artifact resolved for one run: what to show, what to set, what the ledger and gates compare. */
+  private record Artifact(String shown, String pinned, String digest, Map<String, String> labels,
+      Optional<String> commit, Optional<String> tag) {}
 
   /**
    * Puts each app back on its own previous digest: the newest successful deployment that touched that app with
@@ -138,7 +156,7 @@ public final class DeployService {
     for (String key : r.apps()) {
       Running now = where.running(key);
       live.put(key, now);
-      String liveDigest = now.digest().orElse("");
+      String liveDigest = where.artifactOf(now).orElse("");
       ledger.lastSuccessful(env.name(), d -> d.touched(key) && d.imageFor(key).isPresent()
               && d.digestFor(key).isPresent()
               && r.rollbackTo().map(to -> matches(d, key, to)).orElse(!d.digestFor(key).get().equals(liveDigest)))
@@ -246,7 +264,9 @@ public final class DeployService {
         Running b = before.get(key);
         String to = pinnedByApp.get(key);
         Instant start = clock.instant();
-        Serving s = target.rollOut(b, to, digestOf(to).orElse(digest), r.waitTimeout());
+        String toDigest = digestOf(to).orElse(to);
+        Serving s = r.mode() == DeployRequest.Mode.ROLLBACK ? target.rollBackTo(b, to, toDigest, r.waitTimeout())
+            : target.rollOut(b, to, toDigest, r.waitTimeout());
         served.put(key, s);
         done.add(new AppResult(key, b.place(), b.where(), b.image(), b.revision(), to, s.created(), s.revision(),
             s.state(), Duration.between(start, clock.instant()), false, ""));
@@ -390,8 +410,12 @@ public final class DeployService {
 
   private static boolean matches(PastDeployment d, String key, String to) {
     String want = to.trim();
+    // a digest, or a target's own artifact id (a Vercel deployment id)
+    if (d.digestFor(key).filter(want::equals).isPresent()) {
+      return true;
+    }
     if (want.startsWith("sha256:")) {
-      return d.digestFor(key).filter(want::equals).isPresent();
+      return false;
     }
     String bare = want.startsWith("v") ? want.substring(1) : want;
     for (String field : List.of("tag", "version")) {

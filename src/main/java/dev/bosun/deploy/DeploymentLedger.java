@@ -67,7 +67,8 @@ public interface DeploymentLedger {
       if (payload.get("images") instanceof Map<?, ?> images && images.get(key) != null) {
         String image = images.get(key).toString();
         int at = image.indexOf("@sha256:");
-        return at < 0 ? Optional.empty() : Optional.of(image.substring(at + 1));
+        // a target's own artifact (a Vercel deployment id) is its own digest
+        return Optional.of(at < 0 ? image : image.substring(at + 1));
       }
       return digest();
     }

@@ -2,6 +2,8 @@ package dev.bosun.deploy.target;
 
 import dev.bosun.deploy.azure.ContainerAppsTarget;
 import dev.bosun.deploy.config.EnvironmentSpec;
+import dev.bosun.deploy.railway.RailwayTarget;
+import dev.bosun.deploy.vercel.VercelTarget;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,9 @@ public final class Targets {
 
   /** Every target bosun ships. */
   public static final Targets STANDARD = new Targets(List.of(
-      new ContainerAppsTarget.Kind()));
+      new ContainerAppsTarget.Kind(),
+      new RailwayTarget.Kind(),
+      new VercelTarget.Kind()));
 
   private final Map<String, TargetKind<?>> kinds = new LinkedHashMap<>();
 
