@@ -19,6 +19,10 @@ public final class ActionDocs {
 
   static final String REGENERATE = "BOSUN_REGENERATE=1 ./mvnw test -Dtest=ActionDocsTest";
 
+  /** Everything from this line to the end of a page is written by hand and kept when the page is regenerated. */
+  public static final String GUIDE_MARKER =
+      "<!-- Hand-written guide below; kept when the reference above is regenerated -->";
+
   private ActionDocs() {}
 
   /** The Markdown page of one action: a usage snippet, then an inputs table and an outputs table. */
@@ -69,6 +73,12 @@ public final class ActionDocs {
       }
     }
     return md.toString();
+  }
+
+  /** The hand-written part of a committed page: from {@link #GUIDE_MARKER} to the end, or nothing. */
+  public static String handWritten(String page) {
+    int at = page.indexOf(GUIDE_MARKER);
+    return at < 0 ? "" : page.substring(at);
   }
 
   /** The index page, {@code docs/actions/README.md}: one line per action, in pipeline order. */

@@ -66,8 +66,9 @@ public final class BuildTagPushCommand extends ActionCommand {
   @Option(names = "--tags", split = Multiline.SPLIT,
       description = "Tag rules, one per line, with placeholders {{sha}}, {{sha7}}, {{version}}, {{major}}, {{minor}}, "
           + "{{patch}}, {{branch}}, {{tag}}, {{pr}}; a rule whose placeholder does not apply to the event is skipped. "
-          + "Empty in build mode: {{sha}}, sha-{{sha7}}, {{version}}, {{major}}.{{minor}}, {{major}} (not for "
-          + "pre-releases), {{branch}}, pr-{{pr}}. Empty in promote mode: only extra-tags (and latest with latest: true).")
+          + "Empty in build mode: {{sha}}, sha-{{sha7}}, {{tag}} (the git tag's own name, v1.2.3), {{version}}, "
+          + "{{major}}.{{minor}}, {{major}} (not for pre-releases), {{branch}}, pr-{{pr}}. On a laptop a tag on the "
+          + "commit counts as on a tag push. Empty in promote mode: only extra-tags (and latest with latest: true).")
   List<String> tags;
 
   @Option(names = "--extra-tags", split = Multiline.SPLIT,

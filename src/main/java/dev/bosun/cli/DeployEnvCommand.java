@@ -253,7 +253,7 @@ public final class DeployEnvCommand extends ActionCommand {
           + "set; give owner/name of the repository the deployments are recorded in.");
     }
     return new DeployWiring.Access(text(azureClientId), text(azureTenantId), text(azureClientSecret), token, repo,
-        text(registryUsername), text(registryPassword));
+        text(registryUsername), text(registryPassword), java.util.Map.of());
   }
 
   private Path resolve(String file) {

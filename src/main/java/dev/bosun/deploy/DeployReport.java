@@ -54,11 +54,12 @@ public final class DeployReport {
   private void logPlan(DeployResult result) {
     runtime.log().info("Plan: " + result.message());
     for (AppResult a : result.apps()) {
-      runtime.log().info("  " + a.key() + ": subscription " + a.id().subscription() + ", resource group "
-          + a.id().resourceGroup() + ", app " + a.id().name() + " (container " + a.container() + ", "
-          + a.revisionsMode() + " revision mode)");
+      runtime.log().info("  " + a.key() + ": " + a.where());
       runtime.log().info("    current image: " + a.previousImage() + " (revision " + a.previousRevision() + ")");
       runtime.log().info("    image to set:  " + a.newImage() + " [" + a.state() + "]");
+      if (!a.plan().isBlank()) {
+        runtime.log().info("    would:         " + a.plan());
+      }
     }
     for (GateResult g : result.gates()) {
       runtime.log().info("  gate " + g.gate() + ": " + (g.passed() ? "pass" : "REFUSE") + " - " + g.detail());
@@ -103,10 +104,10 @@ public final class DeployReport {
     if (!result.apps().isEmpty()) {
       List<List<String>> rows = new ArrayList<>();
       for (AppResult a : result.apps()) {
-        rows.add(List.of(a.key(), a.id().name(), a.previousImage(), a.newImage(), a.revision(),
+        rows.add(List.of(a.key(), a.place(), a.previousImage(), a.newImage(), a.revision(),
             Durations.format(a.took()), a.state()));
       }
-      s.table(List.of("app", "container app", "previous image", "new image", "revision", "duration", "state"), rows);
+      s.table(List.of("app", result.placeLabel(), "previous image", "new image", "revision", "duration", "state"), rows);
     }
     if (!result.gates().isEmpty()) {
       List<List<String>> rows = result.gates().stream()

@@ -3,10 +3,6 @@ package dev.bosun.deploy;
 import dev.bosun.actions.IdToken;
 import dev.bosun.actions.Log;
 import dev.bosun.actions.OidcTokenClient;
-import dev.bosun.deploy.ContainerApps.AppId;
-import dev.bosun.deploy.ContainerApps.AppState;
-import dev.bosun.deploy.ContainerApps.Container;
-import dev.bosun.deploy.ContainerApps.RevisionState;
 import dev.bosun.deploy.DeployResult.AppResult;
 import dev.bosun.deploy.DeployResult.Outcome;
 import dev.bosun.deploy.DeploymentLedger.NewDeployment;
@@ -17,12 +13,12 @@ import dev.bosun.deploy.gate.GateFacts;
 import dev.bosun.deploy.gate.GateResult;
 import dev.bosun.deploy.gate.Gates;
 import dev.bosun.deploy.gate.ReviewerRule;
+import dev.bosun.deploy.target.DeployTarget;
+import dev.bosun.deploy.target.DeployTarget.Running;
+import dev.bosun.deploy.target.DeployTarget.Serving;
 import dev.bosun.support.BadInputException;
 import dev.bosun.support.BosunException;
 import dev.bosun.support.CheckFailedException;
-import dev.bosun.support.Durations;
-import dev.bosun.support.OutsideSystemException;
-import dev.bosun.support.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,10 +27,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Deploys, plans and rolls back one image on one environment's Container Apps: gates first, then a GitHub deployment
- * record, then each app by digest, waiting until its new revision runs healthy, then smoke, rolling back on failure.
+ * Deploys, plans and rolls back one image on one environment, whatever its target: gates first, then a GitHub
+ * deployment record, then the release step, then each app by digest through the {@link DeployTarget} port, which
+ * waits until it runs healthy, then smoke, rolling back on failure.
  */
 public final class DeployService {
 
@@ -43,72 +41,64 @@ public final class DeployService {
   /** The OCI label build-tag-push sets to the full commit SHA the image was built from. */
   static final String REVISION_LABEL = "org.opencontainers.image.revision";
 
-  private final ContainerApps arm;
+  private final Function<EnvironmentSpec, DeployTarget> targets;
   private final DeploymentLedger ledger;
   private final ImageInspector images;
   private final OidcTokenClient oidc;
   private final SmokeRunner smoke;
   private final Clock clock;
-  private final Sleeper sleeper;
   private final Log log;
-  private final Polling polling;
 
-  /** How often a revision is polled while waiting, and how often progress is logged. */
-  public record Polling(Duration first, Duration max, Duration progressEvery) {
-    public static Polling standard() {
-      return new Polling(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(10));
-    }
-  }
-
-  public DeployService(ContainerApps arm, DeploymentLedger ledger, ImageInspector images, OidcTokenClient oidc,
-      SmokeRunner smoke, Clock clock, Sleeper sleeper, Log log, Polling polling) {
-    this.arm = arm;
+  /** {@code targets} opens an environment's target for this run; the service closes it. */
+  public DeployService(Function<EnvironmentSpec, DeployTarget> targets, DeploymentLedger ledger,
+      ImageInspector images, OidcTokenClient oidc, SmokeRunner smoke, Clock clock, Log log) {
+    this.targets = targets;
     this.ledger = ledger;
     this.images = images;
     this.oidc = oidc;
     this.smoke = smoke;
     this.clock = clock;
-    this.sleeper = sleeper;
     this.log = log;
-    this.polling = polling;
   }
 
   public DeployResult run(DeployRequest r) {
-    return switch (r.mode()) {
-      case PLAN -> plan(r);
-      case DEPLOY -> deploy(r);
-      case ROLLBACK -> rollback(r);
-      case STATUS -> throw new IllegalArgumentException("status has its own service");
-    };
+    if (r.mode() == DeployRequest.Mode.STATUS) {
+      throw new IllegalArgumentException("status has its own service");
+    }
+    try (DeployTarget target = targets.apply(r.env())) {
+      return switch (r.mode()) {
+        case PLAN -> plan(r, target);
+        case DEPLOY -> deploy(r, target);
+        default -> rollback(r, target);
+      };
+    }
   }
 
   /** Reads everything a deploy would read, evaluates the gates, and changes nothing. */
-  DeployResult plan(DeployRequest r) {
+  DeployResult plan(DeployRequest r, DeployTarget target) {
     EnvironmentSpec env = r.env();
     ImageRef image = r.image().orElseThrow();
     ImageFacts facts = images.inspect(image);
     String pinned = image.pinned(facts.digest());
     List<GateResult> gates = gates(Gates.forDeploy(env, r.apps()), r, facts.digest(), facts.labels());
     List<AppResult> apps = new ArrayList<>();
-    Map<String, AppState> states = new LinkedHashMap<>();
+    Map<String, Running> states = new LinkedHashMap<>();
     for (String key : r.apps()) {
-      AppId id = appId(env, key);
-      AppState state = arm.app(id);
-      states.put(key, state);
-      Container c = state.target(key);
-      apps.add(new AppResult(key, id, c.name(), c.image(), nullToEmpty(state.latestReadyRevision()), pinned,
-          Optional.empty(), nullToEmpty(state.latestReadyRevision()),
-          c.image().equals(pinned) ? "unchanged" : "would update", Duration.ZERO, false, state.revisionsMode()));
+      Running now = target.running(key);
+      states.put(key, now);
+      apps.add(new AppResult(key, now.place(), now.where(), now.image(), now.revision(), pinned, Optional.empty(),
+          now.revision(), now.image().equals(pinned) ? "unchanged" : "would update", Duration.ZERO, false,
+          target.plan(now, pinned)));
     }
     long refused = gates.stream().filter(g -> !g.passed()).count();
     String message = "Plan for " + env.name() + ": " + apps.size() + " app(s) to " + pinned
         + (refused == 0 ? "; all gates pass" : "; " + refused + " gate(s) would refuse");
-    return new DeployResult(r.mode(), env.name(), image.toString(), facts.digest(), gates, apps, Optional.empty(),
-        environmentUrl(env, states), Outcome.PLANNED, message, false, Optional.empty(), Optional.empty(),
+    return new DeployResult(r.mode(), env.name(), image.toString(), facts.digest(), gates, apps,
+        target.placeLabel(), Optional.empty(), environmentUrl(env, target, states), Outcome.PLANNED, message, false, Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty());
   }
 
-  DeployResult deploy(DeployRequest r) {
+  DeployResult deploy(DeployRequest r, DeployTarget target) {
     EnvironmentSpec env = r.env();
     if (r.smoke()) {
       smoke.validate(r.smokeUrls(), r.smokeChecksFile(), r.sha());
@@ -121,7 +111,7 @@ public final class DeployService {
         .filter(s -> s.matches("[0-9a-f]{7,40}")).orElse(r.sha());
     List<GateResult> gates = gates(Gates.forDeploy(env, r.apps()), r, facts.digest(), facts.labels());
     if (gates.stream().anyMatch(g -> !g.passed())) {
-      return refused(r, image.toString(), facts.digest(), gates);
+      return refused(r, target, image.toString(), facts.digest(), gates);
     }
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("image", image.pinned(facts.digest()));
@@ -129,17 +119,17 @@ public final class DeployService {
     payload.put("digest", facts.digest());
     Optional.ofNullable(facts.labels().get(Gates.VERSION_LABEL)).ifPresent(v -> payload.put("version", v));
     payload.put("ref", r.ref());
-    return apply(r, env, image.toString(), image.pinned(facts.digest()), facts.digest(), commit, gates, payload,
+    return apply(r, target, image.toString(), image.pinned(facts.digest()), facts.digest(), commit, gates, payload,
         Optional.empty());
   }
 
   /** Redeploys the previous successful deployment (or the one {@code to} names), under the rollback gates. */
-  DeployResult rollback(DeployRequest r) {
+  DeployResult rollback(DeployRequest r, DeployTarget where) {
     EnvironmentSpec env = r.env();
-    AppState first = arm.app(appId(env, r.apps().get(0)));
-    String live = first.target(r.apps().get(0)).image();
-    String liveDigest = digestOf(live).orElse("");
-    PastDeployment target = ledger.lastSuccessful(env.name(), d -> d.image().isPresent() && d.digest().isPresent()
+    Running first = where.running(r.apps().get(0));
+    String live = first.image();
+    String liveDigest = first.digest().orElse("");
+    PastDeployment past = ledger.lastSuccessful(env.name(), d -> d.image().isPresent() && d.digest().isPresent()
             && r.rollbackTo().map(to -> matches(d, to)).orElse(!d.digest().get().equals(liveDigest)))
         .orElseThrow(() -> r.rollbackTo().isPresent()
             ? new BadInputException("to", "No successful deployment of '" + r.rollbackTo().get() + "' among the "
@@ -148,41 +138,43 @@ public final class DeployService {
             : new CheckFailedException("rollback", "No earlier successful deployment of " + env.name()
                 + " with a different image than the live one (" + live + ") among its recent deployments. Name the "
                 + "version or digest to roll back to with 'to'."));
-    String pinned = target.image().get();
-    String digest = target.digest().get();
-    log.info("Rolling " + env.name() + " back from " + live + " to " + pinned + " (deployment " + target.id() + ")");
+    String pinned = past.image().get();
+    String digest = past.digest().get();
+    log.info("Rolling " + env.name() + " back from " + live + " to " + pinned + " (deployment " + past.id() + ")");
     List<GateResult> gates = gates(Gates.forRollback(env), r, digest, Map.of());
     if (gates.stream().anyMatch(g -> !g.passed())) {
-      return refused(r, pinned, digest, gates);
+      return refused(r, where, pinned, digest, gates);
     }
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("image", pinned);
-    Optional.ofNullable(target.payload().get("tag")).ifPresent(t -> payload.put("tag", t));
+    Optional.ofNullable(past.payload().get("tag")).ifPresent(t -> payload.put("tag", t));
     payload.put("digest", digest);
-    Optional.ofNullable(target.payload().get("version")).ifPresent(v -> payload.put("version", v));
+    Optional.ofNullable(past.payload().get("version")).ifPresent(v -> payload.put("version", v));
     payload.put("ref", r.ref());
     payload.put("rollback-from", live);
     payload.put("rollback-to", pinned);
-    payload.put("rollback-of-deployment", target.id());
-    String commit = r.shaGiven() || target.sha() == null || target.sha().isBlank() ? r.sha() : target.sha();
-    return apply(r, env, pinned, pinned, digest, commit, gates, payload, Optional.of(live));
+    payload.put("rollback-of-deployment", past.id());
+    String commit = r.shaGiven() || past.sha() == null || past.sha().isBlank() ? r.sha() : past.sha();
+    return apply(r, where, pinned, pinned, digest, commit, gates, payload, Optional.of(live));
   }
 
-  private DeployResult refused(DeployRequest r, String image, String digest, List<GateResult> gates) {
+  private DeployResult refused(DeployRequest r, DeployTarget target, String image, String digest,
+      List<GateResult> gates) {
     List<GateResult> no = gates.stream().filter(g -> !g.passed()).toList();
     String message = no.size() + " gate(s) refused the " + r.mode().label() + " to " + r.env().name() + ": "
         + String.join(" ", no.stream().map(g -> "[" + g.gate() + "] " + g.detail()).toList());
-    return new DeployResult(r.mode(), r.env().name(), image, digest, gates, List.of(), Optional.empty(),
-        Optional.empty(), Outcome.REFUSED, message, false, Optional.empty(), Optional.empty(), Optional.empty(),
+    return new DeployResult(r.mode(), r.env().name(), image, digest, gates, List.of(), target.placeLabel(),
+        Optional.empty(), Optional.empty(), Outcome.REFUSED, message, false, Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty());
   }
 
   /** Records the deployment, updates each app, smoke-tests, and rolls back on failure when asked to. */
-  private DeployResult apply(DeployRequest r, EnvironmentSpec env, String image, String pinned, String digest,
+  private DeployResult apply(DeployRequest r, DeployTarget target, String image, String pinned, String digest,
       String commit, List<GateResult> gates, Map<String, Object> payload, Optional<String> rollbackFrom) {
-    Map<String, AppState> before = new LinkedHashMap<>();
+    EnvironmentSpec env = r.env();
+    Map<String, Running> before = new LinkedHashMap<>();
     for (String key : r.apps()) {
-      before.put(key, arm.app(appId(env, key)));
+      before.put(key, target.running(key));
     }
     Map<String, String> appMap = new LinkedHashMap<>();
     r.apps().forEach(k -> appMap.put(k, env.apps().get(k)));
@@ -190,7 +182,7 @@ public final class DeployService {
     payload.put("actor", r.actor());
     r.overrideReason().ifPresent(reason -> payload.put("override-window", reason));
     Map<String, String> previous = new LinkedHashMap<>();
-    before.forEach((k, s) -> previous.put(k, s.target(k).image()));
+    before.forEach((k, s) -> previous.put(k, s.image()));
     payload.put("previous-images", previous);
     String what = (r.mode() == DeployRequest.Mode.ROLLBACK ? "Rollback to " : "Deploy ") + pinned
         + r.overrideReason().map(reason -> " (outside window: " + reason + ")").orElse("");
@@ -198,22 +190,33 @@ public final class DeployService {
     log.info("Recorded GitHub deployment " + id + " for " + env.name());
     ledger.setStatus(id, "in_progress", what, r.runUrl(), Optional.empty());
 
+    Optional<String> url = environmentUrl(env, target, before);
+    Map<String, Serving> served = new LinkedHashMap<>();
     List<AppResult> done = new ArrayList<>();
     try {
+      target.prepare(before.values(), pinned);
+      if (r.mode() == DeployRequest.Mode.DEPLOY && env.release().isPresent()) {
+        target.release(env.release().get(), pinned, digest);
+      }
       for (String key : r.apps()) {
-        done.add(deployApp(r, env, key, before.get(key), pinned, digest));
+        Running b = before.get(key);
+        Instant start = clock.instant();
+        Serving s = target.rollOut(b, pinned, digest, r.waitTimeout());
+        served.put(key, s);
+        done.add(new AppResult(key, b.place(), b.where(), b.image(), b.revision(), pinned, s.created(), s.revision(),
+            s.state(), Duration.between(start, clock.instant()), false, ""));
       }
     } catch (BosunException failure) {
-      List<AppResult> after = r.autoRollback() ? rollbackOrExplain(r, env, before, done, failure, id) : done;
+      List<AppResult> after = r.autoRollback() ? rollbackOrExplain(r, target, before, done, served, failure, id)
+          : done;
       boolean rolledBack = r.autoRollback() && !after.isEmpty();
       markFailed(id, shorten(failure.getMessage()), r);
-      return new DeployResult(r.mode(), env.name(), image, digest, gates, after, Optional.of(id),
-          environmentUrl(env, before), rolledBack ? Outcome.ROLLED_BACK : Outcome.FAILED,
+      return new DeployResult(r.mode(), env.name(), image, digest, gates, after, target.placeLabel(), Optional.of(id),
+          url, rolledBack ? Outcome.ROLLED_BACK : Outcome.FAILED,
           failure.getMessage() + (rolledBack ? " Rolled back " + after.size() + " app(s) to their previous revision."
               : ""), rolledBack, rollbackFrom, rollbackFrom.map(f -> pinned), Optional.empty(), Optional.of(failure));
     }
 
-    Optional<String> url = environmentUrl(env, before);
     Optional<SmokeRunner.SmokeOutcome> smoked = Optional.empty();
     if (r.smoke()) {
       log.group("Smoke checks on " + env.name());
@@ -224,9 +227,11 @@ public final class DeployService {
       if (!outcome.passed()) {
         CheckFailedException failure = new CheckFailedException("smoke", "Smoke checks failed on " + env.name()
             + " after deploying " + pinned + (r.autoRollback() ? "." : "; auto-rollback is off, so it stays live."));
-        List<AppResult> after = r.autoRollback() ? rollbackOrExplain(r, env, before, done, failure, id) : done;
+        List<AppResult> after = r.autoRollback() ? rollbackOrExplain(r, target, before, done, served, failure, id)
+            : done;
         markFailed(id, "Smoke checks failed" + (r.autoRollback() ? "; rolled back" : ""), r);
-        return new DeployResult(r.mode(), env.name(), image, digest, gates, after, Optional.of(id), url,
+        return new DeployResult(r.mode(), env.name(), image, digest, gates, after, target.placeLabel(),
+            Optional.of(id), url,
             r.autoRollback() ? Outcome.ROLLED_BACK : Outcome.FAILED,
             "Smoke checks failed on " + env.name() + (r.autoRollback()
                 ? "; rolled back " + after.size() + " app(s) to their previous revision."
@@ -235,90 +240,21 @@ public final class DeployService {
       }
     }
     ledger.setStatus(id, "success", what, r.runUrl(), url);
-    return new DeployResult(r.mode(), env.name(), image, digest, gates, done, Optional.of(id), url, Outcome.SUCCEEDED,
+    return new DeployResult(r.mode(), env.name(), image, digest, gates, done, target.placeLabel(), Optional.of(id),
+        url, Outcome.SUCCEEDED,
         (r.mode() == DeployRequest.Mode.ROLLBACK ? "Rolled back " : "Deployed ") + pinned + " to " + env.name()
             + " (" + done.size() + " app(s)).", false, rollbackFrom, rollbackFrom.map(f -> pinned), smoked,
         Optional.empty());
-  }
-
-  /** Sets the image on one app, waits for its new revision, and checks that it runs the digest asked for. */
-  private AppResult deployApp(DeployRequest r, EnvironmentSpec env, String key, AppState state, String pinned,
-      String digest) {
-    AppId id = appId(env, key);
-    Container c = state.target(key);
-    Instant start = clock.instant();
-    log.info(key + ": " + id.name() + " (" + id.resourceGroup() + ", subscription " + id.subscription() + ") "
-        + c.image() + " -> " + pinned);
-    arm.setImage(id, c.name(), pinned, suffixFor(state, digest));
-    AppState after = arm.app(id);
-    String revision = after.latestRevision();
-    RevisionState ready = waitReady(id, key, revision, r.waitTimeout());
-    String running = ready.containers().stream().filter(x -> x.name().equals(c.name())).map(Container::image)
-        .findFirst().orElse("");
-    if (!running.equals(pinned)) {
-      throw new CheckFailedException("revision", key + ": revision " + revision + " runs '" + running
-          + "', not the requested " + pinned + ". Another deploy may have changed the app at the same time; "
-          + "run deploy-env again.");
-    }
-    if (after.multipleRevisions() && !trafficFollowsLatest(after)) {
-      arm.sendAllTraffic(id, revision);
-    }
-    Duration took = Duration.between(start, clock.instant());
-    log.info(key + ": revision " + revision + " is running and healthy with " + digest + " (" + Durations.format(took)
-        + ")");
-    return new AppResult(key, id, c.name(), c.image(), nullToEmpty(state.latestReadyRevision()), pinned,
-        Optional.of(revision), revision, ready.runningState() + ", " + ready.healthState(), took, false,
-        state.revisionsMode());
-  }
-
-  /** Polls the revision with growing pauses until it is ready, fails, or the wait times out. */
-  private RevisionState waitReady(AppId id, String key, String revision, Duration timeout) {
-    Instant start = clock.instant();
-    Instant deadline = start.plus(timeout);
-    Instant nextProgress = start.plus(polling.progressEvery());
-    Duration pause = polling.first();
-    while (true) {
-      RevisionState state = arm.revision(id, revision);
-      if (state.ready()) {
-        return state;
-      }
-      if (state.failed()) {
-        throw new CheckFailedException("revision", key + ": revision " + revision + " of " + id.name() + " failed ("
-            + state.describe() + ")" + state.provisioningError().map(e -> ": " + e).orElse("")
-            + ". See its logs: az containerapp logs show -n " + id.name() + " -g " + id.resourceGroup()
-            + " --subscription " + id.subscription() + " --revision " + revision + " --type system");
-      }
-      Instant now = clock.instant();
-      if (!now.isBefore(deadline)) {
-        throw new CheckFailedException("wait-timeout", key + ": revision " + revision + " of " + id.name()
-            + " was not running and healthy within " + Durations.format(timeout) + " (last: " + state.describe()
-            + "). Raise 'wait-timeout' if the app starts slowly, or check its logs: az containerapp logs show -n "
-            + id.name() + " -g " + id.resourceGroup() + " --revision " + revision + " --type system");
-      }
-      if (!now.isBefore(nextProgress)) {
-        log.info("  " + key + ": " + revision + " " + state.describe() + " (" + Durations.format(
-            Duration.between(start, now)) + ")");
-        nextProgress = now.plus(polling.progressEvery());
-      }
-      Duration left = Duration.between(now, deadline);
-      try {
-        sleeper.sleep(pause.compareTo(left) < 0 ? pause : left);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new OutsideSystemException("azure", "Interrupted while waiting for revision " + revision);
-      }
-      pause = pause.multipliedBy(2).compareTo(polling.max()) > 0 ? polling.max() : pause.multipliedBy(2);
-    }
   }
 
   /**
    * Rolls back; when that fails too, marks the deployment failed and throws one error that tells both stories, so
    * neither the original failure nor the half-done rollback is hidden.
    */
-  private List<AppResult> rollbackOrExplain(DeployRequest r, EnvironmentSpec env, Map<String, AppState> before,
-      List<AppResult> done, BosunException cause, long id) {
+  private List<AppResult> rollbackOrExplain(DeployRequest r, DeployTarget target, Map<String, Running> before,
+      List<AppResult> done, Map<String, Serving> served, BosunException cause, long id) {
     try {
-      return rollbackApps(r, env, before, done, cause);
+      return rollbackApps(r, target, before, done, served, cause);
     } catch (BosunException rollbackFailure) {
       markFailed(id, "Deploy failed and so did the rollback", r);
       throw new CheckFailedException("rollback", cause.getMessage() + " Rolling back failed too: "
@@ -336,46 +272,27 @@ public final class DeployService {
   }
 
   /**
-   * Puts every app this run touched (and the one that failed) back on its previous revision: re-activates it and
-   * moves traffic there in multiple-revision mode, or sets the previous image again in single mode.
+   * Puts every app this run touched (and the one that failed) back on what ran before, through the target's
+   * {@link DeployTarget#restore}.
    */
-  private List<AppResult> rollbackApps(DeployRequest r, EnvironmentSpec env, Map<String, AppState> before,
-      List<AppResult> done, BosunException cause) {
-    log.warning("Rolling back " + env.name() + ": " + shorten(cause.getMessage()), null);
+  private List<AppResult> rollbackApps(DeployRequest r, DeployTarget target, Map<String, Running> before,
+      List<AppResult> done, Map<String, Serving> served, BosunException cause) {
+    log.warning("Rolling back " + r.env().name() + ": " + shorten(cause.getMessage()), null);
     List<AppResult> out = new ArrayList<>();
-    for (Map.Entry<String, AppState> e : before.entrySet()) {
+    for (Map.Entry<String, Running> e : before.entrySet()) {
       String key = e.getKey();
-      AppState state = e.getValue();
+      Running b = e.getValue();
       Optional<AppResult> deployed = done.stream().filter(a -> a.key().equals(key)).findFirst();
-      AppId id = appId(env, key);
-      Container c = state.target(key);
-      AppState now = arm.app(id);
-      boolean touched = deployed.isPresent() || !now.target(key).image().equals(c.image());
+      Running now = target.running(key);
+      boolean touched = deployed.isPresent() || !now.image().equals(b.image());
       if (!touched) {
         continue;
       }
       Instant start = clock.instant();
-      String previous = nullToEmpty(state.latestReadyRevision());
-      String serving;
-      if (state.multipleRevisions() && !previous.isEmpty()) {
-        arm.activate(id, previous);
-        arm.sendAllTraffic(id, previous);
-        waitReady(id, key, previous, r.waitTimeout());
-        serving = previous;
-        // as the seed's hand procedure did: the broken revision stops running once it serves nothing
-        Optional<String> broken = deployed.flatMap(AppResult::newRevision)
-            .or(() -> Optional.ofNullable(now.latestRevision())).filter(rev -> !rev.equals(previous));
-        broken.ifPresent(rev -> arm.deactivate(id, rev));
-      } else {
-        arm.setImage(id, c.name(), c.image(), suffixFor(state, digestOf(c.image()).orElse("rollback")));
-        serving = arm.app(id).latestRevision();
-        waitReady(id, key, serving, r.waitTimeout());
-      }
-      log.info(key + ": rolled back to " + c.image() + " (revision " + serving + ")");
-      out.add(new AppResult(key, id, c.name(), c.image(), previous,
-          deployed.map(AppResult::newImage).orElse(now.target(key).image()),
-          deployed.flatMap(AppResult::newRevision).or(() -> Optional.ofNullable(now.latestRevision())), serving,
-          "rolled back", Duration.between(start, clock.instant()), true, state.revisionsMode()));
+      Serving s = target.restore(b, now, Optional.ofNullable(served.get(key)), r.waitTimeout());
+      out.add(new AppResult(key, b.place(), b.where(), b.image(), b.revision(),
+          deployed.map(AppResult::newImage).orElse(now.image()), s.created(), s.revision(), s.state(),
+          Duration.between(start, clock.instant()), true, ""));
     }
     return out;
   }
@@ -403,27 +320,10 @@ public final class DeployService {
     return Gates.evaluate(which, env, r.apps(), facts);
   }
 
-  static AppId appId(EnvironmentSpec env, String key) {
-    return new AppId(env.subscription(), env.resourceGroup(), env.apps().get(key));
-  }
-
-  /** A new revision suffix, needed only when the app pins one: reusing the old suffix would be refused. */
-  private Optional<String> suffixFor(AppState state, String digest) {
-    if (state.revisionSuffix() == null || state.revisionSuffix().isBlank()) {
-      return Optional.empty();
-    }
-    String hex = digest.startsWith("sha256:") ? digest.substring(7, 14) : "r";
-    return Optional.of(hex + "-" + Long.toString(clock.millis() / 1000, 36));
-  }
-
-  private static boolean trafficFollowsLatest(AppState state) {
-    return state.traffic().stream().anyMatch(t -> t.latestRevision() && t.weight() == 100);
-  }
-
-  /** The environment's {@code url}, else the first app's ingress address. */
-  private static Optional<String> environmentUrl(EnvironmentSpec env, Map<String, AppState> states) {
-    return Optional.ofNullable(env.url()).or(() -> states.values().stream()
-        .flatMap(s -> s.fqdn().stream()).findFirst().map(fqdn -> "https://" + fqdn));
+  /** The environment's {@code url}, else what the target offers (the first app's ingress address). */
+  private static Optional<String> environmentUrl(EnvironmentSpec env, DeployTarget target,
+      Map<String, Running> states) {
+    return Optional.ofNullable(env.url()).or(() -> target.defaultUrl(states.values()));
   }
 
   private static boolean matches(PastDeployment d, String to) {
@@ -442,15 +342,6 @@ public final class DeployService {
       }
     }
     return false;
-  }
-
-  static Optional<String> digestOf(String image) {
-    int at = image.indexOf("@sha256:");
-    return at < 0 ? Optional.empty() : Optional.of(image.substring(at + 1));
-  }
-
-  private static String nullToEmpty(String s) {
-    return s == null ? "" : s;
   }
 
   private static String shorten(String s) {

@@ -4,6 +4,12 @@ import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.ActionsOidcClient;
 import dev.bosun.actions.OidcTokenClient;
 import dev.bosun.deploy.azure.ArmContainerApps;
+import dev.bosun.deploy.azure.ContainerApps;
+import dev.bosun.deploy.config.EnvironmentSpec;
+import dev.bosun.deploy.target.DeployTarget;
+import dev.bosun.deploy.target.Polling;
+import dev.bosun.deploy.target.TargetContext;
+import dev.bosun.deploy.target.Targets;
 import dev.bosun.deploy.azure.AzureCredentials;
 import dev.bosun.deploy.azure.AzureSettings;
 import dev.bosun.deploy.github.GitHubLedger;
@@ -13,6 +19,7 @@ import dev.bosun.support.Sleeper;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import com.azure.core.credential.TokenCredential;
@@ -21,15 +28,37 @@ import java.util.function.Function;
 /**
  * Builds the deploy service's outside systems from the run's inputs. Production uses the public cloud and real
  * clients; tests swap in WireMock endpoints, a fake clock and fast polling through the same constructor.
+ *
+ * @param targets the deploy targets by name
+ * @param endpoints base URLs by target name for the targets' APIs, set only by tests
  */
 public record DeployWiring(
     AzureSettings azure,
     Clock clock,
     Sleeper sleeper,
-    DeployService.Polling polling,
+    Polling polling,
     HttpClient http,
     Images images,
-    Function<ActionRuntime, SmokeRunner> smoke) {
+    Function<ActionRuntime, SmokeRunner> smoke,
+    Targets targets,
+    Map<String, String> endpoints) {
+
+  public DeployWiring {
+    endpoints = Map.copyOf(endpoints);
+  }
+
+  /** The standard targets on their public endpoints. */
+  public DeployWiring(AzureSettings azure, Clock clock, Sleeper sleeper, Polling polling, HttpClient http,
+      Images images, Function<ActionRuntime, SmokeRunner> smoke) {
+    this(azure, clock, sleeper, polling, http, images, smoke, Targets.STANDARD, Map.of());
+  }
+
+  /** The same wiring with a test's base URL for {@code target}'s API. */
+  public DeployWiring withEndpoint(String target, String baseUrl) {
+    Map<String, String> more = new java.util.HashMap<>(endpoints);
+    more.put(target, baseUrl);
+    return new DeployWiring(azure, clock, sleeper, polling, http, images, smoke, targets, more);
+  }
 
   /** Makes the registry adapter; it may sign in to ACR with the run's Azure identity. */
   @FunctionalInterface
@@ -37,14 +66,23 @@ public record DeployWiring(
     ImageInspector create(ActionRuntime runtime, Access access, Supplier<TokenCredential> azure);
   }
 
-  /** Where to sign in and which repository the deployments are recorded in. */
+  /**
+   * Where to sign in and which repository the deployments are recorded in.
+   *
+   * @param targetInputs the inputs only some targets use ({@code ssh-key}), by input name; secrets already masked
+   */
   public record Access(Optional<String> azureClientId, Optional<String> azureTenantId,
       Optional<String> azureClientSecret, Optional<String> githubToken, String repository,
-      Optional<String> registryUsername, Optional<String> registryPassword) {}
+      Optional<String> registryUsername, Optional<String> registryPassword, Map<String, String> targetInputs) {
+
+    public Access {
+      targetInputs = Map.copyOf(targetInputs);
+    }
+  }
 
   public static DeployWiring standard() {
     return new DeployWiring(AzureSettings.publicCloud(), Clock.systemUTC(), Sleeper.REAL,
-        DeployService.Polling.standard(),
+        Polling.standard(),
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL)
             .build(),
         ProductionAdapters::images, ProductionAdapters::smoke);
@@ -57,16 +95,15 @@ public record DeployWiring(
   public DeployService service(ActionRuntime runtime, Access access) {
     OidcTokenClient oidc = oidc(runtime);
     Supplier<TokenCredential> azureCredential = credential(runtime, access, oidc);
-    return new DeployService(arm(access, azureCredential), ledger(runtime, access),
-        images.create(runtime, access, azureCredential), oidc, smoke.apply(runtime), clock, sleeper, runtime.log(),
-        polling);
+    return new DeployService(opener(runtime, access, azureCredential), ledger(runtime, access),
+        images.create(runtime, access, azureCredential), oidc, smoke.apply(runtime), clock, runtime.log());
   }
 
   public StatusService status(ActionRuntime runtime, Access access) {
     HttpRetry probe = new HttpRetry(http, "/api/version", Backoff.standard(), Duration.ofSeconds(20), 2, sleeper,
         clock, runtime.log()::info);
     Supplier<TokenCredential> azureCredential = credential(runtime, access, oidc(runtime));
-    return new StatusService(arm(access, azureCredential), ledger(runtime, access),
+    return new StatusService(opener(runtime, access, azureCredential), ledger(runtime, access),
         images.create(runtime, access, azureCredential), new VersionProbe(probe));
   }
 
@@ -87,6 +124,14 @@ public record DeployWiring(
         return chosen;
       }
     };
+  }
+
+  /** Opens an environment's target with this run's context; every client is lazy, so opening calls nothing. */
+  private Function<EnvironmentSpec, DeployTarget> opener(ActionRuntime runtime, Access access,
+      Supplier<TokenCredential> azureCredential) {
+    TargetContext context = new TargetContext(runtime.log(), clock, sleeper, polling, http, access.targetInputs(),
+        endpoints, Map.of(ContainerApps.class, arm(access, azureCredential)));
+    return env -> targets.open(env, context);
   }
 
   private ContainerApps arm(Access access, Supplier<TokenCredential> credential) {

@@ -2,8 +2,12 @@ package dev.bosun.deploy;
 
 import java.util.List;
 
-/** What is deployed where: one row per environment and app, and how neighbouring environments compare. */
-public record StatusResult(List<Row> rows, List<String> comparisons, List<String> problems) {
+/**
+ * What is deployed where: one row per environment and app, and how neighbouring environments compare.
+ *
+ * @param placeLabel the column name for what runs an app, as its target calls it ("container app")
+ */
+public record StatusResult(List<Row> rows, List<String> comparisons, List<String> problems, String placeLabel) {
 
   public StatusResult {
     rows = List.copyOf(rows);

@@ -1,31 +1,34 @@
 package dev.bosun.deploy;
 
-import dev.bosun.deploy.ContainerApps.AppId;
-import dev.bosun.deploy.ContainerApps.AppState;
 import dev.bosun.deploy.DeploymentLedger.PastDeployment;
 import dev.bosun.deploy.config.BosunConfig;
 import dev.bosun.deploy.config.EnvironmentSpec;
 import dev.bosun.deploy.gate.Gates;
+import dev.bosun.deploy.target.DeployTarget;
+import dev.bosun.deploy.target.DeployTarget.Running;
 import dev.bosun.support.BosunException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
- * "What is deployed where": the live image of every app from ARM, matched to the GitHub deployment that put that
+ * "What is deployed where": the live image of every app from its target, matched to the GitHub deployment that put that
  * digest there (version, commit, when, who), the environment's own {@code /api/version}, and a comparison of each
  * environment with the one before it in the file (dev → test → prod).
  */
 public final class StatusService {
 
-  private final ContainerApps arm;
+  private final Function<EnvironmentSpec, DeployTarget> targets;
   private final DeploymentLedger ledger;
   private final ImageInspector images;
   private final VersionProbe versions;
 
-  public StatusService(ContainerApps arm, DeploymentLedger ledger, ImageInspector images, VersionProbe versions) {
-    this.arm = arm;
+  public StatusService(Function<EnvironmentSpec, DeployTarget> targets, DeploymentLedger ledger,
+      ImageInspector images, VersionProbe versions) {
+    this.targets = targets;
     this.ledger = ledger;
     this.images = images;
     this.versions = versions;
@@ -35,36 +38,47 @@ public final class StatusService {
     List<EnvironmentSpec> envs = only.map(List::of).orElse(List.copyOf(config.environments().values()));
     List<StatusResult.Row> rows = new ArrayList<>();
     List<String> problems = new ArrayList<>();
+    TreeSet<String> labels = new TreeSet<>();
     for (EnvironmentSpec env : envs) {
-      String live = env.url() == null ? "" : versions.describe(env.url());
-      for (Map.Entry<String, String> app : env.apps().entrySet()) {
-        AppState state;
-        try {
-          state = arm.app(new AppId(env.subscription(), env.resourceGroup(), app.getValue()));
-        } catch (BosunException e) {
-          // one unreadable app (deleted, no access) must not hide what runs everywhere else
-          problems.add(env.name() + "/" + app.getKey() + ": " + e.getMessage());
-          rows.add(new StatusResult.Row(env.name(), app.getKey(), app.getValue(), "(unreadable)", "", "", "", "", "",
-              "", live));
-          continue;
-        }
-        String image = state.target(app.getKey()).image();
-        String digest = DeployService.digestOf(image).orElse("");
-        Optional<PastDeployment> source = digest.isEmpty() ? Optional.empty()
-            : ledger.lastSuccessful(env.name(), d -> d.digest().filter(digest::equals).isPresent());
-        String version = source.flatMap(d -> Optional.ofNullable(d.payload().get("version"))
-                .or(() -> Optional.ofNullable(d.payload().get("tag")))).map(Object::toString)
-            .orElseGet(() -> label(image, Gates.VERSION_LABEL));
-        String sha = source.map(PastDeployment::sha)
-            .orElseGet(() -> label(image, "org.opencontainers.image.revision"));
-        rows.add(new StatusResult.Row(env.name(), app.getKey(), app.getValue(), image, digest, version, sha,
-            source.map(d -> d.createdAt().toString()).orElse(""),
-            source.map(d -> Optional.ofNullable(d.payload().get("actor")).map(Object::toString).orElse(d.creator()))
-                .orElse(""),
-            Optional.ofNullable(state.latestReadyRevision()).orElse(""), live));
+      try (DeployTarget target = targets.apply(env)) {
+        labels.add(target.placeLabel());
+        rows(env, target, rows, problems);
+      } catch (BosunException e) {
+        // a target that cannot even be opened (no SSH access) must not hide the other environments
+        problems.add(env.name() + ": " + e.getMessage());
       }
     }
-    return new StatusResult(rows, compare(envs, rows), problems);
+    return new StatusResult(rows, compare(envs, rows), problems, labels.size() == 1 ? labels.first() : "runs as");
+  }
+
+  private void rows(EnvironmentSpec env, DeployTarget target, List<StatusResult.Row> rows, List<String> problems) {
+    String live = env.url() == null ? "" : versions.describe(env.url());
+    for (Map.Entry<String, String> app : env.apps().entrySet()) {
+      Running state;
+      try {
+        state = target.running(app.getKey());
+      } catch (BosunException e) {
+        // one unreadable app (deleted, no access) must not hide what runs everywhere else
+        problems.add(env.name() + "/" + app.getKey() + ": " + e.getMessage());
+        rows.add(new StatusResult.Row(env.name(), app.getKey(), app.getValue(), "(unreadable)", "", "", "", "", "",
+            "", live));
+        continue;
+      }
+      String image = state.image();
+      String digest = state.digest().orElse("");
+      Optional<PastDeployment> source = digest.isEmpty() ? Optional.empty()
+          : ledger.lastSuccessful(env.name(), d -> d.digest().filter(digest::equals).isPresent());
+      String version = source.flatMap(d -> Optional.ofNullable(d.payload().get("version"))
+              .or(() -> Optional.ofNullable(d.payload().get("tag")))).map(Object::toString)
+          .orElseGet(() -> label(image, Gates.VERSION_LABEL));
+      String sha = source.map(PastDeployment::sha)
+          .orElseGet(() -> label(image, "org.opencontainers.image.revision"));
+      rows.add(new StatusResult.Row(env.name(), app.getKey(), app.getValue(), image, digest, version, sha,
+          source.map(d -> d.createdAt().toString()).orElse(""),
+          source.map(d -> Optional.ofNullable(d.payload().get("actor")).map(Object::toString).orElse(d.creator()))
+              .orElse(""),
+          state.revision(), live));
+    }
   }
 
   /** Labels when the ledger does not know the digest (deployed by hand); best effort, as status must not fail. */

@@ -89,13 +89,23 @@ class ActionDocsTest {
   }
 
   private static void assertGenerated(Path file, String expected) throws IOException {
+    String guide = Files.exists(file) ? ActionDocs.handWritten(Files.readString(file)) : "";
     if (REGENERATE) {
       Files.createDirectories(file.getParent());
-      Files.writeString(file, expected);
+      Files.writeString(file, expected + guide);
     }
     assertThat(file).as("%s is missing; run %s", file, ActionDocs.REGENERATE).exists();
-    assertThat(Files.readString(file))
+    String committed = Files.readString(file);
+    assertThat(committed.substring(0, committed.length() - guide.length()))
         .as("%s differs from the command's options; run %s", file, ActionDocs.REGENERATE)
         .isEqualTo(expected);
+  }
+
+  @Test
+  void theHandWrittenGuideBelowTheMarkerIsKept() {
+    String page = "# generated\n" + ActionDocs.GUIDE_MARKER + "\n## How it behaves\nkept\n";
+
+    assertThat(ActionDocs.handWritten(page)).isEqualTo(ActionDocs.GUIDE_MARKER + "\n## How it behaves\nkept\n");
+    assertThat(ActionDocs.handWritten("# generated only\n")).isEmpty();
   }
 }

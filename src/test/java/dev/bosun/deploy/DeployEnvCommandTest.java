@@ -88,7 +88,7 @@ class DeployEnvCommandTest extends DeploySandbox {
   }
 
   DeployWiring wiring() {
-    return new DeployWiring(azure.settings(), time, time, DeployService.Polling.standard(),
+    return new DeployWiring(azure.settings(), time, time, dev.bosun.deploy.target.Polling.standard(),
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), (rt, access, azure) -> images,
         rt -> new EngineSmokeRunner(rt, time, time));
   }

@@ -43,7 +43,7 @@ class RollbackModeTest extends DeploySandbox {
   }
 
   Result run(ActionHarness h) {
-    DeployWiring wiring = new DeployWiring(azure.settings(), time, time, DeployService.Polling.standard(),
+    DeployWiring wiring = new DeployWiring(azure.settings(), time, time, dev.bosun.deploy.target.Polling.standard(),
         HttpClient.newHttpClient(), (rt, access, azure) -> new FakeImages(), rt -> new EngineSmokeRunner(rt, time, time));
     return DeployEnvRun.run(h, wiring);
   }

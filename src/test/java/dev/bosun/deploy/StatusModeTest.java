@@ -129,7 +129,7 @@ class StatusModeTest extends DeploySandbox {
   }
 
   DeployWiring wiring() {
-    return new DeployWiring(azure.settings(), time, time, DeployService.Polling.standard(), HttpClient.newHttpClient(),
+    return new DeployWiring(azure.settings(), time, time, dev.bosun.deploy.target.Polling.standard(), HttpClient.newHttpClient(),
         (rt, access, azure) -> new FakeImages(), rt -> new EngineSmokeRunner(rt, time, time));
   }
 }

@@ -192,7 +192,23 @@ class BuildTagPushEndToEndTest {
         .run("build-tag-push");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stdout()).contains("::error title=registry::").contains("acme/shop:does-not-exist was not found");
+    assertThat(r.stdout()).contains("::error title=registry::").contains("acme/shop:does-not-exist was not found")
+        .contains("none of its");
+    assertThat(anonymous().findDigest(registry.ref("acme/shop:never"))).isEmpty();
+  }
+
+  @Test
+  @Order(6)
+  void aTagThatIsNotFoundNamesTheTagsThatLookLikeIt() {
+    ActionHarness.Result r = harness()
+        .input("mode", "promote")
+        .input("image", registry.host() + "/acme/shop")
+        .input("source", "main-devv")
+        .input("extra-tags", "never")
+        .run("build-tag-push");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).contains("acme/shop:main-devv was not found").contains("Tags that look like it: main-dev");
     assertThat(anonymous().findDigest(registry.ref("acme/shop:never"))).isEmpty();
   }
 }

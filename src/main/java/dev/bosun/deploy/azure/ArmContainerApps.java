@@ -12,7 +12,6 @@ import com.azure.resourcemanager.appcontainers.models.Configuration;
 import com.azure.resourcemanager.appcontainers.models.Ingress;
 import com.azure.resourcemanager.appcontainers.models.Template;
 import com.azure.resourcemanager.appcontainers.models.TrafficWeight;
-import dev.bosun.deploy.ContainerApps;
 import dev.bosun.support.OutsideSystemException;
 import java.util.ArrayList;
 import java.util.List;

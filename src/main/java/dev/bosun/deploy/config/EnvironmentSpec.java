@@ -1,45 +1,47 @@
 package dev.bosun.deploy.config;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.bosun.deploy.target.Release;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * One environment of {@code .github/bosun.yml}: where its apps live in Azure and which promotion rules guard it.
+ * One environment of {@code .github/bosun.yml}: the keys every target shares (apps, promotion rules, windows,
+ * release) plus the settings of its {@code target}, which that target read and checked.
  *
- * @param apps logical app name (as images and workflows call it) to Container App resource name
+ * @param target the target's name, a key of {@link dev.bosun.deploy.target.Targets}
+ * @param apps logical app name (as images and workflows call it) to the target's name for it (a Container App, a
+ *     compose service)
  * @param isProtected the deploy must run in a job bound to the GitHub environment of the same name
  * @param promoteFrom environments in which the same digest must already have been deployed successfully
  * @param buildPerEnvironment apps whose image must carry {@code dev.bosun.build-environment=<this environment>}
+ * @param settings the target's own keys, as its {@link dev.bosun.deploy.target.TargetKind#settings()} record
  */
 public record EnvironmentSpec(
     String name,
     String target,
-    String subscription,
-    String resourceGroup,
     Map<String, String> apps,
     String url,
-    @JsonProperty("protected") boolean isProtected,
+    boolean isProtected,
     boolean requireReviewers,
     List<String> promoteFrom,
     boolean tagsOnly,
     List<String> buildPerEnvironment,
-    List<String> windows) {
-
-  /** The one target bosun deploys to today. */
-  public static final String AZURE_CONTAINER_APPS = "azure-container-apps";
+    List<String> windows,
+    Optional<Release> release,
+    Record settings) {
 
   public EnvironmentSpec {
     apps = apps == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(apps));
     promoteFrom = promoteFrom == null ? List.of() : List.copyOf(promoteFrom);
     buildPerEnvironment = buildPerEnvironment == null ? List.of() : List.copyOf(buildPerEnvironment);
     windows = windows == null ? List.of() : List.copyOf(windows);
+    release = release == null ? Optional.empty() : release;
   }
 
-  /** The same environment under its key in the file. */
-  EnvironmentSpec named(String key) {
-    return new EnvironmentSpec(key, target, subscription, resourceGroup, apps, url, isProtected, requireReviewers,
-        promoteFrom, tagsOnly, buildPerEnvironment, windows);
+  /** The target's settings as {@code type}; the registry only hands an environment to its own target. */
+  public <S extends Record> S settings(Class<S> type) {
+    return type.cast(settings);
   }
 
   /** The parsed windows; the file was validated on load, so this does not fail. */

@@ -67,12 +67,36 @@ public record GitContext(String eventName, String sha, String ref, String defaul
         ref = git.run("symbolic-ref", "-q", "HEAD").orElse(null);
       }
     }
+    if (sha != null && env.ref().isEmpty()) {
+      // a laptop build of a release commit gets the release tags, as the tag push in CI would
+      String commit = sha;
+      Optional<String> tag = git.run("tag", "--points-at", commit).flatMap(GitContext::releaseTag);
+      if (tag.isPresent()) {
+        ref = "refs/tags/" + tag.get();
+      }
+    }
     if (sha == null) {
       throw new BadInputException("sha", "No commit to tag: GITHUB_SHA is not set and this is not a git checkout. "
           + "Set the sha input (on a laptop: --sha $(git rev-parse HEAD))");
     }
     return new GitContext(event, sha, ref == null ? "" : ref,
         payload.path("repository").path("default_branch").asText(""), pr);
+  }
+
+  /**
+   * The tag to build from those on one commit: the highest release (semver without pre-release), else the highest
+   * pre-release, else the first tag by name. {@code v1.2.3} and a later {@code v1.2.3-hotfix} on one commit give
+   * {@code v1.2.3}.
+   */
+  static Optional<String> releaseTag(String gitTagOutput) {
+    java.util.List<String> tags = gitTagOutput.lines().map(String::trim).filter(t -> !t.isEmpty()).sorted().toList();
+    java.util.Comparator<Semver> byVersion = java.util.Comparator.comparingInt(Semver::major)
+        .thenComparingInt(Semver::minor).thenComparingInt(Semver::patch);
+    Optional<String> release = tags.stream().filter(t -> Semver.parse(t).filter(v -> !v.isPreRelease()).isPresent())
+        .max(java.util.Comparator.comparing(t -> Semver.parse(t).orElseThrow(), byVersion));
+    Optional<String> pre = tags.stream().filter(t -> Semver.parse(t).isPresent())
+        .max(java.util.Comparator.comparing(t -> Semver.parse(t).orElseThrow(), byVersion));
+    return release.or(() -> pre).or(() -> tags.stream().findFirst());
   }
 
   private static JsonNode read(Path path) {

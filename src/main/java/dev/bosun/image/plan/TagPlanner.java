@@ -19,9 +19,13 @@ import java.util.regex.Pattern;
  */
 public final class TagPlanner {
 
-  /** Used when the {@code tags} input is empty. */
+  /**
+   * Used when the {@code tags} input is empty. {@code {{tag}}} keeps the git tag's own name ({@code v1.2.3}) beside
+   * the semver forms, as docker/metadata-action's {@code type=ref,event=tag} does, because that name is what
+   * workflows and deploy-env are given ({@code github.ref_name}).
+   */
   public static final List<String> DEFAULT_RULES = List.of(
-      "{{sha}}", "sha-{{sha7}}", "{{version}}", "{{major}}.{{minor}}", "{{major}}", "{{branch}}", "pr-{{pr}}");
+      "{{sha}}", "sha-{{sha7}}", "{{tag}}", "{{version}}", "{{major}}.{{minor}}", "{{major}}", "{{branch}}", "pr-{{pr}}");
 
   static final List<String> PLACEHOLDERS = List.of("sha", "sha7", "version", "major", "minor", "patch", "branch",
       "tag", "pr");

@@ -46,6 +46,11 @@ import java.util.function.Consumer;
 public final class RegistryClient {
 
   private static final Duration API_TIMEOUT = Duration.ofSeconds(30);
+  /** The distribution spec asks registries to accept manifests of at least 4 MiB; larger answers are refused. */
+  static final int MAX_MANIFEST = 4 * 1024 * 1024;
+  /** A tag list page ({@code n=1000} tags of at most 128 characters, quoted) fits well within this. */
+  static final int MAX_TAG_LIST = 1024 * 1024;
+  static final int TAG_PAGE = 1000;
   private static final Duration BLOB_TIMEOUT = Duration.ofMinutes(10);
 
   private final HttpRetry api;
@@ -91,10 +96,26 @@ public final class RegistryClient {
     return findDigest(ref).orElseThrow(() -> notFound(ref));
   }
 
+  /**
+   * The first page of {@code ref}'s repository's tags ({@code GET /v2/<name>/tags/list?n=1000}), in the registry's
+   * order; empty when the repository does not exist.
+   */
+  public List<String> tags(ImageReference ref) {
+    HttpResponse<byte[]> response = call(ref, "GET", URI.create(base(ref) + "tags/list?n=" + TAG_PAGE), pull(ref),
+        Map.of("Accept", "application/json"), BodyPublishers.noBody(), capped(MAX_TAG_LIST), API_TIMEOUT, api);
+    if (response.statusCode() == 404) {
+      return List.of();
+    }
+    expect(response, 200, "GET tags of " + ref.name());
+    List<String> out = new ArrayList<>();
+    Manifest.tree(response.body()).path("tags").forEach(t -> out.add(t.asText()));
+    return out;
+  }
+
   /** The manifest or index {@code ref} points at, or empty when it does not exist. */
   public Optional<Manifest> findManifest(ImageReference ref) {
     HttpResponse<byte[]> response = call(ref, "GET", manifestUri(ref, ref.reference()), pull(ref),
-        Map.of("Accept", String.join(", ", MediaTypes.MANIFESTS)), BodyPublishers.noBody(), BodyHandlers.ofByteArray(),
+        Map.of("Accept", String.join(", ", MediaTypes.MANIFESTS)), BodyPublishers.noBody(), capped(MAX_MANIFEST),
         API_TIMEOUT, api);
     if (response.statusCode() == 404) {
       return Optional.empty();
@@ -354,9 +375,83 @@ public final class RegistryClient {
     return new OutsideSystemException("registry", msg.toString());
   }
 
-  private static OutsideSystemException notFound(ImageReference ref) {
-    return new OutsideSystemException("registry", ref + " was not found: no manifest with that "
-        + (ref.digest() != null ? "digest" : "tag") + " in " + ref.name());
+  /** Not found; for a tag, the message names the repository's tags that look like it, so a typo is easy to see. */
+  private OutsideSystemException notFound(ImageReference ref) {
+    String msg = ref + " was not found: no manifest with that " + (ref.digest() != null ? "digest" : "tag") + " in "
+        + ref.name();
+    if (ref.digest() == null && ref.tag() != null) {
+      List<String> all;
+      try {
+        all = tags(ref);
+      } catch (OutsideSystemException unreadable) {
+        // the tag list is a courtesy; some registries refuse it to push-only credentials
+        return new OutsideSystemException("registry", msg);
+      }
+      List<String> near = NearTags.near(ref.tag(), all);
+      if (!near.isEmpty()) {
+        msg += ". Tags that look like it: " + String.join(", ", near);
+      } else if (!all.isEmpty()) {
+        msg += " (none of its " + (all.size() >= TAG_PAGE ? "first " : "") + all.size() + " tags looks like "
+            + ref.tag() + ")";
+      } else {
+        msg += " (the repository has no tags)";
+      }
+    }
+    return new OutsideSystemException("registry", msg);
+  }
+
+  /** Reads at most {@code max} bytes of a body; a larger answer fails instead of filling memory. */
+  static BodyHandler<byte[]> capped(int max) {
+    return info -> new HttpResponse.BodySubscriber<>() {
+      private final java.util.concurrent.CompletableFuture<byte[]> result = new java.util.concurrent.CompletableFuture<>();
+      private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      private java.util.concurrent.Flow.Subscription subscription;
+
+      @Override
+      public java.util.concurrent.CompletionStage<byte[]> getBody() {
+        return result;
+      }
+
+      @Override
+      public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+        subscription = s;
+        s.request(Long.MAX_VALUE);
+      }
+
+      @Override
+      public void onNext(List<java.nio.ByteBuffer> items) {
+        for (java.nio.ByteBuffer b : items) {
+          if (result.isDone()) {
+            return;
+          }
+          if (out.size() + b.remaining() > max) {
+            subscription.cancel();
+            result.completeExceptionally(new OversizeAnswer(max));
+            return;
+          }
+          byte[] chunk = new byte[b.remaining()];
+          b.get(chunk);
+          out.writeBytes(chunk);
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        result.completeExceptionally(t);
+      }
+
+      @Override
+      public void onComplete() {
+        result.complete(out.toByteArray());
+      }
+    };
+  }
+
+  /** An answer over its size cap. */
+  static final class OversizeAnswer extends IOException {
+    OversizeAnswer(int max) {
+      super("the registry's answer is larger than " + max + " bytes");
+    }
   }
 
   private static String sha256(Path file) throws IOException {

@@ -3,7 +3,13 @@ package dev.bosun.deploy.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bosun.deploy.azure.ContainerAppsTarget;
+import dev.bosun.deploy.target.DeployTarget;
+import dev.bosun.deploy.target.TargetContext;
+import dev.bosun.deploy.target.TargetKind;
+import dev.bosun.deploy.target.Targets;
 import dev.bosun.support.BadInputException;
+import java.util.List;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -46,7 +52,7 @@ class ConfigLoaderTest {
     assertThat(config.environments()).containsOnlyKeys("dev", "test", "prod");
     EnvironmentSpec prod = config.environment("prod");
     assertThat(prod.name()).isEqualTo("prod");
-    assertThat(prod.resourceGroup()).isEqualTo("rg-motium-prod");
+    assertThat(prod.settings(dev.bosun.deploy.azure.ContainerAppsSettings.class).resourceGroup()).isEqualTo("rg-motium-prod");
     assertThat(prod.apps()).containsEntry("cortex-web", "aca-motium-cortex-web-prod");
     assertThat(prod.isProtected()).isTrue();
     assertThat(prod.requireReviewers()).isTrue();
@@ -115,5 +121,107 @@ class ConfigLoaderTest {
     assertThat(w.contains(Instant.parse("2026-07-06T07:00:00Z"))).isTrue();
     assertThat(DeployWindow.parse("w", "Fri-Mon 22:00-23:00 UTC").days()).containsExactlyInAnyOrder(
         DayOfWeek.FRIDAY, DayOfWeek.SATURDAY, DayOfWeek.SUNDAY, DayOfWeek.MONDAY);
+  }
+
+  /** A second target, as a new target's package would register it, with keys of its own. */
+  record HostSettings(String host, String dir) {}
+
+  static final TargetKind<HostSettings> HOST = new TargetKind<>() {
+    @Override
+    public String name() {
+      return "host";
+    }
+
+    @Override
+    public Class<HostSettings> settings() {
+      return HostSettings.class;
+    }
+
+    @Override
+    public void validate(String at, HostSettings s, EnvironmentSpec env, List<String> problems) {
+      if (s.host() == null) {
+        problems.add("'" + at + ".host' is missing");
+      }
+    }
+
+    @Override
+    public boolean supportsRelease() {
+      return true;
+    }
+
+    @Override
+    public DeployTarget open(EnvironmentSpec env, HostSettings s, TargetContext context) {
+      throw new UnsupportedOperationException();
+    }
+  };
+
+  static final Targets TWO = new Targets(List.of(new ContainerAppsTarget.Kind(), HOST));
+
+  static final String HOSTED = """
+      environments:
+        stage:
+          target: host
+          host: deploy@stage.example.com
+          dir: /srv/shop
+          apps: { api: api }
+          release: { app: api, command: [alembic, upgrade, head], timeout: 5m }
+        prod:
+          target: azure-container-apps
+          subscription: 00000000-0000-0000-0000-000000000000
+          resource-group: rg-prod
+          apps: { api: aca-api }
+          promote-from: [stage]
+      """;
+
+  @Test
+  void eachEnvironmentReadsTheKeysOfItsOwnTarget() {
+    BosunConfig config = ConfigLoader.parse("bosun.yml", HOSTED, TWO);
+
+    EnvironmentSpec stage = config.environment("stage");
+    assertThat(stage.target()).isEqualTo("host");
+    assertThat(stage.settings(HostSettings.class)).isEqualTo(new HostSettings("deploy@stage.example.com", "/srv/shop"));
+    assertThat(stage.release()).hasValueSatisfying(r -> {
+      assertThat(r.app()).isEqualTo("api");
+      assertThat(r.command()).containsExactly("alembic", "upgrade", "head");
+      assertThat(r.timeout()).hasMinutes(5);
+    });
+    assertThat(config.environment("prod").settings(dev.bosun.deploy.azure.ContainerAppsSettings.class)
+        .subscription()).isEqualTo("00000000-0000-0000-0000-000000000000");
+  }
+
+  @Test
+  void aKeyOfAnotherTargetIsBadInputNamingIt() {
+    String mixed = HOSTED.replace("    dir: /srv/shop\n", "    dir: /srv/shop\n    subscription: x\n");
+
+    assertThatThrownBy(() -> ConfigLoader.parse("bosun.yml", mixed, TWO))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("environments.stage.subscription is not a key of target host")
+        .satisfies(e -> assertThat(((BadInputException) e).exitCode()).isEqualTo(2));
+    assertThatThrownBy(() -> ConfigLoader.parse("bosun.yml", HOSTED.replace("resource-group: rg-prod",
+        "resource-group: rg-prod\n    dir: /srv"), TWO))
+        .hasMessageContaining("environments.prod.dir is not a key of target azure-container-apps");
+  }
+
+  @Test
+  void theTargetMustBeKnownAndItsOwnRulesApply() {
+    assertThatThrownBy(() -> ConfigLoader.parse("f", HOSTED.replace("target: host", "target: nomad"), TWO))
+        .hasMessageContaining("'environments.stage.target' is 'nomad'; the supported targets are "
+            + "azure-container-apps, host");
+    assertThatThrownBy(() -> ConfigLoader.parse("f", HOSTED.replace("    host: deploy@stage.example.com\n", ""), TWO))
+        .hasMessageContaining("'environments.stage.host' is missing");
+  }
+
+  @Test
+  void theReleaseStepIsCheckedAndRefusedWhereTheTargetCannotRunIt() {
+    assertThatThrownBy(() -> ConfigLoader.parse("f", HOSTED.replace("{ app: api,", "{ app: web,"), TWO))
+        .hasMessageContaining("'environments.stage.release.app' is 'web', which is not one of its apps (api)");
+    assertThatThrownBy(() -> ConfigLoader.parse("f", HOSTED.replace("timeout: 5m", "timeout: soon"), TWO))
+        .hasMessageContaining("'environments.stage.release.timeout' is 'soon'");
+    assertThatThrownBy(() -> ConfigLoader.parse("f", HOSTED.replace("timeout: 5m", "timout: 5m"), TWO))
+        .hasMessageContaining("unknown key 'environments.stage.release.timout'");
+    assertThatThrownBy(() -> ConfigLoader.parse("f", HOSTED.replace("target: host", "target: azure-container-apps")
+        .replace("    host: deploy@stage.example.com\n    dir: /srv/shop\n",
+            "    subscription: 00000000-0000-0000-0000-000000000000\n    resource-group: rg\n"), Targets.STANDARD))
+        .hasMessageContaining("'environments.stage.release': target azure-container-apps does not support");
   }
 }

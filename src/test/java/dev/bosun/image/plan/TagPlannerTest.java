@@ -28,9 +28,9 @@ class TagPlannerTest {
         Arguments.of("push to main", new GitContext("push", SHA, "refs/heads/main", "main", null),
             List.of(SHA, "sha-0123456", "main", "latest"), SHA),
         Arguments.of("tag v1.2.3", new GitContext("push", SHA, "refs/tags/v1.2.3", "main", null),
-            List.of(SHA, "sha-0123456", "1.2.3", "1.2", "1"), "1.2.3"),
+            List.of(SHA, "sha-0123456", "v1.2.3", "1.2.3", "1.2", "1"), "1.2.3"),
         Arguments.of("pre-release v2.0.0-rc.1", new GitContext("push", SHA, "refs/tags/v2.0.0-rc.1", "main", null),
-            List.of(SHA, "sha-0123456", "2.0.0-rc.1"), "2.0.0-rc.1"),
+            List.of(SHA, "sha-0123456", "v2.0.0-rc.1", "2.0.0-rc.1"), "2.0.0-rc.1"),
         Arguments.of("pull request 42 (head SHA, not the merge commit)",
             new GitContext("pull_request", HEAD, "refs/pull/42/merge", "main", 42),
             List.of(HEAD, "sha-fedcba9", "pr-42"), HEAD),
@@ -38,9 +38,12 @@ class TagPlannerTest {
             new GitContext("push", SHA, "refs/heads/Feature/JIRA-12/Login Page", "main", null),
             List.of(SHA, "sha-0123456", "Feature-JIRA-12-Login-Page"), SHA),
         Arguments.of("0.x release: no bare 0 tag", new GitContext("push", SHA, "refs/tags/v0.3.1", "main", null),
-            List.of(SHA, "sha-0123456", "0.3.1", "0.3"), "0.3.1"),
+            List.of(SHA, "sha-0123456", "v0.3.1", "0.3.1", "0.3"), "0.3.1"),
         Arguments.of("a tag that is not semver", new GitContext("push", SHA, "refs/tags/nightly", "main", null),
-            List.of(SHA, "sha-0123456"), SHA),
+            List.of(SHA, "sha-0123456", "nightly"), SHA),
+        Arguments.of("a tag without v: its name and its version are one tag",
+            new GitContext("push", SHA, "refs/tags/3.4.5", "main", null),
+            List.of(SHA, "sha-0123456", "3.4.5", "3.4", "3"), "3.4.5"),
         Arguments.of("manual run on main", new GitContext("workflow_dispatch", SHA, "refs/heads/main", "main", null),
             List.of(SHA, "sha-0123456", "main", "latest"), SHA),
         Arguments.of("laptop: no ref known", new GitContext("", SHA, "", "", null),
@@ -158,6 +161,38 @@ class TagPlannerTest {
     assertThat(git.branch()).contains("feature/x");
     assertThat(TagPlanner.plan("localhost:5000/shop", git, List.of(), Latest.AUTO, List.of()).tags())
         .containsExactly(git.sha(), "sha-" + git.shortSha(), "feature-x");
+  }
+
+  @Test
+  void onALaptopAReleaseTagOnTheCommitGivesTheReleaseTags(@TempDir Path repo) throws Exception {
+    // issue 13.12: a laptop build of a tagged commit used to get only the SHA tags and the SHA as its version
+    for (String[] cmd : new String[][] {{"init", "-q", "-b", "main"}, {"-c", "user.name=t", "-c", "user.email=t@t",
+        "commit", "-q", "--allow-empty", "-m", "one"}, {"tag", "v1.2.2"}, {"-c", "user.name=t", "-c",
+        "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "two"}, {"-c", "user.name=t", "-c", "user.email=t@t",
+        "tag", "-a", "v1.3.0", "-m", "release"}, {"tag", "v1.3.0-rc.1"}, {"tag", "deployed-staging"}}) {
+      java.util.List<String> argv = new java.util.ArrayList<>(List.of("git", "-C", repo.toString()));
+      argv.addAll(List.of(cmd));
+      assertThat(new ProcessBuilder(argv).inheritIO().start().waitFor()).isZero();
+    }
+    GitContext git = GitContext.from(ActionEnv.of(Map.of()), null, LocalGit.in(repo));
+    assertThat(git.gitTag()).contains("v1.3.0");
+    TagPlan plan = TagPlanner.plan("localhost:5000/shop", git, List.of(), Latest.AUTO, List.of());
+    assertThat(plan.tags()).containsExactly(git.sha(), "sha-" + git.shortSha(), "v1.3.0", "1.3.0", "1.3", "1");
+    assertThat(plan.version()).isEqualTo("1.3.0");
+    // the sha input names an older commit: its own tag counts, not HEAD's
+    String older = LocalGit.in(repo).run("rev-parse", "HEAD~1").orElseThrow();
+    assertThat(GitContext.from(ActionEnv.of(Map.of()), older, LocalGit.in(repo)).gitTag()).contains("v1.2.2");
+    // in Actions the runner's GITHUB_REF is the truth, never a local tag
+    ActionEnv actions = ActionEnv.of(Map.of("GITHUB_SHA", git.sha(), "GITHUB_REF", "refs/heads/main"));
+    assertThat(GitContext.from(actions, null, LocalGit.in(repo)).gitTag()).isEmpty();
+  }
+
+  @Test
+  void theReleaseTagIsChosenFromSeveralOnOneCommit() {
+    assertThat(GitContext.releaseTag("v1.3.0-rc.1\nv1.2.9\nnightly\nv1.3.0\n")).contains("v1.3.0");
+    assertThat(GitContext.releaseTag("v1.9.0-rc.1\nv2.0.0-rc.2\nnightly")).contains("v2.0.0-rc.2");
+    assertThat(GitContext.releaseTag("nightly\nbeta")).contains("beta");
+    assertThat(GitContext.releaseTag("")).isEmpty();
   }
 
   @Test

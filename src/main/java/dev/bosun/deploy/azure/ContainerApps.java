@@ -1,4 +1,4 @@
-package dev.bosun.deploy;
+package dev.bosun.deploy.azure;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
