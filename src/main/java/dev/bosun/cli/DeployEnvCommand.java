@@ -152,6 +152,24 @@ public final class DeployEnvCommand extends ActionCommand {
           + "ID and tenant, DefaultAzureCredential is used (az login locally).")
   String azureClientSecret;
 
+  @Secret
+  @Option(names = "--kubeconfig",
+      description = "Targets kubernetes and gitops with wait: flux: the content of a kubeconfig whose current "
+          + "context reaches the cluster (token, client certificate or exec plugin; kubectl config view --minify "
+          + "--flatten). Empty: the pod's service account, when running in a cluster.")
+  String kubeconfig;
+
+  @Secret
+  @Option(names = "--gitops-token",
+      description = "Target gitops over HTTPS: a token that may push to the GitOps repository (contents: write).")
+  String gitopsToken;
+
+  @Secret
+  @Option(names = "--argocd-token",
+      description = "Target gitops with wait: argocd: an Argo CD API token of an account that may get the "
+          + "application.")
+  String argocdToken;
+
   /** Built only when the command runs: its HTTP client would otherwise slow every start, even {@code --help}. */
   private final Supplier<DeployWiring> wiring;
 
@@ -253,7 +271,16 @@ public final class DeployEnvCommand extends ActionCommand {
           + "set; give owner/name of the repository the deployments are recorded in.");
     }
     return new DeployWiring.Access(text(azureClientId), text(azureTenantId), text(azureClientSecret), token, repo,
-        text(registryUsername), text(registryPassword), java.util.Map.of());
+        text(registryUsername), text(registryPassword), targetInputs());
+  }
+
+  /** The inputs only some targets read, by input name; the secret ones are masked already. */
+  private java.util.Map<String, String> targetInputs() {
+    java.util.Map<String, String> inputs = new java.util.HashMap<>();
+    text(kubeconfig).ifPresent(v -> inputs.put("kubeconfig", v));
+    text(gitopsToken).ifPresent(v -> inputs.put("gitops-token", v));
+    text(argocdToken).ifPresent(v -> inputs.put("argocd-token", v));
+    return inputs;
   }
 
   private Path resolve(String file) {

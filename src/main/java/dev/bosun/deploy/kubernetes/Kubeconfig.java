@@ -27,7 +27,7 @@ public record Kubeconfig(URI server, Optional<String> caPem, boolean insecure, O
   public static final String INPUT = "kubeconfig";
   /** Certificates, keys and tokens are small; a file past this is not a kubeconfig part. */
   static final int FILE_CAP = 256 * 1024;
-  static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
+  public static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 

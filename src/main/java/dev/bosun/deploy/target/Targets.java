@@ -2,6 +2,8 @@ package dev.bosun.deploy.target;
 
 import dev.bosun.deploy.azure.ContainerAppsTarget;
 import dev.bosun.deploy.config.EnvironmentSpec;
+import dev.bosun.deploy.gitops.GitOpsTarget;
+import dev.bosun.deploy.kubernetes.KubernetesTarget;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,9 @@ public final class Targets {
 
   /** Every target bosun ships. */
   public static final Targets STANDARD = new Targets(List.of(
-      new ContainerAppsTarget.Kind()));
+      new ContainerAppsTarget.Kind(),
+      new GitOpsTarget.Kind(),
+      new KubernetesTarget.Kind()));
 
   private final Map<String, TargetKind<?>> kinds = new LinkedHashMap<>();
 
