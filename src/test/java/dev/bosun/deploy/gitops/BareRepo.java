@@ -15,13 +15,13 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /** A real bare GitOps repository on disk, and a second "colleague" clone that pushes to it as a person would. */
-final class BareRepo {
+public final class BareRepo {
 
   static final PersonIdent ALICE = new PersonIdent("Alice", "alice@example.com");
-  final Path bare;
+  public final Path bare;
   private final Path work;
 
-  BareRepo(Path dir, String branch, String file, String content) throws Exception {
+  public BareRepo(Path dir, String branch, String file, String content) throws Exception {
     bare = dir.resolve("deploy.git");
     work = dir.resolve("colleague");
     Git.init().setBare(true).setInitialBranch(branch).setDirectory(bare.toFile()).call().close();
@@ -34,12 +34,12 @@ final class BareRepo {
     }
   }
 
-  String url() {
+  public String url() {
     return bare.toUri().toString();
   }
 
   /** The colleague pulls, changes a file and pushes, as another commit landing on the branch. */
-  String colleagueCommits(String branch, String file, String content, String message) throws Exception {
+  public String colleagueCommits(String branch, String file, String content, String message) throws Exception {
     try (Git git = Git.open(work.toFile())) {
       git.fetch().call();
       git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef("origin/" + branch).call();
@@ -58,7 +58,7 @@ final class BareRepo {
   }
 
   /** The file's text at the branch tip in the bare repository. */
-  String file(String branch, String file) throws Exception {
+  public String file(String branch, String file) throws Exception {
     try (Repository repo = Git.open(bare.toFile()).getRepository(); RevWalk walk = new RevWalk(repo)) {
       RevCommit tip = walk.parseCommit(repo.resolve("refs/heads/" + branch));
       try (TreeWalk tw = TreeWalk.forPath(repo, file, tip.getTree())) {
@@ -69,7 +69,7 @@ final class BareRepo {
   }
 
   /** The branch's history, newest first: each commit's message. */
-  List<RevCommit> log(String branch) throws Exception {
+  public List<RevCommit> log(String branch) throws Exception {
     try (Git git = Git.open(bare.toFile())) {
       List<RevCommit> out = new ArrayList<>();
       git.log().add(git.getRepository().resolve("refs/heads/" + branch)).call().forEach(out::add);
