@@ -152,7 +152,7 @@ public final class DeployEnvCommand extends ActionCommand {
           + "ID and tenant, DefaultAzureCredential is used (az login locally).")
   String azureClientSecret;
 
-  @Secret
+  @Secret(document = true)
   @Option(names = "--kubeconfig",
       description = "Targets kubernetes and gitops with wait: flux: the content of a kubeconfig whose current "
           + "context reaches the cluster (token, client certificate or exec plugin; kubectl config view --minify "

@@ -21,7 +21,7 @@ import java.util.Optional;
  * the CA to trust, and the credential. Parsed and checked before any call, so a broken kubeconfig is bad input.
  */
 public record Kubeconfig(URI server, Optional<String> caPem, boolean insecure, Optional<String> namespace,
-    Credential credential, String context) {
+    Credential credential, String context, List<String> rawSecrets) {
 
   /** The input every message names. */
   public static final String INPUT = "kubeconfig";
@@ -80,9 +80,17 @@ public record Kubeconfig(URI server, Optional<String> caPem, boolean insecure, O
     }
   }
 
-  /** Every secret part: the credential's and nothing else (server and CA are public). */
+  /**
+   * Every secret part to mask: the credential's values, each line of a private key, and the base64 text the file
+   * carried them in. Server, CA, names and the client certificate are public.
+   */
   public List<String> secrets() {
-    return credential.secrets();
+    List<String> out = new ArrayList<>(rawSecrets);
+    for (String s : credential.secrets()) {
+      out.add(s.trim());
+      s.lines().map(String::trim).filter(l -> l.length() >= 16 && !l.startsWith("-----")).forEach(out::add);
+    }
+    return out;
   }
 
   /**
@@ -129,7 +137,13 @@ public record Kubeconfig(URI server, Optional<String> caPem, boolean insecure, O
     JsonNode user = userName.isEmpty() ? YAML.createObjectNode() : named(root, "users", userName, "user");
     Credential credential = credential(user, userName, base, path);
     Optional<String> namespace = Optional.of(text(context, "namespace")).filter(s -> !s.isEmpty());
-    return new Kubeconfig(uri, ca, insecure, namespace, credential, current);
+    List<String> raw = new ArrayList<>();
+    for (String key : List.of("client-key-data", "token", "password")) {
+      Optional.of(text(user, key)).filter(v -> !v.isEmpty()).ifPresent(raw::add);
+    }
+    user.path("exec").path("env").forEach(e -> Optional.of(text(e, "value")).filter(v -> v.length() >= 8)
+        .ifPresent(raw::add));
+    return new Kubeconfig(uri, ca, insecure, namespace, credential, current, List.copyOf(raw));
   }
 
   /** The pod's own service account, as client-go's in-cluster config reads it. */
@@ -146,7 +160,7 @@ public record Kubeconfig(URI server, Optional<String> caPem, boolean insecure, O
     Optional<String> ns = Optional.of(serviceAccount.resolve("namespace")).filter(Files::isRegularFile)
         .map(p -> readFile(p, "the service account namespace").trim());
     return Optional.of(new Kubeconfig(URI.create("https://" + h + ":" + port), ca, false, ns,
-        new Token(readFile(token, "the service account token").trim()), "in-cluster"));
+        new Token(readFile(token, "the service account token").trim()), "in-cluster", List.of()));
   }
 
   private static Credential credential(JsonNode user, String name, Path base, String path) {

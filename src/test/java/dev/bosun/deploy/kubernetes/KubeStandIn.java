@@ -18,6 +18,7 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,26 +37,26 @@ import javax.net.ssl.TrustManagerFactory;
  * API server does for the fields bosun patches, and on every read of a Deployment takes one controller step.
  * Shapes follow the API reference (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/).
  */
-final class KubeStandIn implements AutoCloseable {
+public final class KubeStandIn implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
   static final String TLS = "/dev/bosun/deploy/kubernetes/tls/";
 
   /** A recorded request: what bosun sent, and who it was. */
-  record Call(String method, String path, String contentType, String body, String authorization, String clientCn) {}
+  public record Call(String method, String path, String contentType, String body, String authorization, String clientCn) {}
 
   private final HttpsServer server;
   private final Map<String, ObjectNode> objects = new ConcurrentHashMap<>();
-  final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
+  public final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
   /** Images whose pods never become available: the controller stalls, then reports ProgressDeadlineExceeded. */
-  final Set<String> broken = ConcurrentHashMap.newKeySet();
+  public final Set<String> broken = ConcurrentHashMap.newKeySet();
   /** Reads of a stalled rollout before the controller gives up with ProgressDeadlineExceeded. */
   volatile int stallReads = 3;
   private final Map<String, Integer> stalled = new ConcurrentHashMap<>();
   private final Optional<String> token;
 
   /** @param token the bearer token accepted; empty means a client certificate signed by the test CA is required */
-  KubeStandIn(Optional<String> token) throws Exception {
+  public KubeStandIn(Optional<String> token) throws Exception {
     this.token = token;
     server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     SSLContext ssl = SSLContext.getInstance("TLS");
@@ -89,7 +90,7 @@ final class KubeStandIn implements AutoCloseable {
     return KubeStandIn.class.getResourceAsStream(TLS + name);
   }
 
-  static String text(String name) {
+  public static String text(String name) {
     try (InputStream in = resource(name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -97,7 +98,41 @@ final class KubeStandIn implements AutoCloseable {
     }
   }
 
-  String url() {
+  /** A kubeconfig for the stand-in, its CA inline, with {@code userYaml} as the user. */
+  public static String kubeconfig(String server, String userYaml) {
+    return """
+        apiVersion: v1
+        kind: Config
+        current-context: prod
+        clusters:
+        - name: prod-cluster
+          cluster:
+            server: %s
+            certificate-authority-data: %s
+        contexts:
+        - name: prod
+          context: {cluster: prod-cluster, user: deployer, namespace: api}
+        users:
+        - name: deployer
+          user:
+        %s
+        """.formatted(server, b64(KubeStandIn.text("ca.crt")), userYaml.indent(4).stripTrailing());
+  }
+
+  public static String b64(String s) {
+    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static String tokenUser(String token) {
+    return "token: " + token;
+  }
+
+  public static String certUser(String kind) {
+    return "client-certificate-data: " + b64(KubeStandIn.text("client-" + kind + ".crt")) + "\n"
+        + "client-key-data: " + b64(KubeStandIn.text("client-" + kind + ".key"));
+  }
+
+  public String url() {
     return "https://127.0.0.1:" + server.getAddress().getPort();
   }
 
@@ -107,7 +142,7 @@ final class KubeStandIn implements AutoCloseable {
   }
 
   /** A Deployment with one container, rolled out at revision 1 with its ReplicaSet, as a cluster would have it. */
-  void deployment(String ns, String name, String container, String image) {
+  public void deployment(String ns, String name, String container, String image) {
     ObjectNode d = JSON.createObjectNode();
     d.put("apiVersion", "apps/v1").put("kind", "Deployment");
     ObjectNode meta = d.putObject("metadata");
@@ -128,7 +163,7 @@ final class KubeStandIn implements AutoCloseable {
     replicaSet(ns, d, 1);
   }
 
-  void kustomization(String ns, String name, String ready, String reason, String message, String applied) {
+  public void kustomization(String ns, String name, String ready, String reason, String message, String applied) {
     ObjectNode k = JSON.createObjectNode();
     k.put("apiVersion", "kustomize.toolkit.fluxcd.io/v1").put("kind", "Kustomization");
     k.putObject("metadata").put("name", name).put("namespace", ns).put("generation", 1);
@@ -147,12 +182,12 @@ final class KubeStandIn implements AutoCloseable {
     return "/apis/apps/v1/namespaces/" + ns + "/deployments/" + name;
   }
 
-  String image(String ns, String name) {
+  public String image(String ns, String name) {
     return objects.get(deploymentPath(ns, name)).path("spec").path("template").path("spec").path("containers")
         .get(0).path("image").asText();
   }
 
-  List<Call> writes() {
+  public List<Call> writes() {
     return calls.stream().filter(c -> !c.method().equals("GET")).toList();
   }
 

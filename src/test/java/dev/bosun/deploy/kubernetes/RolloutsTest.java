@@ -45,39 +45,6 @@ class RolloutsTest {
     }
   }
 
-  static String kubeconfig(String server, String userYaml) {
-    return """
-        apiVersion: v1
-        kind: Config
-        current-context: prod
-        clusters:
-        - name: prod-cluster
-          cluster:
-            server: %s
-            certificate-authority-data: %s
-        contexts:
-        - name: prod
-          context: {cluster: prod-cluster, user: deployer, namespace: api}
-        users:
-        - name: deployer
-          user:
-        %s
-        """.formatted(server, b64(KubeStandIn.text("ca.crt")), userYaml.indent(4).stripTrailing());
-  }
-
-  static String b64(String s) {
-    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  static String tokenUser() {
-    return "token: " + TOKEN;
-  }
-
-  static String certUser(String kind) {
-    return "client-certificate-data: " + b64(KubeStandIn.text("client-" + kind + ".crt")) + "\n"
-        + "client-key-data: " + b64(KubeStandIn.text("client-" + kind + ".key"));
-  }
-
   Rollouts rollouts(String kubeconfigText) {
     Kubeconfig config = Kubeconfig.parse(kubeconfigText, dir, "/usr/bin:/bin");
     return new Rollouts(new KubeRest(config, masked::add, log::add, time, time), time, time, log::add,
@@ -89,7 +56,7 @@ class RolloutsTest {
     // given
     cluster = new KubeStandIn(Optional.of(TOKEN));
     cluster.deployment(NS, "api", "web", OLD);
-    Rollouts r = rollouts(kubeconfig(cluster.url(), tokenUser()));
+    Rollouts r = rollouts(KubeStandIn.kubeconfig(cluster.url(), KubeStandIn.tokenUser(TOKEN)));
     AppRef ref = AppRef.parse("apps.api", "deployment/api");
 
     // when
@@ -121,7 +88,7 @@ class RolloutsTest {
     cluster = new KubeStandIn(Optional.of(TOKEN));
     cluster.deployment(NS, "api", "web", OLD);
     cluster.broken.add(NEW);
-    Rollouts r = rollouts(kubeconfig(cluster.url(), tokenUser()));
+    Rollouts r = rollouts(KubeStandIn.kubeconfig(cluster.url(), KubeStandIn.tokenUser(TOKEN)));
     AppRef ref = AppRef.parse("apps.api", "deployment/api:web");
     r.setImage(NS, ref, NEW);
 
@@ -147,7 +114,7 @@ class RolloutsTest {
   void undoWithoutHistoryFailsClearly() throws Exception {
     cluster = new KubeStandIn(Optional.of(TOKEN));
     cluster.deployment(NS, "api", "web", OLD);
-    Rollouts r = rollouts(kubeconfig(cluster.url(), tokenUser()));
+    Rollouts r = rollouts(KubeStandIn.kubeconfig(cluster.url(), KubeStandIn.tokenUser(TOKEN)));
 
     assertThatThrownBy(() -> r.undo(NS, AppRef.parse("apps.api", "deployment/api")))
         .isInstanceOf(CheckFailedException.class).hasMessageContaining("no earlier ReplicaSet");
@@ -160,7 +127,7 @@ class RolloutsTest {
     cluster.deployment(NS, "api", "web", OLD);
     cluster.broken.add(NEW);
     cluster.stallReads = 1000;
-    Rollouts r = rollouts(kubeconfig(cluster.url(), tokenUser()));
+    Rollouts r = rollouts(KubeStandIn.kubeconfig(cluster.url(), KubeStandIn.tokenUser(TOKEN)));
     AppRef ref = AppRef.parse("apps.api", "deployment/api");
     r.setImage(NS, ref, NEW);
 
@@ -174,7 +141,7 @@ class RolloutsTest {
     cluster = new KubeStandIn(Optional.empty());
     cluster.deployment(NS, "api", "web", OLD);
     for (String kind : List.of("rsa", "ec")) {
-      Rollouts r = rollouts(kubeconfig(cluster.url(), certUser(kind)));
+      Rollouts r = rollouts(KubeStandIn.kubeconfig(cluster.url(), KubeStandIn.certUser(kind)));
       assertThat(r.live(NS, AppRef.parse("apps.api", "deployment/api")).image()).isEqualTo(OLD);
     }
     assertThat(cluster.calls).extracting(KubeStandIn.Call::clientCn)
@@ -185,7 +152,7 @@ class RolloutsTest {
   void wrongTokenIsRefusedWithAHint() throws Exception {
     cluster = new KubeStandIn(Optional.of(TOKEN));
     cluster.deployment(NS, "api", "web", OLD);
-    Rollouts r = rollouts(kubeconfig(cluster.url(), "token: not-the-token"));
+    Rollouts r = rollouts(KubeStandIn.kubeconfig(cluster.url(), "token: not-the-token"));
 
     assertThatThrownBy(() -> r.live(NS, AppRef.parse("apps.api", "deployment/api")))
         .isInstanceOf(OutsideSystemException.class).hasMessageContaining("HTTP 401")
@@ -211,7 +178,7 @@ class RolloutsTest {
           args: [token, --cluster, prod]
           interactiveMode: Never
         """;
-    Rollouts r = rollouts(kubeconfig(cluster.url(), user));
+    Rollouts r = rollouts(KubeStandIn.kubeconfig(cluster.url(), user));
 
     assertThat(r.live(NS, AppRef.parse("apps.api", "deployment/api")).image()).isEqualTo(OLD);
     assertThat(masked).containsExactly(TOKEN);
@@ -226,7 +193,7 @@ class RolloutsTest {
           args: [token, -i, prod]
           installHint: Install aws-iam-authenticator from your package manager
         """;
-    assertThatThrownBy(() -> Kubeconfig.parse(kubeconfig("https://127.0.0.1:1", user), dir, "/usr/bin:/bin"))
+    assertThatThrownBy(() -> Kubeconfig.parse(KubeStandIn.kubeconfig("https://127.0.0.1:1", user), dir, "/usr/bin:/bin"))
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("exec plugin 'aws-iam-authenticator-not-here', which is not installed here")
         .hasMessageContaining("Install aws-iam-authenticator");
@@ -236,12 +203,12 @@ class RolloutsTest {
   void brokenKubeconfigsAreBadInputNamingTheProblem() {
     assertThatThrownBy(() -> Kubeconfig.parse("apiVersion: v1\nclusters: []\n", dir, ""))
         .isInstanceOf(BadInputException.class).hasMessageContaining("has no current-context");
-    assertThatThrownBy(() -> Kubeconfig.parse(kubeconfig("https://x", tokenUser()).replace("user: deployer",
+    assertThatThrownBy(() -> Kubeconfig.parse(KubeStandIn.kubeconfig("https://x", KubeStandIn.tokenUser(TOKEN)).replace("user: deployer",
         "user: nobody"), dir, "")).hasMessageContaining("names user 'nobody', which is not in its users list");
     assertThatThrownBy(() -> Kubeconfig.parse("a: [\n  token: " + TOKEN, dir, ""))
         .isInstanceOf(BadInputException.class).hasMessageContaining("is not YAML").hasMessageNotContaining(TOKEN);
-    assertThatThrownBy(() -> Kubeconfig.parse(kubeconfig("https://x", "client-certificate-data: "
-        + b64(KubeStandIn.text("client-rsa.crt"))), dir, "")).hasMessageContaining("without its key");
+    assertThatThrownBy(() -> Kubeconfig.parse(KubeStandIn.kubeconfig("https://x", "client-certificate-data: "
+        + KubeStandIn.b64(KubeStandIn.text("client-rsa.crt"))), dir, "")).hasMessageContaining("without its key");
   }
 
   @Test
