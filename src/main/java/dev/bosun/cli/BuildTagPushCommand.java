@@ -13,6 +13,8 @@ import dev.bosun.image.BuildTagPushService;
 import dev.bosun.image.ImageLabels;
 import dev.bosun.image.ImageSystems;
 import dev.bosun.image.Mode;
+import dev.bosun.image.build.BuildFeatures;
+import dev.bosun.image.build.BuildOptions;
 import dev.bosun.image.build.BuildSpec;
 import dev.bosun.image.login.LoginMode;
 import dev.bosun.image.login.LoginRequest;
@@ -55,8 +57,62 @@ public final class BuildTagPushCommand extends ActionCommand {
 
   @Option(names = "--mode", defaultValue = "build",
       description = "build: build, tag, label and push. promote: put the image given in source under new tags, "
-          + "by digest, without pulling or rebuilding it.")
+          + "by digest, without pulling or rebuilding it. merge: make one multi-platform index from the images in "
+          + "sources (each pushed by digest on its own runner) and tag it, through the registry API only.")
   String mode;
+
+  @Option(names = "--sources", split = Multiline.SPLIT,
+      description = "merge mode: the per-platform images to join into one index, one per line (spaces or commas also "
+          + "separate): digests of image (sha256:...), tags of image, or full references.")
+  List<String> sources;
+
+  @Option(names = "--push-by-digest", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+      converter = ActionBoolean.class,
+      description = "Push the image by its digest only, with no tag: one platform of a matrix build, which a later "
+          + "mode: merge step joins and tags. The digest output is what merge takes.")
+  boolean pushByDigest;
+
+  @Option(names = "--buildx-builder", defaultValue = "auto",
+      description = "docker builder only. auto: when the build needs more than the daemon's default builder can do "
+          + "(cache export other than inline, several platforms, attestations, annotations, push-by-digest), create "
+          + "a docker-container buildx builder for this run and remove it afterwards. default: always the daemon's "
+          + "own builder. Any other value: the name of an existing buildx builder (a builder made by "
+          + "docker/setup-buildx-action in an earlier step is not visible inside this container action).")
+  String buildxBuilder;
+
+  @Option(names = "--no-cache", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+      converter = ActionBoolean.class, description = "Build without the builder's cache.")
+  boolean noCache;
+
+  @Option(names = "--pull", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+      converter = ActionBoolean.class, description = "Always pull the base images, even when the builder has them.")
+  boolean pull;
+
+  @Option(names = "--sbom",
+      description = "docker builder: an SBOM attestation (buildx --attest type=sbom). true, false, or attest options "
+          + "such as generator=docker/buildkit-syft-scanner.")
+  String sbom;
+
+  @Option(names = "--provenance",
+      description = "docker builder: the SLSA provenance attestation (buildx --attest type=provenance). Empty: "
+          + "buildx's default (mode=min). true, false, or options such as mode=max.")
+  String provenance;
+
+  @Option(names = "--annotations", split = Multiline.SPLIT,
+      description = "OCI annotations, one per line, key=value, optionally with buildx's level prefix (manifest:, "
+          + "index:, manifest-descriptor:, index-descriptor:, also with a platform such as "
+          + "manifest[linux/arm64]:). They sit beside the labels, on the manifest instead of the image config.")
+  List<String> annotations;
+
+  @Option(names = "--build-contexts", split = Multiline.SPLIT,
+      description = "Extra named build contexts, name=path-or-reference, one per line (buildx --build-context), for "
+          + "example alpine=docker-image://alpine:3.20 or shared=../shared.")
+  List<String> buildContexts;
+
+  @Option(names = "--build-secret-files", split = Multiline.SPLIT,
+      description = "Build secrets from files, id=path, one per line, for RUN --mount=type=secret,id=... Only the path "
+          + "reaches the builder; in Actions the file must be inside the workspace.")
+  List<String> buildSecretFiles;
 
   @Option(names = "--image", required = true,
       description = "The image name without tag, for example ghcr.io/acme/shop or acrmotiumprod.azurecr.io/cortex-api. "
@@ -145,7 +201,9 @@ public final class BuildTagPushCommand extends ActionCommand {
 
   @Option(names = "--login", defaultValue = "auto",
       description = "auto, password, ghcr, acr or none. auto: registry-username/password when given; ghcr.io with "
-          + "github-token; *.azurecr.io through OIDC when azure-client-id is given; else the runner's docker config.")
+          + "github-token; *.azurecr.io through OIDC when azure-client-id is given; else a docker config.json in this "
+          + "step's DOCKER_CONFIG or HOME. Inside the container action that is not the config docker/login-action "
+          + "wrote on the runner host (see docs/build-tag-push.md).")
   String login;
 
   @Option(names = "--registry-username", description = "User name for the image's registry.")
@@ -229,7 +287,24 @@ public final class BuildTagPushCommand extends ActionCommand {
       TagPlan plan = rules.isEmpty()
           ? TagPlanner.literal(name, literal)
           : TagPlanner.plan(image, GitContext.from(env, sha, localGit(env)), rules, promoteLatest, extra);
-      return new BuildTagPushRequest(m, plan, Map.of(), null, builderName(), from, dryRun);
+      return new BuildTagPushRequest(m, plan, Map.of(), null, builderName(), from, List.of(), dryRun);
+    }
+    if (m == Mode.MERGE) {
+      ImageReference name = ImageReference.parseRepository("image", image);
+      List<ImageReference> from = Multiline.lines(sources).stream()
+          .flatMap(l -> java.util.Arrays.stream(l.split("[\\s,]+"))).filter(s -> !s.isEmpty())
+          .map(s -> source(s, name)).toList();
+      if (from.isEmpty()) {
+        throw new BadInputException("sources", "mode: merge needs sources: the digests the per-platform builds "
+            + "pushed (their digest outputs), one per line");
+      }
+      if (pushByDigest) {
+        throw new BadInputException("push-by-digest", "push-by-digest is for the per-platform builds; the merge step "
+            + "tags the index it makes. Remove push-by-digest from the merge step");
+      }
+      GitContext git = GitContext.from(env, sha, localGit(env));
+      TagPlan plan = TagPlanner.plan(image, git, rules, latestRule, extra, Optional.ofNullable(buildEnvironment));
+      return new BuildTagPushRequest(m, plan, Map.of(), null, builderName(), null, from, dryRun);
     }
     GitContext git = GitContext.from(env, sha, localGit(env));
     TagPlan plan = TagPlanner.plan(image, git, rules, latestRule, extra, Optional.ofNullable(buildEnvironment));
@@ -251,11 +326,17 @@ public final class BuildTagPushCommand extends ActionCommand {
       throw new BadInputException("storage-driver", "'" + storageDriver + "' is not a storage driver name such as vfs "
           + "or overlay");
     }
+    BuildFeatures features = BuildOptions.features(builderName, pushByDigest, push, noCache, pull, sbom, provenance,
+        Multiline.lines(annotations), Multiline.lines(buildContexts), Multiline.lines(buildSecretFiles),
+        buildxBuilder, env, rules.isEmpty() && extra.isEmpty());
+    List<String> from = Multiline.lines(cacheFrom);
+    List<String> to = Multiline.lines(cacheTo);
+    BuildOptions.checkCache("cache-from", from, builderName, env);
+    BuildOptions.checkCache("cache-to", to, builderName, env);
     BuildSpec spec = new BuildSpec(context, file, plan.references(), imageLabels, buildArgs(), secrets,
-        blankToNull(target), platforms(), Multiline.lines(cacheFrom), Multiline.lines(cacheTo), push,
-        blankToNull(storageDriver));
+        blankToNull(target), platforms(), from, to, push, blankToNull(storageDriver), features);
     Durations.parse("timeout", timeout);
-    return new BuildTagPushRequest(m, plan, imageLabels, spec, builderName, null, dryRun);
+    return new BuildTagPushRequest(m, plan, imageLabels, spec, builderName, null, List.of(), dryRun);
   }
 
   /** Outside Actions, the commit comes from the checkout of the build context (or the current directory). */

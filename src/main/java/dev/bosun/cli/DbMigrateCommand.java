@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
 @ActionOutput(name = "pending-count", description = "How many migrations are still pending after this run.")
 @ActionOutput(name = "schema-version", description = "The newest applied migration version (empty when none).")
 @ActionOutput(name = "drift", description = "true when the database differs from the files (changed, missing, unknown or out-of-order migrations).")
+@ActionOutput(name = "reverted-count", description = "How many migrations mode down reverted.")
 @ActionOutput(name = "plan", description = "JSON: the pending (or just applied) migrations, the lint findings and the drift.")
 public final class DbMigrateCommand extends ActionCommand {
 
@@ -44,9 +45,29 @@ public final class DbMigrateCommand extends ActionCommand {
 
   @Option(names = "--mode", paramLabel = "MODE", defaultValue = "apply",
       description = "apply (run pending migrations), status (applied/pending/drift, changes nothing), plan (dry run "
-          + "with lint, changes nothing), verify (run all migrations on a throwaway embedded PostgreSQL) or baseline "
-          + "(adopt an existing database).")
+          + "with lint, changes nothing), verify (run all migrations on a throwaway embedded PostgreSQL, checking "
+          + "up, down, up for those with a down file), baseline (adopt an existing database), down (revert with the "
+          + "down files, to target or by steps) or repair (accept changed files and clear failed records, with a reason).")
   String mode;
+
+  @Option(names = "--target", paramLabel = "VERSION", defaultValue = "",
+      description = "apply, plan, status and verify: go up to and including this version. down: revert the "
+          + "migrations above it (0 reverts all of them).")
+  String target;
+
+  @Option(names = "--steps", paramLabel = "N", defaultValue = "",
+      description = "For mode down: how many of the newest applied migrations to revert (instead of target).")
+  String steps;
+
+  @Option(names = "--reason", paramLabel = "TEXT", defaultValue = "",
+      description = "For mode repair (required): why, for example the review that accepted the changed file. "
+          + "Recorded in the history table with the actor.")
+  String reason;
+
+  @Option(names = "--warn-after", paramLabel = "DURATION", defaultValue = "0",
+      description = "Warn (::warning and a summary line) about each migration that takes longer than this, e.g. 10m; "
+          + "0 means never.")
+  String warnAfter;
 
   @Secret
   @Option(names = "--database-url", paramLabel = "URL",
@@ -54,6 +75,12 @@ public final class DbMigrateCommand extends ActionCommand {
           + "postgres://user:password@host:5432/db. When empty, the PGHOST/PGDATABASE/PGUSER/PGPASSWORD variables are "
           + "used; without either, plan and verify use an embedded PostgreSQL.")
   String databaseUrl;
+
+  @Secret
+  @Option(names = "--direct-url", paramLabel = "URL",
+      description = "Secret direct (unpooled) PostgreSQL URL, used instead of database-url when that points at a "
+          + "transaction-mode pooler (PgBouncer, Neon -pooler hosts, Supabase port 6543), which breaks the migration lock.")
+  String directUrl;
 
   @Option(names = "--auth", paramLabel = "AUTH", defaultValue = "password",
       description = "password (the URL's or PGPASSWORD), or azure-ad: an Entra access token from azure-identity "
@@ -120,7 +147,7 @@ public final class DbMigrateCommand extends ActionCommand {
   public Integer call() {
     MigrateRequest request = request();
     MigrationTargets targets = new MigrationTargets(runtime);
-    MigrateResult result = targets.run(request, databaseUrl, auth);
+    MigrateResult result = targets.run(request, databaseUrl, directUrl, auth);
     new MigrateReport(runtime).write(result);
     return 0;
   }
@@ -140,10 +167,44 @@ public final class DbMigrateCommand extends ActionCommand {
           + "migrations, not '" + schema + "'.");
     }
     Version baseline = baselineVersion.isBlank() ? null : Version.parse("baseline-version", baselineVersion.trim());
+    Version targetVersion = target.isBlank() ? null : Version.parse("target", target.trim());
+    int stepCount = steps(m, targetVersion);
+    String why = reason.trim();
+    if (m == Mode.REPAIR && why.isEmpty()) {
+      throw new BadInputException("reason", "Input 'reason' is required for mode: repair: say why the changed files or "
+          + "failed records may be accepted (for example 'reviewed in PR 123: comment-only change'). It is recorded "
+          + "in the history table with who ran it.");
+    }
+    if (why.length() > 500 || why.chars().anyMatch(ch -> ch < 0x20)) {
+      throw new BadInputException("reason", "Input 'reason' must be one line of at most 500 characters.");
+    }
     return new MigrateRequest(m, Path.of(dir), MigrationFormat.parse(format), schema,
         Durations.parse("lock-timeout", lockTimeout), Durations.parse("statement-timeout", statementTimeout),
         Durations.parse("timeout", timeout), allowDrift, allowNonTransactional, allowDestructive, production,
         environment.trim(), baseline, Multiline.lines(seed).stream().map(Path::of).toList(), allowSeedInProduction,
-        runtime.env().actorOrUser(), runtime.env().runUrl().orElse(null));
+        runtime.env().actorOrUser(), runtime.env().runUrl().orElse(null), targetVersion, stepCount, why,
+        Durations.parse("warn-after", warnAfter));
+  }
+
+  /** down takes exactly one of target and steps; steps is for down only. */
+  private int steps(Mode m, Version targetVersion) {
+    String text = steps.trim();
+    if (m != Mode.DOWN) {
+      if (!text.isEmpty()) {
+        throw new BadInputException("steps", "Input 'steps' is only for mode: down. Remove it, or use target.");
+      }
+      return 0;
+    }
+    if (text.isEmpty() == (targetVersion == null)) {
+      throw new BadInputException(text.isEmpty() ? "target" : "steps", "Mode down needs exactly one of 'target' (the "
+          + "version to go back to; 0 for all) and 'steps' (how many of the newest migrations to revert).");
+    }
+    if (text.isEmpty()) {
+      return 0;
+    }
+    if (!text.matches("[1-9][0-9]{0,5}")) {
+      throw new BadInputException("steps", "Input 'steps' must be a whole number from 1, not '" + steps + "'.");
+    }
+    return Integer.parseInt(text);
   }
 }

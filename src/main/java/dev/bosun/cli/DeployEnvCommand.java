@@ -16,6 +16,9 @@ import dev.bosun.deploy.StatusReport;
 import dev.bosun.deploy.config.BosunConfig;
 import dev.bosun.deploy.config.ConfigLoader;
 import dev.bosun.deploy.config.EnvironmentSpec;
+import dev.bosun.deploy.railway.RailwayTarget;
+import dev.bosun.deploy.target.Targets;
+import dev.bosun.deploy.vercel.VercelTarget;
 import dev.bosun.support.BadInputException;
 import dev.bosun.support.Durations;
 import java.nio.file.Files;
@@ -26,9 +29,10 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** deploy-env: deploys one image by digest to a named environment on Azure Container Apps, gated and reversible. */
+/** deploy-env: deploys one artifact to a named environment on its target (Azure, Railway, Vercel), gated and reversible. */
 @Command(name = "deploy-env", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
-    description = "Deploys one image, by digest, to a named environment on Azure Container Apps: checks the "
+    description = "Deploys one image, by digest, to a named environment on its target (Azure Container Apps, "
+        + "Railway; on Vercel the artifact is a deployment Vercel built, promoted without a rebuild): checks the "
         + "promotion gates, records a GitHub deployment, waits until each new revision runs healthy, smoke-checks "
         + "and rolls back on failure. Modes: deploy, plan, rollback, status.")
 @ActionBranding(icon = "upload-cloud", color = "blue")
@@ -152,6 +156,37 @@ public final class DeployEnvCommand extends ActionCommand {
           + "ID and tenant, DefaultAzureCredential is used (az login locally).")
   String azureClientSecret;
 
+  @Secret
+  @Option(names = "--railway-token",
+      description = "For target railway: a Railway project token of the environment (project Settings > Tokens), "
+          + "or an account/team token with railway-token-type: account. From a secret.")
+  String railwayToken;
+
+  @Option(names = "--railway-token-type", defaultValue = "project",
+      description = "For target railway: project (sent as Project-Access-Token) or account (an account or team "
+          + "token, sent as a Bearer token).")
+  String railwayTokenType;
+
+  @Option(names = "--railway-registry-username",
+      description = "For target railway and a private image: the user Railway pulls the image with. Railway keeps "
+          + "it for later restarts, so use a long-lived read-only token, not the job's GITHUB_TOKEN.")
+  String railwayRegistryUsername;
+
+  @Secret
+  @Option(names = "--railway-registry-password", description = "The password or token of railway-registry-username.")
+  String railwayRegistryPassword;
+
+  @Secret
+  @Option(names = "--vercel-token",
+      description = "For target vercel: a Vercel access token (Account Settings > Tokens) scoped to the team that "
+          + "owns the projects. From a secret.")
+  String vercelToken;
+
+  @Option(names = "--deployment",
+      description = "For target vercel: the deployment to promote, by id (dpl_…) or URL. Default: the newest READY "
+          + "deployment of 'sha' (a production build, else a preview build, with a warning).")
+  String deployment;
+
   @Secret(document = true)
   @Option(names = "--kubeconfig",
       description = "Targets kubernetes and gitops with wait: flux: the content of a kubeconfig whose current "
@@ -220,12 +255,26 @@ public final class DeployEnvCommand extends ActionCommand {
         chosen = List.copyOf(e.apps().keySet());
       }
     }
+    boolean usesImage = spec.flatMap(e -> Targets.STANDARD.kind(e.target())).map(k -> k.usesImage()).orElse(true);
+    if (!usesImage && text(image).isPresent()) {
+      throw new BadInputException("image", "Input 'image' does not apply to environment " + spec.get().name()
+          + " (target " + spec.get().target() + "): its artifact is a deployment the platform built; give 'sha' (the "
+          + "commit it built) or 'deployment' instead.");
+    }
+    if (usesImage && text(deployment).isPresent() && spec.isPresent()) {
+      throw new BadInputException("deployment", "Input 'deployment' is for target vercel; environment "
+          + spec.get().name() + " is target " + spec.get().target() + ", which deploys the 'image' input.");
+    }
     Optional<ImageRef> img = text(image).map(t -> ImageRef.parse("image", t, cfg.registry()));
-    if (img.isEmpty() && (m == Mode.DEPLOY || m == Mode.PLAN)) {
+    if (usesImage && img.isEmpty() && (m == Mode.DEPLOY || m == Mode.PLAN)) {
       throw new BadInputException("image", "Input required and not supplied: image (e.g. "
           + Optional.ofNullable(cfg.registry()).orElse("acr.azurecr.io") + "/app:v1.2.3)");
     }
     String commit = text(sha).or(env::sha).orElse("");
+    if (!usesImage && commit.isEmpty() && text(deployment).isEmpty() && (m == Mode.DEPLOY || m == Mode.PLAN)) {
+      throw new BadInputException("sha", "Environment " + spec.get().name() + " is target " + spec.get().target()
+          + ": give 'sha' (the commit the platform built) or 'deployment' to say what to promote.");
+    }
     if (commit.isEmpty() && (m == Mode.DEPLOY || m == Mode.ROLLBACK)) {
       throw new BadInputException("sha", "Input 'sha' is empty and GITHUB_SHA is not set; give the commit the "
           + "deployment is recorded for.");
@@ -274,13 +323,19 @@ public final class DeployEnvCommand extends ActionCommand {
         text(registryUsername), text(registryPassword), targetInputs());
   }
 
-  /** The inputs only some targets read, by input name; the secret ones are masked already. */
+  /** The inputs only some targets read, by input name; the secrets among them are masked already. */
   private java.util.Map<String, String> targetInputs() {
-    java.util.Map<String, String> inputs = new java.util.HashMap<>();
-    text(kubeconfig).ifPresent(v -> inputs.put("kubeconfig", v));
-    text(gitopsToken).ifPresent(v -> inputs.put("gitops-token", v));
-    text(argocdToken).ifPresent(v -> inputs.put("argocd-token", v));
-    return inputs;
+    java.util.Map<String, String> in = new java.util.LinkedHashMap<>();
+    text(railwayToken).ifPresent(v -> in.put(RailwayTarget.TOKEN_INPUT, v));
+    text(railwayTokenType).ifPresent(v -> in.put(RailwayTarget.TOKEN_TYPE_INPUT, v));
+    text(railwayRegistryUsername).ifPresent(v -> in.put(RailwayTarget.REGISTRY_USERNAME_INPUT, v));
+    text(railwayRegistryPassword).ifPresent(v -> in.put(RailwayTarget.REGISTRY_PASSWORD_INPUT, v));
+    text(vercelToken).ifPresent(v -> in.put(VercelTarget.TOKEN_INPUT, v));
+    text(deployment).ifPresent(v -> in.put(VercelTarget.DEPLOYMENT_INPUT, v));
+    text(kubeconfig).ifPresent(v -> in.put("kubeconfig", v));
+    text(gitopsToken).ifPresent(v -> in.put("gitops-token", v));
+    text(argocdToken).ifPresent(v -> in.put("argocd-token", v));
+    return in;
   }
 
   private Path resolve(String file) {

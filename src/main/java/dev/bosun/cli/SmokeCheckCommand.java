@@ -65,8 +65,9 @@ public final class SmokeCheckCommand extends ActionCommand {
   List<String> expectJson;
 
   @Option(names = "--expect-version", paramLabel = "SHA_OR_TAG",
-      description = "SHA or tag each url check must report in its JSON field commit_sha, sha, version or git_sha "
-          + "(a SHA may be abbreviated; v1.2.3 equals 1.2.3). Checks-file entries use it with 'expect-version: true'.")
+      description = "SHA or tag each url check must report: a SHA in its JSON field commit_sha, sha or git_sha, a "
+          + "version or tag in version, tag, branch or release (a SHA may be abbreviated; v1.2.3 equals 1.2.3). "
+          + "Checks-file entries use it with 'expect-version: true'.")
   String expectVersion;
 
   @Secret

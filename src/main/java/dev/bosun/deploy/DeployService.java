@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Deploys, plans and rolls back one image on one environment, whatever its target: gates first, then a GitHub
@@ -77,10 +78,9 @@ public final class DeployService {
   /** Reads everything a deploy would read, evaluates the gates, and changes nothing. */
   DeployResult plan(DeployRequest r, DeployTarget target) {
     EnvironmentSpec env = r.env();
-    ImageRef image = r.image().orElseThrow();
-    ImageFacts facts = images.inspect(image);
-    String pinned = image.pinned(facts.digest());
-    List<GateResult> gates = gates(Gates.forDeploy(env, r.apps()), r, facts.digest(), facts.labels());
+    Artifact a = artifact(r, target);
+    String pinned = a.pinned();
+    List<GateResult> gates = gates(Gates.forDeploy(env, r.apps()), r, a.digest(), a.labels());
     List<AppResult> apps = new ArrayList<>();
     Map<String, Running> states = new LinkedHashMap<>();
     for (String key : r.apps()) {
@@ -93,7 +93,7 @@ public final class DeployService {
     long refused = gates.stream().filter(g -> !g.passed()).count();
     String message = "Plan for " + env.name() + ": " + apps.size() + " app(s) to " + pinned
         + (refused == 0 ? "; all gates pass" : "; " + refused + " gate(s) would refuse");
-    return new DeployResult(r.mode(), env.name(), image.toString(), facts.digest(), gates, apps,
+    return new DeployResult(r.mode(), env.name(), a.shown(), a.digest(), gates, apps,
         target.placeLabel(), Optional.empty(), environmentUrl(env, target, states), Outcome.PLANNED, message, false, Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty());
   }
@@ -103,32 +103,50 @@ public final class DeployService {
     if (r.smoke()) {
       smoke.validate(r.smokeUrls(), r.smokeChecksFile(), r.sha());
     }
-    ImageRef image = r.image().orElseThrow();
-    ImageFacts facts = images.inspect(image);
-    log.info("Image " + image + " is " + facts.digest());
-    // the commit the image was built from, which is what the running app reports as its version
-    String commit = r.shaGiven() ? r.sha() : Optional.ofNullable(facts.labels().get(REVISION_LABEL))
-        .filter(s -> s.matches("[0-9a-f]{7,40}")).orElse(r.sha());
-    List<GateResult> gates = gates(Gates.forDeploy(env, r.apps()), r, facts.digest(), facts.labels());
+    Artifact a = artifact(r, target);
+    log.info(a.shown() + " is " + a.digest());
+    // the commit the artifact was built from, which is what the running app reports as its version
+    String commit = r.shaGiven() ? r.sha() : a.commit().orElse(r.sha());
+    List<GateResult> gates = gates(Gates.forDeploy(env, r.apps()), r, a.digest(), a.labels());
     if (gates.stream().anyMatch(g -> !g.passed())) {
-      return refused(r, target, image.toString(), facts.digest(), gates);
+      return refused(r, target, a.shown(), a.digest(), gates);
     }
     Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("image", image.pinned(facts.digest()));
-    image.tag().ifPresent(t -> payload.put("tag", t));
-    payload.put("digest", facts.digest());
-    Optional.ofNullable(facts.labels().get(Gates.VERSION_LABEL)).ifPresent(v -> payload.put("version", v));
+    payload.put("image", a.pinned());
+    a.tag().ifPresent(t -> payload.put("tag", t));
+    payload.put("digest", a.digest());
+    Optional.ofNullable(a.labels().get(Gates.VERSION_LABEL)).ifPresent(v -> payload.put("version", v));
     payload.put("ref", r.ref());
-    return apply(r, target, image.toString(), image.pinned(facts.digest()), facts.digest(), commit, gates, payload,
-        Optional.empty());
+    return apply(r, target, a.shown(), a.pinned(), a.digest(), commit, gates, payload, Optional.empty());
   }
+
+  /**
+   * What this run deploys: the target's own artifact when it has one (a Vercel deployment), else the {@code image}
+   * input resolved to its digest and labels in the registry.
+   */
+  private Artifact artifact(DeployRequest r, DeployTarget target) {
+    Optional<DeployTarget.Artifact> own = target.ownArtifact(r.apps(), r.sha());
+    if (own.isPresent()) {
+      DeployTarget.Artifact a = own.get();
+      return new Artifact(a.description(), a.id(), a.id(), Map.of(), a.commit(), Optional.empty());
+    }
+    ImageRef image = r.image().orElseThrow();
+    ImageFacts facts = images.inspect(image);
+    return new Artifact("Image " + image, image.pinned(facts.digest()), facts.digest(), facts.labels(),
+        Optional.ofNullable(facts.labels().get(REVISION_LABEL)).filter(s -> s.matches("[0-9a-f]{7,40}")),
+        image.tag());
+  }
+
+  /** An artifact resolved for one run: what to show, what to set, what the ledger and gates compare. */
+  private record Artifact(String shown, String pinned, String digest, Map<String, String> labels,
+      Optional<String> commit, Optional<String> tag) {}
 
   /** Redeploys the previous successful deployment (or the one {@code to} names), under the rollback gates. */
   DeployResult rollback(DeployRequest r, DeployTarget where) {
     EnvironmentSpec env = r.env();
     Running first = where.running(r.apps().get(0));
     String live = first.image();
-    String liveDigest = first.digest().orElse("");
+    String liveDigest = where.artifactOf(first).orElse("");
     PastDeployment past = ledger.lastSuccessful(env.name(), d -> d.image().isPresent() && d.digest().isPresent()
             && r.rollbackTo().map(to -> matches(d, to)).orElse(!d.digest().get().equals(liveDigest)))
         .orElseThrow(() -> r.rollbackTo().isPresent()
@@ -201,7 +219,8 @@ public final class DeployService {
       for (String key : r.apps()) {
         Running b = before.get(key);
         Instant start = clock.instant();
-        Serving s = target.rollOut(b, pinned, digest, r.waitTimeout());
+        Serving s = r.mode() == DeployRequest.Mode.ROLLBACK ? target.rollBackTo(b, pinned, digest, r.waitTimeout())
+            : target.rollOut(b, pinned, digest, r.waitTimeout());
         served.put(key, s);
         done.add(new AppResult(key, b.place(), b.where(), b.image(), b.revision(), pinned, s.created(), s.revision(),
             s.state(), Duration.between(start, clock.instant()), false, ""));
@@ -310,14 +329,29 @@ public final class DeployService {
         ? Optional.of(ledger.reviewerRule(env.name())) : Optional.empty();
     Map<String, Optional<Long>> promoted = new LinkedHashMap<>();
     if (which.contains(Gates.PROMOTE_FROM)) {
+      Predicate<PastDeployment> proof = promotionProof(env, r.apps(), digest, labels);
       for (String upstream : env.promoteFrom()) {
-        promoted.put(upstream, ledger.lastSuccessful(upstream, d -> d.digest().filter(digest::equals).isPresent())
-            .map(PastDeployment::id));
+        promoted.put(upstream, ledger.lastSuccessful(upstream, proof).map(PastDeployment::id));
       }
     }
     GateFacts facts = new GateFacts(oidcAvailable, jobEnvironment, reviewers, promoted, digest, r.ref(), labels,
         clock.instant(), r.overrideReason());
     return Gates.evaluate(which, env, r.apps(), facts);
+  }
+
+  /**
+   * Which upstream deployment proves a promotion: one of the same digest; for an app built per environment, one of the
+   * same commit (the image's revision label) that included that app (see {@link Gates#promotesByCommit}).
+   */
+  static Predicate<PastDeployment> promotionProof(EnvironmentSpec env, List<String> apps, String digest,
+      Map<String, String> labels) {
+    if (!Gates.promotesByCommit(env, apps)) {
+      return d -> d.digest().filter(digest::equals).isPresent();
+    }
+    String commit = labels.getOrDefault(Gates.REVISION_LABEL, "");
+    List<String> perEnvironment = Gates.builtPerEnvironment(env, apps);
+    return d -> !commit.isBlank() && commit.equalsIgnoreCase(d.sha())
+        && d.payload().get("apps") instanceof Map<?, ?> deployed && perEnvironment.stream().allMatch(deployed::containsKey);
   }
 
   /** The environment's {@code url}, else what the target offers (the first app's ingress address). */
@@ -328,8 +362,12 @@ public final class DeployService {
 
   private static boolean matches(PastDeployment d, String to) {
     String want = to.trim();
+    // a digest, or a target's own artifact id (a Vercel deployment id)
+    if (d.digest().filter(want::equals).isPresent()) {
+      return true;
+    }
     if (want.startsWith("sha256:")) {
-      return d.digest().filter(want::equals).isPresent();
+      return false;
     }
     String bare = want.startsWith("v") ? want.substring(1) : want;
     for (String field : List.of("tag", "version")) {

@@ -3,6 +3,7 @@ package dev.bosun.deploy;
 import dev.bosun.deploy.gate.ReviewerRule;
 import java.time.Instant;
 import java.util.function.Predicate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,11 +14,23 @@ public interface DeploymentLedger {
 
   /**
    * The newest recent deployment of {@code environment} that {@code matching} accepts (judged on its payload) and
-   * whose latest status is {@code success}. Statuses are read only for deployments that match, to spare the API.
+   * that {@link #succeeded(List) succeeded}. Statuses are read only for deployments that match, to spare the API.
    */
   Optional<PastDeployment> lastSuccessful(String environment, Predicate<PastDeployment> matching);
 
   long create(NewDeployment deployment);
+
+  /**
+   * Whether a deployment with these statuses (newest first, as GitHub lists them) succeeded: its newest status other
+   * than {@code inactive} is {@code success}. GitHub adds {@code inactive} to the earlier successful deployments of a
+   * non-production environment when a newer one succeeds ({@code auto_inactive}); that only means it was replaced, so
+   * it stays a rollback target and proof for promote-from. A {@code failure} or {@code error} set after the
+   * {@code success} does count: someone marked it bad.
+   */
+  static boolean succeeded(List<String> statesNewestFirst) {
+    return statesNewestFirst.stream().filter(s -> !"inactive".equalsIgnoreCase(s)).findFirst()
+        .map("success"::equalsIgnoreCase).orElse(false);
+  }
 
   void setStatus(long deploymentId, String state, String description, Optional<String> logUrl,
       Optional<String> environmentUrl);

@@ -65,16 +65,18 @@ public final class StatusService {
         continue;
       }
       String image = state.image();
-      String digest = state.digest().orElse("");
+      String digest = target.artifactOf(state).orElse("");
+      // labels are read from a registry, so only for what runs an image
+      boolean isImage = target.artifactOf(state).equals(state.digest());
       Optional<PastDeployment> source = digest.isEmpty() ? Optional.empty()
           : ledger.lastSuccessful(env.name(), d -> d.digest().filter(digest::equals).isPresent());
       String version = source.flatMap(d -> Optional.ofNullable(d.payload().get("version"))
               .or(() -> Optional.ofNullable(d.payload().get("tag")))).map(Object::toString)
-          .orElseGet(() -> label(image, Gates.VERSION_LABEL));
+          .orElseGet(() -> isImage ? label(image, Gates.VERSION_LABEL) : "");
       String sha = source.map(PastDeployment::sha)
-          .orElseGet(() -> label(image, "org.opencontainers.image.revision"));
+          .orElseGet(() -> isImage ? label(image, "org.opencontainers.image.revision") : "");
       rows.add(new StatusResult.Row(env.name(), app.getKey(), app.getValue(), image, digest, version, sha,
-          source.map(d -> d.createdAt().toString()).orElse(""),
+          source.map(d -> d.createdAt().toString()).or(() -> state.since().map(Object::toString)).orElse(""),
           source.map(d -> Optional.ofNullable(d.payload().get("actor")).map(Object::toString).orElse(d.creator()))
               .orElse(""),
           state.revision(), live));

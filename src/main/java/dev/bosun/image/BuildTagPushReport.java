@@ -33,7 +33,12 @@ public final class BuildTagPushReport {
     runtime.outputs().set("metadata", metadata(result, refs));
 
     Summary summary = runtime.summary();
-    String verb = result.mode() == Mode.BUILD ? "built and pushed" : "promoted";
+    String verb = switch (result.mode()) {
+      case BUILD -> result.tags().isEmpty() ? "built and pushed by digest (no tag)" : "built and pushed";
+      case PROMOTE -> "promoted";
+      case MERGE -> "merged from " + result.platforms().size() + " platforms (" + String.join(", ", result.platforms())
+          + ") and tagged";
+    };
     summary.heading(2, "build-tag-push: " + result.image().name() + (result.dryRun() ? " (dry run)" : ""));
     if (result.dryRun()) {
       summary.paragraph("Dry run: nothing was built, pushed or logged in to.");
@@ -66,6 +71,10 @@ public final class BuildTagPushReport {
     json.put("image", result.image().name());
     result.digest().ifPresentOrElse(d -> json.put("digest", d), () -> json.putNull("digest"));
     result.source().ifPresent(s -> json.put("source", s.toString()));
+    if (!result.platforms().isEmpty()) {
+      var platforms = json.putArray("platforms");
+      result.platforms().forEach(platforms::add);
+    }
     var tags = json.putArray("tags");
     refs.forEach(tags::add);
     ObjectNode labels = json.putObject("labels");

@@ -15,16 +15,24 @@ import java.util.Optional;
  * @param labels the image's labels
  * @param plan the steps, one line each, as the dry run prints them
  * @param promotion details of a promotion
+ * @param platforms the platforms of a merged index (mode merge), else empty
  */
 public record BuildTagPushResult(Mode mode, boolean dryRun, ImageReference image, Optional<String> digest,
     List<ImageReference> tags, Map<String, String> labels, List<String> plan, Optional<ImageReference> source,
-    Optional<Promotion> promotion) {
+    Optional<Promotion> promotion, List<String> platforms) {
+
+  public BuildTagPushResult(Mode mode, boolean dryRun, ImageReference image, Optional<String> digest,
+      List<ImageReference> tags, Map<String, String> labels, List<String> plan, Optional<ImageReference> source,
+      Optional<Promotion> promotion) {
+    this(mode, dryRun, image, digest, tags, labels, plan, source, promotion, List.of());
+  }
 
   public BuildTagPushResult {
     tags = List.copyOf(tags);
     // insertion order is kept: labels and build args are shown as given
     labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
     plan = List.copyOf(plan);
+    platforms = List.copyOf(platforms);
   }
 
   /** {@code name@digest}, the reference deploy-env takes. */

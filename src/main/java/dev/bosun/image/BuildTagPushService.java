@@ -5,7 +5,9 @@ import dev.bosun.image.build.BuildSpec;
 import dev.bosun.image.build.ImageBuilder;
 import dev.bosun.image.build.ProcessRunner;
 import dev.bosun.image.login.AuthFile;
+import dev.bosun.image.promote.IndexMerger;
 import dev.bosun.image.promote.Promoter;
+import dev.bosun.image.registry.OciLayout;
 import dev.bosun.image.promote.Promotion;
 import dev.bosun.image.registry.ImageReference;
 import dev.bosun.image.registry.MediaTypes;
@@ -38,7 +40,11 @@ public final class BuildTagPushService {
   }
 
   public BuildTagPushResult run(BuildTagPushRequest request) {
-    return request.mode() == Mode.BUILD ? build(request) : promote(request);
+    return switch (request.mode()) {
+      case BUILD -> build(request);
+      case PROMOTE -> promote(request);
+      case MERGE -> merge(request);
+    };
   }
 
   private BuildTagPushResult build(BuildTagPushRequest request) {
@@ -55,13 +61,18 @@ public final class BuildTagPushService {
     for (List<String> argv : builder.commands(spec, work)) {
       plan.add("$ " + ProcessRunner.display(argv));
     }
-    List<ImageReference> rest = spec.push() ? spec.tags().subList(builderPushes(builder, spec), spec.tags().size())
-        : List.of();
+    boolean byDigest = spec.features().pushByDigest();
+    List<ImageReference> rest = spec.push() && !byDigest
+        ? spec.tags().subList(builderPushes(builder, spec), spec.tags().size()) : List.of();
     if (!rest.isEmpty()) {
       plan.add("tag through the registry API (same digest): " + rest.stream().map(ImageReference::toString).toList());
     }
+    if (byDigest && builder.name().equals("buildah")) {
+      plan.add("upload the OCI layout to " + image.name() + " by digest through the registry API (no tag)");
+    }
+    List<ImageReference> tagged = byDigest ? List.of() : spec.tags();
     if (dry) {
-      return new BuildTagPushResult(Mode.BUILD, true, image, Optional.empty(), spec.tags(), request.labels(), plan,
+      return new BuildTagPushResult(Mode.BUILD, true, image, Optional.empty(), tagged, request.labels(), plan,
           Optional.empty(), Optional.empty());
     }
     try {
@@ -77,10 +88,14 @@ public final class BuildTagPushService {
           outcome = builder.build(spec, work, auth.environment());
         }
       }
+      if (outcome.layout() != null) {
+        String pushed = new OciLayout(systems.registry()).push(outcome.layout(), image);
+        log.accept("Pushed " + image.name() + "@" + pushed + " (by digest, no tag)");
+      }
       if (!rest.isEmpty()) {
         new Promoter(systems.registry(), log).promote(image.withDigest(outcome.digest()), rest);
       }
-      return new BuildTagPushResult(Mode.BUILD, false, image, Optional.ofNullable(outcome.digest()), spec.tags(),
+      return new BuildTagPushResult(Mode.BUILD, false, image, Optional.ofNullable(outcome.digest()), tagged,
           request.labels(), plan, Optional.empty(), Optional.empty());
     } finally {
       delete(work);
@@ -112,6 +127,27 @@ public final class BuildTagPushService {
     Map<String, String> labels = systems.registry().labels(source.withDigest(promotion.digest()));
     return new BuildTagPushResult(Mode.PROMOTE, false, target, Optional.of(promotion.digest()), targets, labels, plan,
         Optional.of(source), Optional.of(promotion));
+  }
+
+  private BuildTagPushResult merge(BuildTagPushRequest request) {
+    ImageReference target = request.plan().image();
+    List<ImageReference> targets = request.plan().references();
+    List<String> plan = new ArrayList<>();
+    plan.add("login " + target.registry() + ": " + systems.login().describe(target.registry()));
+    request.sources().stream().map(ImageReference::registry).distinct().filter(r -> !r.equals(target.registry()))
+        .forEach(r -> plan.add("login " + r + ": " + systems.login().describe(r)));
+    request.sources().forEach(s -> plan.add("GET manifest " + s + " and its config (platform)"
+        + (s.sameRepository(target) ? "" : "; mount or copy it into " + target.name())));
+    plan.add("make one OCI index of them (no pull, no rebuild)");
+    targets.forEach(t -> plan.add("PUT index " + t));
+    if (request.dryRun()) {
+      return new BuildTagPushResult(Mode.MERGE, true, target, Optional.empty(), targets, Map.of(), plan,
+          Optional.empty(), Optional.empty());
+    }
+    IndexMerger.Merge merge = new IndexMerger(systems.registry(), log).merge(request.sources(), targets);
+    Map<String, String> labels = systems.registry().labels(target.withDigest(merge.digest()));
+    return new BuildTagPushResult(Mode.MERGE, false, target, Optional.of(merge.digest()), targets, labels, plan,
+        Optional.empty(), Optional.empty(), merge.platforms());
   }
 
   /** docker pushes every tag itself; buildah pushes the first and the rest are tagged through the registry API. */

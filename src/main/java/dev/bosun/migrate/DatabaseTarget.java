@@ -39,6 +39,22 @@ public record DatabaseTarget(String jdbcUrl, String user, String password) {
 
   /** Parses {@code database-url}; the message never repeats the value, which is a secret. */
   public static DatabaseTarget parse(String url) {
+    return parse("database-url", url);
+  }
+
+  /** Parses a secret URL input named {@code input}; the message never repeats the value. */
+  public static DatabaseTarget parse(String input, String url) {
+    try {
+      return parseUrl(url);
+    } catch (BadInputException e) {
+      if (input.equals("database-url")) {
+        throw e;
+      }
+      throw new BadInputException(input, e.getMessage().replace("'database-url'", "'" + input + "'"));
+    }
+  }
+
+  private static DatabaseTarget parseUrl(String url) {
     String value = url.trim();
     Matcher lib = LIBPQ.matcher(value);
     if (lib.matches()) {

@@ -21,6 +21,16 @@ public final class Ledger {
     public boolean baseline() {
       return "baseline".equals(kind);
     }
+
+    /** A non-transactional migration that failed midway: some of it may be applied; mode: repair clears it. */
+    public boolean failed() {
+      return "failed".equals(kind);
+    }
+
+    /** An audit row written by mode: repair. */
+    public boolean repair() {
+      return "repair".equals(kind);
+    }
   }
 
   private final String schema;
@@ -71,6 +81,52 @@ public final class Ledger {
           + "execution_ms bigint NOT NULL, "
           + "run_url text, "
           + "transactional boolean NOT NULL DEFAULT true)");
+      // added for mode: repair; ledgers made before it get the column on their next locked run
+      s.execute("ALTER TABLE " + qualifiedName() + " ADD COLUMN IF NOT EXISTS reason text");
+    }
+  }
+
+  /** Removes one row: a reverted migration (with its down, in one transaction) or a cleared failure. */
+  public void delete(Connection c, long rank) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + qualifiedName() + " WHERE installed_rank = ?")) {
+      ps.setLong(1, rank);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Marks a row as failed midway (a non-transactional down that stopped part way). */
+  public void markFailed(Connection c, long rank) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + qualifiedName() + " SET kind = 'failed' "
+        + "WHERE installed_rank = ?")) {
+      ps.setLong(1, rank);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Re-records the checksum of an applied migration whose file changed. */
+  public void updateChecksum(Connection c, long rank, String checksum) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + qualifiedName() + " SET checksum = ? "
+        + "WHERE installed_rank = ?")) {
+      ps.setString(1, checksum);
+      ps.setLong(2, rank);
+      ps.executeUpdate();
+    }
+  }
+
+  /** The audit row of one repair: what was done to which migration, by whom and why. */
+  public void insertRepair(Connection c, Ledger.Entry repaired, String what, String checksum, String appliedBy,
+      String runUrl, String reason) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualifiedName()
+        + " (version, name, kind, script, checksum, applied_by, execution_ms, run_url, reason) "
+        + "VALUES (?, ?, 'repair', ?, ?, ?, 0, ?, ?)")) {
+      ps.setString(1, repaired.version() == null ? null : repaired.version().text());
+      ps.setString(2, what + ": " + repaired.name());
+      ps.setString(3, repaired.script());
+      ps.setString(4, checksum);
+      ps.setString(5, appliedBy);
+      ps.setString(6, runUrl);
+      ps.setString(7, reason);
+      ps.executeUpdate();
     }
   }
 
@@ -92,6 +148,7 @@ public final class Ledger {
     return entries;
   }
 
+  /** Records a migration: {@code kind} versioned or repeatable, or failed for one that stopped midway outside a transaction. */
   public void insert(Connection c, Migration m, String kind, String appliedBy, long executionMs, String runUrl,
       boolean transactional) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualifiedName()

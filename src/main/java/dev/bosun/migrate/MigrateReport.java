@@ -24,6 +24,7 @@ public final class MigrateReport {
     logTable(r);
     annotate(r);
     runtime.outputs().set("applied-count", Integer.toString(r.appliedCount()));
+    runtime.outputs().set("reverted-count", Integer.toString(r.revertedCount()));
     runtime.outputs().set("pending-count", Long.toString(r.failure() == null ? r.pendingCount()
         : r.rows().stream().filter(x -> x.state().pending() || x.state() == History.State.NOT_RUN
             || x.state() == History.State.FAILED).count()));
@@ -36,6 +37,10 @@ public final class MigrateReport {
     }
     if (r.failure() != null) {
       throw CheckFailedException.alreadyReported("db-migrate", r.failure().script() + " failed");
+    }
+    if (!r.brokenRoundTrips().isEmpty()) {
+      throw CheckFailedException.alreadyReported("db-migrate", r.brokenRoundTrips().size()
+          + " down migration(s) do not undo their migration");
     }
     if (r.refusal() != null) {
       throw new GateRefusedException(r.refusal().gate(), r.refusal().message());
@@ -87,13 +92,31 @@ public final class MigrateReport {
       runtime.log().notice("Found " + t.describe() + " from another migration tool. Run db-migrate with mode: baseline "
           + "to import it as the baseline.", Annotation.titled("legacy history"));
     }
+    for (MigrateResult.Slow slow : r.slow()) {
+      runtime.log().warning(slowMessage(slow), new Annotation("warn-after", slow.script(), 1, null));
+    }
+    for (MigrateResult.RoundTrip t : r.brokenRoundTrips()) {
+      runtime.log().error(roundTripMessage(t), new Annotation("round trip", t.downScript(), 1, null));
+    }
     if (r.failure() != null) {
       MigrateResult.Failure f = r.failure();
       runtime.log().error(f.message() + (f.partial()
-          ? " This migration ran outside a transaction: the statements before this one stay applied."
+          ? " This migration ran outside a transaction: the statements before this one stay applied, and the next "
+              + "run refuses until the record is cleared with mode: repair."
           : " The migration was rolled back; nothing of it was applied."),
           new Annotation("db-migrate", f.script(), f.line(), null));
     }
+  }
+
+  private static String slowMessage(MigrateResult.Slow slow) {
+    return slow.script() + " took " + Migrator.format(java.time.Duration.ofMillis(slow.executionMs())) + ", longer than warn-after ("
+        + Migrator.format(slow.limit()) + ").";
+  }
+
+  private static String roundTripMessage(MigrateResult.RoundTrip t) {
+    String what = t.error() != null ? t.error() : "the schema differs: " + String.join("; ", t.differences().stream()
+        .limit(5).toList()) + (t.differences().size() > 5 ? "; and " + (t.differences().size() - 5) + " more" : "");
+    return t.downScript() + " does not undo " + t.script() + " (up, down, up on the throwaway database): " + what;
   }
 
   private static String driftHint(History.State s) {
@@ -130,6 +153,21 @@ public final class MigrateReport {
     if (!r.notes().isEmpty()) {
       s.list(r.notes());
     }
+    if (!r.slow().isEmpty()) {
+      s.paragraph("**Slow:** " + String.join("; ", r.slow().stream().map(MigrateReport::slowMessage).toList()));
+    }
+    if (!r.roundTrips().isEmpty()) {
+      s.heading(4, "Down migrations (up, down, up)");
+      List<List<String>> trips = new ArrayList<>();
+      for (MigrateResult.RoundTrip t : r.roundTrips()) {
+        trips.add(List.of("`" + t.script() + "`", "`" + t.downScript() + "`", t.ok() ? "round-trips" : "**"
+            + (t.error() != null ? t.error() : String.join("<br>", t.differences())) + "**"));
+      }
+      s.table(List.of("migration", "down", "result"), trips);
+    }
+    if (r.mode() == Mode.PLAN) {
+      planSql(r);
+    }
     if (!r.findings().isEmpty()) {
       s.heading(4, "Lint findings");
       List<List<String>> lint = new ArrayList<>();
@@ -159,13 +197,60 @@ public final class MigrateReport {
     if (r.refusal() != null) {
       return "refused";
     }
-    return switch (r.mode()) {
+    return (switch (r.mode()) {
       case APPLY -> r.appliedCount() + " applied, " + r.pendingCount() + " pending";
       case VERIFY -> r.appliedCount() + " migrations verified on a throwaway database";
-      case PLAN -> r.pendingCount() + " would run";
-      case STATUS -> r.pendingCount() + " pending" + (r.drift() ? ", drift" : "");
+      case PLAN -> r.runnableCount() + " would run" + afterTarget(r);
+      case STATUS -> r.pendingCount() + " pending" + afterTarget(r) + (r.drift() ? ", drift" : "");
       case BASELINE -> "baseline " + r.schemaVersion();
-    };
+      case DOWN -> r.revertedCount() + " reverted, schema version " + (r.schemaVersion().isEmpty() ? "none"
+          : r.schemaVersion());
+      case REPAIR -> r.rows().stream().filter(x -> x.state() == History.State.REPAIRED_NOW
+          || x.state() == History.State.CLEARED_NOW).count() + " record(s) repaired";
+    }) + (r.mode() == Mode.VERIFY && !r.brokenRoundTrips().isEmpty() ? ", " + r.brokenRoundTrips().size()
+        + " down migration(s) do not round-trip" : "");
+  }
+
+  private static String afterTarget(MigrateResult r) {
+    long after = r.pendingCount() - r.runnableCount();
+    return r.targetVersion() == null ? "" : " up to target " + r.targetVersion().text()
+        + (after == 0 ? "" : ", " + after + " after it");
+  }
+
+  /** The most SQL the plan summary shows per file, and how many files get it, so the summary stays readable. */
+  static final int SQL_LINES = 60;
+  static final int SQL_FILES = 40;
+
+  /** Each pending migration's SQL, folded per file and cut after {@link #SQL_LINES} lines with a count of the rest. */
+  private void planSql(MigrateResult r) {
+    List<History.Row> pending = r.rows().stream().filter(x -> x.state().pending() && x.migration() != null).toList();
+    if (pending.isEmpty()) {
+      return;
+    }
+    var s = runtime.summary();
+    s.heading(4, "SQL that would run");
+    for (History.Row row : pending.subList(0, Math.min(SQL_FILES, pending.size()))) {
+      List<String> lines = row.migration().sql().lines().toList();
+      String shown = String.join("\n", lines.subList(0, Math.min(SQL_LINES, lines.size())));
+      String cut = lines.size() > SQL_LINES ? "\n… " + (lines.size() - SQL_LINES) + " more line(s) not shown" : "";
+      String fence = "`".repeat(Math.max(3, longestBacktickRun(shown) + 1));
+      s.details(row.script() + " (" + lines.size() + " line" + (lines.size() == 1 ? "" : "s") + ")",
+          fence + "sql\n" + shown + "\n" + fence + cut);
+    }
+    if (pending.size() > SQL_FILES) {
+      s.paragraph("… and " + (pending.size() - SQL_FILES) + " more file(s); their SQL is not shown.");
+    }
+  }
+
+  /** A fence longer than any backtick run in the SQL, so the SQL cannot close its code block. */
+  static int longestBacktickRun(String text) {
+    int best = 0;
+    int run = 0;
+    for (int i = 0; i < text.length(); i++) {
+      run = text.charAt(i) == '`' ? run + 1 : 0;
+      best = Math.max(best, run);
+    }
+    return best;
   }
 
   static String planJson(MigrateResult r) {
@@ -173,6 +258,9 @@ public final class MigrateReport {
     root.put("mode", r.mode().id());
     root.put("schemaVersion", r.schemaVersion());
     root.put("drift", r.drift());
+    if (r.targetVersion() != null) {
+      root.put("target", r.targetVersion().text());
+    }
     ArrayNode pending = root.putArray("pending");
     for (History.Row row : r.rows()) {
       if (row.state().pending() || (r.mode() == Mode.VERIFY || r.mode() == Mode.APPLY)

@@ -18,16 +18,38 @@ import java.util.stream.Stream;
 public final class MigrationSource {
 
   private static final Pattern NUMBERED = Pattern.compile("(\\d+)_(.+)\\.sql");
+  private static final Pattern NUMBERED_DOWN = Pattern.compile("(\\d+)_(.+)\\.down\\.sql");
+  private static final Pattern FLYWAY_UNDO = Pattern.compile("U(\\d+(?:[._]\\d+)*)__(.+)\\.sql");
   private static final Pattern FLYWAY = Pattern.compile("V(\\d+(?:[._]\\d+)*)__(.+)\\.sql");
   private static final Pattern REPEATABLE = Pattern.compile("R__(.+)\\.sql");
   private static final Pattern PRISMA = Pattern.compile("(\\d+)_(.+)");
 
-  /** What was read: the format used and the migrations, versioned first in version order, then repeatables by name. */
-  public record Scan(MigrationFormat format, List<Migration> versioned, List<Migration> repeatable) {
+  /**
+   * What was read: the format used and the migrations, versioned first in version order, then repeatables by name.
+   *
+   * @param downs the down (undo) file of each version that has one
+   */
+  public record Scan(MigrationFormat format, List<Migration> versioned, List<Migration> repeatable,
+      Map<Version, DownFile> downs) {
+
+    public Scan {
+      downs = Map.copyOf(downs);
+    }
+
     public List<Migration> all() {
       List<Migration> all = new ArrayList<>(versioned);
       all.addAll(repeatable);
       return all;
+    }
+  }
+
+  /**
+   * A down migration ({@code NNN_name.down.sql} or Flyway's {@code U<version>__name.sql}); read only when it is run,
+   * so status over thousands of files does not read them.
+   */
+  public record DownFile(Version version, String name, String script, Path file) {
+    public Migration read() {
+      return Migration.of(version, name, script, MigrationSource.read(file));
     }
   }
 
@@ -49,6 +71,7 @@ public final class MigrationSource {
     }
     MigrationFormat used = format != null ? format : detect(entries);
     List<Pending> found = new ArrayList<>();
+    Map<Version, DownFile> downs = new HashMap<>();
     for (Path entry : entries) {
       String file = entry.getFileName().toString();
       if (used == MigrationFormat.PRISMA) {
@@ -65,6 +88,11 @@ public final class MigrationSource {
       }
       if (!file.toLowerCase(java.util.Locale.ROOT).endsWith(".sql")) {
         continue; // a directory named *.sql is not expected; reading it fails clearly
+      }
+      Matcher down = (used == MigrationFormat.NUMBERED ? NUMBERED_DOWN : FLYWAY_UNDO).matcher(file);
+      if (down.matches()) {
+        addDown(downs, new DownFile(Version.parseOrNull(down.group(1)), down.group(2), display(dir, file), entry));
+        continue;
       }
       if (used == MigrationFormat.NUMBERED) {
         Matcher m = NUMBERED.matcher(file);
@@ -92,7 +120,30 @@ public final class MigrationSource {
     versioned.sort(Comparator.comparing(Migration::version));
     repeatable.sort(Comparator.comparing(Migration::name));
     rejectDuplicates(versioned, repeatable);
-    return new Scan(used, List.copyOf(versioned), List.copyOf(repeatable));
+    rejectOrphanDowns(versioned, downs);
+    return new Scan(used, List.copyOf(versioned), List.copyOf(repeatable), downs);
+  }
+
+  private static void addDown(Map<Version, DownFile> downs, DownFile d) {
+    DownFile other = downs.putIfAbsent(d.version(), d);
+    if (other != null) {
+      throw new BadInputException("dir", "Input 'dir': two down migrations for version " + d.version() + ": "
+          + other.script() + " and " + d.script() + ". Keep one.");
+    }
+  }
+
+  private static void rejectOrphanDowns(List<Migration> versioned, Map<Version, DownFile> downs) {
+    if (downs.isEmpty()) {
+      return;
+    }
+    java.util.Set<Version> ups = new java.util.HashSet<>();
+    versioned.forEach(m -> ups.add(m.version()));
+    for (DownFile d : downs.values().stream().sorted(Comparator.comparing(DownFile::version)).toList()) {
+      if (!ups.contains(d.version())) {
+        throw new BadInputException("dir", "Input 'dir': " + d.script() + " undoes version " + d.version()
+            + ", but no migration has that version. Rename it after the migration it undoes, or delete it.");
+      }
+    }
   }
 
   static MigrationFormat detect(List<Path> entries) {
@@ -101,7 +152,8 @@ public final class MigrationSource {
     for (Path e : entries) {
       String name = e.getFileName().toString();
       if (name.endsWith(".sql")) {
-        flyway |= FLYWAY.matcher(name).matches() || REPEATABLE.matcher(name).matches();
+        flyway |= FLYWAY.matcher(name).matches() || REPEATABLE.matcher(name).matches()
+            || FLYWAY_UNDO.matcher(name).matches();
       } else if (Files.isRegularFile(e.resolve("migration.sql"))) {
         prisma = true;
       }
@@ -142,7 +194,7 @@ public final class MigrationSource {
     return (d.endsWith("/") ? d : d + "/") + file;
   }
 
-  private static String read(Path file) {
+  static String read(Path file) {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {

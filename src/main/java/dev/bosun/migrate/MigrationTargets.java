@@ -20,13 +20,25 @@ public final class MigrationTargets {
   }
 
   public MigrateResult run(MigrateRequest req, String databaseUrl, String auth) {
+    return run(req, databaseUrl, null, auth);
+  }
+
+  /**
+   * @param directUrl the direct (unpooled) URL; when set it is used instead of {@code databaseUrl}, which apps often
+   *     point at a transaction-mode pooler
+   */
+  public MigrateResult run(MigrateRequest req, String databaseUrl, String directUrl, String auth) {
     String authMode = auth == null ? "password" : auth.trim().toLowerCase(Locale.ROOT);
     if (!authMode.equals("password") && !authMode.equals("azure-ad")) {
       throw new BadInputException("auth", "Input 'auth' must be password or azure-ad, not '" + auth + "'.");
     }
-    Optional<DatabaseTarget> target = databaseUrl == null || databaseUrl.isBlank()
-        ? DatabaseTarget.fromPgEnv(runtime.env().all())
+    boolean direct = directUrl != null && !directUrl.isBlank();
+    String urlInput = direct ? "direct-url" : databaseUrl == null || databaseUrl.isBlank() ? "PGHOST" : "database-url";
+    Optional<DatabaseTarget> pooled = databaseUrl == null || databaseUrl.isBlank() ? Optional.empty()
         : Optional.of(DatabaseTarget.parse(databaseUrl));
+    pooled.map(DatabaseTarget::password).ifPresent(runtime.log()::addMask);
+    Optional<DatabaseTarget> target = direct ? Optional.of(DatabaseTarget.parse("direct-url", directUrl))
+        : pooled.isPresent() ? pooled : DatabaseTarget.fromPgEnv(runtime.env().all());
     target.map(DatabaseTarget::password).ifPresent(runtime.log()::addMask);
     if (req.mode() == Mode.VERIFY || (req.mode() == Mode.PLAN && target.isEmpty())) {
       return embedded(req, target.isPresent());
@@ -37,6 +49,10 @@ public final class MigrationTargets {
           + "PGUSER and PGPASSWORD.");
     }
     DatabaseTarget t = target.get();
+    Optional<String> pooler = ConnectionPooler.byUrl(t);
+    if (pooler.isPresent()) {
+      throw ConnectionPooler.refusal(urlInput, pooler.get());
+    }
     Connector connector = JdbcConnector.of(t);
     if (authMode.equals("azure-ad")) {
       if (t.user() == null) {
@@ -46,7 +62,7 @@ public final class MigrationTargets {
       }
       connector = new JdbcConnector(t, AzureAdPassword.from(runtime.env(), runtime.log()));
     }
-    return new Migrator(connector, describe(t), runtime.log()::info).run(req);
+    return new Migrator(connector, describe(t), runtime.log()::info, urlInput).run(req);
   }
 
   /**
@@ -54,9 +70,7 @@ public final class MigrationTargets {
    * migration is pending (it would run on an empty database), and it was proven to apply cleanly.
    */
   private MigrateResult embedded(MigrateRequest req, boolean urlIgnored) {
-    MigrateRequest verify = new MigrateRequest(Mode.VERIFY, req.dir(), req.format(), req.schema(), req.lockTimeout(),
-        req.statementTimeout(), req.timeout(), req.allowDrift(), req.allowNonTransactional(), req.allowDestructive(),
-        false, req.environment(), null, req.seeds(), true, req.appliedBy(), req.runUrl());
+    MigrateRequest verify = req.as(Mode.VERIFY, false, null);
     MigrationSource.scan(req.dir(), req.format()); // bad file names fail before a server starts
     try (EmbeddedPostgres pg = EmbeddedPostgres.start(runtime.log()::info)) {
       String name = "a throwaway embedded PostgreSQL " + EmbeddedPostgres.VERSION;
@@ -67,14 +81,15 @@ public final class MigrationTargets {
       }
       if (req.mode() == Mode.VERIFY) {
         return new MigrateResult(Mode.VERIFY, r.target(), r.format(), r.rows(), r.findings(), r.failure(), null,
-            r.schemaVersion(), r.appliedCount(), List.of(), r.schema(), r.seed(), notes);
+            r.schemaVersion(), r.appliedCount(), List.of(), r.schema(), r.seed(), notes)
+            .with(r.slow(), r.roundTrips(), 0, r.targetVersion());
       }
       notes.add("No database-url: every migration was run on " + name + " to prove it applies; nothing else was touched.");
       List<History.Row> rows = r.rows().stream()
           .map(row -> row.state() == History.State.APPLIED_NOW ? row.with(History.State.PENDING, row.executionMs(),
               row.nonTransactional()) : row).toList();
       return new MigrateResult(Mode.PLAN, r.target(), r.format(), rows, r.findings(), r.failure(), null, "", 0,
-          List.of(), r.schema(), null, notes);
+          List.of(), r.schema(), null, notes).with(List.of(), List.of(), 0, r.targetVersion());
     }
   }
 

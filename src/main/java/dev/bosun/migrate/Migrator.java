@@ -14,6 +14,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,10 +39,28 @@ public final class Migrator {
   private final String targetName;
   private final Consumer<String> log;
 
+  private final String urlInput;
+
   public Migrator(Connector connector, String targetName, Consumer<String> log) {
+    this(connector, targetName, log, null);
+  }
+
+  /**
+   * @param urlInput the input the connection came from, checked for a transaction-mode pooler before the lock is
+   *     taken; null for the embedded server, which is never behind one
+   */
+  public Migrator(Connector connector, String targetName, Consumer<String> log, String urlInput) {
     this.connector = connector;
     this.targetName = targetName;
     this.log = log;
+    this.urlInput = urlInput;
+  }
+
+  /** The lock means nothing behind a transaction-mode pooler: refuse before taking it. */
+  private void refusePooler(Connection c) throws SQLException {
+    if (urlInput != null && ConnectionPooler.sharesSessions(c, connector)) {
+      throw ConnectionPooler.refusal(urlInput, "a connection pooler that gave two connections the same server session");
+    }
   }
 
   public MigrateResult run(MigrateRequest req) {
@@ -50,10 +71,18 @@ public final class Migrator {
           + ", a production environment. Seeds are for dev, test and staging; set allow-seed-in-production: true "
           + "only if you really mean to write seed data into production.");
     }
+    if (req.mode() == Mode.DOWN && req.production() && !req.allowDestructive()) {
+      throw new GateRefusedException("allow-destructive", "Refusing to run down migrations on " + describeEnv(req)
+          + ", a production environment: they usually drop tables and columns, and the data in them. Restore from a "
+          + "backup or roll forward with a new migration, or, if you really mean it, set allow-destructive: true.");
+    }
+    checkTarget(req, scan);
     try {
       return switch (req.mode()) {
         case STATUS, PLAN -> inspect(req, scan);
-        case APPLY, VERIFY -> apply(req, scan, seedFiles);
+        case APPLY, VERIFY -> locked(req, (c, ledger, watchdog) -> applyLocked(c, ledger, req, scan, seedFiles, watchdog));
+        case DOWN -> locked(req, (c, ledger, watchdog) -> downLocked(c, ledger, req, scan, watchdog));
+        case REPAIR -> locked(req, (c, ledger, watchdog) -> repairLocked(c, ledger, req, scan));
         case BASELINE -> baseline(req, scan);
       };
     } catch (SQLException e) {
@@ -71,25 +100,55 @@ public final class Migrator {
       Ledger ledger = new Ledger(req.schema());
       List<Ledger.Entry> entries = ledger.read(c);
       List<LegacyTable> legacy = entries.isEmpty() ? LegacyTable.find(c) : List.of();
-      List<History.Row> rows = History.reconcile(scan, entries);
+      List<History.Row> rows = History.cut(History.reconcile(scan, entries), req.target());
       List<Linter.Finding> findings = req.mode() == Mode.PLAN ? lintPending(rows) : List.of();
       if (req.mode() == Mode.PLAN) {
         prepareAll(rows, req); // surfaces non-transactional files now rather than at apply time
       }
       Version v = History.schemaVersion(entries);
       return new MigrateResult(req.mode(), targetName, scan.format(), rows, findings, null, null,
-          v == null ? "" : v.text(), 0, legacy, null, null, List.of());
+          v == null ? "" : v.text(), 0, legacy, null, null, List.of()).with(List.of(), List.of(), 0, req.target());
     }
   }
 
-  private MigrateResult apply(MigrateRequest req, MigrationSource.Scan scan, List<Path> seedFiles) throws SQLException {
+  /** Work done under the migration lock, with the overall timeout watching its statements. */
+  @FunctionalInterface
+  private interface LockedWork {
+    MigrateResult run(Connection c, Ledger ledger, Watchdog watchdog) throws SQLException;
+  }
+
+  /** What a migration's run leaves in the history table: its row on success, a failed row when it stopped midway. */
+  @FunctionalInterface
+  private interface Record {
+    void write(long executionMs) throws SQLException;
+  }
+
+  private MigrateResult locked(MigrateRequest req, LockedWork work) throws SQLException {
     Instant deadline = Instant.now().plus(req.timeout());
     Ledger ledger = new Ledger(req.schema());
     try (Connection c = connector.open(); Watchdog watchdog = new Watchdog(deadline)) {
       configure(c, req);
+      refusePooler(c);
       Duration lockWait = min(req.lockTimeout(), Duration.between(Instant.now(), deadline));
       AdvisoryLock lock = new AdvisoryLock(c, ledger.lockKey(), req.schema() + "." + Ledger.TABLE, log);
-      return lock.execute(lockWait, () -> applyLocked(c, ledger, req, scan, seedFiles, watchdog));
+      return lock.execute(lockWait, () -> work.run(c, ledger, watchdog));
+    }
+  }
+
+  /** {@code target} must name a migration, so a typo does not silently apply everything or nothing. */
+  private static void checkTarget(MigrateRequest req, MigrationSource.Scan scan) {
+    if (req.target() == null || req.mode() == Mode.DOWN) {
+      return;
+    }
+    if (req.mode() == Mode.BASELINE || req.mode() == Mode.REPAIR) {
+      throw new BadInputException("target", "Input 'target' is for modes apply, plan, status, verify and down, not "
+          + req.mode().id() + ". Remove it (for baseline, set baseline-version).");
+    }
+    if (scan.versioned().stream().noneMatch(m -> m.version().equals(req.target()))) {
+      List<Migration> v = scan.versioned();
+      throw new BadInputException("target", "Input 'target': no migration has version " + req.target().text()
+          + (v.isEmpty() ? " (there are no versioned migrations)" : " (the versions run from " + v.get(0).version().text()
+          + " to " + v.get(v.size() - 1).version().text() + ")") + ". Set it to the version of the last migration to apply.");
     }
   }
 
@@ -98,15 +157,18 @@ public final class Migrator {
     ledger.create(c);
     List<Ledger.Entry> entries = ledger.read(c);
     List<LegacyTable> legacy = entries.isEmpty() ? LegacyTable.find(c) : List.of();
-    List<History.Row> rows = new ArrayList<>(History.reconcile(scan, entries));
+    List<History.Row> rows = new ArrayList<>(History.cut(History.reconcile(scan, entries), req.target()));
     List<Linter.Finding> findings = lintPending(rows);
     List<PreparedMigration> prepared = prepareAll(rows, req);
+    Map<Version, PreparedMigration> downs = req.mode() == Mode.VERIFY ? prepareDowns(scan, prepared, req) : Map.of();
+    List<MigrateResult.Slow> slow = new ArrayList<>();
+    List<MigrateResult.RoundTrip> trips = new ArrayList<>();
     String version = versionText(History.schemaVersion(entries));
     List<String> notes = new ArrayList<>();
     MigrateResult.Refusal refusal = refusal(req, rows, findings, legacy, entries);
     if (refusal != null) {
       return new MigrateResult(req.mode(), targetName, scan.format(), rows, findings, null, refusal, version, 0, legacy,
-          null, null, notes);
+          null, null, notes).with(List.of(), List.of(), 0, req.target());
     }
     for (Linter.Finding f : findings) {
       log.accept("Lint " + f.rule().id() + (f.rule().destructive() ? " (destructive)" : "") + " at " + f.script()
@@ -123,13 +185,29 @@ public final class Migrator {
         break;
       }
       log.accept("Applying " + p.migration().script() + (p.nonTransactional() ? " (outside a transaction)" : ""));
+      PreparedMigration down = p.migration().repeatable() ? null : downs.get(p.migration().version());
+      SchemaSnapshot before = down == null ? null : SchemaSnapshot.read(c);
       long start = System.nanoTime();
-      failure = p.nonTransactional() ? runAutocommit(c, ledger, p, req, watchdog) : runInTransaction(c, ledger, p, req, watchdog);
+      failure = runUp(c, ledger, p, req, watchdog);
       long ms = (System.nanoTime() - start) / 1_000_000;
       if (failure != null) {
-        rows.set(index, rows.get(index).with(History.State.FAILED, ms, p.nonTransactional()));
+        rows.set(index, rows.get(index).with(failure.partial() ? History.State.FAILED_MIDWAY : History.State.FAILED, ms,
+            p.nonTransactional()));
         markNotRun(rows, index + 1);
         break;
+      }
+      noteIfSlow(slow, p.migration().script(), ms, req);
+      if (down != null) {
+        MigrateResult.RoundTrip trip = roundTrip(c, ledger, p, down, before, req, watchdog);
+        trips.add(trip);
+        if (trip.error() != null && trip.error().startsWith(AGAIN)) {
+          // the database is now as the down left it: the migrations after this one would test nothing real
+          notes.add("verify stopped after " + p.migration().script() + ": once its down migration ran, it could not "
+              + "be applied again.");
+          rows.set(index, rows.get(index).with(History.State.FAILED, ms, p.nonTransactional()));
+          markNotRun(rows, index + 1);
+          break;
+        }
       }
       applied++;
       rows.set(index, rows.get(index).with(History.State.APPLIED_NOW, ms, p.nonTransactional()));
@@ -150,7 +228,255 @@ public final class Migrator {
     }
     SchemaSnapshot schema = req.mode() == Mode.VERIFY && failure == null ? SchemaSnapshot.read(c) : null;
     return new MigrateResult(req.mode(), targetName, scan.format(), rows, findings, failure, null, version, applied,
-        legacy, schema, seed, notes);
+        legacy, schema, seed, notes).with(slow, trips, 0, req.target());
+  }
+
+  private static final String AGAIN = "Applying it again after its down migration failed: ";
+
+  /**
+   * verify's round trip for one migration just applied: its down must bring the schema back to {@code before}, and
+   * applying it again must give the same schema as the first time.
+   */
+  private MigrateResult.RoundTrip roundTrip(Connection c, Ledger ledger, PreparedMigration up, PreparedMigration down,
+      SchemaSnapshot before, MigrateRequest req, Watchdog watchdog) throws SQLException {
+    String script = up.migration().script();
+    String downScript = down.migration().script();
+    SchemaSnapshot applied = SchemaSnapshot.read(c);
+    Ledger.Entry entry = newest(ledger.read(c), up.migration().version());
+    log.accept("Checking " + downScript + " (up, down, up)");
+    MigrateResult.Failure downFailure = runDown(c, ledger, down, entry, watchdog);
+    if (downFailure != null) {
+      return new MigrateResult.RoundTrip(script, downScript, List.of(), "The down migration failed at line "
+          + downFailure.line() + ": " + downFailure.message());
+    }
+    List<String> differences = new ArrayList<>();
+    before.differences(SchemaSnapshot.read(c)).forEach(d -> differences.add("after down: " + d));
+    MigrateResult.Failure again = runUp(c, ledger, up, req, watchdog);
+    if (again != null) {
+      return new MigrateResult.RoundTrip(script, downScript, differences, AGAIN + "line " + again.line() + ": "
+          + again.message());
+    }
+    applied.differences(SchemaSnapshot.read(c)).forEach(d -> differences.add("after up again: " + d));
+    return new MigrateResult.RoundTrip(script, downScript, differences, null);
+  }
+
+  private static Ledger.Entry newest(List<Ledger.Entry> entries, Version v) {
+    Ledger.Entry found = null;
+    for (Ledger.Entry e : entries) {
+      if (v.equals(e.version()) && !e.repair()) {
+        found = e;
+      }
+    }
+    if (found == null) {
+      throw new IllegalStateException("no history row for " + v);
+    }
+    return found;
+  }
+
+  /** For verify: the down migration of each versioned migration about to run, checked as its up is. */
+  private Map<Version, PreparedMigration> prepareDowns(MigrationSource.Scan scan, List<PreparedMigration> prepared,
+      MigrateRequest req) {
+    Map<Version, PreparedMigration> out = new HashMap<>();
+    for (PreparedMigration p : prepared) {
+      MigrationSource.DownFile d = p.migration().repeatable() ? null : scan.downs().get(p.migration().version());
+      if (d != null) {
+        out.put(d.version(), checked(PreparedMigration.of(d.read()), req));
+      }
+    }
+    return out;
+  }
+
+  private MigrateResult.Failure runUp(Connection c, Ledger ledger, PreparedMigration p, MigrateRequest req,
+      Watchdog watchdog) throws SQLException {
+    String kind = p.migration().repeatable() ? "repeatable" : "versioned";
+    if (!p.nonTransactional()) {
+      return runInTransaction(c, p, watchdog,
+          ms -> ledger.insert(c, p.migration(), kind, req.appliedBy(), ms, req.runUrl(), true));
+    }
+    return runAutocommit(c, p, watchdog,
+        ms -> ledger.insert(c, p.migration(), kind, req.appliedBy(), ms, req.runUrl(), false),
+        ms -> ledger.insert(c, p.migration(), "failed", req.appliedBy(), ms, req.runUrl(), false));
+  }
+
+  /** Runs a down migration; its history row goes with it, in the same transaction when it has one. */
+  private MigrateResult.Failure runDown(Connection c, Ledger ledger, PreparedMigration down, Ledger.Entry entry,
+      Watchdog watchdog) throws SQLException {
+    if (!down.nonTransactional()) {
+      return runInTransaction(c, down, watchdog, ms -> ledger.delete(c, entry.rank()));
+    }
+    return runAutocommit(c, down, watchdog, ms -> ledger.delete(c, entry.rank()),
+        ms -> ledger.markFailed(c, entry.rank()));
+  }
+
+  private static void noteIfSlow(List<MigrateResult.Slow> slow, String script, long ms, MigrateRequest req) {
+    if (!req.warnAfter().isZero() && ms > req.warnAfter().toMillis()) {
+      slow.add(new MigrateResult.Slow(script, ms, req.warnAfter()));
+    }
+  }
+
+  private MigrateResult downLocked(Connection c, Ledger ledger, MigrateRequest req, MigrationSource.Scan scan,
+      Watchdog watchdog) throws SQLException {
+    List<Ledger.Entry> entries = ledger.read(c);
+    List<History.Row> rows = History.reconcile(scan, entries);
+    String version = versionText(History.schemaVersion(entries));
+    MigrateResult.Refusal refusal = blocked(req, rows);
+    if (refusal != null) {
+      return new MigrateResult(Mode.DOWN, targetName, scan.format(), rows, List.of(), null, refusal, version, 0,
+          List.of(), null, null, List.of()).with(List.of(), List.of(), 0, req.target());
+    }
+    List<Ledger.Entry> chosen = toRevert(req, entries);
+    List<PreparedMigration> downs = new ArrayList<>();
+    for (Ledger.Entry e : chosen) {
+      MigrationSource.DownFile d = scan.downs().get(e.version());
+      if (d == null) {
+        throw new BadInputException("dir", "Input 'dir': " + e.script() + " (version " + e.version().text() + ") has no "
+            + "down migration, so nothing was reverted. Add " + (scan.format() == MigrationFormat.FLYWAY
+            ? "U" + e.version().text() + "__" + e.name().replace(' ', '_') + ".sql" : downName(e.script()))
+            + " beside it with the SQL that undoes it.");
+      }
+      downs.add(checked(PreparedMigration.of(d.read()), req));
+    }
+    List<String> notes = new ArrayList<>();
+    if (chosen.isEmpty()) {
+      notes.add("Nothing to revert: no migration above " + (req.target() == null ? "the baseline" : "target "
+          + req.target().text()) + " is applied.");
+    }
+    Map<Version, Long> reverted = new HashMap<>();
+    List<MigrateResult.Slow> slow = new ArrayList<>();
+    MigrateResult.Failure failure = null;
+    Version failedAt = null;
+    for (int i = 0; i < chosen.size(); i++) {
+      Ledger.Entry e = chosen.get(i);
+      PreparedMigration d = downs.get(i);
+      if (watchdog.fired()) {
+        failure = new MigrateResult.Failure(d.migration().script(), 1, "The overall timeout (" + format(req.timeout())
+            + ") was reached before this down migration started; it and the ones after it were not run.", null, false);
+        break;
+      }
+      log.accept("Reverting " + e.script() + " with " + d.migration().script()
+          + (d.nonTransactional() ? " (outside a transaction)" : ""));
+      long start = System.nanoTime();
+      failure = runDown(c, ledger, d, e, watchdog);
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      if (failure != null) {
+        failedAt = e.version();
+        break;
+      }
+      reverted.put(e.version(), ms);
+      noteIfSlow(slow, d.migration().script(), ms, req);
+    }
+    List<Ledger.Entry> after = ledger.read(c);
+    List<History.Row> out = new ArrayList<>();
+    for (History.Row r : History.reconcile(scan, after)) {
+      Version v = r.migration() == null || r.migration().repeatable() ? null : r.migration().version();
+      if (v != null && reverted.containsKey(v)) {
+        out.add(r.with(History.State.REVERTED_NOW, reverted.get(v), false));
+      } else if (v != null && v.equals(failedAt) && r.state() != History.State.FAILED_MIDWAY) {
+        out.add(r.with(History.State.DOWN_FAILED, null, false));
+      } else {
+        out.add(r);
+      }
+    }
+    return new MigrateResult(Mode.DOWN, targetName, scan.format(), out, List.of(), failure, null,
+        versionText(History.schemaVersion(after)), 0, List.of(), null, null, notes)
+        .with(slow, List.of(), reverted.size(), req.target());
+  }
+
+  /** {@code 015_users.sql} gives {@code 015_users.down.sql}, shown without the directory. */
+  private static String downName(String script) {
+    String file = script.substring(script.lastIndexOf('/') + 1);
+    return file.endsWith(".sql") ? file.substring(0, file.length() - 4) + ".down.sql" : file + ".down.sql";
+  }
+
+  /** The applied migrations down removes, newest first: those above {@code target}, or the newest {@code steps}. */
+  private static List<Ledger.Entry> toRevert(MigrateRequest req, List<Ledger.Entry> entries) {
+    List<Ledger.Entry> applied = entries.stream().filter(e -> "versioned".equals(e.kind()))
+        .sorted(Comparator.comparing(Ledger.Entry::version).reversed()).toList();
+    Version baseline = entries.stream().filter(Ledger.Entry::baseline).map(Ledger.Entry::version)
+        .max(Comparator.naturalOrder()).orElse(null);
+    if (req.steps() > 0) {
+      if (applied.size() < req.steps()) {
+        throw new BadInputException("steps", "Input 'steps' is " + req.steps() + ", but only " + applied.size()
+            + " migration(s) applied by bosun" + (baseline == null ? "" : " above the baseline " + baseline.text())
+            + " can be reverted. Use a smaller number, or target.");
+      }
+      return applied.subList(0, req.steps());
+    }
+    Version t = req.target();
+    if (baseline != null && t.compareTo(baseline) < 0) {
+      throw new BadInputException("target", "Input 'target' (" + t.text() + ") is below the baseline "
+          + baseline.text() + ": the migrations before the baseline were not applied by bosun, so it cannot revert "
+          + "them. Use " + baseline.text() + " or higher.");
+    }
+    return applied.stream().filter(e -> e.version().compareTo(t) > 0).toList();
+  }
+
+  /** A failed-midway record or drift stops apply and down alike. */
+  private static MigrateResult.Refusal blocked(MigrateRequest req, List<History.Row> rows) {
+    for (History.Row r : rows) {
+      if (r.state() == History.State.FAILED_MIDWAY) {
+        return new MigrateResult.Refusal("repair", r.script() + " failed midway outside a transaction in an earlier "
+            + "run, so part of it may be applied: nothing was run. Check the database and finish or undo its "
+            + "statements by hand, then run mode: repair with a reason to clear the record (it then runs again in full).");
+      }
+    }
+    if (rows.stream().anyMatch(r -> r.state().drift()) && !req.allowDrift()) {
+      return new MigrateResult.Refusal("allow-drift", "The database has drifted from the migration files (see the "
+          + "drift table): nothing was " + (req.mode() == Mode.DOWN ? "reverted" : "applied") + ". Restore the "
+          + "changed or missing files from git; or, once you have checked the difference, run mode: repair with a "
+          + "reason to accept changed files, or run again with allow-drift: true.");
+    }
+    return null;
+  }
+
+  private MigrateResult repairLocked(Connection c, Ledger ledger, MigrateRequest req, MigrationSource.Scan scan)
+      throws SQLException {
+    ledger.create(c);
+    List<History.Row> rows = History.reconcile(scan, ledger.read(c));
+    List<History.Row> changed = rows.stream().filter(r -> r.state() == History.State.CHANGED).toList();
+    List<History.Row> failed = rows.stream().filter(r -> r.state() == History.State.FAILED_MIDWAY).toList();
+    c.setAutoCommit(false);
+    try {
+      for (History.Row r : changed) {
+        ledger.updateChecksum(c, r.entry().rank(), r.migration().checksum());
+        ledger.insertRepair(c, r.entry(), "checksum re-recorded", r.migration().checksum(), req.appliedBy(),
+            req.runUrl(), req.reason());
+      }
+      for (History.Row r : failed) {
+        ledger.delete(c, r.entry().rank());
+        ledger.insertRepair(c, r.entry(), "failed record cleared", null, req.appliedBy(), req.runUrl(), req.reason());
+      }
+      c.commit();
+    } catch (SQLException e) {
+      rollbackQuietly(c, e);
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+    List<Ledger.Entry> after = ledger.read(c);
+    java.util.Set<String> fixed = new java.util.HashSet<>();
+    changed.forEach(r -> fixed.add(r.script()));
+    java.util.Set<String> cleared = new java.util.HashSet<>();
+    failed.forEach(r -> cleared.add(r.script()));
+    List<History.Row> out = new ArrayList<>();
+    for (History.Row r : History.reconcile(scan, after)) {
+      out.add(fixed.contains(r.script()) ? r.with(History.State.REPAIRED_NOW, r.executionMs(), r.nonTransactional())
+          : cleared.contains(r.script()) ? r.with(History.State.CLEARED_NOW, null, true) : r);
+    }
+    for (History.Row r : failed) {
+      if (r.migration() == null) { // a failed record whose file is gone: it no longer has a row of its own
+        out.add(r.with(History.State.CLEARED_NOW, null, true));
+      }
+    }
+    List<String> notes = new ArrayList<>();
+    if (changed.isEmpty() && failed.isEmpty()) {
+      notes.add("Nothing to repair: no applied file changed and no migration failed midway.");
+    } else {
+      notes.add("Repaired " + (changed.size() + failed.size()) + " record(s) as " + req.appliedBy() + ", reason: "
+          + req.reason());
+    }
+    return new MigrateResult(Mode.REPAIR, targetName, scan.format(), out, List.of(), null, null,
+        versionText(History.schemaVersion(after)), 0, List.of(), null, null, notes);
   }
 
   private MigrateResult.Refusal refusal(MigrateRequest req, List<History.Row> rows, List<Linter.Finding> findings,
@@ -158,10 +484,9 @@ public final class Migrator {
     if (req.mode() == Mode.VERIFY) {
       return null;
     }
-    if (rows.stream().anyMatch(r -> r.state().drift()) && !req.allowDrift()) {
-      return new MigrateResult.Refusal("allow-drift", "The database has drifted from the migration files (see the "
-          + "drift table): nothing was applied. Restore the changed or missing files from git, or, once you have "
-          + "checked the difference, run again with allow-drift: true.");
+    MigrateResult.Refusal blocked = blocked(req, rows);
+    if (blocked != null) {
+      return blocked;
     }
     if (entries.isEmpty() && legacy.stream().anyMatch(l -> l.rows() > 0)) {
       return new MigrateResult.Refusal("baseline", "This database already has a migration history in "
@@ -183,6 +508,7 @@ public final class Migrator {
     Ledger ledger = new Ledger(req.schema());
     try (Connection c = connector.open()) {
       configure(c, req);
+      refusePooler(c);
       AdvisoryLock lock = new AdvisoryLock(c, ledger.lockKey(), req.schema() + "." + Ledger.TABLE, log);
       return lock.execute(req.lockTimeout(), () -> {
         ledger.create(c);
@@ -210,8 +536,8 @@ public final class Migrator {
     }
   }
 
-  private MigrateResult.Failure runInTransaction(Connection c, Ledger ledger, PreparedMigration p, MigrateRequest req,
-      Watchdog watchdog) throws SQLException {
+  private MigrateResult.Failure runInTransaction(Connection c, PreparedMigration p, Watchdog watchdog, Record record)
+      throws SQLException {
     SqlScript.Statement current = null;
     long start = System.nanoTime();
     c.setAutoCommit(false);
@@ -223,8 +549,7 @@ public final class Migrator {
         st.execute(s.text());
       }
       current = null;
-      ledger.insert(c, p.migration(), p.migration().repeatable() ? "repeatable" : "versioned", req.appliedBy(),
-          (System.nanoTime() - start) / 1_000_000, req.runUrl(), true);
+      record.write((System.nanoTime() - start) / 1_000_000);
       c.commit();
       return null;
     } catch (SQLException e) {
@@ -242,8 +567,12 @@ public final class Migrator {
     }
   }
 
-  private MigrateResult.Failure runAutocommit(Connection c, Ledger ledger, PreparedMigration p, MigrateRequest req,
-      Watchdog watchdog) throws SQLException {
+  /**
+   * Statement by statement, for files that cannot run in a transaction. When it stops after some statements ran,
+   * {@code partial} records that, so the next run refuses until a person has looked and run mode: repair.
+   */
+  private MigrateResult.Failure runAutocommit(Connection c, PreparedMigration p, Watchdog watchdog, Record record,
+      Record partial) throws SQLException {
     SqlScript.Statement current = null;
     long start = System.nanoTime();
     boolean any = false;
@@ -256,10 +585,16 @@ public final class Migrator {
         any = true;
       }
       current = null;
-      ledger.insert(c, p.migration(), p.migration().repeatable() ? "repeatable" : "versioned", req.appliedBy(),
-          (System.nanoTime() - start) / 1_000_000, req.runUrl(), false);
+      record.write((System.nanoTime() - start) / 1_000_000);
       return null;
     } catch (SQLException e) {
+      if (any) {
+        try {
+          partial.write((System.nanoTime() - start) / 1_000_000);
+        } catch (SQLException unrecorded) {
+          e.addSuppressed(unrecorded); // the connection is gone: the error below is what matters
+        }
+      }
       return failure(p, current, e, watchdog, any);
     } finally {
       watchdog.watch(null);
@@ -332,18 +667,21 @@ public final class Migrator {
     List<PreparedMigration> out = new ArrayList<>();
     for (History.Row r : rows) {
       if (r.state().pending() && r.migration() != null) {
-        PreparedMigration p = PreparedMigration.of(r.migration());
-        if (p.nonTransactional() && !p.migration().noTransactionHeader() && !req.allowNonTransactional()) {
-          throw new BadInputException("allow-non-transactional", p.migration().script() + " line "
-              + p.nonTransactionalLine() + ": " + p.nonTransactionalStatement() + " cannot run inside a transaction. "
-              + "Put it in a migration of its own whose first line is '-- " + Migration.NO_TRANSACTION_HEADER
-              + "' (it then runs statement by statement, so a failure may leave it half-applied), or set "
-              + "allow-non-transactional: true.");
-        }
-        out.add(p);
+        out.add(checked(PreparedMigration.of(r.migration()), req));
       }
     }
     return out;
+  }
+
+  private static PreparedMigration checked(PreparedMigration p, MigrateRequest req) {
+    if (p.nonTransactional() && !p.migration().noTransactionHeader() && !req.allowNonTransactional()) {
+      throw new BadInputException("allow-non-transactional", p.migration().script() + " line "
+          + p.nonTransactionalLine() + ": " + p.nonTransactionalStatement() + " cannot run inside a transaction. "
+          + "Put it in a migration of its own whose first line is '-- " + Migration.NO_TRANSACTION_HEADER
+          + "' (it then runs statement by statement, so a failure may leave it half-applied), or set "
+          + "allow-non-transactional: true.");
+    }
+    return p;
   }
 
   private static List<Linter.Finding> lintPending(List<History.Row> rows) {

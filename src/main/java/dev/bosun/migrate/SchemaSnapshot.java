@@ -56,6 +56,34 @@ public record SchemaSnapshot(Map<String, List<String>> tables, List<String> inde
     return new SchemaSnapshot(tables, indexes, constraints, extensions);
   }
 
+  /** One line per column, index, constraint and extension, each naming its table, for comparing two snapshots. */
+  public List<String> lines() {
+    List<String> out = new ArrayList<>();
+    tables.forEach((t, cols) -> {
+      out.add("table " + t);
+      cols.forEach(col -> out.add("column " + t + "." + col));
+    });
+    indexes.forEach(i -> out.add("index " + i));
+    constraints.forEach(k -> out.add("constraint " + k));
+    extensions.forEach(e -> out.add("extension " + e));
+    return out;
+  }
+
+  /** What {@code other} lacks ({@code - }) and what it has in addition ({@code + }), compared with this one. */
+  public List<String> differences(SchemaSnapshot other) {
+    List<String> mine = lines();
+    List<String> theirs = other.lines();
+    List<String> out = new ArrayList<>();
+    List<String> extra = new ArrayList<>(theirs);
+    for (String l : mine) {
+      if (!extra.remove(l)) {
+        out.add("- " + l);
+      }
+    }
+    extra.forEach(l -> out.add("+ " + l));
+    return out;
+  }
+
   /** A compact text form for the summary and the log. */
   public String render() {
     StringBuilder sb = new StringBuilder();

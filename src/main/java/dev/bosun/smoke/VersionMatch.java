@@ -1,18 +1,22 @@
 package dev.bosun.smoke;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The rule behind {@code expect-version}: a service reports what it runs in one of the usual fields, and that must
- * be the SHA or tag just deployed.
+ * The rule behind {@code expect-version}: a service reports what it runs in the usual fields; a SHA must be one of the
+ * commit fields, a version or tag one of the version fields (seed 003's {@code /api/version} gives both a
+ * {@code branch} that is the tag and a {@code commit_sha}).
  */
 public final class VersionMatch {
 
-  /** The fields looked at, in this order; the first present one is compared. */
-  public static final List<String> FIELDS = List.of("commit_sha", "sha", "version", "git_sha");
+  /** The fields a commit SHA is compared with. */
+  public static final List<String> SHA_FIELDS = List.of("commit_sha", "sha", "git_sha");
+  /** The fields a version or tag is compared with ({@code branch} holds the tag when a tag was checked out). */
+  public static final List<String> VERSION_FIELDS = List.of("version", "tag", "branch", "release");
 
   private VersionMatch() {}
 
@@ -36,18 +40,48 @@ public final class VersionMatch {
   }
 
   /**
-   * Empty when {@code document} reports {@code expected} in one of {@link #FIELDS}, otherwise why not.
+   * Empty when {@code document} reports {@code expected} in a field of its kind, otherwise why not, with what each of
+   * those fields said. A SHA is compared with {@link #SHA_FIELDS}, and with a version field only when that field holds
+   * a SHA too (services that report their build commit as {@code version}); anything else with
+   * {@link #VERSION_FIELDS}.
    */
   public static Optional<String> check(String expected, JsonNode document) {
-    for (String field : FIELDS) {
-      JsonNode node = document.get(field);
-      if (node != null && node.isValueNode() && !node.isNull()) {
-        return matches(expected, node.asText()) ? Optional.empty()
-            : Optional.of("version is '" + JsonAssertion.abbreviate(node.asText()) + "' (field " + field
-                + "), expected '" + expected + "'");
+    boolean sha = isSha(expected.trim());
+    List<String> said = new ArrayList<>();
+    for (String field : sha ? concat(SHA_FIELDS, VERSION_FIELDS) : VERSION_FIELDS) {
+      Optional<String> value = text(document, field);
+      if (value.isEmpty() || (sha && VERSION_FIELDS.contains(field) && !isSha(value.get().trim()))) {
+        continue;
       }
+      if (matches(expected, value.get())) {
+        return Optional.empty();
+      }
+      said.add("'" + JsonAssertion.abbreviate(value.get()) + "' (field " + field + ")");
     }
-    return Optional.of("no version field in the response (looked for " + String.join(", ", FIELDS) + ")");
+    if (!said.isEmpty()) {
+      return Optional.of("version is " + String.join(", ", said) + ", expected '" + expected + "'");
+    }
+    List<String> looked = sha ? SHA_FIELDS : VERSION_FIELDS;
+    List<String> other = new ArrayList<>();
+    for (String field : sha ? VERSION_FIELDS : SHA_FIELDS) {
+      text(document, field).ifPresent(v -> other.add(field + " '" + JsonAssertion.abbreviate(v) + "'"));
+    }
+    return Optional.of("no " + (sha ? "commit SHA" : "version") + " field to compare '" + expected + "' with (looked"
+        + " for " + String.join(", ", looked) + ")" + (other.isEmpty() ? ""
+        : "; the response has " + String.join(", ", other) + ", so expect-version should be "
+            + (sha ? "the version or tag" : "the commit SHA")));
+  }
+
+  private static Optional<String> text(JsonNode document, String field) {
+    JsonNode node = document.get(field);
+    return node != null && node.isValueNode() && !node.isNull() && !node.asText().isBlank()
+        ? Optional.of(node.asText()) : Optional.empty();
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   private static boolean isSha(String s) {

@@ -453,9 +453,11 @@ class DeployEnvCommandTest extends DeploySandbox {
             "org.opencontainers.image.revision", TAGGED_COMMIT));
     github.oidc(jobEnvironment);
     github.environment("prod", reviewers);
-    github.deployments("test", github.deployment(77, "test", SHA,
-        "{\"image\": \"acrshop.azurecr.io/shop-web@" + DIGEST + "\", \"digest\": \"" + (testedInTest ? DIGEST : "sha256:" + "b".repeat(64))
-            + "\"}"));
+    // web is built per environment: test ran its own build (another digest) of the commit prod's image was built from
+    String testBuild = "sha256:" + "b".repeat(64);
+    github.deployments("test", github.deployment(77, "test", testedInTest ? TAGGED_COMMIT : SHA,
+        "{\"image\": \"acrshop.azurecr.io/shop-web@" + testBuild + "\", \"digest\": \"" + testBuild
+            + "\", \"apps\": {\"web\": \"aca-shop-web-test\"}}"));
     github.statuses(77, "success");
     github.createDeployment("prod");
     aca.app(PROD_SUBSCRIPTION, "rg-shop-prod", "aca-shop-web-prod", "Single", OLD,
@@ -479,7 +481,7 @@ class DeployEnvCommandTest extends DeploySandbox {
     Result passed = run(prod());
     assertThat(passed.exitCode()).as(passed.stdout()).isZero();
     assertThat(passed.summary()).contains("| protected | ✅ passed |").contains("| reviewers | ✅ passed |")
-        .contains("| promote-from | ✅ passed | same digest succeeded in test (deployment 77) |")
+        .contains("| promote-from | ✅ passed | same commit 7a3f9e2 of web succeeded in test (deployment 77) |")
         .contains("| tags-only | ✅ passed |").contains("| windows | ✅ passed |").contains("| provenance | ✅ passed |");
     wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments"))
         .withRequestBody(matchingJsonPath("$.production_environment", equalTo("true")))
@@ -524,14 +526,43 @@ class DeployEnvCommandTest extends DeploySandbox {
   }
 
   @Test
-  void promoteFromRefusesADigestNeverDeployedToTest() {
+  void promoteFromRefusesACommitNeverDeployedToTest() {
     prodFacts("prod", true, false, "prod");
 
     Result r = run(prod());
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stdout()).contains("::error title=promote-from::")
-        .contains("has no successful deployment in test. Deploy this same image to test first");
+    assertThat(r.stdout()).contains("[promote-from] web is built per environment, so promote-from looks "
+        + "for the same commit, not the same digest: commit 7a3f9e2").contains("Deploy web at this commit to test first");
+  }
+
+  @Test
+  void promoteFromRefusesADigestNeverDeployedToTestForAnAppBuiltOnce() {
+    images.with(IMAGE, DIGEST, Map.of("org.opencontainers.image.version", "1.2.3",
+        "org.opencontainers.image.revision", TAGGED_COMMIT));
+    github.oidc("prod");
+    github.environment("prod", true);
+    github.deployments("test", github.deployment(78, "test", TAGGED_COMMIT, "{\"digest\": \"sha256:" + "b".repeat(64)
+        + "\", \"apps\": {\"api\": \"aca-shop-api-test\"}}"));
+    github.statuses(78, "success", "in_progress");
+
+    Result r = run(prod().input("image", IMAGE).input("apps", "api"));
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout()).contains("[promote-from] Digest " + DIGEST + " has no successful deployment in "
+        + "test. Deploy this same image to test first");
+  }
+
+  @Test
+  void promoteFromAcceptsAnUpstreamSuccessThatGitHubLaterMarkedInactive() {
+    prodFacts("prod", true, true, "prod");
+    // test is not production: a later deploy there made GitHub add an inactive status to deployment 77
+    github.statuses(77, "inactive", "success", "in_progress");
+
+    Result r = run(prod());
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.summary()).contains("| promote-from | ✅ passed | same commit 7a3f9e2 of web succeeded in test (deployment 77) |");
   }
 
   @Test

@@ -34,11 +34,18 @@ public final class GitHubStubs {
     return api() + "/_apis/idtoken?api-version=2.0";
   }
 
-  /** github-api reads the user and the repository before anything else. */
+  /**
+   * The repository, which github-api reads first. {@code GET /user} answers as it does for a job's GITHUB_TOKEN, an
+   * installation token that is no user: 403 "Resource not accessible by integration"
+   * (https://docs.github.com/en/rest/users/users?apiVersion=2022-11-28#get-the-authenticated-user). bosun must not
+   * ask (issue 13, item 8).
+   */
   public void basics() {
-    server.stubFor(get(urlPathEqualTo("/user")).willReturn(okJson("""
-        {"login": "github-actions[bot]", "id": 41898282, "type": "Bot", "url": "%s/users/github-actions%%5Bbot%%5D"}
-        """.formatted(api()))));
+    server.stubFor(get(urlPathEqualTo("/user")).willReturn(aResponse().withStatus(403)
+        .withHeader("Content-Type", "application/json").withBody("""
+            {"message": "Resource not accessible by integration",
+             "documentation_url": "https://docs.github.com/rest/users/users#get-the-authenticated-user", "status": "403"}
+            """)));
     server.stubFor(get(urlPathEqualTo("/repos/" + REPO)).willReturn(okJson("""
         {"id": 1296269, "node_id": "MDEwOlJlcG9zaXRvcnkxMjk2MjY5", "name": "shop", "full_name": "acme/shop",
          "owner": {"login": "acme", "id": 1, "type": "Organization"}, "private": true,
@@ -66,12 +73,28 @@ public final class GitHubStubs {
         .willReturn(okJson("[" + String.join(",", bodies) + "]")));
   }
 
-  public void statuses(long id, String state) {
+  /**
+   * GET /deployments/{id}/statuses: the states given, newest first, as GitHub lists them
+   * (https://docs.github.com/en/rest/deployments/statuses?apiVersion=2022-11-28#list-deployment-statuses). A
+   * deployment that succeeded and was later replaced reads {@code "inactive", "success", "in_progress"}: bosun sends
+   * {@code auto_inactive: true}, and GitHub then adds an {@code inactive} status to the earlier successful deployments
+   * of a non-production environment
+   * (https://docs.github.com/en/rest/deployments/statuses?apiVersion=2022-11-28#create-a-deployment-status).
+   */
+  public void statuses(long id, String... newestFirst) {
+    StringBuilder list = new StringBuilder();
+    for (int i = 0; i < newestFirst.length; i++) {
+      long statusId = id * 10 + newestFirst.length - i;
+      list.append(i == 0 ? "" : ",").append("""
+          {"id": %d, "state": "%s", "description": "", "creator": {"login": "github-actions[bot]",
+            "id": 41898282, "type": "Bot"}, "created_at": "2026-11-20T10:%02d:00Z", "updated_at": "2026-11-20T10:%02d:00Z",
+            "deployment_url": "%s/repos/acme/shop/deployments/%d", "repository_url": "%s/repos/acme/shop",
+            "url": "%s/repos/acme/shop/deployments/%d/statuses/%d"}
+          """.formatted(statusId, newestFirst[i], newestFirst.length - i, newestFirst.length - i, api(), id, api(),
+          api(), id, statusId));
+    }
     server.stubFor(get(urlPathEqualTo("/repos/" + REPO + "/deployments/" + id + "/statuses"))
-        .willReturn(okJson("""
-            [{"id": %d, "state": "%s", "description": "", "created_at": "2026-11-20T10:00:00Z",
-              "url": "%s/repos/acme/shop/deployments/%d/statuses/%d"}]
-            """.formatted(id * 10, state, api(), id, id * 10))));
+        .willReturn(okJson("[" + list + "]")));
   }
 
   public String deployment(long id, String environment, String sha, String payload) {

@@ -78,14 +78,27 @@ public final class RailwayStubs {
 
   /** The service instance answers with each latest deployment in turn, then keeps the last. */
   public void serviceInstanceSequence(String serviceId, String sourceImage, String... latest) {
+    String[] states = new String[latest.length];
     for (int i = 0; i < latest.length; i++) {
+      states[i] = instance(serviceId, sourceImage, latest[i]);
+    }
+    serviceInstanceStates(serviceId, states);
+  }
+
+  /** A {@code serviceInstance} answer: the source image it is set to and its latest deployment. */
+  public static String instance(String serviceId, String sourceImage, String latest) {
+    return "{\"serviceInstance\":{\"serviceId\":\"" + serviceId + "\",\"serviceName\":\"backend\",\"source\":"
+        + "{\"image\":\"" + sourceImage + "\",\"repo\":null},\"latestDeployment\":" + latest + "}}";
+  }
+
+  /** The service instance answers with each of {@code states} ({@link #instance}) in turn, then keeps the last. */
+  public void serviceInstanceStates(String serviceId, String... states) {
+    for (int i = 0; i < states.length; i++) {
       server.stubFor(operation("serviceInstance").withRequestBody(matchingJsonPath("$.variables.serviceId",
               equalTo(serviceId))).inScenario("si-" + serviceId)
           .whenScenarioStateIs(state("si-", i))
-          .willSetStateTo(state("si-", Math.min(i + 1, latest.length - 1)))
-          .willReturn(okJson(data("{\"serviceInstance\":{\"serviceId\":\"" + serviceId + "\",\"serviceName\":"
-              + "\"backend\",\"source\":{\"image\":\"" + sourceImage + "\"},\"latestDeployment\":" + latest[i]
-              + "}}"))));
+          .willSetStateTo(state("si-", Math.min(i + 1, states.length - 1)))
+          .willReturn(okJson(data(states[i]))));
     }
   }
 

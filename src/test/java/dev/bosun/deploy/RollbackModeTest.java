@@ -130,6 +130,90 @@ class RollbackModeTest extends DeploySandbox {
     wm.verify(0, patchRequestedFor(urlPathMatching("/subscriptions/.*")));
   }
 
+  /**
+   * Test is a non-production environment: after each successful deploy GitHub marks the earlier successful ones
+   * {@code inactive} (auto_inactive), so their newest status is {@code inactive}, not {@code success}.
+   */
+  void replacedHistory() {
+    github.deployments("test",
+        github.deployment(95, "test", SHA, payload(LIVE, LIVE_DIGEST, "v1.3.0")),
+        github.deployment(94, "test", "fedcba9876543210fedcba9876543210fedcba98", payload(GOOD, GOOD_DIGEST, "v1.2.3")),
+        github.deployment(93, "test", SHA, payload(OLDER, "sha256:" + "8".repeat(64), "v1.0.0")));
+    github.statuses(95, "success", "in_progress");
+    github.statuses(94, "inactive", "success", "in_progress");
+    github.statuses(93, "inactive", "success", "in_progress");
+  }
+
+  @Test
+  void anEarlierSuccessThatGitHubMarkedInactiveIsStillARollbackTarget() {
+    replacedHistory();
+    github.createDeployment("test");
+    aca.app(SUBSCRIPTION, RG, "aca-shop-api-test", "Single", LIVE, GOOD, Ends.HEALTHY);
+
+    Result r = run(harness("test"));
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.outputs()).containsEntry("rollback-from", LIVE).containsEntry("rollback-to", GOOD);
+    wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments"))
+        .withRequestBody(containing("rollback-of-deployment\\\":94")));
+  }
+
+  @Test
+  void aNamedVersionThatGitHubMarkedInactiveIsStillFound() {
+    replacedHistory();
+    github.createDeployment("test");
+    aca.app(SUBSCRIPTION, RG, "aca-shop-api-test", "Single", LIVE, OLDER, Ends.HEALTHY);
+
+    Result r = run(harness("test").input("to", "v1.0.0"));
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.outputs()).containsEntry("rollback-to", OLDER);
+  }
+
+  @Test
+  void aDeploymentThatFailedAfterSucceedingIsNoTarget() {
+    replacedHistory();
+    github.statuses(94, "failure", "success", "in_progress");
+    github.createDeployment("test");
+    aca.app(SUBSCRIPTION, RG, "aca-shop-api-test", "Single", LIVE, OLDER, Ends.HEALTHY);
+
+    Result r = run(harness("test"));
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.outputs()).containsEntry("rollback-to", OLDER);
+  }
+
+  /**
+   * GitHub's own record of a job with {@code environment: test}: task deploy, an empty payload, created by
+   * github-actions[bot], its statuses following the job
+   * (https://docs.github.com/en/actions/how-tos/deploy/configure-and-manage-deployments/control-deployments#tracking-deployments-through-apps).
+   */
+  String jobDeployment(long id) {
+    return github.deployment(id, "test", SHA, "{}").replace("\"login\": \"octocat\", \"id\": 1, \"type\": \"User\"",
+        "\"login\": \"github-actions[bot]\", \"id\": 41898282, \"type\": \"Bot\"");
+  }
+
+  @Test
+  void githubsOwnJobDeploymentsBetweenBosunsAreSkippedWithoutReadingTheirStatuses() {
+    // newest first: this run's job (in progress), the live deploy, the job that made it, the previous good one
+    github.deployments("test", jobDeployment(97),
+        github.deployment(96, "test", SHA, payload(LIVE, LIVE_DIGEST, "v1.3.0")), jobDeployment(95),
+        github.deployment(94, "test", SHA, payload(GOOD, GOOD_DIGEST, "v1.2.3")), jobDeployment(93));
+    github.statuses(96, "success", "in_progress");
+    // the job's own success (auto_inactive) made bosun's record of the same run inactive
+    github.statuses(94, "inactive", "success", "in_progress");
+    github.createDeployment("test");
+    aca.app(SUBSCRIPTION, RG, "aca-shop-api-test", "Single", LIVE, GOOD, Ends.HEALTHY);
+
+    Result r = run(harness("test"));
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.outputs()).containsEntry("rollback-to", GOOD);
+    for (long job : new long[] {97, 95, 93}) {
+      wm.verify(0, getRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/" + job + "/statuses")));
+    }
+  }
+
   @Test
   void theWindowGateStillAppliesButPromoteFromDoesNot() {
     history("prod");

@@ -83,6 +83,31 @@ class BuildTagPushCommandTest {
   }
 
   @Test
+  void theDryRunShowsTheBuilderItWouldCreateAndRemove() throws Exception {
+    ActionHarness.Result r = harness()
+        .env("PATH", emptyPath().toString())
+        .env("ACTIONS_RUNTIME_TOKEN", "runtime-token-4711")
+        .env("ACTIONS_RESULTS_URL", wm.baseUrl() + "/results/")
+        .input("image", "localhost:" + wm.port() + "/acme/web")
+        .input("platforms", "linux/amd64,linux/arm64")
+        .input("cache-from", "type=gha")
+        .input("cache-to", "type=gha,mode=max")
+        .input("provenance", "mode=max")
+        .input("dry-run", "true")
+        .run("build-tag-push");
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.stdout()).contains("$ docker buildx create --name bosun-")
+        .contains("--driver docker-container --driver-opt network=host --bootstrap")
+        .contains("$ docker buildx build --builder bosun-")
+        .contains("--cache-from type=gha --cache-to type=gha,mode=max")
+        .contains("--provenance=mode=max")
+        .contains("$ docker buildx rm bosun-");
+    assertThat(r.everything()).doesNotContain("runtime-token-4711");
+    wm.verify(0, anyRequestedFor(anyUrl()));
+  }
+
+  @Test
   void promoteDryRunPlansWithoutReadingTheRegistry() throws Exception {
     ActionHarness.Result r = harness()
         .env("PATH", emptyPath().toString())
@@ -162,11 +187,14 @@ class BuildTagPushCommandTest {
   }
 
   @Test
-  void badInputNamesTheInputAndExitsTwo() {
-    record Case(String input, String value, String message) { }
+  void badInputNamesTheInputAndExitsTwo() throws Exception {
+    /* extra: more inputs the case needs, name then value */
+    record Case(String input, String value, String message, String... extra) { }
+    Path outside = Files.writeString(dir.resolve("outside.txt"), "x");
+    Path workspace = Files.createDirectories(dir.resolve("ws"));
     for (Case c : new Case[] {
         new Case("image", "ghcr.io/acme/web:v1", "must be an image name without tag or digest"),
-        new Case("mode", "deploy", "'deploy' is not build or promote"),
+        new Case("mode", "deploy", "'deploy' is not build, promote or merge"),
         new Case("builder", "kaniko", "'kaniko' is not docker or buildah"),
         new Case("platforms", "linux", "'linux' is not os/arch[/variant]"),
         new Case("build-args", "no-equals", "'no-equals' is not NAME=value"),
@@ -175,11 +203,36 @@ class BuildTagPushCommandTest {
         new Case("latest", "maybe", "'maybe' is not auto, true or false"),
         new Case("login", "magic", "'magic' is not one of auto, password, ghcr, acr, none"),
         new Case("context", "/does/not/exist", "is not a directory"),
+        new Case("sources", "", "mode: merge needs sources", "mode", "merge"),
+        new Case("push-by-digest", "true", "cannot go with push: false", "push", "false"),
+        new Case("push-by-digest", "true", "give tags and extra-tags to the mode: merge step", "extra-tags", "prod"),
+        new Case("sbom", "true", "buildah makes no sbom attestation", "builder", "buildah"),
+        new Case("provenance", "mode=max;rm -rf", "is not true, false or attestation options"),
+        new Case("annotations", "no equals", "is not [level:]key=value"),
+        new Case("annotations", "index:org.opencontainers.image.vendor=Acme", "buildah puts annotations on the "
+            + "manifest only", "builder", "buildah"),
+        new Case("build-contexts", "=../x", "is not name=path-or-reference"),
+        new Case("build-secret-files", "npmrc=" + outside, "outside the workspace", "GITHUB_ACTIONS", "true",
+            "GITHUB_WORKSPACE", workspace.toString()),
+        new Case("build-secret-files", "npmrc=missing.txt", "does not exist"),
+        new Case("buildx-builder", "my builder", "is not auto, default or a buildx builder name"),
+        new Case("buildx-builder", "mine", "buildx-builder is a docker setting", "builder", "buildah"),
+        new Case("cache-to", "type=gha,token=ghs_abc123", "carries a token"),
+        new Case("cache-from", "type=gha", "type=gha needs the GitHub Actions cache service"),
+        new Case("cache-from", "type=registry,ref=ghcr.io/acme/cache", "is buildx syntax", "builder", "buildah"),
     }) {
       ActionHarness h = harness().input("image", "ghcr.io/acme/web").input("dry-run", "true");
+      for (int i = 0; i < c.extra().length; i += 2) {
+        if (c.extra()[i].equals(c.extra()[i].toUpperCase(java.util.Locale.ROOT))) {
+          h.env(c.extra()[i], c.extra()[i + 1]);
+        } else {
+          h.input(c.extra()[i], c.extra()[i + 1]);
+        }
+      }
       ActionHarness.Result r = h.input(c.input(), c.value()).run("build-tag-push");
       assertThat(r.exitCode()).as(c.input() + ": " + r.stdout()).isEqualTo(2);
       assertThat(r.stdout()).as(c.input()).contains("::error title=" + c.input() + "::").contains(c.message());
+      assertThat(r.everything()).doesNotContain("ghs_abc123");
     }
   }
 

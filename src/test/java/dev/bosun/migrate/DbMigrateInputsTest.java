@@ -35,7 +35,7 @@ class DbMigrateInputsTest {
   void unknownMode() {
     ActionHarness.Result r = run("mode", "migrate");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.stdout()).contains("::error title=mode::Input 'mode' must be apply, status, plan, verify or baseline, not 'migrate'.");
+    assertThat(r.stdout()).contains("::error title=mode::Input 'mode' must be apply, status, plan, verify, baseline, down or repair, not 'migrate'.");
   }
 
   @Test

@@ -50,6 +50,37 @@ class EmbeddedVerifyTest {
   }
 
   @Test
+  void verifyRoundTripsEachMigrationWithADownAndReportsTheOnesWhoseDownIsWrong() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("rt"));
+    write(dir, "001_users.sql", "CREATE TABLE users (id int PRIMARY KEY);");
+    write(dir, "001_users.down.sql", "DROP TABLE users;");
+    write(dir, "002_email.sql", "ALTER TABLE users ADD COLUMN email text;\nCREATE INDEX users_email ON users (email);");
+    write(dir, "002_email.down.sql", "ALTER TABLE users DROP COLUMN email;"); // right: the index goes with the column
+    write(dir, "003_note.sql", "ALTER TABLE users ADD COLUMN note text;");
+    write(dir, "003_note.down.sql", "ALTER TABLE users DROP COLUMN note, DROP COLUMN email;"); // wrong: drops too much
+    write(dir, "004_orders.sql", "CREATE TABLE orders (id int, total int NOT NULL);");
+    write(dir, "004_orders.down.sql", "ALTER TABLE orders DROP COLUMN total;"); // wrong: leaves the table behind
+    write(dir, "005_later.sql", "CREATE TABLE later (id int);");
+
+    ActionHarness.Result r = new ActionHarness(tmp).input("dir", dir.toString()).input("mode", "verify").run("db-migrate");
+
+    assertThat(r.exitCode()).as(r.stdout()).isEqualTo(1);
+    assertThat(r.stdout()).contains("::error file=" + dir + "/003_note.down.sql,line=1,title=round trip::" + dir
+        + "/003_note.down.sql does not undo " + dir + "/003_note.sql (up, down, up on the throwaway database): "
+        + "the schema differs: after down: - column users.email text; after down: - index CREATE INDEX users_email ON "
+        + "public.users USING btree (email); after up again: - column users.email text")
+        .contains("::error file=" + dir + "/004_orders.down.sql,line=1,title=round trip::" + dir
+        + "/004_orders.down.sql does not undo " + dir + "/004_orders.sql (up, down, up on the throwaway database): "
+        + "Applying it again after its down migration failed: line 1: relation \"orders\" already exists");
+    assertThat(r.stdout().lines().filter(l -> l.startsWith("::error")).count()).isEqualTo(2);
+    assertThat(r.outputs()).containsEntry("applied-count", "3");
+    assertThat(r.summary()).contains("3 migrations verified on a throwaway database, 2 down migration(s) do not round-trip")
+        .contains("| `" + dir + "/001_users.sql` | `" + dir + "/001_users.down.sql` | round-trips |")
+        .contains("| `" + dir + "/002_email.sql` | `" + dir + "/002_email.down.sql` | round-trips |")
+        .contains("| 005 | later |").contains("not run").contains("verify stopped after " + dir + "/004_orders.sql");
+  }
+
+  @Test
   void planWithoutADatabaseListsEveryMigrationAsPendingAndProvesItApplies() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("p"));
     write(dir, "V1__init.sql", "CREATE TABLE a (id int);");

@@ -75,6 +75,17 @@ class SmokeCheckCommandTest {
   }
 
   @Test
+  void aTagIsComparedWithTheVersionFieldsOfSeed003sVersionEndpoint() {
+    // seed 003's /api/version: {"branch": "v1.2.3", "commit_sha": "…"}; the tag is the branch, v optional
+    action.input("url", server.url("/api/version")).input("expect-version", "1.2.3").input("timeout", "5s");
+
+    ActionHarness.Result r = action.run("smoke-check");
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(r.outputs()).containsEntry("passed", "true");
+  }
+
+  @Test
   void theWrongVersionFailsWithOneErrorPerFailedCheck() {
     action.input("url", server.url("/health") + "\n" + server.url("/api/version"))
         .input("expect-version", "v9.9.9")
@@ -86,7 +97,7 @@ class SmokeCheckCommandTest {
     assertThat(r.outputs()).containsEntry("passed", "false");
     assertThat(r.stdout().lines().filter(l -> l.startsWith("::error"))).hasSize(2);
     assertThat(r.stdout()).contains("::error title=smoke-check::" + server.url("/api/version")
-        + " failed: version is '" + SHA + "' (field commit_sha), expected 'v9.9.9'. Last status 200 after ")
+        + " failed: version is 'v1.2.3' (field branch), expected 'v9.9.9'. Last status 200 after ")
         .contains("Body: {\"environment\":\"staging\"")
         .contains("::error title=smoke-check::" + server.url("/health")
             + " failed: body is not a JSON object or array. Last status 200");

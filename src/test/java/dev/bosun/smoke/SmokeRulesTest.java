@@ -46,12 +46,32 @@ class SmokeRulesTest {
   }
 
   @Test
-  void versionIsReadFromTheFirstUsualField() throws Exception {
-    var doc = JSON.readTree("{\"version\":\"v2.0.0\",\"git_sha\":\"abcdef0\"}");
-    assertThat(VersionMatch.check("2.0.0", doc)).isEmpty();
-    assertThat(VersionMatch.check("abcdef0", doc)).contains("version is 'v2.0.0' (field version), expected 'abcdef0'");
+  void aShaIsComparedWithTheCommitFieldsAndATagWithTheVersionFields() throws Exception {
+    var seed003 = JSON.readTree("{\"environment\":\"staging\",\"branch\":\"v1.2.3\","
+        + "\"commit_sha\":\"abc123def4567890\",\"deployed_at\":\"2025-01-22T10:30:00Z\"}");
+    assertThat(VersionMatch.check("v1.2.3", seed003)).isEmpty();
+    assertThat(VersionMatch.check("1.2.3", seed003)).isEmpty();
+    assertThat(VersionMatch.check("abc123d", seed003)).isEmpty();
+    assertThat(VersionMatch.check("v1.2.4", seed003)).contains("version is 'v1.2.3' (field branch), expected 'v1.2.4'");
+    assertThat(VersionMatch.check("fff0000", seed003))
+        .contains("version is 'abc123def4567890' (field commit_sha), expected 'fff0000'");
+
+    var both = JSON.readTree("{\"version\":\"2.0.0\",\"tag\":\"v2.0.0-rc.1\",\"git_sha\":\"abcdef0\"}");
+    assertThat(VersionMatch.check("v2.0.0", both)).isEmpty();
+    assertThat(VersionMatch.check("abcdef0", both)).isEmpty();
+    assertThat(VersionMatch.check("v2.1.0", both))
+        .contains("version is '2.0.0' (field version), 'v2.0.0-rc.1' (field tag), expected 'v2.1.0'");
+    // a service that reports its build commit as "version" still matches a SHA
+    assertThat(VersionMatch.check("abcdef0123", JSON.readTree("{\"version\":\"abcdef0\"}"))).isEmpty();
+  }
+
+  @Test
+  void theMessageSaysWhichKindOfFieldIsMissingAndWhatTheResponseHas() throws Exception {
     assertThat(VersionMatch.check("abcdef0", JSON.readTree("{\"build\":1}")))
-        .contains("no version field in the response (looked for commit_sha, sha, version, git_sha)");
+        .contains("no commit SHA field to compare 'abcdef0' with (looked for commit_sha, sha, git_sha)");
+    assertThat(VersionMatch.check("v1.2.3", JSON.readTree("{\"commit_sha\":\"abcdef0\"}")))
+        .contains("no version field to compare 'v1.2.3' with (looked for version, tag, branch, release); the response"
+            + " has commit_sha 'abcdef0', so expect-version should be the commit SHA");
   }
 
   @Test

@@ -24,6 +24,8 @@ public final class Gates {
 
   /** The label build-tag-push sets to the environment an image was built for. */
   public static final String BUILD_ENVIRONMENT_LABEL = "dev.bosun.build-environment";
+  /** The OCI revision label: the full commit SHA the image was built from. */
+  public static final String REVISION_LABEL = "org.opencontainers.image.revision";
   /** The OCI version label, compared with the release tag. */
   public static final String VERSION_LABEL = "org.opencontainers.image.version";
 
@@ -40,7 +42,7 @@ public final class Gates {
     add(gates, PROMOTE_FROM, !env.promoteFrom().isEmpty());
     add(gates, TAGS_ONLY, env.tagsOnly());
     add(gates, WINDOWS, !env.windows().isEmpty());
-    add(gates, PROVENANCE, apps.stream().anyMatch(env.buildPerEnvironment()::contains));
+    add(gates, PROVENANCE, promotesByCommit(env, apps));
     return List.copyOf(gates);
   }
 
@@ -64,7 +66,7 @@ public final class Gates {
     return gates.stream().map(g -> switch (g) {
       case PROTECTED -> protectedEnvironment(env, facts);
       case REVIEWERS -> reviewers(env, facts);
-      case PROMOTE_FROM -> promoteFrom(env, facts);
+      case PROMOTE_FROM -> promoteFrom(env, apps, facts);
       case TAGS_ONLY -> tagsOnly(facts);
       case WINDOWS -> windows(env, facts);
       case PROVENANCE -> provenance(env, apps, facts);
@@ -102,7 +104,29 @@ public final class Gates {
     };
   }
 
-  static GateResult promoteFrom(EnvironmentSpec env, GateFacts facts) {
+  /**
+   * Whether promote-from looks for the same commit rather than the same digest: when an app of this deploy is built
+   * per environment, its image for {@code env} is a build of its own that never ran upstream, so what upstream proved
+   * is the commit (the revision label), deployed there in that environment's own build.
+   */
+  public static boolean promotesByCommit(EnvironmentSpec env, Collection<String> apps) {
+    return apps.stream().anyMatch(env.buildPerEnvironment()::contains);
+  }
+
+  /** The apps of this deploy that are built per environment, which an upstream deployment must have included. */
+  public static List<String> builtPerEnvironment(EnvironmentSpec env, Collection<String> apps) {
+    return apps.stream().filter(env.buildPerEnvironment()::contains).toList();
+  }
+
+  static GateResult promoteFrom(EnvironmentSpec env, Collection<String> apps, GateFacts facts) {
+    boolean byCommit = promotesByCommit(env, apps);
+    String perEnv = String.join(", ", builtPerEnvironment(env, apps));
+    Optional<String> commit = Optional.ofNullable(facts.labels().get(REVISION_LABEL)).filter(s -> !s.isBlank());
+    if (byCommit && commit.isEmpty()) {
+      return GateResult.refuse(PROMOTE_FROM, perEnv + " is built per environment, so promote-from looks for the same "
+          + "commit, and the image has no '" + REVISION_LABEL + "' label to say which. Build it with build-tag-push, "
+          + "which sets the label.");
+    }
     List<String> missing = new ArrayList<>();
     List<String> found = new ArrayList<>();
     for (String upstream : env.promoteFrom()) {
@@ -112,6 +136,18 @@ public final class Gates {
       } else {
         missing.add(upstream);
       }
+    }
+    if (byCommit) {
+      String shortCommit = commit.get().substring(0, Math.min(7, commit.get().length()));
+      if (!missing.isEmpty()) {
+        return GateResult.refuse(PROMOTE_FROM, perEnv + " is built per environment, so promote-from looks for the "
+            + "same commit, not the same digest: commit " + shortCommit + " (the image's " + REVISION_LABEL
+            + " label) has no successful deployment of " + perEnv + " in " + String.join(", ", missing) + ". Deploy "
+            + perEnv + " at this commit to " + String.join(" and ", missing) + " first (built for "
+            + String.join(" and ", missing) + "; it must succeed there), then promote it to " + env.name() + ".");
+      }
+      return GateResult.pass(PROMOTE_FROM, "same commit " + shortCommit + " of " + perEnv + " succeeded in "
+          + String.join(", ", found));
     }
     if (!missing.isEmpty()) {
       return GateResult.refuse(PROMOTE_FROM, "Digest " + facts.digest() + " has no successful deployment in "
@@ -161,7 +197,7 @@ public final class Gates {
   }
 
   static GateResult provenance(EnvironmentSpec env, Collection<String> apps, GateFacts facts) {
-    List<String> checked = apps.stream().filter(env.buildPerEnvironment()::contains).toList();
+    List<String> checked = builtPerEnvironment(env, apps);
     String built = facts.labels().get(BUILD_ENVIRONMENT_LABEL);
     if (built == null) {
       return GateResult.refuse(PROVENANCE, String.join(", ", checked) + " must be built for '" + env.name()

@@ -41,6 +41,8 @@ public final class GitHubLedger implements DeploymentLedger {
   /** How many recent deployments of an environment are searched for a digest or a rollback target. */
   static final int HISTORY = 100;
   private static final int PAGE = 30;
+  /** Statuses read per deployment: bosun writes two or three, GitHub adds one {@code inactive} when it is replaced. */
+  private static final int STATUSES = 100;
 
   private final String apiUrl;
   private final String repository;
@@ -58,7 +60,9 @@ public final class GitHubLedger implements DeploymentLedger {
   private synchronized GHRepository repo() {
     if (repo == null) {
       repo = call("open repository " + repository, () -> {
-        GitHub gh = new GitHubBuilder().withEndpoint(apiUrl).withOAuthToken(token)
+        // withOAuthToken would make github-api ask GET /user for the token's login, which a job's GITHUB_TOKEN (an
+        // installation token, not a user) answers with 403; the installation-token form sends the same header
+        GitHub gh = new GitHubBuilder().withEndpoint(apiUrl).withAppInstallationToken(token)
             .withConnector(new RetryingConnector(http, Duration.ofSeconds(30))).build();
         return gh.getRepository(repository);
       });
@@ -108,12 +112,15 @@ public final class GitHubLedger implements DeploymentLedger {
         if (!matching.test(candidate)) {
           continue;
         }
-        for (GHDeploymentStatus s : d.listStatuses().withPageSize(1)) {
-          String state = s.getState().name().toLowerCase(Locale.ROOT);
-          if ("success".equals(state)) {
-            return Optional.of(past(d, state));
+        List<String> states = new ArrayList<>();
+        for (GHDeploymentStatus s : d.listStatuses().withPageSize(STATUSES)) {
+          if (states.size() >= STATUSES) {
+            break;
           }
-          break;
+          states.add(s.getState().name().toLowerCase(Locale.ROOT));
+        }
+        if (DeploymentLedger.succeeded(states)) {
+          return Optional.of(past(d, "success"));
         }
       }
       return Optional.<PastDeployment>empty();

@@ -62,6 +62,29 @@ public interface DeployTarget extends AutoCloseable {
   /** What the summary calls the place an app runs in: "container app", "service". */
   String placeLabel();
 
+  /**
+   * The run's artifact, for a target whose artifact is not a registry image (Vercel: a deployment the platform built
+   * once), found from the commit and the target's own inputs for apps {@code keys}; deploy and plan then use its
+   * id where an image digest would go (rollout, ledger, gates). Default: empty, the {@code image} input is the
+   * artifact.
+   */
+  default Optional<Artifact> ownArtifact(List<String> keys, String sha) {
+    return Optional.empty();
+  }
+
+  /** The artifact {@code running} runs, as the ledger records it: its image digest by default. */
+  default Optional<String> artifactOf(Running running) {
+    return running.digest();
+  }
+
+  /**
+   * Rolls back to a recorded artifact in {@code mode: rollback}; a platform with its own rollback (Railway, Vercel)
+   * uses it here. Default: a rollout of it.
+   */
+  default Serving rollBackTo(Running before, String pinned, String digest, Duration timeout) {
+    return rollOut(before, pinned, digest, timeout);
+  }
+
   @Override
   default void close() {}
 
@@ -85,6 +108,15 @@ public interface DeployTarget extends AutoCloseable {
       return at < 0 ? Optional.empty() : Optional.of(image.substring(at + 1));
     }
   }
+
+  /**
+   * A target's own artifact (see {@link #ownArtifact}).
+   *
+   * @param id what the ledger records as the digest, e.g. a Vercel deployment id
+   * @param description one line for logs and the summary
+   * @param commit the commit it was built from, when the target knows it
+   */
+  record Artifact(String id, String description, Optional<String> commit) {}
 
   /**
    * What serves an app after a rollout or restore.

@@ -28,6 +28,11 @@ public interface TargetKind<S extends Record> {
     return false;
   }
 
+  /** Whether a deploy takes the {@code image} input; false for a target with its own artifact (Vercel). */
+  default boolean usesImage() {
+    return true;
+  }
+
   /** Opens the target for one environment and run; nothing is called until the service asks. */
   DeployTarget open(EnvironmentSpec env, S settings, TargetContext context);
 }

@@ -4,6 +4,8 @@ import dev.bosun.deploy.azure.ContainerAppsTarget;
 import dev.bosun.deploy.config.EnvironmentSpec;
 import dev.bosun.deploy.gitops.GitOpsTarget;
 import dev.bosun.deploy.kubernetes.KubernetesTarget;
+import dev.bosun.deploy.railway.RailwayTarget;
+import dev.bosun.deploy.vercel.VercelTarget;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,8 @@ public final class Targets {
   /** Every target bosun ships. */
   public static final Targets STANDARD = new Targets(List.of(
       new ContainerAppsTarget.Kind(),
+      new RailwayTarget.Kind(),
+      new VercelTarget.Kind(),
       new GitOpsTarget.Kind(),
       new KubernetesTarget.Kind()));
 

@@ -87,9 +87,10 @@ public final class RestVercel implements Vercel {
 
   @Override
   public Optional<String> aliasTarget(String projectId, String domain) {
+    // a 404 only means the domain is not one of the project's
     JsonNode a = call("read where " + domain + " points", "GET", "/v4/aliases/" + segment(domain),
-        Map.of("projectId", projectId));
-    return text(a, "deploymentId");
+        Map.of("projectId", projectId), true);
+    return a == null ? Optional.empty() : text(a, "deploymentId");
   }
 
   @Override
@@ -105,6 +106,11 @@ public final class RestVercel implements Vercel {
   }
 
   private JsonNode call(String what, String method, String path, Map<String, String> query) {
+    return call(what, method, path, query, false);
+  }
+
+  /** Sends one request; with {@code absentOk} a 404 returns null instead of failing. */
+  private JsonNode call(String what, String method, String path, Map<String, String> query, boolean absentOk) {
     Map<String, String> q = new LinkedHashMap<>(query);
     team.ifPresent(t -> q.put(t.startsWith("team_") ? "teamId" : "slug", t));
     String qs = q.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
@@ -155,6 +161,9 @@ public final class RestVercel implements Vercel {
           + "'team' in the environments file.");
     }
     if (status == 404) {
+      if (absentOk) {
+        return null;
+      }
       throw new OutsideSystemException(SYSTEM, "Vercel could not " + what + ": not found (HTTP 404"
           + (shown.isBlank() ? "" : ": " + shown) + "). Check the project id in 'apps' and 'team' in the "
           + "environments file, and the 'deployment' input.");

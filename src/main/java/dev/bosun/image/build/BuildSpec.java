@@ -20,10 +20,19 @@ import java.util.Map;
  * @param cacheTo {@code --cache-to} values
  * @param push push to the registry (false: build only)
  * @param storageDriver buildah's {@code --storage-driver} ({@code vfs} where overlay is not available), or null
+ * @param features push by digest, cache control, attestations, annotations, extra contexts, the buildx builder
  */
 public record BuildSpec(Path context, Path file, List<ImageReference> tags, Map<String, String> labels,
     Map<String, String> buildArgs, Map<String, String> secrets, String target, List<String> platforms,
-    List<String> cacheFrom, List<String> cacheTo, boolean push, String storageDriver) {
+    List<String> cacheFrom, List<String> cacheTo, boolean push, String storageDriver, BuildFeatures features) {
+
+  /** A build with no extra features. */
+  public BuildSpec(Path context, Path file, List<ImageReference> tags, Map<String, String> labels,
+      Map<String, String> buildArgs, Map<String, String> secrets, String target, List<String> platforms,
+      List<String> cacheFrom, List<String> cacheTo, boolean push, String storageDriver) {
+    this(context, file, tags, labels, buildArgs, secrets, target, platforms, cacheFrom, cacheTo, push, storageDriver,
+        BuildFeatures.NONE);
+  }
 
   public BuildSpec {
     tags = List.copyOf(tags);
@@ -34,6 +43,7 @@ public record BuildSpec(Path context, Path file, List<ImageReference> tags, Map<
     platforms = List.copyOf(platforms);
     cacheFrom = List.copyOf(cacheFrom);
     cacheTo = List.copyOf(cacheTo);
+    features = features == null ? BuildFeatures.NONE : features;
     if (tags.isEmpty()) {
       throw new IllegalArgumentException("a build needs at least one tag");
     }

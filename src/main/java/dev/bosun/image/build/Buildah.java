@@ -15,7 +15,8 @@ import java.util.Map;
  * Daemonless builds with buildah, for self-hosted runners without Docker: {@code buildah bud}, then
  * {@code buildah push --digestfile} of the primary tag (or {@code manifest push --all} for several platforms). The
  * other tags are put on that digest through the registry API, so they can never differ from it. Build secrets go in
- * as {@code --secret id=…,src=VAR,type=env}.
+ * as {@code --secret id=…,src=VAR,type=env}. A push by digest writes an OCI layout instead ({@code oci:} transport),
+ * which the caller uploads by digest through the registry API: buildah itself can only push to a tag.
  */
 public final class Buildah implements ImageBuilder {
 
@@ -46,6 +47,16 @@ public final class Buildah implements ImageBuilder {
     if (!spec.platforms().isEmpty()) {
       bud.addAll(List.of("--platform", String.join(",", spec.platforms())));
     }
+    BuildFeatures f = spec.features();
+    if (f.noCache()) {
+      bud.add("--no-cache");
+    }
+    if (f.pull()) {
+      bud.add("--pull=always");
+    }
+    f.buildContexts().forEach(c -> bud.addAll(List.of("--build-context", c)));
+    f.secretFiles().forEach((id, path) -> bud.addAll(List.of("--secret", "id=" + id + ",src=" + path)));
+    f.annotations().forEach(a -> bud.addAll(List.of("--annotation", a)));
     spec.buildArgs().entrySet().stream().sorted(Map.Entry.comparingByKey())
         .forEach(e -> bud.addAll(List.of("--build-arg", e.getKey() + "=" + e.getValue())));
     spec.secrets().keySet().stream().sorted().forEach(id -> bud.addAll(List.of("--secret",
@@ -68,6 +79,10 @@ public final class Buildah implements ImageBuilder {
       push.addAll(List.of("manifest", "push", "--all"));
     } else {
       push.add("push");
+    }
+    if (f.pushByDigest()) {
+      push.addAll(List.of(multi ? list : primary.toString(), "oci:" + layout(work)));
+      return List.of(bud, push);
     }
     if (RegistryClient.isPlainHttp(primary.registry())) {
       push.add("--tls-verify=false");
@@ -105,6 +120,9 @@ public final class Buildah implements ImageBuilder {
     }
     // the push needs the registry login but not the secrets
     runner.run(name(), spec.platforms().size() > 1 ? "buildah manifest push" : "buildah push", commands.get(1), env);
+    if (spec.features().pushByDigest()) {
+      return new BuildOutcome(dev.bosun.image.registry.OciLayout.topDigest(layout(work)), List.of(), layout(work));
+    }
     try {
       String digest = Files.readString(digestFile(work)).trim();
       if (!digest.startsWith("sha256:")) {
@@ -125,6 +143,11 @@ public final class Buildah implements ImageBuilder {
       return "Hint: overlay storage is not available here (a container, or no fuse-overlayfs); set storage-driver: vfs.";
     }
     return "";
+  }
+
+  /** Where a push by digest puts its OCI layout. */
+  static Path layout(Path work) {
+    return work.resolve("oci-layout");
   }
 
   private static Path digestFile(Path work) {

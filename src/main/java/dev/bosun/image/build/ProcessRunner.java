@@ -66,6 +66,11 @@ public final class ProcessRunner {
     return program;
   }
 
+  /** The environment every child gets (the runner's, read once). */
+  public Map<String, String> environment() {
+    return baseEnv;
+  }
+
   /** The command line as it is logged: arguments quoted where a shell would need it. */
   public static String display(List<String> argv) {
     return argv.stream().map(a -> a.matches("[A-Za-z0-9_./:=,@+%-]+") ? a : "'" + a.replace("'", "'\\''") + "'")

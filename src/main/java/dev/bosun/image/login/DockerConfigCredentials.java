@@ -32,6 +32,25 @@ public final class DockerConfigCredentials implements RegistryCredentials {
     this(dockerConfigDir.map(d -> List.of(d.resolve("config.json"))).orElse(List.of()));
   }
 
+  /**
+   * For the plan: which files exist. Inside a container action {@code HOME} is {@code /github/home}, not the runner
+   * user's home, so the config docker/login-action wrote on the host is not among them (actions/runner,
+   * ContainerActionHandler.cs); the text says so instead of promising "the runner's docker config".
+   */
+  public String describe() {
+    List<Path> present = files.stream().filter(Files::isRegularFile).toList();
+    if (!present.isEmpty()) {
+      return "the logins in " + present.stream().map(Path::toString).toList() + ", or anonymous";
+    }
+    boolean containerAction = files.stream().anyMatch(f -> f.startsWith(CONTAINER_HOME));
+    return "anonymous: no docker config found" + (containerAction ? " (docker/login-action's config is on the "
+        + "runner host, which a container action cannot see; give this step its own login, or set DOCKER_CONFIG "
+        + "under RUNNER_TEMP before docker/login-action)" : "");
+  }
+
+  /** The HOME the runner gives container actions. */
+  static final Path CONTAINER_HOME = Path.of("/github/home");
+
   @Override
   public Optional<RegistryCredential> forRegistry(String registry) {
     for (Path file : files) {

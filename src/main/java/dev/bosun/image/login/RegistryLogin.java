@@ -59,7 +59,8 @@ public final class RegistryLogin implements RegistryCredentials {
       case PASSWORD -> "user " + request.username().orElseThrow();
       case GHCR -> "GitHub token of " + request.githubActor();
       case ACR -> "OIDC as Entra app " + request.azureClientId().orElseThrow() + " (ACR token exchange)";
-      default -> "the runner's docker config, or anonymous";
+      default -> fallback instanceof DockerConfigCredentials files ? files.describe()
+          : "the docker config's login, or anonymous";
     };
   }
 

@@ -38,6 +38,11 @@ public record Manifest(String mediaType, String digest, byte[] bytes) {
     return new Manifest(type, sha256(bytes), bytes);
   }
 
+  /** The parsed JSON, for reading fields (never for writing back: that would change the digest). */
+  public JsonNode json() {
+    return tree(bytes);
+  }
+
   public boolean isIndex() {
     return MediaTypes.isIndex(mediaType);
   }

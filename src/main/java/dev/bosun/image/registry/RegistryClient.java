@@ -147,13 +147,34 @@ public final class RegistryClient {
           .orElseThrow(() -> new OutsideSystemException("registry", "The index " + ref + " lists no images"));
       manifest = manifest(ref.withDigest(chosen.digest()));
     }
-    Descriptor config = manifest.config().orElseThrow(() -> new OutsideSystemException("registry",
-        "The manifest of " + ref + " has no config"));
-    byte[] bytes = blobBytes(ref, config);
-    JsonNode labels = Manifest.tree(bytes).path("config").path("Labels");
+    JsonNode labels = imageConfig(ref, manifest).path("config").path("Labels");
     Map<String, String> out = new LinkedHashMap<>();
     labels.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
     return out;
+  }
+
+  /** The image config of a single-image manifest of {@code ref}'s repository ({@code os}, {@code architecture}, …). */
+  public JsonNode imageConfig(ImageReference ref, Manifest manifest) {
+    Descriptor config = manifest.config().orElseThrow(() -> new OutsideSystemException("registry",
+        "The manifest " + manifest.digest() + " in " + ref.name() + " has no config"));
+    if (config.size() > MAX_MANIFEST) {
+      throw new OutsideSystemException("registry", "The image config " + config.digest() + " in " + ref.name()
+          + " is " + config.size() + " bytes; bosun reads configs up to " + MAX_MANIFEST);
+    }
+    return Manifest.tree(blobBytes(ref, config));
+  }
+
+  /** Uploads one blob from a file to {@code target}'s repository unless it is there already; true when uploaded. */
+  public boolean uploadBlob(ImageReference target, String digest, Path file) {
+    if (blobExists(target, digest)) {
+      return false;
+    }
+    try {
+      upload(target, digest, file);
+      return true;
+    } catch (IOException e) {
+      throw new OutsideSystemException("registry", "Cannot upload blob " + digest + ": " + e.getMessage(), e);
+    }
   }
 
   /**

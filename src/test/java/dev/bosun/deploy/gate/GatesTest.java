@@ -41,7 +41,8 @@ class GatesTest {
   static GateFacts passing() {
     return new GateFacts(true, Optional.of("prod"), Optional.of(ReviewerRule.REQUIRED), Map.of("test", Optional.of(7L)),
         DIGEST, "refs/tags/v1.2.3",
-        Map.of(Gates.VERSION_LABEL, "1.2.3", Gates.BUILD_ENVIRONMENT_LABEL, "prod"), IN_WINDOW, Optional.empty());
+        Map.of(Gates.VERSION_LABEL, "1.2.3", Gates.BUILD_ENVIRONMENT_LABEL, "prod", Gates.REVISION_LABEL,
+            "7a3f9e2c1b0d4e5f6a7b8c9d0e1f2a3b4c5d6e7f"), IN_WINDOW, Optional.empty());
   }
 
   static GateFacts with(GateFacts f, Optional<String> env, boolean oidc) {
@@ -101,12 +102,45 @@ class GatesTest {
     GateFacts untested = new GateFacts(true, f.jobEnvironment(), f.reviewers(), Map.of("test", Optional.empty()),
         DIGEST, f.ref(), f.labels(), f.now(), f.overrideReason());
 
-    GateResult r = Gates.promoteFrom(PROD, untested);
+    GateResult r = Gates.promoteFrom(PROD, List.of("cortex-api"), untested);
 
     assertThat(r.passed()).isFalse();
     assertThat(r.detail()).contains(DIGEST).contains("no successful deployment in test")
         .contains("Deploy this same image to test first");
-    assertThat(Gates.promoteFrom(PROD, f).passed()).isTrue();
+    assertThat(Gates.promoteFrom(PROD, List.of("cortex-api"), f).passed()).isTrue();
+  }
+
+  /**
+   * Seed 000: prod takes cortex-web only when built for prod, so its digest never ran on test. What test proved is the
+   * commit: promote-from asks that the same revision label succeeded there.
+   */
+  @Test
+  void promoteFromComparesCommitsForAnAppBuiltPerEnvironment() {
+    GateFacts f = passing();
+    Map<String, String> prodBuild = Map.of(Gates.VERSION_LABEL, "1.2.3", Gates.BUILD_ENVIRONMENT_LABEL, "prod",
+        Gates.REVISION_LABEL, "7a3f9e2c1b0d4e5f6a7b8c9d0e1f2a3b4c5d6e7f");
+    GateFacts untested = new GateFacts(true, f.jobEnvironment(), f.reviewers(), Map.of("test", Optional.empty()),
+        DIGEST, f.ref(), prodBuild, f.now(), f.overrideReason());
+    GateFacts tested = new GateFacts(true, f.jobEnvironment(), f.reviewers(), Map.of("test", Optional.of(7L)),
+        DIGEST, f.ref(), prodBuild, f.now(), f.overrideReason());
+    GateFacts unlabelled = new GateFacts(true, f.jobEnvironment(), f.reviewers(), Map.of("test", Optional.of(7L)),
+        DIGEST, f.ref(), Map.of(Gates.VERSION_LABEL, "1.2.3", Gates.BUILD_ENVIRONMENT_LABEL, "prod"), f.now(),
+        f.overrideReason());
+
+    assertThat(Gates.promotesByCommit(PROD, List.of("cortex-web"))).isTrue();
+    assertThat(Gates.promotesByCommit(PROD, List.of("cortex-api"))).isFalse();
+    GateResult refused = Gates.promoteFrom(PROD, List.of("cortex-web"), untested);
+    assertThat(refused.passed()).isFalse();
+    assertThat(refused.detail()).isEqualTo("cortex-web is built per environment, so promote-from looks for the same "
+        + "commit, not the same digest: commit 7a3f9e2 (the image's org.opencontainers.image.revision label) has no "
+        + "successful deployment of cortex-web in test. Deploy cortex-web at this commit to test first (built for "
+        + "test; it must succeed there), then promote it to prod.");
+    assertThat(Gates.promoteFrom(PROD, List.of("cortex-web"), tested).detail())
+        .isEqualTo("same commit 7a3f9e2 of cortex-web succeeded in test (deployment 7)");
+    GateResult noLabel = Gates.promoteFrom(PROD, List.of("cortex-web"), unlabelled);
+    assertThat(noLabel.passed()).isFalse();
+    assertThat(noLabel.detail()).contains("has no 'org.opencontainers.image.revision' label")
+        .contains("build-tag-push");
   }
 
   @Test
