@@ -198,6 +198,7 @@ public final class GitOpsTarget implements DeployTarget {
   }
 
   /** The version being deployed names the commit and goes into the kustomize newTag. */
+  @Override
   public void prepare(java.util.Collection<Running> before, String pinned, Optional<String> version) {
     this.version = version;
   }
