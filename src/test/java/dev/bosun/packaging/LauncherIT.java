@@ -114,6 +114,33 @@ class LauncherIT {
     assertThat(laptop.stdout()).as(laptop.toString()).contains("ran as 0:0");
   }
 
+  @Test
+  void aMissingOutputFileIsNoReasonToGuessAUser() throws Exception {
+    // given: root, and GITHUB_OUTPUT set to a file that does not exist
+    Assumptions.assumeTrue(Files.getAttribute(workspace, "unix:uid").equals(0), "needs to run as root");
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs util-linux's setpriv");
+    Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path jdk = Files.createDirectories(workspace.resolve("jdk/bin"));
+    Files.writeString(jdk.resolveSibling("release"), "JAVA_VERSION=\"21.0.5\"\n");
+    Path java = jdk.resolve("java");
+    Files.writeString(java, "#!/bin/sh\necho \"ran as $(id -u):$(id -g)\"\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path fileCommands = Files.createDirectory(workspace.resolve("file_commands"));
+    Files.setAttribute(fileCommands, "unix:uid", 1002);
+    Files.setAttribute(fileCommands, "unix:gid", 1003);
+    Map<String, String> image = Map.of("BOSUN_JAVA", java.toString(), "BOSUN_DROP_ROOT", "1");
+
+    // when: its folder exists, and when nothing of the job's files exists (the working directory is root's)
+    Shell inFolder = Shell.run(workspace, with(image, "GITHUB_OUTPUT", fileCommands.resolve("set_output").toString()),
+        60, LAUNCHER.toString(), "--version");
+    Shell nowhere = Shell.run(workspace, with(image, "GITHUB_OUTPUT", workspace.resolve("gone/set_output").toString()),
+        60, LAUNCHER.toString(), "--version");
+
+    // then: the folder's owner, else root; never a made-up uid 1001
+    assertThat(inFolder.stdout()).as(inFolder.toString()).contains("ran as 1002:1003");
+    assertThat(nowhere.stdout()).as(nowhere.toString()).contains("ran as 0:0");
+  }
+
   private static Map<String, String> with(Map<String, String> env, String name, String value) {
     Map<String, String> copy = new java.util.HashMap<>(env);
     copy.put(name, value);
