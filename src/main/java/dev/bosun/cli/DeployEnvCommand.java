@@ -200,6 +200,24 @@ public final class DeployEnvCommand extends ActionCommand {
           + "deployment of 'sha' (a production build, else a preview build, with a warning).")
   String deployment;
 
+  @Secret(document = true)
+  @Option(names = "--kubeconfig",
+      description = "Targets kubernetes and gitops with wait: flux: the content of a kubeconfig whose current "
+          + "context reaches the cluster (token, client certificate or exec plugin; kubectl config view --minify "
+          + "--flatten). Empty: the pod's service account, when running in a cluster.")
+  String kubeconfig;
+
+  @Secret
+  @Option(names = "--gitops-token",
+      description = "Target gitops over HTTPS: a token that may push to the GitOps repository (contents: write).")
+  String gitopsToken;
+
+  @Secret
+  @Option(names = "--argocd-token",
+      description = "Target gitops with wait: argocd: an Argo CD API token of an account that may get the "
+          + "application.")
+  String argocdToken;
+
   /** Built only when the command runs: its HTTP client would otherwise slow every start, even {@code --help}. */
   private final Supplier<DeployWiring> wiring;
 
@@ -331,6 +349,9 @@ public final class DeployEnvCommand extends ActionCommand {
     text(sshKnownHosts).ifPresent(v -> in.put("ssh-known-hosts", v));
     text(registryUsername).ifPresent(v -> in.put("registry-username", v));
     text(registryPassword).ifPresent(v -> in.put("registry-password", v));
+    text(kubeconfig).ifPresent(v -> in.put("kubeconfig", v));
+    text(gitopsToken).ifPresent(v -> in.put("gitops-token", v));
+    text(argocdToken).ifPresent(v -> in.put("argocd-token", v));
     return in;
   }
 
