@@ -42,8 +42,9 @@ public final class Main {
 
   public static int run(String[] args, ActionRuntime runtime, PrintWriter out, PrintWriter err) {
     CommandLine cli = commandLine(runtime, args.length == 0 ? null : args[0]);
-    cli.setOut(out);
-    cli.setErr(err);
+    // picocli prints help and parse errors; through the log's guarded writers, so they are masked and inert too
+    cli.setOut(runtime.out());
+    cli.setErr(runtime.err());
     maskSecrets(cli, args, runtime);
     try {
       return cli.execute(args);
@@ -51,6 +52,7 @@ public final class Main {
       // picocli hands only Exceptions thrown by a command to its handler; anything else still gets one annotation
       return Wiring.reportUncaught(runtime, uncaught);
     } finally {
+      runtime.log().drain();
       out.flush();
       err.flush();
     }

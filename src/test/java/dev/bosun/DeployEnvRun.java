@@ -36,13 +36,14 @@ public final class DeployEnvRun {
     cli.addSubcommand(new DeployEnvCommand(runtime, wiring));
     cli.setDefaultValueProvider(new InputDefaultProvider(runtime.env()));
     Wiring.install(cli, runtime);
-    cli.setOut(o);
-    cli.setErr(e);
+    cli.setOut(runtime.out());
+    cli.setErr(runtime.err());
     String[] all = new String[args.length + 1];
     all[0] = "deploy-env";
     System.arraycopy(args, 0, all, 1, args.length);
     Main.maskSecrets(cli, all, runtime);
     int code = cli.execute(all);
+    runtime.log().drain();
     o.flush();
     e.flush();
     return new ActionHarness.Result(code, out.toString(), err.toString(),

@@ -27,10 +27,11 @@ class MaskFirstTest {
     cli.addSubcommand(new ProbeCommand(runtime));
     cli.setDefaultValueProvider(new InputDefaultProvider(runtime.env()));
     Wiring.install(cli, runtime);
-    cli.setOut(o);
-    cli.setErr(e);
+    cli.setOut(runtime.out());
+    cli.setErr(runtime.err());
     Main.maskSecrets(cli, args, runtime);
     cli.execute(args);
+    runtime.log().drain();
     o.flush();
     return out.toString();
   }

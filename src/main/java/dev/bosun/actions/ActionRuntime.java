@@ -16,7 +16,7 @@ public final class ActionRuntime {
     this.env = env;
     this.masker = new Masker();
     this.log = new Log(out, err, masker, env.inActions());
-    this.outputs = new Outputs(env.outputFile(), env.envFile(), out, masker, delimiter);
+    this.outputs = new Outputs(env.outputFile(), env.envFile(), log.stdout(), masker, delimiter);
     this.summary = new Summary(env.stepSummaryFile(), masker);
     this.log.setDebug(env.runnerDebug());
   }
@@ -31,6 +31,16 @@ public final class ActionRuntime {
 
   public Masker masker() {
     return masker;
+  }
+
+  /** stdout for picocli and anything else that is not a workflow command: guarded by the log (see {@link Log}). */
+  public PrintWriter out() {
+    return log.stdout();
+  }
+
+  /** stderr, guarded the same way. */
+  public PrintWriter err() {
+    return log.stderr();
   }
 
   public Log log() {

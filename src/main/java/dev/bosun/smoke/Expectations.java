@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bosun.support.Durations;
 import java.time.Duration;
+import dev.bosun.actions.Printable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +38,7 @@ public record Expectations(StatusSet status, Optional<String> bodyContains, List
       problems.add("HTTP " + statusCode + ", expected " + status);
     }
     bodyContains.filter(text -> body == null || !body.contains(text))
-        .ifPresent(text -> problems.add("body does not contain '" + text + "'"));
+        .ifPresent(text -> problems.add("body does not contain " + Printable.quoted(text)));
     if (!json.isEmpty() || version.isPresent()) {
       Optional<JsonNode> doc = parse(body);
       if (doc.isEmpty() && version.isPresent() && json.isEmpty() && body != null

@@ -1,5 +1,6 @@
 package dev.bosun.smoke;
 
+import dev.bosun.actions.Printable;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bosun.support.BadInputException;
@@ -64,14 +65,14 @@ public record JsonAssertion(String pointer, String expected, Pattern regex) {
     String actual = node.isValueNode() ? node.asText() : node.toString();
     if (regex != null) {
       return regex.matcher(actual).find() ? Optional.empty()
-          : Optional.of(pointer + " is '" + abbreviate(actual) + "', which does not match /" + expected + "/");
+          : Optional.of(pointer + " is '" + abbreviate(actual) + "', which does not match /" + Printable.value(expected) + "/");
     }
     return actual.equals(expected) ? Optional.empty()
-        : Optional.of(pointer + " is '" + abbreviate(actual) + "', expected '" + expected + "'");
+        : Optional.of(pointer + " is '" + abbreviate(actual) + "', expected " + Printable.quoted(expected));
   }
 
   static String abbreviate(String s) {
-    return s.length() <= 80 ? s : s.substring(0, 80) + "…";
+    return Printable.value(s.length() <= 80 ? s : s.substring(0, 80) + "…");
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.bosun.smoke;
 
+import dev.bosun.actions.Log;
 import dev.bosun.support.Backoff;
 import dev.bosun.support.Durations;
 import dev.bosun.support.OutsideSystemException;
@@ -96,8 +97,8 @@ public final class SmokeService {
         break;
       }
       Duration wait = min(backoff.delay(attempts), left.minus(floor));
-      progress.accept(check.name() + ": attempt " + attempts + " failed (" + last.reason() + "); retrying in "
-          + Durations.format(wait));
+      progress.accept(Log.format("{}: attempt {} failed ({}); retrying in {}", check.name(), attempts, last.reason(),
+          Durations.format(wait)));
       sleeper.sleep(wait);
     }
     return new CheckResult(check.name(), check.target(), last.status(), attempts, last.latencyMs(), last.ok(),

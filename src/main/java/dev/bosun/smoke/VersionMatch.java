@@ -1,5 +1,6 @@
 package dev.bosun.smoke;
 
+import dev.bosun.actions.Printable;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,14 +60,15 @@ public final class VersionMatch {
       said.add("'" + JsonAssertion.abbreviate(value.get()) + "' (field " + field + ")");
     }
     if (!said.isEmpty()) {
-      return Optional.of("version is " + String.join(", ", said) + ", expected '" + expected + "'");
+      return Optional.of("version is " + String.join(", ", said) + ", expected " + Printable.quoted(expected));
     }
     List<String> looked = sha ? SHA_FIELDS : VERSION_FIELDS;
     List<String> other = new ArrayList<>();
     for (String field : sha ? VERSION_FIELDS : SHA_FIELDS) {
       text(document, field).ifPresent(v -> other.add(field + " '" + JsonAssertion.abbreviate(v) + "'"));
     }
-    return Optional.of("no " + (sha ? "commit SHA" : "version") + " field to compare '" + expected + "' with (looked"
+    return Optional.of("no " + (sha ? "commit SHA" : "version") + " field to compare " + Printable.quoted(expected)
+        + " with (looked"
         + " for " + String.join(", ", looked) + ")" + (other.isEmpty() ? ""
         : "; the response has " + String.join(", ", other) + ", so expect-version should be "
             + (sha ? "the version or tag" : "the commit SHA")));

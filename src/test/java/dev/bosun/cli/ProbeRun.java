@@ -18,11 +18,12 @@ public record ProbeRun(int exitCode, String out, String err) {
     PrintWriter e = new PrintWriter(err);
     ActionRuntime runtime = new ActionRuntime(ActionEnv.of(env), o, e);
     CommandLine cli = new CommandLine(new ProbeCommand(runtime));
-    cli.setOut(o);
-    cli.setErr(e);
+    cli.setOut(runtime.out());
+    cli.setErr(runtime.err());
     cli.setDefaultValueProvider(new InputDefaultProvider(runtime.env()));
     Wiring.install(cli, runtime);
     int code = cli.execute(args);
+    runtime.log().drain();
     o.flush();
     e.flush();
     return new ProbeRun(code, out.toString(), err.toString());

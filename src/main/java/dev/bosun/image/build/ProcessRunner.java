@@ -71,10 +71,23 @@ public final class ProcessRunner {
     return baseEnv;
   }
 
-  /** The command line as it is logged: arguments quoted where a shell would need it. */
+  /**
+   * The command line as it is logged: arguments quoted where a shell would need it, and in ANSI-C quotes
+   * ({@code $'a\nb'}) when they hold control characters, so the line stays one line and still pastes into a shell.
+   */
   public static String display(List<String> argv) {
-    return argv.stream().map(a -> a.matches("[A-Za-z0-9_./:=,@+%-]+") ? a : "'" + a.replace("'", "'\\''") + "'")
-        .collect(Collectors.joining(" "));
+    return argv.stream().map(ProcessRunner::shellWord).collect(Collectors.joining(" "));
+  }
+
+  private static String shellWord(String a) {
+    if (a.matches("[A-Za-z0-9_./:=,@+%-]+")) {
+      return a;
+    }
+    String shown = dev.bosun.actions.Printable.value(a);
+    if (shown.equals(a)) {
+      return "'" + a.replace("'", "'\\''") + "'";
+    }
+    return "$'" + dev.bosun.actions.Printable.value(a.replace("\\", "\\\\")).replace("'", "\\'") + "'";
   }
 
   /**
