@@ -256,7 +256,7 @@ public final class DeployService {
     Map<String, Serving> served = new LinkedHashMap<>();
     List<AppResult> done = new ArrayList<>();
     try {
-      target.prepare(before.values(), pinned);
+      target.prepare(before.values(), pinned, version(payload));
       if (r.mode() == DeployRequest.Mode.DEPLOY && env.release().isPresent()) {
         target.release(env.release().get(), pinned, digest);
       }
@@ -400,6 +400,13 @@ public final class DeployService {
     List<String> perEnvironment = Gates.builtPerEnvironment(env, apps);
     return d -> !commit.isBlank() && commit.equalsIgnoreCase(d.sha())
         && d.payload().get("apps") instanceof Map<?, ?> deployed && perEnvironment.stream().allMatch(deployed::containsKey);
+  }
+
+  /** The git tag or version being deployed: the image tag when it is a version, else the version label. */
+  private static Optional<String> version(Map<String, Object> payload) {
+    return Optional.ofNullable(payload.get("tag")).map(Object::toString)
+        .filter(t -> t.matches("v?\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?"))
+        .or(() -> Optional.ofNullable(payload.get("version")).map(Object::toString));
   }
 
   /** The environment's {@code url}, else what the target offers (the first app's ingress address). */
