@@ -109,9 +109,10 @@ public final class Main {
           }
         }
       }
+      boolean document = InputDefaultProvider.isDocument(option);
       for (String value : values) {
         runtime.log().addMask(value.trim());
-        for (String line : Multiline.lines(value)) {
+        for (String line : document ? List.<String>of() : Multiline.lines(value)) {
           runtime.log().addMask(line);
           maskParts(line, runtime);
         }

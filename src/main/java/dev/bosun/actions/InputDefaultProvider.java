@@ -40,4 +40,10 @@ public final class InputDefaultProvider implements CommandLine.IDefaultValueProv
   public static boolean isSecret(OptionSpec option) {
     return option.userObject() instanceof Field f && f.isAnnotationPresent(Secret.class);
   }
+
+  /** A secret document whose command masks the secret values inside it (see {@link Secret#document()}). */
+  public static boolean isDocument(OptionSpec option) {
+    return option.userObject() instanceof Field f && f.isAnnotationPresent(Secret.class)
+        && f.getAnnotation(Secret.class).document();
+  }
 }

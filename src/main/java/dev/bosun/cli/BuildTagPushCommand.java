@@ -16,6 +16,7 @@ import dev.bosun.image.Mode;
 import dev.bosun.image.build.BuildFeatures;
 import dev.bosun.image.build.BuildOptions;
 import dev.bosun.image.build.BuildSpec;
+import dev.bosun.image.login.CloudLogins;
 import dev.bosun.image.login.LoginMode;
 import dev.bosun.image.login.LoginRequest;
 import dev.bosun.image.plan.GitContext;
@@ -227,6 +228,25 @@ public final class BuildTagPushCommand extends ActionCommand {
   @Option(names = "--azure-tenant-id", description = "ACR login through OIDC: the Entra tenant id.")
   String azureTenantId;
 
+  @Option(names = "--aws-role-arn",
+      description = "ECR login through OIDC: the IAM role whose trust policy allows this repository's GitHub OIDC "
+          + "tokens (audience sts.amazonaws.com) and that may push to ECR. Needs 'permissions: id-token: write'.")
+  String awsRoleArn;
+
+  @Option(names = "--aws-region", description = "ECR login: the region for STS and ECR (default: the registry's).")
+  String awsRegion;
+
+  @Option(names = "--gcp-workload-identity-provider",
+      description = "Artifact Registry login through OIDC: the workload identity provider, "
+          + "projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER. Needs "
+          + "'permissions: id-token: write'.")
+  String gcpWorkloadIdentityProvider;
+
+  @Option(names = "--gcp-service-account",
+      description = "Artifact Registry login: the service account to act as (its email). Empty: the federated token "
+          + "itself, for a principal granted Artifact Registry roles directly.")
+  String gcpServiceAccount;
+
   @Option(names = "--timeout", defaultValue = "60m", description = "How long the build may take, for example 30m.")
   String timeout;
 
@@ -238,7 +258,7 @@ public final class BuildTagPushCommand extends ActionCommand {
   /** Makes the outside systems for one run; tests pass their own. */
   @FunctionalInterface
   interface SystemsFactory {
-    ImageSystems make(ActionRuntime runtime, LoginRequest login, Duration buildTimeout);
+    ImageSystems make(ActionRuntime runtime, LoginRequest login, CloudLogins.Settings cloud, Duration buildTimeout);
   }
 
   private final SystemsFactory systems;
@@ -258,8 +278,12 @@ public final class BuildTagPushCommand extends ActionCommand {
     Map<String, String> secrets = secrets();
     BuildTagPushRequest request = request(secrets);
     LoginRequest loginRequest = loginRequest(request.plan().image());
+    CloudLogins.Settings cloud = new CloudLogins.Settings(Optional.ofNullable(blankToNull(awsRoleArn)),
+        Optional.ofNullable(blankToNull(awsRegion)), Optional.ofNullable(blankToNull(gcpWorkloadIdentityProvider)),
+        Optional.ofNullable(blankToNull(gcpServiceAccount)));
+    cloud.check(loginRequest.mode(), request.plan().image().registry());
     Duration buildTimeout = Durations.parse("timeout", timeout);
-    BuildTagPushService service = new BuildTagPushService(systems.make(runtime, loginRequest, buildTimeout),
+    BuildTagPushService service = new BuildTagPushService(systems.make(runtime, loginRequest, cloud, buildTimeout),
         runtime.log()::info);
     BuildTagPushReport.write(service.run(request), runtime);
     return 0;

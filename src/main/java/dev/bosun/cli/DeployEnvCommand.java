@@ -187,6 +187,24 @@ public final class DeployEnvCommand extends ActionCommand {
           + "deployment of 'sha' (a production build, else a preview build, with a warning).")
   String deployment;
 
+  @Secret(document = true)
+  @Option(names = "--kubeconfig",
+      description = "Targets kubernetes and gitops with wait: flux: the content of a kubeconfig whose current "
+          + "context reaches the cluster (token, client certificate or exec plugin; kubectl config view --minify "
+          + "--flatten). Empty: the pod's service account, when running in a cluster.")
+  String kubeconfig;
+
+  @Secret
+  @Option(names = "--gitops-token",
+      description = "Target gitops over HTTPS: a token that may push to the GitOps repository (contents: write).")
+  String gitopsToken;
+
+  @Secret
+  @Option(names = "--argocd-token",
+      description = "Target gitops with wait: argocd: an Argo CD API token of an account that may get the "
+          + "application.")
+  String argocdToken;
+
   /** Built only when the command runs: its HTTP client would otherwise slow every start, even {@code --help}. */
   private final Supplier<DeployWiring> wiring;
 
@@ -314,6 +332,9 @@ public final class DeployEnvCommand extends ActionCommand {
     text(railwayRegistryPassword).ifPresent(v -> in.put(RailwayTarget.REGISTRY_PASSWORD_INPUT, v));
     text(vercelToken).ifPresent(v -> in.put(VercelTarget.TOKEN_INPUT, v));
     text(deployment).ifPresent(v -> in.put(VercelTarget.DEPLOYMENT_INPUT, v));
+    text(kubeconfig).ifPresent(v -> in.put("kubeconfig", v));
+    text(gitopsToken).ifPresent(v -> in.put("gitops-token", v));
+    text(argocdToken).ifPresent(v -> in.put("argocd-token", v));
     return in;
   }
 

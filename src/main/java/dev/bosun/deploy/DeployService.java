@@ -117,7 +117,9 @@ public final class DeployService {
     payload.put("digest", a.digest());
     Optional.ofNullable(a.labels().get(Gates.VERSION_LABEL)).ifPresent(v -> payload.put("version", v));
     payload.put("ref", r.ref());
-    return apply(r, target, a.shown(), a.pinned(), a.digest(), commit, gates, payload, Optional.empty());
+    Map<String, String> everyApp = new LinkedHashMap<>();
+    r.apps().forEach(k -> everyApp.put(k, a.pinned()));
+    return apply(r, target, a.shown(), everyApp, a.digest(), commit, gates, payload, Optional.empty());
   }
 
   /**
@@ -141,24 +143,46 @@ public final class DeployService {
   private record Artifact(String shown, String pinned, String digest, Map<String, String> labels,
       Optional<String> commit, Optional<String> tag) {}
 
-  /** Redeploys the previous successful deployment (or the one {@code to} names), under the rollback gates. */
+  /**
+   * Puts each app back on its own previous digest: the newest successful deployment that touched that app with
+   * another digest than it runs now (or the one {@code to} names), under the rollback gates. An app no such deployment
+   * touched stays as it is, so a multi-app environment whose apps have their own images (seed 000) never gets one
+   * app's image on another.
+   */
   DeployResult rollback(DeployRequest r, DeployTarget where) {
     EnvironmentSpec env = r.env();
-    Running first = where.running(r.apps().get(0));
-    String live = first.image();
-    String liveDigest = where.artifactOf(first).orElse("");
-    PastDeployment past = ledger.lastSuccessful(env.name(), d -> d.image().isPresent() && d.digest().isPresent()
-            && r.rollbackTo().map(to -> matches(d, to)).orElse(!d.digest().get().equals(liveDigest)))
-        .orElseThrow(() -> r.rollbackTo().isPresent()
-            ? new BadInputException("to", "No successful deployment of '" + r.rollbackTo().get() + "' among the "
-                + "recent deployments of " + env.name() + ". Give a version or digest that was deployed there "
-                + "successfully (see mode: status).")
-            : new CheckFailedException("rollback", "No earlier successful deployment of " + env.name()
-                + " with a different image than the live one (" + live + ") among its recent deployments. Name the "
-                + "version or digest to roll back to with 'to'."));
-    String pinned = past.image().get();
-    String digest = past.digest().get();
-    log.info("Rolling " + env.name() + " back from " + live + " to " + pinned + " (deployment " + past.id() + ")");
+    Map<String, Running> live = new LinkedHashMap<>();
+    Map<String, PastDeployment> back = new LinkedHashMap<>();
+    for (String key : r.apps()) {
+      Running now = where.running(key);
+      live.put(key, now);
+      String liveDigest = where.artifactOf(now).orElse("");
+      ledger.lastSuccessful(env.name(), d -> d.touched(key) && d.imageFor(key).isPresent()
+              && d.digestFor(key).isPresent()
+              && r.rollbackTo().map(to -> matches(d, key, to)).orElse(!d.digestFor(key).get().equals(liveDigest)))
+          .ifPresent(d -> back.put(key, d));
+    }
+    if (back.isEmpty()) {
+      throw r.rollbackTo().isPresent()
+          ? new BadInputException("to", "No successful deployment of '" + r.rollbackTo().get() + "' among the "
+              + "recent deployments of " + env.name() + ". Give a version or digest that was deployed there "
+              + "successfully (see mode: status).")
+          : new CheckFailedException("rollback", "No earlier successful deployment of " + env.name() + " with a "
+              + "different image than the live one (" + String.join(", ", live.values().stream().map(Running::image)
+              .toList()) + ") among its recent deployments. Name the version or digest to roll back to with 'to'.");
+    }
+    Map<String, String> pinnedByApp = new LinkedHashMap<>();
+    back.forEach((key, d) -> pinnedByApp.put(key, d.imageFor(key).orElseThrow()));
+    String first = back.keySet().iterator().next();
+    PastDeployment past = back.get(first);
+    String pinned = pinnedByApp.get(first);
+    String digest = past.digestFor(first).orElseThrow();
+    String from = live.get(first).image();
+    back.forEach((key, d) -> log.info("Rolling " + key + " on " + env.name() + " back from " + live.get(key).image()
+        + " to " + pinnedByApp.get(key) + " (deployment " + d.id() + ")"));
+    live.keySet().stream().filter(k -> !back.containsKey(k)).forEach(k -> log.info(k + " stays on "
+        + live.get(k).image() + ": no earlier successful deployment of it" + r.rollbackTo().map(to -> " as " + to)
+        .orElse("") + " among the recent deployments"));
     List<GateResult> gates = gates(Gates.forRollback(env), r, digest, Map.of());
     if (gates.stream().anyMatch(g -> !g.passed())) {
       return refused(r, where, pinned, digest, gates);
@@ -168,12 +192,20 @@ public final class DeployService {
     Optional.ofNullable(past.payload().get("tag")).ifPresent(t -> payload.put("tag", t));
     payload.put("digest", digest);
     Optional.ofNullable(past.payload().get("version")).ifPresent(v -> payload.put("version", v));
+    if (pinnedByApp.values().stream().distinct().count() > 1) {
+      payload.put("images", pinnedByApp);
+    }
     payload.put("ref", r.ref());
-    payload.put("rollback-from", live);
+    payload.put("rollback-from", from);
     payload.put("rollback-to", pinned);
     payload.put("rollback-of-deployment", past.id());
+    if (back.values().stream().map(PastDeployment::id).distinct().count() > 1) {
+      Map<String, Long> ids = new LinkedHashMap<>();
+      back.forEach((key, d) -> ids.put(key, d.id()));
+      payload.put("rollback-of-deployments", ids);
+    }
     String commit = r.shaGiven() || past.sha() == null || past.sha().isBlank() ? r.sha() : past.sha();
-    return apply(r, where, pinned, pinned, digest, commit, gates, payload, Optional.of(live));
+    return apply(r, where, pinned, pinnedByApp, digest, commit, gates, payload, Optional.of(from));
   }
 
   private DeployResult refused(DeployRequest r, DeployTarget target, String image, String digest,
@@ -186,16 +218,28 @@ public final class DeployService {
         Optional.empty());
   }
 
-  /** Records the deployment, updates each app, smoke-tests, and rolls back on failure when asked to. */
-  private DeployResult apply(DeployRequest r, DeployTarget target, String image, String pinned, String digest,
-      String commit, List<GateResult> gates, Map<String, Object> payload, Optional<String> rollbackFrom) {
+  /**
+   * Records the deployment, sets each app of {@code pinnedByApp} to its image, smoke-tests, and rolls back on failure
+   * when asked to. The other apps of the request stay as they are and are reported unchanged.
+   */
+  private DeployResult apply(DeployRequest r, DeployTarget target, String image, Map<String, String> pinnedByApp,
+      String digest, String commit, List<GateResult> gates, Map<String, Object> payload,
+      Optional<String> rollbackFrom) {
     EnvironmentSpec env = r.env();
+    String pinned = pinnedByApp.values().iterator().next();
     Map<String, Running> before = new LinkedHashMap<>();
+    List<AppResult> kept = new ArrayList<>();
     for (String key : r.apps()) {
-      before.put(key, target.running(key));
+      Running now = target.running(key);
+      if (pinnedByApp.containsKey(key)) {
+        before.put(key, now);
+      } else {
+        kept.add(new AppResult(key, now.place(), now.where(), now.image(), now.revision(), now.image(),
+            Optional.empty(), now.revision(), "unchanged", Duration.ZERO, false, ""));
+      }
     }
     Map<String, String> appMap = new LinkedHashMap<>();
-    r.apps().forEach(k -> appMap.put(k, env.apps().get(k)));
+    before.keySet().forEach(k -> appMap.put(k, env.apps().get(k)));
     payload.put("apps", appMap);
     payload.put("actor", r.actor());
     r.overrideReason().ifPresent(reason -> payload.put("override-window", reason));
@@ -212,17 +256,19 @@ public final class DeployService {
     Map<String, Serving> served = new LinkedHashMap<>();
     List<AppResult> done = new ArrayList<>();
     try {
-      target.prepare(before.values(), pinned);
+      target.prepare(before.values(), pinned, version(payload));
       if (r.mode() == DeployRequest.Mode.DEPLOY && env.release().isPresent()) {
         target.release(env.release().get(), pinned, digest);
       }
-      for (String key : r.apps()) {
+      for (String key : before.keySet()) {
         Running b = before.get(key);
+        String to = pinnedByApp.get(key);
         Instant start = clock.instant();
-        Serving s = r.mode() == DeployRequest.Mode.ROLLBACK ? target.rollBackTo(b, pinned, digest, r.waitTimeout())
-            : target.rollOut(b, pinned, digest, r.waitTimeout());
+        String toDigest = digestOf(to).orElse(to);
+        Serving s = r.mode() == DeployRequest.Mode.ROLLBACK ? target.rollBackTo(b, to, toDigest, r.waitTimeout())
+            : target.rollOut(b, to, toDigest, r.waitTimeout());
         served.put(key, s);
-        done.add(new AppResult(key, b.place(), b.where(), b.image(), b.revision(), pinned, s.created(), s.revision(),
+        done.add(new AppResult(key, b.place(), b.where(), b.image(), b.revision(), to, s.created(), s.revision(),
             s.state(), Duration.between(start, clock.instant()), false, ""));
       }
     } catch (BosunException failure) {
@@ -230,8 +276,8 @@ public final class DeployService {
           : done;
       boolean rolledBack = r.autoRollback() && !after.isEmpty();
       markFailed(id, shorten(failure.getMessage()), r);
-      return new DeployResult(r.mode(), env.name(), image, digest, gates, after, target.placeLabel(), Optional.of(id),
-          url, rolledBack ? Outcome.ROLLED_BACK : Outcome.FAILED,
+      return new DeployResult(r.mode(), env.name(), image, digest, gates, with(after, kept), target.placeLabel(),
+          Optional.of(id), url, rolledBack ? Outcome.ROLLED_BACK : Outcome.FAILED,
           failure.getMessage() + (rolledBack ? " Rolled back " + after.size() + " app(s) to their previous revision."
               : ""), rolledBack, rollbackFrom, rollbackFrom.map(f -> pinned), Optional.empty(), Optional.of(failure));
     }
@@ -249,7 +295,7 @@ public final class DeployService {
         List<AppResult> after = r.autoRollback() ? rollbackOrExplain(r, target, before, done, served, failure, id)
             : done;
         markFailed(id, "Smoke checks failed" + (r.autoRollback() ? "; rolled back" : ""), r);
-        return new DeployResult(r.mode(), env.name(), image, digest, gates, after, target.placeLabel(),
+        return new DeployResult(r.mode(), env.name(), image, digest, gates, with(after, kept), target.placeLabel(),
             Optional.of(id), url,
             r.autoRollback() ? Outcome.ROLLED_BACK : Outcome.FAILED,
             "Smoke checks failed on " + env.name() + (r.autoRollback()
@@ -259,10 +305,12 @@ public final class DeployService {
       }
     }
     ledger.setStatus(id, "success", what, r.runUrl(), url);
-    return new DeployResult(r.mode(), env.name(), image, digest, gates, done, target.placeLabel(), Optional.of(id),
-        url, Outcome.SUCCEEDED,
-        (r.mode() == DeployRequest.Mode.ROLLBACK ? "Rolled back " : "Deployed ") + pinned + " to " + env.name()
-            + " (" + done.size() + " app(s)).", false, rollbackFrom, rollbackFrom.map(f -> pinned), smoked,
+    return new DeployResult(r.mode(), env.name(), image, digest, gates, with(done, kept), target.placeLabel(),
+        Optional.of(id), url, Outcome.SUCCEEDED,
+        (r.mode() == DeployRequest.Mode.ROLLBACK ? "Rolled back " : "Deployed ") + (pinnedByApp.values().stream()
+            .distinct().count() == 1 ? pinned : "each app to its own previous image") + " to " + env.name() + " ("
+            + done.size() + " app(s)" + (kept.isEmpty() ? "" : "; " + kept.size() + " unchanged") + ").", false,
+        rollbackFrom, rollbackFrom.map(f -> pinned), smoked,
         Optional.empty());
   }
 
@@ -354,16 +402,23 @@ public final class DeployService {
         && d.payload().get("apps") instanceof Map<?, ?> deployed && perEnvironment.stream().allMatch(deployed::containsKey);
   }
 
+  /** The git tag or version being deployed: the image tag when it is a version, else the version label. */
+  private static Optional<String> version(Map<String, Object> payload) {
+    return Optional.ofNullable(payload.get("tag")).map(Object::toString)
+        .filter(t -> t.matches("v?\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?"))
+        .or(() -> Optional.ofNullable(payload.get("version")).map(Object::toString));
+  }
+
   /** The environment's {@code url}, else what the target offers (the first app's ingress address). */
   private static Optional<String> environmentUrl(EnvironmentSpec env, DeployTarget target,
       Map<String, Running> states) {
     return Optional.ofNullable(env.url()).or(() -> target.defaultUrl(states.values()));
   }
 
-  private static boolean matches(PastDeployment d, String to) {
+  private static boolean matches(PastDeployment d, String key, String to) {
     String want = to.trim();
     // a digest, or a target's own artifact id (a Vercel deployment id)
-    if (d.digest().filter(want::equals).isPresent()) {
+    if (d.digestFor(key).filter(want::equals).isPresent()) {
       return true;
     }
     if (want.startsWith("sha256:")) {
@@ -380,6 +435,17 @@ public final class DeployService {
       }
     }
     return false;
+  }
+
+  static Optional<String> digestOf(String image) {
+    int at = image.indexOf("@sha256:");
+    return at < 0 ? Optional.empty() : Optional.of(image.substring(at + 1));
+  }
+
+  private static List<AppResult> with(List<AppResult> changed, List<AppResult> kept) {
+    List<AppResult> all = new ArrayList<>(changed);
+    all.addAll(kept);
+    return all;
   }
 
   private static String shorten(String s) {

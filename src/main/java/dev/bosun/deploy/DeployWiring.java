@@ -6,6 +6,9 @@ import dev.bosun.actions.OidcTokenClient;
 import dev.bosun.deploy.azure.ArmContainerApps;
 import dev.bosun.deploy.azure.ContainerApps;
 import dev.bosun.deploy.config.EnvironmentSpec;
+import dev.bosun.deploy.gitops.GitOpsClients;
+import dev.bosun.deploy.kubernetes.KubeClients;
+import dev.bosun.deploy.kubernetes.Kubeconfig;
 import dev.bosun.deploy.target.DeployTarget;
 import dev.bosun.deploy.target.Polling;
 import dev.bosun.deploy.target.TargetContext;
@@ -129,8 +132,12 @@ public record DeployWiring(
   /** Opens an environment's target with this run's context; every client is lazy, so opening calls nothing. */
   private Function<EnvironmentSpec, DeployTarget> opener(ActionRuntime runtime, Access access,
       Supplier<TokenCredential> azureCredential) {
+    java.nio.file.Path workspace = java.nio.file.Path.of(runtime.env().get("GITHUB_WORKSPACE").orElse(""));
     TargetContext context = new TargetContext(runtime.log(), clock, sleeper, polling, http, access.targetInputs(),
-        endpoints, Map.of(ContainerApps.class, arm(access, azureCredential)));
+        endpoints, Map.of(ContainerApps.class, arm(access, azureCredential),
+            KubeClients.class, new KubeClients(runtime.env().all(), workspace, Kubeconfig.SERVICE_ACCOUNT, clock,
+                sleeper),
+            GitOpsClients.class, new GitOpsClients(runtime.env().runUrl(), http, clock, sleeper)));
     return env -> targets.open(env, context);
   }
 

@@ -51,6 +51,33 @@ public interface DeploymentLedger {
       return Optional.ofNullable(payload.get("image")).map(Object::toString);
     }
 
+    /**
+     * The image this deployment set on app {@code key}: its {@code images} entry when it set several (a rollback of a
+     * multi-app environment), else its one {@code image}.
+     */
+    public Optional<String> imageFor(String key) {
+      if (payload.get("images") instanceof Map<?, ?> images && images.get(key) != null) {
+        return Optional.of(images.get(key).toString());
+      }
+      return image();
+    }
+
+    /** The digest this deployment set on app {@code key} (see {@link #imageFor}). */
+    public Optional<String> digestFor(String key) {
+      if (payload.get("images") instanceof Map<?, ?> images && images.get(key) != null) {
+        String image = images.get(key).toString();
+        int at = image.indexOf("@sha256:");
+        // a target's own artifact (a Vercel deployment id) is its own digest
+        return Optional.of(at < 0 ? image : image.substring(at + 1));
+      }
+      return digest();
+    }
+
+    /** Whether this deployment changed app {@code key}; one that does not name its apps counts as touching all. */
+    public boolean touched(String key) {
+      return !(payload.get("apps") instanceof Map<?, ?> apps) || apps.containsKey(key);
+    }
+
     public boolean succeeded() {
       return "success".equalsIgnoreCase(state);
     }

@@ -69,7 +69,8 @@ public final class StatusService {
       // labels are read from a registry, so only for what runs an image
       boolean isImage = target.artifactOf(state).equals(state.digest());
       Optional<PastDeployment> source = digest.isEmpty() ? Optional.empty()
-          : ledger.lastSuccessful(env.name(), d -> d.digest().filter(digest::equals).isPresent());
+          : ledger.lastSuccessful(env.name(), d -> d.touched(app.getKey())
+              && d.digestFor(app.getKey()).filter(digest::equals).isPresent());
       String version = source.flatMap(d -> Optional.ofNullable(d.payload().get("version"))
               .or(() -> Optional.ofNullable(d.payload().get("tag")))).map(Object::toString)
           .orElseGet(() -> isImage ? label(image, Gates.VERSION_LABEL) : "");

@@ -9,6 +9,7 @@ import dev.bosun.image.build.ImageBuilder;
 import dev.bosun.image.build.ProcessRunner;
 import dev.bosun.image.login.AcrTokenExchange;
 import dev.bosun.image.login.AzureIdentityTokenSource;
+import dev.bosun.image.login.CloudLogins;
 import dev.bosun.image.login.DockerConfigCredentials;
 import dev.bosun.image.login.LoginRequest;
 import dev.bosun.image.login.RegistryLogin;
@@ -32,7 +33,8 @@ public record ImageSystems(Map<String, ImageBuilder> builders, RegistryClient re
     Optional<Path> dockerConfig) {
 
   /** The real adapters; making them calls nothing, so a dry run stays silent. */
-  public static ImageSystems real(ActionRuntime runtime, LoginRequest loginRequest, Duration buildTimeout) {
+  public static ImageSystems real(ActionRuntime runtime, LoginRequest loginRequest, CloudLogins.Settings cloud,
+      Duration buildTimeout) {
     ActionEnv env = runtime.env();
     ProcessRunner runner = ProcessRunner.real(env.all(), runtime.log(), buildTimeout);
     AzureIdentityTokenSource entra = new AzureIdentityTokenSource(new ActionsOidcClient(env, runtime.log()),
@@ -46,7 +48,12 @@ public record ImageSystems(Map<String, ImageBuilder> builders, RegistryClient re
     env.get("REGISTRY_AUTH_FILE").map(Path::of).ifPresent(authFiles::add);
     dockerConfig.map(d -> d.resolve("config.json")).ifPresent(authFiles::add);
     env.get("XDG_RUNTIME_DIR").map(d -> Path.of(d, "containers", "auth.json")).ifPresent(authFiles::add);
-    RegistryLogin registryLogin = new RegistryLogin(loginRequest, entra, acr, new DockerConfigCredentials(authFiles));
+    ActionsOidcClient oidc = new ActionsOidcClient(env, runtime.log());
+    CloudLogins clouds = new CloudLogins(cloud, CloudLogins.Endpoints.of(env.all()), oidc, HttpRetry.standard(
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), "cloud sign-in", Duration.ofMinutes(2),
+        runtime.log()::info), runtime.log()::addMask, new DockerConfigCredentials(authFiles), java.time.Clock.systemUTC(),
+        "bosun-" + env.get("GITHUB_RUN_ID").orElse("local"));
+    RegistryLogin registryLogin = new RegistryLogin(loginRequest, entra, acr, clouds);
     RegistryClient registry = new RegistryClient(registryLogin, runtime.log()::info);
     return new ImageSystems(Map.of("docker", new DockerBuildx(runner), "buildah", new Buildah(runner)), registry,
         registryLogin, dockerConfig);

@@ -167,6 +167,25 @@ public final class Ledger {
     }
   }
 
+  /** A row imported from another tool's history (Flyway's): kind versioned, repeatable or failed. */
+  public void insertImported(Connection c, Version version, String name, String kind, String script, String checksum,
+      String appliedBy, long executionMs, String runUrl) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualifiedName()
+        + " (version, name, kind, script, checksum, applied_by, execution_ms, run_url, transactional) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, version == null ? null : version.text());
+      ps.setString(2, name);
+      ps.setString(3, kind);
+      ps.setString(4, script);
+      ps.setString(5, checksum);
+      ps.setString(6, appliedBy);
+      ps.setLong(7, executionMs);
+      ps.setString(8, runUrl);
+      ps.setBoolean(9, !kind.equals("failed"));
+      ps.executeUpdate();
+    }
+  }
+
   public void insertBaseline(Connection c, Version version, String description, String appliedBy, String runUrl)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + qualifiedName()

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Another tool's history table: {@code schema_migrations} (hand-rolled numbered SQL, Rails, golang-migrate) or
- * Prisma's {@code _prisma_migrations}. Found so a database run by hand can be adopted with a baseline.
+ * Another tool's history table: {@code schema_migrations} (hand-rolled numbered SQL, Rails, golang-migrate),
+ * Prisma's {@code _prisma_migrations} or Flyway's {@code flyway_schema_history}. Found so a database run by hand can be adopted with a baseline.
  *
  * @param highest the newest version it records as applied, or null when none could be read
  */
@@ -26,7 +26,7 @@ public record LegacyTable(String table, int rows, Version highest) {
     List<String[]> tables = new ArrayList<>();
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT table_schema, table_name FROM information_schema.tables "
-            + "WHERE table_name IN ('schema_migrations', '_prisma_migrations') ORDER BY 1, 2")) {
+            + "WHERE table_name IN ('schema_migrations', '_prisma_migrations', 'flyway_schema_history') ORDER BY 1, 2")) {
       while (rs.next()) {
         tables.add(new String[] {rs.getString(1), rs.getString(2)});
       }
@@ -36,6 +36,8 @@ public record LegacyTable(String table, int rows, Version highest) {
       boolean prisma = t[1].equals("_prisma_migrations");
       String sql = prisma
           ? "SELECT migration_name FROM " + qualified + " WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL"
+          : t[1].equals(FlywayHistory.TABLE) ? "SELECT version FROM " + qualified + " WHERE success AND version IS NOT NULL "
+              + "AND type NOT IN ('SCHEMA', 'TABLE', 'DELETE') AND type NOT LIKE 'UNDO%'"
           : "SELECT version::text FROM " + qualified;
       int rows = 0;
       Version highest = null;

@@ -520,6 +520,10 @@ public final class Migrator {
         }
         Version v = req.baselineVersion();
         String from = "baseline-version input";
+        java.util.Optional<FlywayHistory> flyway = v == null ? FlywayHistory.find(c) : java.util.Optional.empty();
+        if (flyway.isPresent()) {
+          return importFlyway(c, ledger, req, scan, flyway.get(), legacy);
+        }
         if (v == null) {
           LegacyTable source = legacy.stream().filter(l -> l.highest() != null).findFirst()
               .orElseThrow(() -> new BadInputException("baseline-version", "Input 'baseline-version' is required for "
@@ -534,6 +538,48 @@ public final class Migrator {
             null, null, v.text(), 0, legacy, null, null, List.of("Recorded baseline " + v.text() + " (" + from + ")."));
       });
     }
+  }
+
+  /**
+   * Adopts a Flyway database row by row: each applied version with its description and who applied it, Flyway's
+   * baseline, and the migrations that failed midway (which then block apply until mode: repair). The files present now
+   * are trusted as what was applied, as a baseline trusts them; versions without a file show as missing.
+   */
+  private MigrateResult importFlyway(Connection c, Ledger ledger, MigrateRequest req, MigrationSource.Scan scan,
+      FlywayHistory flyway, List<LegacyTable> legacy) throws SQLException {
+    Map<Version, Migration> files = new HashMap<>();
+    scan.versioned().forEach(m -> files.put(m.version(), m));
+    Map<String, Migration> repeatables = new HashMap<>();
+    scan.repeatable().forEach(m -> repeatables.put(m.name(), m));
+    String source = "imported from " + flyway.table();
+    c.setAutoCommit(false);
+    try {
+      for (FlywayHistory.Applied a : flyway.applied()) {
+        Migration file = a.version() == null ? repeatables.get(a.description()) : files.get(a.version());
+        if (a.kind().equals("baseline")) {
+          ledger.insertBaseline(c, a.version(), "baseline (" + source + ": " + a.description() + ")", req.appliedBy(),
+              req.runUrl());
+        } else if (a.version() != null || file != null) {
+          ledger.insertImported(c, a.version(), a.description(), a.kind(), file == null ? "(" + source + ")"
+              : file.script(), file == null ? null : file.checksum(), a.installedBy() + " (Flyway)", a.executionMs(),
+              req.runUrl());
+        }
+      }
+      c.commit();
+    } catch (SQLException e) {
+      rollbackQuietly(c, e);
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+    List<Ledger.Entry> after = ledger.read(c);
+    Version v = History.schemaVersion(after);
+    List<String> notes = new ArrayList<>();
+    notes.add("Imported " + flyway.applied().size() + " record(s) from " + flyway.table() + (flyway.failedCount() == 0 ? "."
+        : ", " + flyway.failedCount() + " of them failed: apply refuses until they are checked and cleared with "
+        + "mode: repair."));
+    return new MigrateResult(Mode.BASELINE, targetName, scan.format(), History.reconcile(scan, after), List.of(),
+        null, null, versionText(v), 0, legacy, null, null, notes);
   }
 
   private MigrateResult.Failure runInTransaction(Connection c, PreparedMigration p, Watchdog watchdog, Record record)

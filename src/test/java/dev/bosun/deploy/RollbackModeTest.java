@@ -122,6 +122,7 @@ class RollbackModeTest extends DeploySandbox {
   void aVersionThatNeverSucceededIsBadInput() {
     history("dev");
     aca.app(SUBSCRIPTION, RG, "aca-shop-api-dev", "Single", LIVE, GOOD, Ends.HEALTHY);
+    aca.app(SUBSCRIPTION, RG, "aca-shop-worker-dev", "Single", LIVE, GOOD, Ends.HEALTHY);
 
     Result r = run(harness("dev").input("to", "v1.2.9"));
 
@@ -212,6 +213,72 @@ class RollbackModeTest extends DeploySandbox {
     for (long job : new long[] {97, 95, 93}) {
       wm.verify(0, getRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/" + job + "/statuses")));
     }
+  }
+
+  static final String API_NEW = "acrshop.azurecr.io/shop-api@sha256:" + "1".repeat(64);
+  static final String API_OLD = "acrshop.azurecr.io/shop-api@sha256:" + "2".repeat(64);
+  static final String WORKER_NEW = "acrshop.azurecr.io/shop-worker@sha256:" + "3".repeat(64);
+  static final String WORKER_OLD = "acrshop.azurecr.io/shop-worker@sha256:" + "4".repeat(64);
+
+  /** One app's deployment as deploy-env records it: its own image, and the one app it touched. */
+  static String appPayload(String app, String image, String version) {
+    return "{\"image\": \"" + image + "\", \"digest\": \"" + image.substring(image.indexOf('@') + 1)
+        + "\", \"tag\": \"" + version + "\", \"apps\": {\"" + app + "\": \"aca-shop-" + app + "-dev\"}}";
+  }
+
+  /**
+   * Seed 000's shape: each app of the environment has its own image and its own deployments. Rolling the environment
+   * back takes each app to its own previous digest.
+   */
+  @Test
+  void eachAppOfAMultiAppEnvironmentGoesBackToItsOwnPreviousDigest() {
+    github.deployments("dev",
+        github.deployment(103, "dev", SHA, appPayload("worker", WORKER_NEW, "v2.0.0")),
+        github.deployment(102, "dev", SHA, appPayload("api", API_NEW, "v1.4.0")),
+        github.deployment(101, "dev", SHA, appPayload("api", API_OLD, "v1.3.0")),
+        github.deployment(100, "dev", SHA, appPayload("worker", WORKER_OLD, "v1.9.0")));
+    github.statuses(103, "success", "in_progress");
+    github.statuses(102, "inactive", "success", "in_progress");
+    github.statuses(101, "inactive", "success", "in_progress");
+    github.statuses(100, "inactive", "success", "in_progress");
+    github.createDeployment("dev");
+    aca.app(SUBSCRIPTION, RG, "aca-shop-api-dev", "Single", API_NEW, API_OLD, Ends.HEALTHY);
+    aca.app(SUBSCRIPTION, RG, "aca-shop-worker-dev", "Single", WORKER_NEW, WORKER_OLD, Ends.HEALTHY);
+
+    Result r = run(harness("dev"));
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(wm.findAll(patchRequestedFor(urlPathEqualTo(appPath(SUBSCRIPTION, RG, "aca-shop-api-dev"))))
+        .get(0).getBodyAsString()).contains("\"image\":\"" + API_OLD + "\"").doesNotContain("shop-worker");
+    assertThat(wm.findAll(patchRequestedFor(urlPathEqualTo(appPath(SUBSCRIPTION, RG, "aca-shop-worker-dev"))))
+        .get(0).getBodyAsString()).contains("\"image\":\"" + WORKER_OLD + "\"").doesNotContain("shop-api@");
+    assertThat(r.summary()).contains("| api | aca-shop-api-dev | " + API_NEW + " | " + API_OLD + " |")
+        .contains("| worker | aca-shop-worker-dev | " + WORKER_NEW + " | " + WORKER_OLD + " |");
+    // the record says which image each app got, so the next rollback or status reads it per app
+    wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments"))
+        .withRequestBody(containing("\\\"images\\\":{\\\"api\\\":\\\"" + API_OLD)));
+  }
+
+  @Test
+  void anAppNoEarlierDeploymentTouchedStaysAsItIs() {
+    github.deployments("dev",
+        github.deployment(102, "dev", SHA, appPayload("api", API_NEW, "v1.4.0")),
+        github.deployment(101, "dev", SHA, appPayload("api", API_OLD, "v1.3.0")));
+    github.statuses(102, "success", "in_progress");
+    github.statuses(101, "inactive", "success", "in_progress");
+    github.createDeployment("dev");
+    aca.app(SUBSCRIPTION, RG, "aca-shop-api-dev", "Single", API_NEW, API_OLD, Ends.HEALTHY);
+    aca.app(SUBSCRIPTION, RG, "aca-shop-worker-dev", "Single", WORKER_NEW, WORKER_NEW, Ends.HEALTHY);
+
+    Result r = run(harness("dev"));
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    wm.verify(0, patchRequestedFor(urlPathEqualTo(appPath(SUBSCRIPTION, RG, "aca-shop-worker-dev"))));
+    assertThat(r.summary()).contains("| api | aca-shop-api-dev | " + API_NEW + " | " + API_OLD + " |")
+        .contains("| worker | aca-shop-worker-dev | " + WORKER_NEW + " | " + WORKER_NEW + " |");
+    assertThat(r.outputs()).containsEntry("rollback-from", API_NEW).containsEntry("rollback-to", API_OLD);
+    wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments"))
+        .withRequestBody(containing("\\\"apps\\\":{\\\"api\\\":\\\"aca-shop-api-dev\\\"}")));
   }
 
   @Test

@@ -99,6 +99,17 @@ public final class VercelStubs {
         + "\",\"created\":\"2026-11-17T09:00:00.000Z\",\"createdAt\":1763370000000}")));
   }
 
+  /** The domain points at each deployment in turn, then keeps the last. */
+  public void aliasGoes(String domain, String... deploymentIds) {
+    for (int i = 0; i < deploymentIds.length; i++) {
+      server.stubFor(get(urlPathEqualTo("/v4/aliases/" + domain)).inScenario("alias")
+          .whenScenarioStateIs(i == 0 ? STARTED : "a" + i)
+          .willSetStateTo(i + 1 < deploymentIds.length ? "a" + (i + 1) : (i == 0 ? STARTED : "a" + i))
+          .willReturn(okJson("{\"alias\":\"" + domain + "\",\"uid\":\"alias_1\",\"deploymentId\":\""
+              + deploymentIds[i] + "\",\"projectId\":\"" + PROJECT + "\",\"createdAt\":1763370000000}")));
+    }
+  }
+
   public void promoteAccepted() {
     server.stubFor(post(urlPathMatching("/v10/projects/" + PROJECT + "/promote/.*"))
         .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody("{}")));

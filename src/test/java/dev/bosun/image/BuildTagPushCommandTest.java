@@ -83,6 +83,35 @@ class BuildTagPushCommandTest {
   }
 
   @Test
+  void theDryRunShowsTheCloudLoginsAndCallsNothing() throws Exception {
+    ActionHarness.Result ecr = harness()
+        .env("PATH", emptyPath().toString())
+        .env("ACTIONS_ID_TOKEN_REQUEST_URL", wm.baseUrl() + "/oidc?x=1")
+        .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "request-token")
+        .env("AWS_ENDPOINT_URL_STS", wm.baseUrl())
+        .input("image", "123456789012.dkr.ecr.eu-central-1.amazonaws.com/shop")
+        .input("aws-role-arn", "arn:aws:iam::123456789012:role/github-ecr-push")
+        .input("dry-run", "true")
+        .run("build-tag-push");
+    assertThat(ecr.exitCode()).as(ecr.stdout()).isZero();
+    assertThat(ecr.stdout()).contains("login 123456789012.dkr.ecr.eu-central-1.amazonaws.com: OIDC as AWS role "
+        + "arn:aws:iam::123456789012:role/github-ecr-push (STS AssumeRoleWithWebIdentity, then ECR "
+        + "GetAuthorizationToken in eu-central-1) (in a temporary docker config, removed afterwards)");
+    ActionHarness.Result gar = harness()
+        .env("PATH", emptyPath().toString())
+        .input("image", "europe-west3-docker.pkg.dev/acme/shop/api")
+        .input("gcp-workload-identity-provider",
+            "projects/123456789/locations/global/workloadIdentityPools/github/providers/shop")
+        .input("gcp-service-account", "pusher@acme-shop.iam.gserviceaccount.com")
+        .input("dry-run", "true")
+        .run("build-tag-push");
+    assertThat(gar.exitCode()).as(gar.stdout()).isZero();
+    assertThat(gar.stdout()).contains("as pusher@acme-shop.iam.gserviceaccount.com (Google STS token exchange, then "
+        + "IAM credentials generateAccessToken)");
+    wm.verify(0, anyRequestedFor(anyUrl()));
+  }
+
+  @Test
   void theDryRunShowsTheBuilderItWouldCreateAndRemove() throws Exception {
     ActionHarness.Result r = harness()
         .env("PATH", emptyPath().toString())
@@ -201,7 +230,7 @@ class BuildTagPushCommandTest {
         new Case("tags", "{{nope}}", "Unknown placeholder {{nope}}"),
         new Case("timeout", "soon", "soon"),
         new Case("latest", "maybe", "'maybe' is not auto, true or false"),
-        new Case("login", "magic", "'magic' is not one of auto, password, ghcr, acr, none"),
+        new Case("login", "magic", "'magic' is not one of auto, password, ghcr, acr, ecr, gar, none"),
         new Case("context", "/does/not/exist", "which leads outside the workspace"),
         new Case("sources", "", "mode: merge needs sources", "mode", "merge"),
         new Case("push-by-digest", "true", "cannot go with push: false", "push", "false"),
@@ -220,6 +249,9 @@ class BuildTagPushCommandTest {
         new Case("cache-to", "type=gha,token=ghs_abc123", "carries a token"),
         new Case("cache-from", "type=gha", "type=gha needs the GitHub Actions cache service"),
         new Case("cache-from", "type=registry,ref=ghcr.io/acme/cache", "is buildx syntax", "builder", "buildah"),
+        new Case("aws-role-arn", "github-ecr-push", "is not an IAM role ARN"),
+        new Case("aws-role-arn", "", "login: ecr needs aws-role-arn", "login", "ecr"),
+        new Case("gcp-workload-identity-provider", "github", "is not a provider name"),
     }) {
       ActionHarness h = harness().input("image", "ghcr.io/acme/web").input("dry-run", "true");
       for (int i = 0; i < c.extra().length; i += 2) {

@@ -285,7 +285,8 @@ public final class ConfigLoader {
   /** A target's keys: its settings record's components, kebab-cased. */
   static List<String> keys(Class<? extends Record> type) {
     return Arrays.stream(type.getRecordComponents())
-        .map(c -> Optional.ofNullable(c.getAnnotation(JsonProperty.class)).map(JsonProperty::value)
+        // @JsonProperty cannot target a record component, so it is found on the accessor (a key named "wait")
+        .map(c -> Optional.ofNullable(c.getAccessor().getAnnotation(JsonProperty.class)).map(JsonProperty::value)
             .orElseGet(() -> new PropertyNamingStrategies.KebabCaseStrategy().translate(c.getName())))
         .toList();
   }

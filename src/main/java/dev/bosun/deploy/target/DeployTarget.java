@@ -26,9 +26,10 @@ public interface DeployTarget extends AutoCloseable {
 
   /**
    * Everything that can be checked or fetched before any app changes, so that a bad image never stops a working
-   * one (compose pulls and verifies each digest here). Default: nothing.
+   * one (compose pulls and verifies each digest here). {@code version} is the tag or version being deployed, when
+   * known. Default: nothing.
    */
-  default void prepare(Collection<Running> before, String pinned) {}
+  default void prepare(Collection<Running> before, String pinned, Optional<String> version) {}
 
   /**
    * Rolls {@code pinned} (registry/repo@sha256:…) out to one app and returns only once it really runs that digest

@@ -2,6 +2,8 @@ package dev.bosun.deploy.target;
 
 import dev.bosun.deploy.azure.ContainerAppsTarget;
 import dev.bosun.deploy.config.EnvironmentSpec;
+import dev.bosun.deploy.gitops.GitOpsTarget;
+import dev.bosun.deploy.kubernetes.KubernetesTarget;
 import dev.bosun.deploy.railway.RailwayTarget;
 import dev.bosun.deploy.vercel.VercelTarget;
 import java.util.LinkedHashMap;
@@ -16,7 +18,9 @@ public final class Targets {
   public static final Targets STANDARD = new Targets(List.of(
       new ContainerAppsTarget.Kind(),
       new RailwayTarget.Kind(),
-      new VercelTarget.Kind()));
+      new VercelTarget.Kind(),
+      new GitOpsTarget.Kind(),
+      new KubernetesTarget.Kind()));
 
   private final Map<String, TargetKind<?>> kinds = new LinkedHashMap<>();
 

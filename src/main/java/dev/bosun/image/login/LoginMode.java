@@ -13,6 +13,10 @@ public enum LoginMode {
   GHCR,
   /** An Azure Container Registry through GitHub OIDC, Entra ID and the ACR token exchange. */
   ACR,
+  /** Amazon ECR through GitHub OIDC, STS and ECR's authorization token ({@link CloudLogins}). */
+  ECR,
+  /** Google Artifact Registry through GitHub OIDC and workload identity federation ({@link CloudLogins}). */
+  GAR,
   /** Anonymous, or whatever docker config the runner already has. */
   NONE;
 
@@ -23,8 +27,10 @@ public enum LoginMode {
       case "password" -> PASSWORD;
       case "ghcr" -> GHCR;
       case "acr" -> ACR;
+      case "ecr" -> ECR;
+      case "gar" -> GAR;
       case "none" -> NONE;
-      default -> throw new BadInputException("login", "'" + value + "' is not one of auto, password, ghcr, acr, none");
+      default -> throw new BadInputException("login", "'" + value + "' is not one of auto, password, ghcr, acr, ecr, gar, none");
     };
   }
 }

@@ -50,7 +50,8 @@ public final class RegistryLogin implements RegistryCredentials {
 
   /** True when bosun itself logs in to {@code registry} (rather than leaving it to the runner's docker config). */
   public boolean logsIn(String registry) {
-    return request.effectiveMode(registry) != LoginMode.NONE;
+    return request.effectiveMode(registry) != LoginMode.NONE
+        || fallback instanceof CloudLogins cloud && cloud.handles(registry);
   }
 
   /** How {@code registry} will be logged in to, for the plan: no call is made. */
@@ -59,7 +60,8 @@ public final class RegistryLogin implements RegistryCredentials {
       case PASSWORD -> "user " + request.username().orElseThrow();
       case GHCR -> "GitHub token of " + request.githubActor();
       case ACR -> "OIDC as Entra app " + request.azureClientId().orElseThrow() + " (ACR token exchange)";
-      default -> fallback instanceof DockerConfigCredentials files ? files.describe()
+      default -> fallback instanceof CloudLogins cloud ? cloud.describe(registry)
+          : fallback instanceof DockerConfigCredentials files ? files.describe()
           : "the docker config's login, or anonymous";
     };
   }

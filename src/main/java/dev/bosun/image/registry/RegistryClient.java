@@ -422,7 +422,7 @@ public final class RegistryClient {
   }
 
   /** Reads at most {@code max} bytes of a body; a larger answer fails instead of filling memory. */
-  static BodyHandler<byte[]> capped(int max) {
+  public static BodyHandler<byte[]> capped(int max) {
     return info -> new HttpResponse.BodySubscriber<>() {
       private final java.util.concurrent.CompletableFuture<byte[]> result = new java.util.concurrent.CompletableFuture<>();
       private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
