@@ -126,11 +126,33 @@ public final class ArmContainerApps implements ContainerApps {
     if (ingress == null) {
       return; // no ingress, no traffic to move: the active revisions serve nothing over HTTP
     }
-    ingress.withTraffic(List.of(new TrafficWeight().withRevisionName(revision).withWeight(100)));
+    ingress.withTraffic(allTrafficTo(revision, ingress.traffic()));
     ContainerAppInner patch = new ContainerAppInner().withLocation(current.location())
         .withConfiguration(new Configuration().withIngress(ingress));
     call(app, "move traffic to " + revision, () -> client.getContainerApps().update(app.resourceGroup(), app.name(),
         patch));
+  }
+
+  /**
+   * All weight on {@code revision}, keeping the entries bosun does not own: a labelled entry (a team's blue/green or
+   * canary URL) stays, at weight 0 since the weights must add up to 100, and keeps its label; the unlabelled weights
+   * are what bosun replaces. A label already on {@code revision} carries its 100.
+   */
+  static List<TrafficWeight> allTrafficTo(String revision, List<TrafficWeight> current) {
+    List<TrafficWeight> labelled = current == null ? List.of() : current.stream()
+        .filter(t -> t.label() != null && !t.label().isBlank()).toList();
+    List<TrafficWeight> out = new ArrayList<>();
+    boolean carried = false;
+    for (TrafficWeight t : labelled) {
+      boolean here = revision.equals(t.revisionName()) && !Boolean.TRUE.equals(t.latestRevision()) && !carried;
+      carried |= here;
+      out.add(new TrafficWeight().withRevisionName(t.revisionName()).withLatestRevision(t.latestRevision())
+          .withLabel(t.label()).withWeight(here ? 100 : 0));
+    }
+    if (!carried) {
+      out.add(0, new TrafficWeight().withRevisionName(revision).withWeight(100));
+    }
+    return out;
   }
 
   private static RevisionState state(RevisionInner r) {

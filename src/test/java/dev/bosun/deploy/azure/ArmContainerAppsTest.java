@@ -105,4 +105,31 @@ class ArmContainerAppsTest {
         .withHeader("Authorization", equalTo("Bearer " + ACCESS_TOKEN))
         .withQueryParam("api-version", equalTo("2025-01-01")));
   }
+
+  /**
+   * Multiple-revision mode: a team keeps labelled revisions (blue/green URLs) in ingress.traffic
+   * (https://learn.microsoft.com/en-us/rest/api/resource-manager/containerapps/container-apps/update, TrafficWeight:
+   * revisionName, weight, latestRevision, label). Moving all traffic to the new revision keeps those entries, at
+   * weight 0, and drops only the unlabelled weights bosun replaces.
+   */
+  @Test
+  void movingAllTrafficKeepsTheLabelledRevisions() {
+    String path = appPath(SUBSCRIPTION, RG, api.name());
+    wm.stubFor(get(urlPathEqualTo(path)).willReturn(okJson(appJson(SUBSCRIPTION, RG, api.name(), "Multiple",
+        "aca-shop-api-dev--r3", "aca-shop-api-dev--r3", "acrshop.azurecr.io/shop@sha256:" + "3".repeat(64),
+        "{\"revisionName\": \"aca-shop-api-dev--r1\", \"weight\": 90},"
+            + " {\"revisionName\": \"aca-shop-api-dev--r2\", \"weight\": 10, \"label\": \"canary\"},"
+            + " {\"revisionName\": \"aca-shop-api-dev--r0\", \"weight\": 0, \"label\": \"blue\"}"))));
+    wm.stubFor(patch(urlPathEqualTo(path)).willReturn(okJson(appJson(SUBSCRIPTION, RG, api.name(), "Multiple",
+        "aca-shop-api-dev--r3", "aca-shop-api-dev--r3", "acrshop.azurecr.io/shop@sha256:" + "3".repeat(64),
+        "{\"revisionName\": \"aca-shop-api-dev--r3\", \"weight\": 100}"))));
+
+    arm().sendAllTraffic(api, "aca-shop-api-dev--r3");
+
+    String body = wm.findAll(patchRequestedFor(urlPathEqualTo(path))).get(0).getBodyAsString();
+    assertThat(body).contains("{\"revisionName\":\"aca-shop-api-dev--r3\",\"weight\":100}")
+        .contains("{\"revisionName\":\"aca-shop-api-dev--r2\",\"weight\":0,\"label\":\"canary\"}")
+        .contains("{\"revisionName\":\"aca-shop-api-dev--r0\",\"weight\":0,\"label\":\"blue\"}")
+        .doesNotContain("\"weight\":90");
+  }
 }
