@@ -18,6 +18,8 @@ import dev.bosun.image.build.BuildOptions;
 import dev.bosun.image.build.BuildSpec;
 import dev.bosun.image.login.CloudLogins;
 import dev.bosun.image.login.LoginMode;
+import dev.bosun.image.login.RegistryAuth;
+import dev.bosun.image.registry.RegistryCredential;
 import dev.bosun.image.login.LoginRequest;
 import dev.bosun.image.plan.GitContext;
 import dev.bosun.image.plan.Latest;
@@ -228,6 +230,13 @@ public final class BuildTagPushCommand extends ActionCommand {
   @Option(names = "--azure-tenant-id", description = "ACR login through OIDC: the Entra tenant id.")
   String azureTenantId;
 
+  @Secret
+  @Option(names = "--registry-auth",
+      description = "Logins for several registries at once, as docker/login-action's registry-auth: a YAML list of "
+          + "registry, username and password. They serve pushes, promotions and private base images (the build's "
+          + "temporary docker config gets them all); login inputs for the image's own registry still win.")
+  String registryAuth;
+
   @Option(names = "--aws-role-arn",
       description = "ECR login through OIDC: the IAM role whose trust policy allows this repository's GitHub OIDC "
           + "tokens (audience sts.amazonaws.com) and that may push to ECR. Needs 'permissions: id-token: write'.")
@@ -258,7 +267,8 @@ public final class BuildTagPushCommand extends ActionCommand {
   /** Makes the outside systems for one run; tests pass their own. */
   @FunctionalInterface
   interface SystemsFactory {
-    ImageSystems make(ActionRuntime runtime, LoginRequest login, CloudLogins.Settings cloud, Duration buildTimeout);
+    ImageSystems make(ActionRuntime runtime, LoginRequest login, CloudLogins.Settings cloud,
+        Map<String, RegistryCredential> registryAuth, Duration buildTimeout);
   }
 
   private final SystemsFactory systems;
@@ -282,8 +292,10 @@ public final class BuildTagPushCommand extends ActionCommand {
         Optional.ofNullable(blankToNull(awsRegion)), Optional.ofNullable(blankToNull(gcpWorkloadIdentityProvider)),
         Optional.ofNullable(blankToNull(gcpServiceAccount)));
     cloud.check(loginRequest.mode(), request.plan().image().registry());
+    Map<String, RegistryCredential> auth = RegistryAuth.parse(registryAuth, runtime.log()::addMask);
     Duration buildTimeout = Durations.parse("timeout", timeout);
-    BuildTagPushService service = new BuildTagPushService(systems.make(runtime, loginRequest, cloud, buildTimeout),
+    BuildTagPushService service = new BuildTagPushService(systems.make(runtime, loginRequest, cloud, auth,
+        buildTimeout),
         runtime.log()::info);
     BuildTagPushReport.write(service.run(request), runtime);
     return 0;

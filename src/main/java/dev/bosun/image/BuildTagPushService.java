@@ -56,6 +56,8 @@ public final class BuildTagPushService {
       plan.add("login " + image.registry() + ": " + systems.login().describe(image.registry())
           + (systems.login().logsIn(image.registry()) ? " (in a temporary docker config, removed afterwards)" : ""));
     }
+    systems.extraRegistries().stream().filter(r -> !spec.push() || !r.equals(image.registry()))
+        .forEach(r -> plan.add("login " + r + ": " + systems.login().describe(r) + " (for the builder's pulls)"));
     boolean dry = request.dryRun();
     Path work = dry ? Path.of(System.getProperty("java.io.tmpdir"), "bosun-build-XXXX") : tempDir();
     for (List<String> argv : builder.commands(spec, work)) {
@@ -80,6 +82,8 @@ public final class BuildTagPushService {
       if (spec.push()) {
         systems.login().forRegistry(image.registry()).ifPresent(c -> logins.put(image.registry(), c));
       }
+      // private base images: the builder pulls them with the same temporary config
+      systems.extraRegistries().forEach(r -> systems.login().forRegistry(r).ifPresent(c -> logins.putIfAbsent(r, c)));
       BuildOutcome outcome;
       if (logins.isEmpty()) {
         outcome = builder.build(spec, work, Map.of());

@@ -12,6 +12,8 @@ import dev.bosun.image.login.AzureIdentityTokenSource;
 import dev.bosun.image.login.CloudLogins;
 import dev.bosun.image.login.DockerConfigCredentials;
 import dev.bosun.image.login.LoginRequest;
+import dev.bosun.image.login.RegistryAuth;
+import dev.bosun.image.registry.RegistryCredential;
 import dev.bosun.image.login.RegistryLogin;
 import dev.bosun.image.registry.RegistryClient;
 import dev.bosun.support.HttpRetry;
@@ -28,13 +30,18 @@ import java.util.Optional;
  * @param builders {@code docker} and {@code buildah}
  * @param registry the registry API client, logging in through {@code login}
  * @param dockerConfig the runner's docker config directory, copied into the temporary one
+ * @param extraRegistries the registries {@code registry-auth} logs in to; a build's docker config gets them too
  */
 public record ImageSystems(Map<String, ImageBuilder> builders, RegistryClient registry, RegistryLogin login,
-    Optional<Path> dockerConfig) {
+    Optional<Path> dockerConfig, List<String> extraRegistries) {
+
+  public ImageSystems {
+    extraRegistries = List.copyOf(extraRegistries);
+  }
 
   /** The real adapters; making them calls nothing, so a dry run stays silent. */
   public static ImageSystems real(ActionRuntime runtime, LoginRequest loginRequest, CloudLogins.Settings cloud,
-      Duration buildTimeout) {
+      Map<String, RegistryCredential> registryAuth, Duration buildTimeout) {
     ActionEnv env = runtime.env();
     ProcessRunner runner = ProcessRunner.real(env.all(), runtime.log(), buildTimeout);
     AzureIdentityTokenSource entra = new AzureIdentityTokenSource(new ActionsOidcClient(env, runtime.log()),
@@ -51,11 +58,12 @@ public record ImageSystems(Map<String, ImageBuilder> builders, RegistryClient re
     ActionsOidcClient oidc = new ActionsOidcClient(env, runtime.log());
     CloudLogins clouds = new CloudLogins(cloud, CloudLogins.Endpoints.of(env.all()), oidc, HttpRetry.standard(
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), "cloud sign-in", Duration.ofMinutes(2),
-        runtime.log()::info), runtime.log()::addMask, new DockerConfigCredentials(authFiles), java.time.Clock.systemUTC(),
+        runtime.log()::info), runtime.log()::addMask, new RegistryAuth(registryAuth,
+        new DockerConfigCredentials(authFiles)), java.time.Clock.systemUTC(),
         "bosun-" + env.get("GITHUB_RUN_ID").orElse("local"));
     RegistryLogin registryLogin = new RegistryLogin(loginRequest, entra, acr, clouds);
     RegistryClient registry = new RegistryClient(registryLogin, runtime.log()::info);
     return new ImageSystems(Map.of("docker", new DockerBuildx(runner), "buildah", new Buildah(runner)), registry,
-        registryLogin, dockerConfig);
+        registryLogin, dockerConfig, List.copyOf(registryAuth.keySet()));
   }
 }

@@ -211,4 +211,30 @@ class BuildTagPushEndToEndTest {
     assertThat(r.stdout()).contains("acme/shop:main-devv was not found").contains("Tags that look like it: main-dev");
     assertThat(anonymous().findDigest(registry.ref("acme/shop:never"))).isEmpty();
   }
+
+  @Test
+  @Order(7)
+  void registryAuthLogsInToSeveralRegistries() {
+    ActionHarness.Result r = harness()
+        .input("mode", "promote")
+        .input("image", prod.host() + "/shop")
+        .input("source", registry.host() + "/acme/shop:" + SHA + "-dev")
+        .input("extra-tags", "from-registry-auth")
+        .input("registry-auth", """
+            - registry: ghcr.io
+              username: octocat
+              password: ghp_not-used-here-123
+            - registry: http://%s
+              username: %s
+              password: %s
+            """.formatted(prod.host(), LocalRegistry.USER, LocalRegistry.PASSWORD))
+        .run("build-tag-push");
+
+    assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+    // prod wants Basic auth: the promotion got there only through the registry-auth entry
+    RegistryClient loggedIn = new RegistryClient(RegistryCredentials.of(Map.of(prod.host(),
+        new RegistryCredential(LocalRegistry.USER, LocalRegistry.PASSWORD))), s -> { });
+    assertThat(loggedIn.resolveDigest(prod.ref("shop:from-registry-auth"))).isEqualTo(builtDigest);
+    assertThat(r.everything()).doesNotContain(LocalRegistry.PASSWORD).doesNotContain("ghp_not-used-here-123");
+  }
 }

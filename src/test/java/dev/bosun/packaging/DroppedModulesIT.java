@@ -85,7 +85,7 @@ class DroppedModulesIT {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path log = dir.resolve("class-load.log");
 
-    Shell run = Shell.run(dir, Map.of(), 300, java.toString(), "-Xlog:class+load=info:file=" + log,
+    Shell run = Shell.run(dir, Map.of(), 600, java.toString(), "-Xlog:class+load=info:file=" + log,
         "-cp", JAR.toString(), "dev.bosun.AotTraining");
 
     assertThat(run.exitCode()).as(run.toString()).isZero();

@@ -35,9 +35,9 @@ class ImageRuntimeIT {
     Path script = Shell.PROJECT.resolve(".ci/build-runtime");
 
     // when: the Dockerfile's link and train steps
-    Shell link = Shell.run(dir, Map.of(), 120, script.toString(), "link", jdk.toString(), jar.toString(),
+    Shell link = Shell.run(dir, Map.of(), 600, script.toString(), "link", jdk.toString(), jar.toString(),
         prefix.toString());
-    Shell train = Shell.run(dir, Map.of(), 300, script.toString(), "train", prefix.toString());
+    Shell train = Shell.run(dir, Map.of(), 600, script.toString(), "train", prefix.toString());
 
     // then: a small runtime with the modules jdeps found, and an AOT cache
     assertThat(link.exitCode()).as(link.toString()).isZero();
@@ -54,7 +54,7 @@ class ImageRuntimeIT {
     // and every command starts with it (AOTMode=on refuses to run without the cache)
     for (String command : new String[] {"--version", "build-tag-push", "deploy-env", "db-migrate", "smoke-check",
         "notify-slack"}) {
-      Shell help = Shell.run(dir, Map.of("BOSUN_JAVA_OPTS", "-XX:AOTMode=on", "JAVA_HOME", "/nonexistent"), 60,
+      Shell help = Shell.run(dir, Map.of("BOSUN_JAVA_OPTS", "-XX:AOTMode=on", "JAVA_HOME", "/nonexistent"), 180,
           prefix.resolve("bin/bosun").toString(), command, "--help");
       assertThat(help.exitCode()).as(command + "\n" + help).isZero();
       assertThat(help.stderr()).as(command).doesNotContain("AOT").doesNotContain("warning");

@@ -142,10 +142,11 @@ public final class CloudLogins implements RegistryCredentials {
     this.sessionName = sessionName;
   }
 
-  /** True when this class logs in to {@code registry} itself. */
+  /** True when bosun logs in to {@code registry} here (a cloud login or a registry-auth entry). */
   public boolean handles(String registry) {
     return settings.awsRoleArn().isPresent() && ECR.matcher(registry).matches()
-        || settings.gcpProvider().isPresent() && GAR.matcher(registry).matches();
+        || settings.gcpProvider().isPresent() && GAR.matcher(registry).matches()
+        || fallback instanceof RegistryAuth auth && auth.registries().contains(registry);
   }
 
   /** How {@code registry} will be logged in to, for the plan. */
@@ -159,7 +160,8 @@ public final class CloudLogins implements RegistryCredentials {
           .orElse(" (federated token, no service account)") + " (Google STS token exchange"
           + (settings.gcpServiceAccount().isPresent() ? ", then IAM credentials generateAccessToken)" : ")");
     }
-    return fallback instanceof DockerConfigCredentials files ? files.describe() : "a docker config's login, or anonymous";
+    return fallback instanceof RegistryAuth auth ? auth.describe(registry)
+        : fallback instanceof DockerConfigCredentials files ? files.describe() : "a docker config's login, or anonymous";
   }
 
   @Override
