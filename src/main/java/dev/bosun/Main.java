@@ -4,6 +4,7 @@ import dev.bosun.actions.ActionEnv;
 import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.InputDefaultProvider;
 import dev.bosun.actions.Multiline;
+import dev.bosun.actions.UserInfo;
 import dev.bosun.cli.BosunCommand;
 import dev.bosun.cli.Commands;
 import dev.bosun.cli.Wiring;
@@ -80,6 +81,15 @@ public final class Main {
    * A URL's password and each line of a multiline secret are masked on their own too.
    */
   static void maskSecrets(CommandLine cli, String[] args, ActionRuntime runtime) {
+    // a password in any URL, in any input or argument (a mistyped flag's too), whether or not the option is secret
+    for (String arg : args) {
+      UserInfo.secrets(arg).forEach(runtime.log()::addMask);
+    }
+    runtime.env().all().forEach((name, value) -> {
+      if (name.startsWith("INPUT_")) {
+        UserInfo.secrets(value).forEach(runtime.log()::addMask);
+      }
+    });
     CommandLine sub = args.length == 0 ? null : cli.getSubcommands().get(args[0]);
     if (sub == null) {
       return;

@@ -43,6 +43,11 @@ public final class ActionRuntime {
     return log.stderr();
   }
 
+  /** How file inputs are resolved, confined and read (see {@link FileInputs}). */
+  public FileInputs files() {
+    return FileInputs.of(env);
+  }
+
   public Log log() {
     return log;
   }

@@ -347,7 +347,12 @@ public final class BuildTagPushCommand extends ActionCommand {
     Optional<String> repositoryUrl = env.repository().map(r -> env.serverUrl() + "/" + r);
     Map<String, String> imageLabels = ImageLabels.of(plan, git, repositoryUrl, Optional.ofNullable(buildEnvironment),
         Multiline.lines(labels), Clock.systemUTC().instant());
-    if (!Files.isDirectory(context)) {
+    // in Actions both must stay in the workspace; the build still gets them as given (the workspace is its cwd)
+    Path contextDir = runtime.files().resolve("context", context.toString());
+    if (file != null) {
+      runtime.files().resolve("file", file.toString());
+    }
+    if (!Files.isDirectory(contextDir)) {
       throw new BadInputException("context", "The build context '" + context + "' is not a directory");
     }
     if (file != null && !Files.isRegularFile(file)) {

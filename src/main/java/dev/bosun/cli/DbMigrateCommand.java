@@ -178,10 +178,14 @@ public final class DbMigrateCommand extends ActionCommand {
     if (why.length() > 500 || why.chars().anyMatch(ch -> ch < 0x20)) {
       throw new BadInputException("reason", "Input 'reason' must be one line of at most 500 characters.");
     }
+    // in Actions dir and seed must stay in the workspace; they are used as given, so annotations keep relative paths
+    runtime.files().resolve("dir", dir);
+    List<String> seeds = Multiline.lines(seed);
+    seeds.forEach(s -> runtime.files().resolve("seed", s));
     return new MigrateRequest(m, Path.of(dir), MigrationFormat.parse(format), schema,
         Durations.parse("lock-timeout", lockTimeout), Durations.parse("statement-timeout", statementTimeout),
         Durations.parse("timeout", timeout), allowDrift, allowNonTransactional, allowDestructive, production,
-        environment.trim(), baseline, Multiline.lines(seed).stream().map(Path::of).toList(), allowSeedInProduction,
+        environment.trim(), baseline, seeds.stream().map(Path::of).toList(), allowSeedInProduction,
         runtime.env().actorOrUser(), runtime.env().runUrl().orElse(null), targetVersion, stepCount, why,
         Durations.parse("warn-after", warnAfter));
   }

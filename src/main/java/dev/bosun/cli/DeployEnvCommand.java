@@ -248,7 +248,7 @@ public final class DeployEnvCommand extends ActionCommand {
   DeployRequest request() {
     ActionEnv env = runtime.env();
     Mode m = Mode.parse(mode);
-    Path configFile = resolve(config);
+    Path configFile = resolve("config", config);
     BosunConfig cfg = ConfigLoader.load(configFile);
     Optional<EnvironmentSpec> spec = text(environment).map(cfg::environment);
     if (spec.isEmpty() && m != Mode.STATUS) {
@@ -295,7 +295,7 @@ public final class DeployEnvCommand extends ActionCommand {
     String gitRef = text(ref).or(() -> env.ref().filter(r -> r.startsWith("refs/tags/")))
         .or(() -> img.flatMap(ImageRef::tag).filter(t -> t.matches("v?\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?")))
         .or(env::ref).orElse(commit);
-    Optional<Path> checks = text(smokeChecksFile).map(this::resolve);
+    Optional<Path> checks = text(smokeChecksFile).map(f -> resolve("smoke-checks-file", f));
     if (checks.isPresent() && !Files.isRegularFile(checks.get())) {
       throw new BadInputException("smoke-checks-file", "Input 'smoke-checks-file' is '" + smokeChecksFile
           + "', and there is no such file.");
@@ -355,9 +355,8 @@ public final class DeployEnvCommand extends ActionCommand {
     return in;
   }
 
-  private Path resolve(String file) {
-    Path p = Path.of(file);
-    return p.isAbsolute() ? p : runtime.env().get("GITHUB_WORKSPACE").map(Path::of).orElse(Path.of("")).resolve(p);
+  private Path resolve(String input, String file) {
+    return runtime.files().resolve(input, file);
   }
 
   private static Optional<String> text(String s) {

@@ -4,6 +4,7 @@ import dev.bosun.actions.ActionBoolean;
 import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.Annotation;
 import dev.bosun.actions.InputDefaultProvider;
+import dev.bosun.actions.Printable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -25,6 +26,9 @@ final class InputErrorReporter implements CommandLine.IParameterExceptionHandler
         String name = name(arg);
         runtime.log().error("Input required and not supplied: " + name, Annotation.titled(name));
       }
+    } else if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+      String message = unknown(unmatched.getUnmatched(), ex.getCommandLine().getCommandSpec());
+      runtime.log().error(message, Annotation.titled("bosun"));
     } else if (ex.getArgSpec() instanceof OptionSpec option) {
       String name = InputDefaultProvider.inputName(option);
       boolean badBoolean = ex.getCause() instanceof CommandLine.TypeConversionException
@@ -38,6 +42,65 @@ final class InputErrorReporter implements CommandLine.IParameterExceptionHandler
     ex.getCommandLine().getErr().println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for the inputs it takes.");
     ex.getCommandLine().getErr().flush();
     return BAD_INPUT;
+  }
+
+  /**
+   * Names the unknown options and suggests the nearest known one, but never shows a value: a mistyped
+   * {@code --database_url postgres://u:pw@…} must not print the password it was given.
+   */
+  static String unknown(java.util.List<String> args, CommandLine.Model.CommandSpec spec) {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    int values = 0;
+    for (String arg : args) {
+      if (arg.startsWith("-") && arg.length() > 1) {
+        String option = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+        parts.add("unknown option " + Printable.quoted(option) + nearest(option, spec).map(n -> " (did you mean " + n
+            + "?)").orElse(""));
+      } else {
+        values++;
+      }
+    }
+    if (values > 0) {
+      parts.add(values + " unexpected argument" + (values == 1 ? "" : "s") + " (not shown: it may be a secret)");
+    }
+    return String.join("; ", parts) + ".";
+  }
+
+  /** The known option closest to {@code typed}: underscores and case forgiven, then at most 3 edits away. */
+  static java.util.Optional<String> nearest(String typed, CommandLine.Model.CommandSpec spec) {
+    String t = typed.replace('_', '-').toLowerCase(java.util.Locale.ROOT);
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (OptionSpec o : spec.options()) {
+      for (String name : o.names()) {
+        int d = distance(t, name);
+        if (d < bestDistance) {
+          best = name;
+          bestDistance = d;
+        }
+      }
+    }
+    return bestDistance <= Math.max(1, Math.min(3, t.length() / 3)) ? java.util.Optional.of(best)
+        : java.util.Optional.empty();
+  }
+
+  /** Levenshtein distance. */
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+      }
+      int[] swap = prev;
+      prev = cur;
+      cur = swap;
+    }
+    return prev[b.length()];
   }
 
   private static String reason(CommandLine.ParameterException ex) {

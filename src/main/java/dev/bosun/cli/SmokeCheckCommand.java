@@ -122,7 +122,7 @@ public final class SmokeCheckCommand extends ActionCommand {
     Map<String, String> sharedHeaders = Headers.parse("headers", Multiline.lines(headers));
     sharedHeaders.values().forEach(v -> Headers.mask(v, runtime.log()::addMask));
     CheckSources sources = new CheckSources("url", Multiline.lines(urls), "checks-file",
-        Optional.ofNullable(checksFile).filter(s -> !s.isBlank()).map(Path::of), expect, sharedHeaders,
+        runtime.files().resolveOptional("checks-file", checksFile), expect, sharedHeaders,
         expect.version());
     Optional<DatabaseTarget> database = Optional.ofNullable(databaseUrl).filter(s -> !s.isBlank())
         .map(DatabaseTarget::parse).or(() -> DatabaseTarget.fromPgEnv(runtime.env().all()));
@@ -142,7 +142,7 @@ public final class SmokeCheckCommand extends ActionCommand {
     }
     SmokeRequest request = SmokeRequest.parse(checks,
         SmokeRequest.Names.SMOKE_CHECK, timeout, interval, requestTimeout, concurrency);
-    Optional<Path> report = Optional.ofNullable(reportFile).filter(s -> !s.isBlank()).map(Path::of);
+    Optional<Path> report = runtime.files().resolveOptional("report-file", reportFile);
     runtime.log().info("Checking " + request.checks().size() + " target(s) for up to "
         + Durations.format(request.timeout()));
     SmokeReport result;

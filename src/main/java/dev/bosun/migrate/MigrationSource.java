@@ -196,7 +196,7 @@ public final class MigrationSource {
 
   static String read(Path file) {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      return dev.bosun.actions.FileInputs.readText("dir", file, dev.bosun.actions.FileInputs.SQL_LIMIT);
     } catch (IOException e) {
       throw new BadInputException("dir", "Input 'dir': cannot read '" + file + "' as UTF-8 text: " + e);
     }

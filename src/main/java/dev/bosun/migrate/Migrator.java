@@ -778,7 +778,7 @@ public final class Migrator {
 
   private static String read(Path f) {
     try {
-      return Files.readString(f, StandardCharsets.UTF_8);
+      return dev.bosun.actions.FileInputs.readText("seed", f, dev.bosun.actions.FileInputs.SQL_LIMIT);
     } catch (IOException e) {
       throw new BadInputException("seed", "Input 'seed': cannot read '" + f + "': " + e.getMessage());
     }

@@ -1,6 +1,8 @@
 package dev.bosun.notify;
 
 import dev.bosun.actions.ActionEnv;
+import dev.bosun.actions.FileInputs;
+import dev.bosun.actions.Printable;
 import dev.bosun.support.BadInputException;
 import dev.bosun.support.Durations;
 import java.io.IOException;
@@ -66,7 +68,7 @@ public record NotifyInputs(
     DeployContext context = new DeployContext(parsedStatus, present(environment), present(version), env.repository(),
         env.serverUrl(), commitSha, env.actorOrUser(), env.runUrl(), envUrl, duration(clock),
         new CommitRange(given, given.size(), Optional.empty()));
-    return new NotifyRequest(target, context, template(), lookup, maxCommits, dryRun, failOnError);
+    return new NotifyRequest(target, context, template(FileInputs.of(env)), lookup, maxCommits, dryRun, failOnError);
   }
 
   /** The overall time for all Slack (and GitHub) calls, retries included. */
@@ -165,7 +167,7 @@ public record NotifyInputs(
     }
   }
 
-  private Optional<PayloadTemplate> template() {
+  private Optional<PayloadTemplate> template(FileInputs files) {
     Optional<String> inline = present(payload);
     Optional<String> file = present(payloadFile);
     if (inline.isPresent() && file.isPresent()) {
@@ -175,16 +177,8 @@ public record NotifyInputs(
       return Optional.of(PayloadTemplate.parse("payload", inline.get()));
     }
     return file.map(f -> {
-      Path path = Path.of(f);
-      if (!Files.isRegularFile(path)) {
-        throw new BadInputException("payload-file", "Input 'payload-file' is '" + f + "', which is not a file "
-            + "(relative paths are read from the workspace, " + Path.of("").toAbsolutePath() + ").");
-      }
-      try {
-        return PayloadTemplate.parse("payload-file", Files.readString(path, StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw new BadInputException("payload-file", "Input 'payload-file': cannot read '" + f + "': " + e.getMessage());
-      }
+      Path path = files.resolve("payload-file", f);
+      return PayloadTemplate.parse("payload-file", FileInputs.read("payload-file", path, FileInputs.TEXT_LIMIT));
     });
   }
 

@@ -1,5 +1,7 @@
 package dev.bosun.smoke;
 
+import dev.bosun.actions.FileInputs;
+import dev.bosun.support.Yaml;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.bosun.actions.ActionEnv;
@@ -43,16 +45,7 @@ public final class ChecksFile {
   /** Reads {@code file} (relative to the working directory, the workspace in a container action). */
   public static List<Check> read(String input, Path file, List<CheckKind> kinds, ActionEnv env,
       Consumer<String> secrets) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw new BadInputException(input, "Input '" + input + "': file '" + file + "' does not exist (relative paths"
-          + " start at the working directory, the workspace in Actions).");
-    } catch (IOException e) {
-      throw new BadInputException(input, "Input '" + input + "': cannot read '" + file + "': " + e.getMessage());
-    }
-    return parse(input, text, kinds, env, secrets);
+    return parse(input, FileInputs.read(input, file, FileInputs.TEXT_LIMIT), kinds, env, secrets);
   }
 
   /** Parses the YAML text of a checks file with the given kinds (HTTP is {@link HttpCheckKind}). */
@@ -60,7 +53,7 @@ public final class ChecksFile {
       Consumer<String> secrets) {
     JsonNode root;
     try {
-      root = new YAMLMapper().readTree(yaml);
+      root = Yaml.mapper().readTree(yaml);
     } catch (IOException e) {
       throw new BadInputException(input, "Input '" + input + "' is not valid YAML: "
           + e.getMessage().lines().findFirst().orElse(""));

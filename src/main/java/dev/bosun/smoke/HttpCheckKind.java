@@ -1,5 +1,6 @@
 package dev.bosun.smoke;
 
+import dev.bosun.actions.UserInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,6 +50,7 @@ public final class HttpCheckKind implements CheckKind {
     String input = entry.input();
     String urlText = entry.requiredText("url");
     var url = HttpCheck.parseUrl(input, urlText);
+    UserInfo.secrets(urlText).forEach(entry::secret);
     String method = entry.text("method").map(m -> HttpCheck.parseMethod(input, m)).orElse("GET");
     Map<String, String> headers = new LinkedHashMap<>(sharedHeaders);
     for (var h : entry.mapping("headers")) {

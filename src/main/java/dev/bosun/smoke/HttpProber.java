@@ -108,11 +108,17 @@ final class HttpProber implements Prober<HttpCheck>, AutoCloseable {
 
   @Override
   public Outcome probe(HttpCheck check, Duration timeout) throws InterruptedException {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(check.url())
+    HttpRequest.Builder builder = HttpRequest.newBuilder(withoutUserInfo(check.url()))
         .timeout(timeout)
         .method(check.method(), check.body().map(HttpRequest.BodyPublishers::ofString)
             .orElse(HttpRequest.BodyPublishers.noBody()));
     check.headers().forEach(builder::header);
+    if (check.url().getRawUserInfo() != null
+        && check.headers().keySet().stream().noneMatch("authorization"::equalsIgnoreCase)) {
+      // as curl does with https://user:password@host/: basic auth, and the credentials never go on the request line
+      builder.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+          check.url().getUserInfo().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
     if (check.headers().keySet().stream().noneMatch("user-agent"::equalsIgnoreCase)) {
       builder.header("User-Agent", "bosun-smoke-check/" + BuildInfo.version());
     }
@@ -132,6 +138,16 @@ final class HttpProber implements Prober<HttpCheck>, AutoCloseable {
     } catch (ExecutionException e) {
       return Outcome.failed(null, millisSince(start), describe(e.getCause(), timeout), null);
     }
+  }
+
+  /** {@code url} without its {@code user:password@} part. */
+  static java.net.URI withoutUserInfo(java.net.URI url) {
+    if (url.getRawUserInfo() == null) {
+      return url;
+    }
+    String raw = url.toString();
+    int at = raw.indexOf('@', raw.indexOf("://") + 3);
+    return java.net.URI.create(url.getScheme() + "://" + raw.substring(at + 1));
   }
 
   /** Sends and waits until {@code endNanos}: the request timeout covers the headers only, this bounds the body too. */

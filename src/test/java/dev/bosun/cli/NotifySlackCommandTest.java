@@ -362,7 +362,7 @@ class NotifySlackCommandTest {
       "max-commits=99                           | max-commits  | expected 0 to 50",
       "timeout=0s                               | timeout      | expected a positive duration",
       "sha=not-a-sha                            | sha          | expected a commit SHA",
-      "payload-file=missing.yml                 | payload-file | which is not a file"})
+      "payload-file=missing.yml                 | payload-file | does not exist"})
   void badInputNamesTheInputAndSendsNothing(String assignment, String input, String message) {
     int eq = assignment.indexOf('=');
     ActionHarness.Result r = webhook().input(assignment.substring(0, eq), assignment.substring(eq + 1)).run("notify-slack");

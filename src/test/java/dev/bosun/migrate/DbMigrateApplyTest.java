@@ -80,7 +80,7 @@ class DbMigrateApplyTest extends MigrationWorkspace {
       Path own = Files.createDirectories(tmp.resolve("run" + t));
       runs.add(pool.submit(() -> {
         start.await();
-        return new ActionHarness(own).input("dir", dir.toString()).input("database-url", db.url()).run("db-migrate");
+        return new ActionHarness(own).env("GITHUB_WORKSPACE", tmp.toString()).input("dir", dir.toString()).input("database-url", db.url()).run("db-migrate");
       }));
     }
     start.countDown();
@@ -168,7 +168,8 @@ class DbMigrateApplyTest extends MigrationWorkspace {
     assertThat(status.outputs().get("plan")).contains("\"state\":\"applied, file missing\"");
 
     Files.delete(dir.resolve("003_c.sql"));
-    ActionHarness.Result older = new ActionHarness(Files.createDirectories(tmp.resolve("again"))).input("dir", dir.toString())
+    ActionHarness.Result older = new ActionHarness(Files.createDirectories(tmp.resolve("again"))).env("GITHUB_WORKSPACE", tmp.toString())
+        .input("dir", dir.toString())
         .input("database-url", db.url()).input("mode", "status").run("db-migrate");
     assertThat(older.outputs()).containsEntry("drift", "true");
     assertThat(older.summary()).contains("| 003 | c |").contains("applied by a newer version of the files");

@@ -23,6 +23,23 @@ class DbMigrateHostileInputTest extends MigrationWorkspace {
   }
 
   @Test
+  void anEndlessSeedOrMigrationIsBadInputThatStatesTheLimit() throws Exception {
+    write(dir, "001_users.sql", "CREATE TABLE users (id int PRIMARY KEY);");
+
+    var seed = action().input("seed", "/dev/zero").run("db-migrate");
+    Files.createSymbolicLink(dir.resolve("002_zero.sql"), java.nio.file.Path.of("/dev/zero"));
+    var migration = action().local().run("db-migrate");
+
+    org.assertj.core.api.Assertions.assertThat(seed.exitCode()).isEqualTo(2);
+    org.assertj.core.api.Assertions.assertThat(seed.stdout()).contains("::error title=seed::")
+        .contains("which leads outside the workspace");
+    org.assertj.core.api.Assertions.assertThat(migration.exitCode()).as(migration.stderr()).isEqualTo(2);
+    org.assertj.core.api.Assertions.assertThat(migration.stdout() + migration.stderr())
+        .contains("is larger than the limit of 64 MiB");
+    org.assertj.core.api.Assertions.assertThat(db.tableExists("users")).isFalse();
+  }
+
+  @Test
   void fileNamesAndStatementsDoNotEither() throws Exception {
     write(dir, "001_users.sql", "CREATE TABLE users (id int PRIMARY KEY);");
     write(dir, "002_comment.sql", "COMMENT ON TABLE users IS 'x\n::error::PWNED\n::set-output name=pwned::1';");

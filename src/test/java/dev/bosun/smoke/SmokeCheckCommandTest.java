@@ -150,9 +150,9 @@ class SmokeCheckCommandTest {
   void theJunitReportRecordsFailures() throws Exception {
     server.always("/broken", 500, "<html>boom & bust</html>");
     action.input("url", server.url("/broken") + "\n" + server.url("/health"))
-        .input("timeout", "1s").input("interval", "200ms")
+        .input("timeout", "3s").input("interval", "200ms")
         .input("report-file", "smoke.xml");
-    Path report = Path.of("smoke.xml").toAbsolutePath();
+    Path report = dir.resolve("smoke.xml"); // relative to the workspace
 
     try {
       ActionHarness.Result r = action.run("smoke-check");

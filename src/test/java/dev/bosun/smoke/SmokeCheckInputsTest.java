@@ -96,7 +96,8 @@ class SmokeCheckInputsTest {
   @Test
   void aMissingChecksFile() {
     ActionHarness.Result r = run(new ActionHarness(dir).input("checks-file", "nope.yml"));
-    assertThat(r.stdout()).contains("::error title=checks-file::Input 'checks-file': file 'nope.yml' does not exist");
+    assertThat(r.stdout()).contains("::error title=checks-file::Input 'checks-file': file '" + dir.resolve("nope.yml")
+        + "' does not exist");
   }
 
   @Test

@@ -44,7 +44,7 @@ public final class ConfigLoader {
       "promote-from", "tags-only", "build-per-environment", "windows", "release");
   private static final Duration RELEASE_TIMEOUT = Duration.ofMinutes(10);
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+  private static final ObjectMapper YAML = new ObjectMapper(dev.bosun.support.Yaml.factory())
       .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
@@ -66,7 +66,7 @@ public final class ConfigLoader {
   public static BosunConfig load(Path file, Targets targets) {
     String text;
     try {
-      text = Files.readString(file);
+      text = dev.bosun.actions.FileInputs.readText("config", file, dev.bosun.actions.FileInputs.TEXT_LIMIT);
     } catch (NoSuchFileException e) {
       throw new BadInputException("config", "The environments file " + file + " does not exist. Create it (see "
           + "docs/actions/deploy-env.md) or point the 'config' input at it.");
