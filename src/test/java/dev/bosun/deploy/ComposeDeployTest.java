@@ -141,6 +141,12 @@ class ComposeDeployTest extends DeploySandbox {
     }
   }
 
+  /** A deployment's payload as deploy-env records it for this environment's one app. */
+  static String payload(String image, String digest, String version) {
+    return "{\"image\": \"" + image + "\", \"digest\": \"" + digest + "\", \"tag\": \"" + version
+        + "\", \"apps\": {\"web\": \"web\"}}";
+  }
+
   String image(String version) {
     return host.registryHost() + "/shop/web:" + version;
   }
@@ -190,10 +196,8 @@ class ComposeDeployTest extends DeploySandbox {
 
     // status shows the running digest per app
     github.deployments(s.name(),
-        github.deployment(12, s.name(), DeployEnvCommandTest.SHA, RollbackModeTest.payload(pinned("v2"),
-            host.digest("v2"), "v2")),
-        github.deployment(11, s.name(), DeployEnvCommandTest.SHA, RollbackModeTest.payload(pinned("v1"),
-            host.digest("v1"), "v1")));
+        github.deployment(12, s.name(), DeployEnvCommandTest.SHA, payload(pinned("v2"), host.digest("v2"), "v2")),
+        github.deployment(11, s.name(), DeployEnvCommandTest.SHA, payload(pinned("v1"), host.digest("v1"), "v1")));
     github.statuses(12, "success");
     github.statuses(11, "success");
     Result status = run(config, Map.of("mode", "status", "environment", s.name()));
