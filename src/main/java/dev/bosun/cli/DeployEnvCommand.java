@@ -29,12 +29,13 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** deploy-env: deploys one artifact to a named environment on its target (Azure, Railway, Vercel), gated and reversible. */
+/** deploy-env: deploys one artifact to a named environment on its target, gated and reversible. */
 @Command(name = "deploy-env", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
     description = "Deploys one image, by digest, to a named environment on its target (Azure Container Apps, "
-        + "Railway; on Vercel the artifact is a deployment Vercel built, promoted without a rebuild): checks the "
-        + "promotion gates, records a GitHub deployment, waits until each new revision runs healthy, smoke-checks "
-        + "and rolls back on failure. Modes: deploy, plan, rollback, status.")
+        + "Docker Compose on a host over SSH, Railway; on Vercel the artifact is a deployment Vercel built, promoted "
+        + "without a rebuild): checks the promotion gates, records a GitHub deployment, runs the release step, waits "
+        + "until each app really runs the new version healthy, smoke-checks and rolls back on failure. Modes: "
+        + "deploy, plan, rollback, status.")
 @ActionBranding(icon = "upload-cloud", color = "blue")
 @ActionOutput(name = "deployment-id", description = "The ID of the GitHub deployment recorded for this run.")
 @ActionOutput(name = "digest", description = "The image digest deployed (sha256:…).")
@@ -135,7 +136,8 @@ public final class DeployEnvCommand extends ActionCommand {
 
   @Option(names = "--registry-username",
       description = "User name for the registry the image is read from (to resolve its digest and labels). "
-          + "Anonymous when empty.")
+          + "Anonymous when empty. Target compose: the host signs in with it too (password through stdin, into a "
+          + "temporary docker config removed afterwards).")
   String registryUsername;
 
   @Secret
@@ -155,6 +157,17 @@ public final class DeployEnvCommand extends ActionCommand {
       description = "Client secret of the app registration, when OIDC federation is not set up. Without client "
           + "ID and tenant, DefaultAzureCredential is used (az login locally).")
   String azureClientSecret;
+
+  @Secret
+  @Option(names = "--ssh-key",
+      description = "Target compose: the deploy user's private SSH key (OpenSSH format, no passphrase), e.g. "
+          + "secrets.DEPLOY_SSH_KEY. It never leaves bosun: no file, no command line.")
+  String sshKey;
+
+  @Option(names = "--ssh-known-hosts",
+      description = "Target compose: the host's public key lines (as 'ssh-keyscan -p PORT HOST' prints them, "
+          + "checked against the host). Required: an unknown or changed host key is refused.")
+  String sshKnownHosts;
 
   @Secret
   @Option(names = "--railway-token",
@@ -332,6 +345,10 @@ public final class DeployEnvCommand extends ActionCommand {
     text(railwayRegistryPassword).ifPresent(v -> in.put(RailwayTarget.REGISTRY_PASSWORD_INPUT, v));
     text(vercelToken).ifPresent(v -> in.put(VercelTarget.TOKEN_INPUT, v));
     text(deployment).ifPresent(v -> in.put(VercelTarget.DEPLOYMENT_INPUT, v));
+    text(sshKey).ifPresent(v -> in.put("ssh-key", sshKey));
+    text(sshKnownHosts).ifPresent(v -> in.put("ssh-known-hosts", v));
+    text(registryUsername).ifPresent(v -> in.put("registry-username", v));
+    text(registryPassword).ifPresent(v -> in.put("registry-password", v));
     text(kubeconfig).ifPresent(v -> in.put("kubeconfig", v));
     text(gitopsToken).ifPresent(v -> in.put("gitops-token", v));
     text(argocdToken).ifPresent(v -> in.put("argocd-token", v));

@@ -387,6 +387,13 @@ public final class DeployService {
     return Gates.evaluate(which, env, r.apps(), facts);
   }
 
+  /** The git tag or version being deployed: the image tag when it is a version, else the version label. */
+  private static Optional<String> version(Map<String, Object> payload) {
+    return Optional.ofNullable(payload.get("tag")).map(Object::toString)
+        .filter(t -> t.matches("v?\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?"))
+        .or(() -> Optional.ofNullable(payload.get("version")).map(Object::toString));
+  }
+
   /**
    * Which upstream deployment proves a promotion: one of the same digest; for an app built per environment, one of the
    * same commit (the image's revision label) that included that app (see {@link Gates#promotesByCommit}).
@@ -400,13 +407,6 @@ public final class DeployService {
     List<String> perEnvironment = Gates.builtPerEnvironment(env, apps);
     return d -> !commit.isBlank() && commit.equalsIgnoreCase(d.sha())
         && d.payload().get("apps") instanceof Map<?, ?> deployed && perEnvironment.stream().allMatch(deployed::containsKey);
-  }
-
-  /** The git tag or version being deployed: the image tag when it is a version, else the version label. */
-  private static Optional<String> version(Map<String, Object> payload) {
-    return Optional.ofNullable(payload.get("tag")).map(Object::toString)
-        .filter(t -> t.matches("v?\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?"))
-        .or(() -> Optional.ofNullable(payload.get("version")).map(Object::toString));
   }
 
   /** The environment's {@code url}, else what the target offers (the first app's ingress address). */

@@ -43,6 +43,8 @@ public final class StatusService {
       try (DeployTarget target = targets.apply(env)) {
         labels.add(target.placeLabel());
         rows(env, target, rows, problems);
+      } catch (dev.bosun.support.BadInputException e) {
+        throw e;
       } catch (BosunException e) {
         // a target that cannot even be opened (no SSH access) must not hide the other environments
         problems.add(env.name() + ": " + e.getMessage());

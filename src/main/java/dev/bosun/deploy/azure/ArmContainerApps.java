@@ -9,7 +9,12 @@ import com.azure.resourcemanager.appcontainers.fluent.ContainerAppsApiClient;
 import com.azure.resourcemanager.appcontainers.fluent.models.ContainerAppInner;
 import com.azure.resourcemanager.appcontainers.fluent.models.RevisionInner;
 import com.azure.resourcemanager.appcontainers.models.Configuration;
+import com.azure.resourcemanager.appcontainers.fluent.models.JobExecutionBaseInner;
+import com.azure.resourcemanager.appcontainers.fluent.models.JobExecutionInner;
+import com.azure.resourcemanager.appcontainers.fluent.models.JobInner;
 import com.azure.resourcemanager.appcontainers.models.Ingress;
+import com.azure.resourcemanager.appcontainers.models.JobExecutionContainer;
+import com.azure.resourcemanager.appcontainers.models.JobExecutionTemplate;
 import com.azure.resourcemanager.appcontainers.models.Template;
 import com.azure.resourcemanager.appcontainers.models.TrafficWeight;
 import dev.bosun.support.OutsideSystemException;
@@ -45,6 +50,38 @@ public final class ArmContainerApps implements ContainerApps {
         .withDefaultPollInterval(settings.pollInterval())
         .authenticate(credential.get(), new AzureProfile(tenantId, s, settings.environment()))
         .serviceClient());
+  }
+
+  @Override
+  public List<Container> jobContainers(JobId job) {
+    JobInner inner = call(job, "read", () -> client(job.subscription()).getJobs()
+        .getByResourceGroup(job.resourceGroup(), job.name()));
+    return inner.template() == null || inner.template().containers() == null ? List.of()
+        : inner.template().containers().stream().map(c -> new Container(c.name(), c.image())).toList();
+  }
+
+  @Override
+  public String startJob(JobId job, String container, String image, List<String> command) {
+    ContainerAppsApiClient client = client(job.subscription());
+    JobInner inner = call(job, "read", () -> client.getJobs()
+        .getByResourceGroup(job.resourceGroup(), job.name()));
+    com.azure.resourcemanager.appcontainers.models.Container def = inner.template().containers().stream()
+        .filter(c -> c.name().equals(container)).findFirst().orElseThrow();
+    // the execution template replaces the job's containers for this run: carry env and resources over
+    JobExecutionContainer run = new JobExecutionContainer().withName(def.name()).withImage(image)
+        .withCommand(command).withArgs(List.of()).withEnv(def.env()).withResources(def.resources());
+    JobExecutionBaseInner started = call(job, "start", () -> client.getJobs().start(
+        job.resourceGroup(), job.name(), new JobExecutionTemplate().withContainers(List.of(run)),
+        com.azure.core.util.Context.NONE));
+    return started.name();
+  }
+
+  @Override
+  public JobExecution execution(JobId job, String execution) {
+    JobExecutionInner e = call(job, "read execution " + execution + " of", () -> client(job.subscription())
+        .getResourceProviders().jobExecution(job.resourceGroup(), job.name(), execution));
+    return new JobExecution(e.name(), e.status() == null ? "Unknown" : e.status().toString(),
+        Optional.ofNullable(e.startTime()), Optional.ofNullable(e.endTime()));
   }
 
   @Override
@@ -173,17 +210,25 @@ public final class ArmContainerApps implements ContainerApps {
   }
 
   /** Turns SDK failures into one message naming the app, the operation and what ARM said. */
+  private static <T> T call(JobId job, String what, Supplier<T> action) {
+    return call(new AppId(job.subscription(), job.resourceGroup(), job.name()), "Container Apps job", what, action);
+  }
+
   private static <T> T call(AppId app, String what, Supplier<T> action) {
+    return call(app, "Container App", what, action);
+  }
+
+  private static <T> T call(AppId app, String kind, String what, Supplier<T> action) {
     try {
       return action.get();
     } catch (ManagementException e) {
       int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
       String code = e.getValue() == null ? "" : e.getValue().getCode() + ": " + e.getValue().getMessage();
-      throw new OutsideSystemException("azure", "Azure refused to " + what + " Container App " + app.name()
+      throw new OutsideSystemException("azure", "Azure refused to " + what + " " + kind + " " + app.name()
           + " (HTTP " + status + (code.isEmpty() ? "" : ", " + code) + ")" + hint(status, app), e);
     } catch (HttpResponseException e) {
       int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
-      throw new OutsideSystemException("azure", "Azure refused to " + what + " Container App " + app.name()
+      throw new OutsideSystemException("azure", "Azure refused to " + what + " " + kind + " " + app.name()
           + " (HTTP " + status + ")" + hint(status, app), e);
     } catch (RuntimeException e) {
       if (e instanceof dev.bosun.support.BosunException b) {
@@ -195,7 +240,7 @@ public final class ArmContainerApps implements ContainerApps {
             + firstLine(signIn.get()) + ". Check azure-client-id, azure-tenant-id and the app registration's "
             + "federated credential (or secret).", e);
       }
-      throw new OutsideSystemException("azure", "Could not " + what + " Container App " + app.name() + ": "
+      throw new OutsideSystemException("azure", "Could not " + what + " " + kind + " " + app.name() + ": "
           + firstLine(e), e);
     }
   }

@@ -24,6 +24,39 @@ public interface ContainerApps {
   /** Sends all ingress traffic to {@code revision} (multiple-revision mode). */
   void sendAllTraffic(AppId app, String revision);
 
+  /** The job's containers as its template defines them. */
+  List<Container> jobContainers(JobId job);
+
+  /**
+   * Starts one execution of {@code job} with {@code image} and {@code command} on its container {@code container}
+   * (the job's other settings, such as env and resources, kept); returns the execution's name.
+   */
+  String startJob(JobId job, String container, String image, List<String> command);
+
+  JobExecution execution(JobId job, String execution);
+
+  /** A Container Apps job: subscription, resource group and resource name. */
+  record JobId(String subscription, String resourceGroup, String name) {
+    @Override
+    public String toString() {
+      return "/subscriptions/" + subscription + "/resourceGroups/" + resourceGroup + "/providers/Microsoft.App/jobs/"
+          + name;
+    }
+  }
+
+  /** One job execution's state ({@code Running}, {@code Processing}, {@code Succeeded}, {@code Failed}, ...). */
+  record JobExecution(String name, String status, Optional<OffsetDateTime> start, Optional<OffsetDateTime> end) {
+
+    public boolean succeeded() {
+      return "Succeeded".equalsIgnoreCase(status);
+    }
+
+    public boolean failed() {
+      return List.of("failed", "stopped", "degraded").contains(status == null ? "" : status.toLowerCase(
+          java.util.Locale.ROOT));
+    }
+  }
+
   /** A Container App: subscription, resource group and resource name. */
   record AppId(String subscription, String resourceGroup, String name) {
     @Override

@@ -4,10 +4,13 @@ import dev.bosun.actions.Log;
 import dev.bosun.deploy.azure.ContainerApps.AppId;
 import dev.bosun.deploy.azure.ContainerApps.AppState;
 import dev.bosun.deploy.azure.ContainerApps.Container;
+import dev.bosun.deploy.azure.ContainerApps.JobExecution;
+import dev.bosun.deploy.azure.ContainerApps.JobId;
 import dev.bosun.deploy.azure.ContainerApps.RevisionState;
 import dev.bosun.deploy.config.EnvironmentSpec;
 import dev.bosun.deploy.target.DeployTarget;
 import dev.bosun.deploy.target.Polling;
+import dev.bosun.deploy.target.Release;
 import dev.bosun.deploy.target.TargetContext;
 import dev.bosun.deploy.target.TargetKind;
 import dev.bosun.support.CheckFailedException;
@@ -75,6 +78,14 @@ public final class ContainerAppsTarget implements DeployTarget {
       if (s.resourceGroup() == null || s.resourceGroup().isBlank()) {
         problems.add("'" + at + ".resource-group' is missing");
       }
+      env.release().filter(r -> r.job().isEmpty()).ifPresent(r -> problems.add("'" + at + ".release.job' is "
+          + "missing; name the Container Apps job (in the same resource group) that runs the release command with "
+          + "the new image, e.g. job: " + env.apps().get(r.app()) + "-release"));
+    }
+
+    @Override
+    public boolean supportsRelease() {
+      return true;
     }
 
     @Override
@@ -163,6 +174,39 @@ public final class ContainerAppsTarget implements DeployTarget {
     }
     log.info(key + ": rolled back to " + c.image() + " (revision " + serving + ")");
     return new Serving(key, c.image(), serving, created, "rolled back");
+  }
+
+  /**
+   * Starts the environment's release job once with the new image and the command, and waits for the execution to
+   * succeed within the release timeout.
+   */
+  @Override
+  public void release(Release release, String pinned, String digest) {
+    JobId job = new JobId(settings.subscription(), settings.resourceGroup(), release.job().orElseThrow());
+    List<Container> containers = arm.jobContainers(job);
+    if (containers.isEmpty()) {
+      throw new CheckFailedException("release", "Container Apps job " + job.name() + " has no container to run the "
+          + "release command in; give it one (az containerapp job create ... --image " + pinned + ").");
+    }
+    Container c = containers.stream().filter(x -> x.name().equals(release.app())).findFirst()
+        .orElse(containers.get(0));
+    log.info("Release: starting job " + job.name() + " (" + job.resourceGroup() + ") with " + pinned + ": "
+        + String.join(" ", release.command()));
+    Instant start = clock.instant();
+    String execution = arm.startJob(job, c.name(), pinned, release.command());
+    JobExecution done = polling.until("release", "release", () -> arm.execution(job, execution), JobExecution::succeeded,
+        e -> e.failed() ? Optional.of("The release command (" + String.join(" ", release.command()) + ") failed: "
+            + "execution " + execution + " of job " + job.name() + " is " + e.status() + "; nothing was rolled out. "
+            + "See its logs: az containerapp job logs show -n " + job.name() + " -g " + job.resourceGroup()
+            + " --execution " + execution) : Optional.empty(),
+        e -> "release " + execution + ": " + e.status(),
+        e -> "The release command did not finish within " + Durations.format(release.timeout()) + " (execution "
+            + execution + " of job " + job.name() + " is " + e.status() + "); nothing was rolled out. Raise "
+            + "release.timeout, or stop it: az containerapp job stop -n " + job.name() + " -g " + job.resourceGroup()
+            + " --job-execution-name " + execution,
+        release.timeout(), clock, sleeper, log);
+    log.info("Release: execution " + done.name() + " succeeded (" + Durations.format(Duration.between(start,
+        clock.instant())) + ")");
   }
 
   @Override

@@ -27,6 +27,13 @@ public record Polling(Duration first, Duration max, Duration progressEvery) {
   public <T> T until(Supplier<T> read, Predicate<T> done, Function<T, Optional<String>> failed,
       Function<T, String> progress, Function<T, String> late, Duration timeout, Clock clock, Sleeper sleeper,
       Log log) {
+    return until("revision", "wait-timeout", read, done, failed, progress, late, timeout, clock, sleeper, log);
+  }
+
+  /** As above, with the subjects (annotation titles) of a failure and of a timeout. */
+  public <T> T until(String failedSubject, String lateSubject, Supplier<T> read, Predicate<T> done,
+      Function<T, Optional<String>> failed, Function<T, String> progress, Function<T, String> late, Duration timeout,
+      Clock clock, Sleeper sleeper, Log log) {
     Instant start = clock.instant();
     Instant deadline = start.plus(timeout);
     Instant nextProgress = start.plus(progressEvery);
@@ -38,11 +45,11 @@ public record Polling(Duration first, Duration max, Duration progressEvery) {
       }
       Optional<String> why = failed.apply(state);
       if (why.isPresent()) {
-        throw new CheckFailedException("revision", why.get());
+        throw new CheckFailedException(failedSubject, why.get());
       }
       Instant now = clock.instant();
       if (!now.isBefore(deadline)) {
-        throw new CheckFailedException("wait-timeout", late.apply(state));
+        throw new CheckFailedException(lateSubject, late.apply(state));
       }
       if (!now.isBefore(nextProgress)) {
         log.info("  " + progress.apply(state) + " (" + Durations.format(Duration.between(start, now)) + ")");

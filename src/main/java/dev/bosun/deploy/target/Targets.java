@@ -1,6 +1,7 @@
 package dev.bosun.deploy.target;
 
 import dev.bosun.deploy.azure.ContainerAppsTarget;
+import dev.bosun.deploy.compose.ComposeKind;
 import dev.bosun.deploy.config.EnvironmentSpec;
 import dev.bosun.deploy.gitops.GitOpsTarget;
 import dev.bosun.deploy.kubernetes.KubernetesTarget;
@@ -17,6 +18,7 @@ public final class Targets {
   /** Every target bosun ships. */
   public static final Targets STANDARD = new Targets(List.of(
       new ContainerAppsTarget.Kind(),
+      new ComposeKind(),
       new RailwayTarget.Kind(),
       new VercelTarget.Kind(),
       new GitOpsTarget.Kind(),

@@ -157,6 +157,27 @@ class ConfigLoaderTest {
 
   static final Targets TWO = new Targets(List.of(new ContainerAppsTarget.Kind(), HOST));
 
+  /** A target without a release step, as most are at first. */
+  static final TargetKind<HostSettings> PLAIN = new TargetKind<>() {
+    @Override
+    public String name() {
+      return "host";
+    }
+
+    @Override
+    public Class<HostSettings> settings() {
+      return HostSettings.class;
+    }
+
+    @Override
+    public void validate(String at, HostSettings s, EnvironmentSpec env, List<String> problems) {}
+
+    @Override
+    public DeployTarget open(EnvironmentSpec env, HostSettings s, TargetContext context) {
+      throw new UnsupportedOperationException();
+    }
+  };
+
   static final String HOSTED = """
       environments:
         stage:
@@ -212,7 +233,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void theReleaseStepIsCheckedAndRefusedWhereTheTargetCannotRunIt() {
+  void theReleaseStepIsCheckedWithTheKeysItsTargetNeeds() {
     assertThatThrownBy(() -> ConfigLoader.parse("f", HOSTED.replace("{ app: api,", "{ app: web,"), TWO))
         .hasMessageContaining("'environments.stage.release.app' is 'web', which is not one of its apps (api)");
     assertThatThrownBy(() -> ConfigLoader.parse("f", HOSTED.replace("timeout: 5m", "timeout: soon"), TWO))
@@ -222,6 +243,9 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.parse("f", HOSTED.replace("target: host", "target: azure-container-apps")
         .replace("    host: deploy@stage.example.com\n    dir: /srv/shop\n",
             "    subscription: 00000000-0000-0000-0000-000000000000\n    resource-group: rg\n"), Targets.STANDARD))
-        .hasMessageContaining("'environments.stage.release': target azure-container-apps does not support");
+        .hasMessageContaining("'environments.stage.release.job' is missing; name the Container Apps job");
+    assertThatThrownBy(() -> ConfigLoader.parse("f", HOSTED, new Targets(List.of(new ContainerAppsTarget.Kind(),
+        PLAIN))))
+        .hasMessageContaining("'environments.stage.release': target host does not support a release step yet");
   }
 }
