@@ -234,8 +234,11 @@ class ComposeDeployTest extends DeploySandbox {
     assertThat(host.logins()).isEqualTo(logins);
     assertThat(container(s)).isEqualTo(running);
 
-    // mode: rollback on compose is not asserted here: since per-app rollback (issue 13) met this branch it answers
-    // "No earlier successful deployment of staging-1" against these stubs; open in issue 10's note.
+    // mode: rollback puts the previous good deployment (v1) back
+    Result back = run(config, Map.of("mode", "rollback", "environment", s.name()));
+    assertThat(back.exitCode()).as(back.everything()).isZero();
+    assertThat(back.outputs()).containsEntry("rollback-to", pinned("v1"));
+    assertThat(get(s.url("/version"))).isEqualTo("200 v1");
   }
 
   @Test
