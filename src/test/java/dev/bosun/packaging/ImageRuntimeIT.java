@@ -73,7 +73,8 @@ class ImageRuntimeIT {
       Path workspace = Files.createDirectories(dir.resolve("github/workspace"));
       Path output = dir.resolve("file_commands/output");
       Files.createDirectories(output.getParent());
-      Shell run = Shell.run(workspace, Map.of("GITHUB_ACTIONS", "true", "GITHUB_OUTPUT", output.toString(),
+      Shell run = Shell.run(workspace, Map.of("GITHUB_ACTIONS", "true", "GITHUB_WORKSPACE", workspace.toString(),
+              "GITHUB_OUTPUT", output.toString(),
               "INPUT_URL", "http://127.0.0.1:" + server.getAddress().getPort() + "/ready",
               "INPUT_EXPECT-VERSION", "0123456", "INPUT_REPORT-FILE", "reports/smoke.xml",
               "JAVA_HOME", "/nonexistent", "BOSUN_JAVA_OPTS", "-XX:AOTMode=on"),

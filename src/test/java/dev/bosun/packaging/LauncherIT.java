@@ -54,8 +54,8 @@ class LauncherIT {
   @Test
   void runsAnActionAsTheRunnerWould() throws Exception {
     Path output = workspace.resolve("output");
-    Map<String, String> env = Map.of("GITHUB_ACTIONS", "true", "GITHUB_OUTPUT", output.toString(),
-        "INPUT_URL", "http://127.0.0.1:" + server.getAddress().getPort() + "/health",
+    Map<String, String> env = Map.of("GITHUB_ACTIONS", "true", "GITHUB_WORKSPACE", workspace.toString(),
+        "GITHUB_OUTPUT", output.toString(), "INPUT_URL", "http://127.0.0.1:" + server.getAddress().getPort() + "/health",
         "INPUT_REPORT-FILE", "smoke.xml");
 
     Shell r = Shell.run(workspace, env, 60, LAUNCHER.toString(), "smoke-check");
