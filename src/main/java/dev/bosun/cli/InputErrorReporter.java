@@ -73,7 +73,7 @@ final class InputErrorReporter implements CommandLine.IParameterExceptionHandler
     int bestDistance = Integer.MAX_VALUE;
     for (OptionSpec o : spec.options()) {
       for (String name : o.names()) {
-        int d = distance(t, name);
+        int d = dev.bosun.support.EditDistance.between(t, name);
         if (d < bestDistance) {
           best = name;
           bestDistance = d;
@@ -82,25 +82,6 @@ final class InputErrorReporter implements CommandLine.IParameterExceptionHandler
     }
     return bestDistance <= Math.max(1, Math.min(3, t.length() / 3)) ? java.util.Optional.of(best)
         : java.util.Optional.empty();
-  }
-
-  /** Levenshtein distance. */
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-      }
-      int[] swap = prev;
-      prev = cur;
-      cur = swap;
-    }
-    return prev[b.length()];
   }
 
   private static String reason(CommandLine.ParameterException ex) {

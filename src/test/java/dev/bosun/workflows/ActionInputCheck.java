@@ -251,32 +251,12 @@ final class ActionInputCheck {
     String best = null;
     int bestDistance = 3;
     for (String name : declared) {
-      int d = distance(given.toLowerCase(), name.toLowerCase());
+      int d = dev.bosun.support.EditDistance.between(given.toLowerCase(), name.toLowerCase());
       if (d < bestDistance) {
         best = name;
         bestDistance = d;
       }
     }
     return best == null ? "" : " (did you mean '" + best + "'?)";
-  }
-
-  /** Damerau-free Levenshtein distance; names are short. */
-  static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 }

@@ -1,5 +1,6 @@
 package dev.bosun.image.registry;
 
+import dev.bosun.support.EditDistance;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -22,9 +23,9 @@ public final class NearTags {
         .filter(t -> !t.equals(wanted))
         .filter(t -> {
           String n = normal(t);
-          return n.equals(w) || !n.isEmpty() && (n.startsWith(w) || w.startsWith(n)) || distance(n, w) <= limit;
+          return n.equals(w) || !n.isEmpty() && (n.startsWith(w) || w.startsWith(n)) || EditDistance.between(n, w) <= limit;
         })
-        .sorted(Comparator.comparingInt((String t) -> normal(t).equals(w) ? -1 : distance(normal(t), w))
+        .sorted(Comparator.comparingInt((String t) -> normal(t).equals(w) ? -1 : EditDistance.between(normal(t), w))
             .thenComparing(Comparator.naturalOrder()))
         .limit(MAX)
         .toList();
@@ -34,25 +35,5 @@ public final class NearTags {
   private static String normal(String tag) {
     String t = tag.toLowerCase(Locale.ROOT);
     return t.length() > 1 && t.charAt(0) == 'v' && Character.isDigit(t.charAt(1)) ? t.substring(1) : t;
-  }
-
-  /** Levenshtein distance (tags are at most 128 characters, so two rows are plenty). */
-  static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 }
