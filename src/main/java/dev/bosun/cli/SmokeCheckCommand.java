@@ -6,7 +6,6 @@ import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.Multiline;
 import dev.bosun.actions.Secret;
 import dev.bosun.migrate.DatabaseTarget;
-import dev.bosun.migrate.JdbcConnector;
 import dev.bosun.smoke.Check;
 import dev.bosun.smoke.CheckSources;
 import dev.bosun.smoke.Expectations;
@@ -19,7 +18,7 @@ import dev.bosun.smoke.SmokeRequest;
 import dev.bosun.smoke.SmokeService;
 import dev.bosun.smoke.SqlCheck;
 import dev.bosun.smoke.SqlCheckKind;
-import dev.bosun.smoke.SqlProber;
+import dev.bosun.smoke.SmokeSystems;
 import dev.bosun.support.BadInputException;
 import dev.bosun.smoke.StatusSet;
 import dev.bosun.support.Durations;
@@ -107,8 +106,8 @@ public final class SmokeCheckCommand extends ActionCommand {
       description = "Write a JUnit XML report of the checks to this file, e.g. smoke-report.xml.")
   String reportFile;
 
-  public SmokeCheckCommand(ActionRuntime runtime) {
-    super(runtime);
+  public SmokeCheckCommand(ActionRuntime runtime, Composition systems) {
+    super(runtime, systems);
   }
 
   @Override
@@ -146,10 +145,9 @@ public final class SmokeCheckCommand extends ActionCommand {
     runtime.log().info("Checking " + request.checks().size() + " target(s) for up to "
         + Durations.format(request.timeout()));
     SmokeReport result;
-    Probers http = Probers.http(request.requestTimeout());
-    try (Probers probers = database.isPresent()
-        ? http.with(SqlCheck.class, new SqlProber(JdbcConnector.of(database.get())))
-        : http) {
+    SmokeSystems smoke = systems.smoke().apply(runtime);
+    Probers http = smoke.http().apply(request.requestTimeout());
+    try (Probers probers = database.isPresent() ? http.with(SqlCheck.class, smoke.sql().apply(database.get())) : http) {
       result = new SmokeService(probers, runtime.log()::info).run(request);
     }
     new SmokeReportWriter(runtime).write(result, report, "report-file");

@@ -25,13 +25,13 @@ final class ProductionAdapters {
    * The registry client, signed in with registry-username/registry-password when given; else, for an Azure
    * Container Registry with Azure sign-in configured, with the deploying identity; else anonymous.
    */
-  static ImageInspector images(ActionRuntime runtime, DeployWiring.Access access, Supplier<TokenCredential> azure) {
+  static ImageInspector images(ActionRuntime runtime, DeploySystems.Access access, Supplier<TokenCredential> azure) {
     return new RegistryImages(new RegistryClient(credentials(runtime, access, azure, AcrCredentials::isAcrHost,
         AzureSettings.publicCloud(), HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()),
         runtime.log()::info));
   }
 
-  static RegistryCredentials credentials(ActionRuntime runtime, DeployWiring.Access access,
+  static RegistryCredentials credentials(ActionRuntime runtime, DeploySystems.Access access,
       Supplier<TokenCredential> azure, Predicate<String> isAcr, AzureSettings settings, HttpClient client) {
     Optional<RegistryCredential> given = access.registryUsername()
         .flatMap(user -> access.registryPassword().map(password -> new RegistryCredential(user, password)));

@@ -2,7 +2,7 @@ package dev.bosun.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bosun.DeployEnvRun;
+import dev.bosun.cli.Composition;
 import dev.bosun.deploy.compose.ComposeHost;
 import dev.bosun.image.registry.RegistryClient;
 import dev.bosun.support.Sleeper;
@@ -107,10 +107,10 @@ class ComposeDeployTest extends DeploySandbox {
         .input("ssh-known-hosts", host.knownHosts())
         .input("wait-timeout", "5m");
     inputs.forEach(h::input);
-    DeployWiring wiring = new DeployWiring(azure.settings(), Clock.systemUTC(), Sleeper.REAL,
+    DeploySystems wiring = new DeploySystems(azure.settings(), Clock.systemUTC(), Sleeper.REAL,
         dev.bosun.deploy.target.Polling.standard(), HTTP, (rt, access, az) -> images,
         rt -> new EngineSmokeRunner(rt, Sleeper.REAL, Clock.systemUTC()));
-    Result r = DeployEnvRun.run(h, wiring);
+    Result r = h.run(Composition.real().withDeploy(wiring), "deploy-env");
     assertSshKeyNowhere(r);
     return r;
   }

@@ -22,7 +22,7 @@ import static dev.bosun.deploy.AzureStubs.appPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.bosun.DeployEnvRun;
+import dev.bosun.cli.Composition;
 import dev.bosun.deploy.AcaStubs.Ends;
 import dev.bosun.testing.ActionHarness;
 import dev.bosun.testing.ActionHarness.Result;
@@ -87,8 +87,8 @@ class DeployEnvCommandTest extends DeploySandbox {
     Files.writeString(dir.resolve(".github/bosun.yml"), CONFIG);
   }
 
-  DeployWiring wiring() {
-    return new DeployWiring(azure.settings(), time, time, dev.bosun.deploy.target.Polling.standard(),
+  DeploySystems wiring() {
+    return new DeploySystems(azure.settings(), time, time, dev.bosun.deploy.target.Polling.standard(),
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), (rt, access, azure) -> images,
         rt -> new EngineSmokeRunner(rt, time, time));
   }
@@ -104,7 +104,7 @@ class DeployEnvCommandTest extends DeploySandbox {
   }
 
   Result run(ActionHarness h) {
-    return DeployEnvRun.run(h, wiring());
+    return h.run(Composition.real().withDeploy(wiring()), "deploy-env");
   }
 
   void devApps(String mode, Ends ends) {

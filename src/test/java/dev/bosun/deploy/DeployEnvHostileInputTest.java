@@ -4,7 +4,7 @@ import static dev.bosun.deploy.AzureStubs.CLIENT_ID;
 import static dev.bosun.deploy.AzureStubs.SUBSCRIPTION;
 import static dev.bosun.deploy.AzureStubs.TENANT;
 
-import dev.bosun.DeployEnvRun;
+import dev.bosun.cli.Composition;
 import dev.bosun.deploy.AcaStubs.Ends;
 import dev.bosun.testing.ActionHarness;
 import dev.bosun.testing.HostileInput;
@@ -27,7 +27,7 @@ class DeployEnvHostileInputTest extends DeploySandbox {
         DeployEnvCommandTest.PINNED, Ends.HEALTHY);
     aca.app(SUBSCRIPTION, "rg-shop-dev", "aca-shop-worker-dev", "Single", DeployEnvCommandTest.OLD,
         DeployEnvCommandTest.PINNED, Ends.HEALTHY);
-    DeployWiring wiring = new DeployWiring(azure.settings(), time, time, dev.bosun.deploy.target.Polling.standard(),
+    DeploySystems wiring = new DeploySystems(azure.settings(), time, time, dev.bosun.deploy.target.Polling.standard(),
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
         (rt, access, az) -> new FakeImages().with(DeployEnvCommandTest.IMAGE, DeployEnvCommandTest.DIGEST, Map.of()),
         rt -> new EngineSmokeRunner(rt, time, time));
@@ -42,6 +42,6 @@ class DeployEnvHostileInputTest extends DeploySandbox {
         .input("azure-client-secret", DeployEnvCommandTest.CLIENT_SECRET)
         .input(input, HostileInput.VALUE);
 
-    HostileInput.assertNoInjectedCommands(DeployEnvRun.run(h, wiring));
+    HostileInput.assertNoInjectedCommands(h.run(Composition.real().withDeploy(wiring), "deploy-env"));
   }
 }

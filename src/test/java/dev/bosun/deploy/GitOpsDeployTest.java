@@ -2,7 +2,7 @@ package dev.bosun.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bosun.DeployEnvRun;
+import dev.bosun.cli.Composition;
 import dev.bosun.deploy.gitops.BareRepo;
 import dev.bosun.testing.ActionHarness;
 import dev.bosun.testing.ActionHarness.Result;
@@ -74,10 +74,10 @@ class GitOpsDeployTest extends DeploySandbox {
   }
 
   Result run(ActionHarness h) {
-    DeployWiring wiring = new DeployWiring(azure.settings(), time, time, dev.bosun.deploy.target.Polling.standard(),
+    DeploySystems wiring = new DeploySystems(azure.settings(), time, time, dev.bosun.deploy.target.Polling.standard(),
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), (rt, access, az) -> images,
         rt -> new EngineSmokeRunner(rt, time, time));
-    return DeployEnvRun.run(h, wiring);
+    return h.run(Composition.real().withDeploy(wiring), "deploy-env");
   }
 
   ActionHarness harness() {

@@ -17,7 +17,7 @@ import static dev.bosun.deploy.RailwayStubs.operation;
 import static dev.bosun.deploy.RailwayStubs.sent;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bosun.DeployEnvRun;
+import dev.bosun.cli.Composition;
 import dev.bosun.deploy.target.Polling;
 import dev.bosun.testing.ActionHarness;
 import dev.bosun.testing.ActionHarness.Result;
@@ -62,11 +62,11 @@ class RailwayDeployEnvTest extends DeploySandbox {
   }
 
   Result run(ActionHarness h) {
-    DeployWiring wiring = new DeployWiring(azure.settings(), time, time, Polling.standard(),
+    DeploySystems wiring = new DeploySystems(azure.settings(), time, time, Polling.standard(),
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
         (rt, access, az) -> new FakeImages().with(IMAGE, DIGEST, Map.of()), rt -> new EngineSmokeRunner(rt, time, time))
         .withEndpoint("railway", railway.endpoint().toString());
-    return DeployEnvRun.run(h, wiring);
+    return h.run(Composition.real().withDeploy(wiring), "deploy-env");
   }
 
   ActionHarness harness() {

@@ -42,7 +42,7 @@ class RegistryImagesTest {
   static ImageInspector inspector(String password) {
     ActionRuntime runtime = new ActionRuntime(ActionEnv.of(Map.of()), new PrintWriter(new StringWriter()),
         new PrintWriter(new StringWriter()));
-    return ProductionAdapters.images(runtime, new DeployWiring.Access(Optional.empty(), Optional.empty(),
+    return ProductionAdapters.images(runtime, new DeploySystems.Access(Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), "acme/shop", Optional.of(LocalRegistry.USER), Optional.of(password), java.util.Map.of()), () -> {
           throw new AssertionError("no Azure sign-in when registry credentials are given");
         });

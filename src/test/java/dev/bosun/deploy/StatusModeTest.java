@@ -11,7 +11,7 @@ import static dev.bosun.deploy.AzureStubs.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
-import dev.bosun.DeployEnvRun;
+import dev.bosun.cli.Composition;
 import dev.bosun.deploy.AcaStubs.Ends;
 import dev.bosun.testing.ActionHarness;
 import dev.bosun.testing.ActionHarness.Result;
@@ -78,13 +78,13 @@ class StatusModeTest extends DeploySandbox {
             + " \"deployed_at\": \"2026-11-20T10:30:00Z\"}")));
     wm.stubFor(get(urlPathEqualTo("/prod/api/version")).willReturn(WireMock.aResponse().withStatus(503)));
 
-    Result r = DeployEnvRun.run(new ActionHarness(dir)
+    Result r = new ActionHarness(dir)
         .env("GITHUB_API_URL", github.api())
         .input("mode", "status")
         .input("github-token", GitHubStubs.TOKEN)
         .input("azure-client-id", CLIENT_ID)
         .input("azure-tenant-id", TENANT)
-        .input("azure-client-secret", "status-secret"), wiring());
+        .input("azure-client-secret", "status-secret").run(Composition.real().withDeploy(wiring()), "deploy-env");
 
     assertThat(r.exitCode()).as(r.stdout()).isZero();
     assertThat(r.summary())
@@ -112,14 +112,14 @@ class StatusModeTest extends DeploySandbox {
                 + "'Microsoft.App/containerApps/aca-shop-web-staging' was not found.\"}}")));
     github.deployments("staging");
 
-    Result r = DeployEnvRun.run(new ActionHarness(dir)
+    Result r = new ActionHarness(dir)
         .env("GITHUB_API_URL", github.api())
         .input("mode", "status")
         .input("environment", "staging")
         .input("github-token", GitHubStubs.TOKEN)
         .input("azure-client-id", CLIENT_ID)
         .input("azure-tenant-id", TENANT)
-        .input("azure-client-secret", "status-secret"), wiring());
+        .input("azure-client-secret", "status-secret").run(Composition.real().withDeploy(wiring()), "deploy-env");
 
     assertThat(r.exitCode()).as(r.stdout()).isZero();
     assertThat(r.summary()).contains("| staging | api | aca-shop-api-staging |")
@@ -128,8 +128,8 @@ class StatusModeTest extends DeploySandbox {
     assertThat(r.stdout()).contains("::warning title=deploy-env status::staging/web:");
   }
 
-  DeployWiring wiring() {
-    return new DeployWiring(azure.settings(), time, time, dev.bosun.deploy.target.Polling.standard(), HttpClient.newHttpClient(),
+  DeploySystems wiring() {
+    return new DeploySystems(azure.settings(), time, time, dev.bosun.deploy.target.Polling.standard(), HttpClient.newHttpClient(),
         (rt, access, azure) -> new FakeImages(), rt -> new EngineSmokeRunner(rt, time, time));
   }
 }

@@ -18,7 +18,7 @@ import static dev.bosun.deploy.VercelStubs.deployment;
 import static dev.bosun.deploy.VercelStubs.listed;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bosun.DeployEnvRun;
+import dev.bosun.cli.Composition;
 import dev.bosun.deploy.target.Polling;
 import dev.bosun.testing.ActionHarness;
 import dev.bosun.testing.ActionHarness.Result;
@@ -55,10 +55,10 @@ class VercelDeployEnvTest extends DeploySandbox {
   }
 
   Result run(ActionHarness h) {
-    DeployWiring wiring = new DeployWiring(azure.settings(), time, time, Polling.standard(),
+    DeploySystems wiring = new DeploySystems(azure.settings(), time, time, Polling.standard(),
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), (rt, access, az) -> new FakeImages(),
         rt -> new EngineSmokeRunner(rt, time, time)).withEndpoint("vercel", vercel.api().toString());
-    return DeployEnvRun.run(h, wiring);
+    return h.run(Composition.real().withDeploy(wiring), "deploy-env");
   }
 
   ActionHarness harness() {
@@ -289,13 +289,13 @@ class VercelDeployEnvTest extends DeploySandbox {
     github.deployments("web-production", github.deployment(21, "web-production", OLD_SHA,
         "{\"image\": \"dpl_Old\", \"digest\": \"dpl_Old\"}"));
     github.statuses(21, "success");
-    DeployWiring wiring = new DeployWiring(azure.settings(), time, time, Polling.standard(),
+    DeploySystems wiring = new DeploySystems(azure.settings(), time, time, Polling.standard(),
         HttpClient.newHttpClient(), (rt, access, az) -> new FakeImages(), rt -> new EngineSmokeRunner(rt, time, time))
         .withEndpoint("vercel", vercel.api().toString()).withEndpoint("railway", railway.endpoint().toString());
 
-    Result r = DeployEnvRun.run(new ActionHarness(dir).env("GITHUB_API_URL", github.api()).input("mode", "status")
+    Result r = new ActionHarness(dir).env("GITHUB_API_URL", github.api()).input("mode", "status")
         .input("github-token", GitHubStubs.TOKEN).input("vercel-token", VercelStubs.TOKEN)
-        .input("railway-token", RailwayStubs.TOKEN), wiring);
+        .input("railway-token", RailwayStubs.TOKEN).run(Composition.real().withDeploy(wiring), "deploy-env");
 
     assertThat(r.exitCode()).as(r.stdout()).isZero();
     assertThat(r.summary()).contains("| production | backend | " + RailwayStubs.SERVICE + " | v1.4.0 | fedcba9 | "

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bosun.actions.ActionEnv;
 import dev.bosun.actions.ActionRuntime;
 import dev.bosun.cli.ActionMetadata;
+import dev.bosun.cli.Composition;
 import dev.bosun.cli.ProbeCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -147,7 +148,7 @@ class ActionInputsTest {
   private static void writeProbeAction(Path actions) throws IOException {
     var runtime = new ActionRuntime(ActionEnv.of(Map.of()), new PrintWriter(new StringWriter()),
         new PrintWriter(new StringWriter()));
-    String yml = ActionMetadata.actionYml(new CommandLine(new ProbeCommand(runtime)).getCommandSpec(),
+    String yml = ActionMetadata.actionYml(new CommandLine(new ProbeCommand(runtime, Composition.real())).getCommandSpec(),
         "ghcr.io/bosun-dev/bosun", "0.0.0");
     write(actions.resolve("probe/action.yml"), yml);
   }
