@@ -5,8 +5,8 @@ import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.InputDefaultProvider;
 import dev.bosun.actions.Multiline;
 import dev.bosun.actions.UserInfo;
-import dev.bosun.cli.BosunCommand;
 import dev.bosun.cli.ActionCommand;
+import dev.bosun.cli.BosunCommand;
 import dev.bosun.cli.CommandFactory;
 import dev.bosun.cli.Composition;
 import dev.bosun.cli.Wiring;
@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** Entry point: wires picocli to the Actions runtime. The only place that calls {@code System.exit}. */
+/**
+ * Entry point: wires picocli to the Actions runtime. The only place that calls {@code System.exit}.
+ */
 public final class Main {
 
   private static final Pattern URL_PASSWORD = Pattern.compile("://[^/:@\\s]+:([^@\\s]+)@");
@@ -31,8 +33,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    PrintWriter out =
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int code = run(args, System.getenv(), out, err);
     out.flush();
     err.flush();
@@ -45,18 +49,24 @@ public final class Main {
   }
 
   /** The same with {@code composition}'s commands and outside systems: tests pass their own. */
-  public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err,
+  public static int run(
+      String[] args,
+      Map<String, String> env,
+      PrintWriter out,
+      PrintWriter err,
       Composition composition) {
     ActionRuntime runtime = new ActionRuntime(ActionEnv.of(env), out, err);
     CommandLine cli = commandLine(runtime, composition, args.length == 0 ? null : args[0]);
-    // picocli prints help and parse errors; through the log's guarded writers, so they are masked and inert too
+    // picocli prints help and parse errors; through the log's guarded writers, so they are masked
+    // and inert too
     cli.setOut(runtime.out());
     cli.setErr(runtime.err());
     maskSecrets(cli, args, runtime);
     try {
       return cli.execute(args);
     } catch (RuntimeException | Error uncaught) {
-      // picocli hands only Exceptions thrown by a command to its handler; anything else still gets one annotation
+      // picocli hands only Exceptions thrown by a command to its handler; anything else still gets
+      // one annotation
       return Wiring.reportUncaught(runtime, uncaught);
     } finally {
       runtime.log().drain();
@@ -75,34 +85,42 @@ public final class Main {
   }
 
   /**
-   * The command tree with only {@code command} in it when that names a command, else all of them: picocli builds
-   * each command's model by reflection, and a one-command run should not pay for constructing the other four.
-   * Every command is made by the one {@link CommandFactory}.
+   * The command tree with only {@code command} in it when that names a command, else all of them:
+   * picocli builds each command's model by reflection, and a one-command run should not pay for
+   * constructing the other four. Every command is made by the one {@link CommandFactory}.
    */
   static CommandLine commandLine(ActionRuntime runtime, Composition composition, String command) {
     CommandFactory factory = new CommandFactory(runtime, composition);
     CommandLine cli = new CommandLine(BosunCommand.class, factory);
-    Optional.ofNullable(command).flatMap(composition::named).<List<Class<? extends ActionCommand>>>map(List::of)
-        .orElse(composition.commands()).forEach(cli::addSubcommand);
+    Optional.ofNullable(command)
+        .flatMap(composition::named)
+        .<List<Class<? extends ActionCommand>>>map(List::of)
+        .orElse(composition.commands())
+        .forEach(cli::addSubcommand);
     cli.setDefaultValueProvider(new InputDefaultProvider(runtime.env()));
     Wiring.install(cli, runtime);
     return cli;
   }
 
   /**
-   * Masks every secret input before anything is printed, even before parsing: parse errors may echo values.
-   * A URL's password and each line of a multiline secret are masked on their own too.
+   * Masks every secret input before anything is printed, even before parsing: parse errors may echo
+   * values. A URL's password and each line of a multiline secret are masked on their own too.
    */
   static void maskSecrets(CommandLine cli, String[] args, ActionRuntime runtime) {
-    // a password in any URL, in any input or argument (a mistyped flag's too), whether or not the option is secret
+    // a password in any URL, in any input or argument (a mistyped flag's too), whether or not the
+    // option is secret
     for (String arg : args) {
       UserInfo.secrets(arg).forEach(runtime.log()::addMask);
     }
-    runtime.env().all().forEach((name, value) -> {
-      if (name.startsWith("INPUT_")) {
-        UserInfo.secrets(value).forEach(runtime.log()::addMask);
-      }
-    });
+    runtime
+        .env()
+        .all()
+        .forEach(
+            (name, value) -> {
+              if (name.startsWith("INPUT_")) {
+                UserInfo.secrets(value).forEach(runtime.log()::addMask);
+              }
+            });
     CommandLine sub = args.length == 0 ? null : cli.getSubcommands().get(args[0]);
     if (sub == null) {
       return;

@@ -4,8 +4,8 @@ import dev.bosun.actions.ActionRuntime;
 import picocli.CommandLine;
 
 /**
- * The one picocli factory: it makes every command with the run's runtime and the composition's systems, and leaves
- * everything else (converters, mixins) to picocli's own factory.
+ * The one picocli factory: it makes every command with the run's runtime and the composition's
+ * systems, and leaves everything else (converters, mixins) to picocli's own factory.
  */
 public final class CommandFactory implements CommandLine.IFactory {
 
@@ -20,7 +20,8 @@ public final class CommandFactory implements CommandLine.IFactory {
   @Override
   public <K> K create(Class<K> type) throws Exception {
     if (ActionCommand.class.isAssignableFrom(type)) {
-      return type.getConstructor(ActionRuntime.class, Composition.class).newInstance(runtime, composition);
+      return type.getConstructor(ActionRuntime.class, Composition.class)
+          .newInstance(runtime, composition);
     }
     return CommandLine.defaultFactory().create(type);
   }

@@ -13,13 +13,16 @@ import java.util.function.Function;
 import picocli.CommandLine.Command;
 
 /**
- * The composition root: which commands there are and how each action's outside systems are made. {@link #real} is
- * production; a test replaces one action's systems ({@link #withDeploy}, ...) or adds a command of its own, and runs
- * it through {@code Main.run} like any other. Each action's systems are made only when its command runs, so
- * {@code --help} and a bad input never build an HTTP client.
+ * The composition root: which commands there are and how each action's outside systems are made.
+ * {@link #real} is production; a test replaces one action's systems ({@link #withDeploy}, ...) or
+ * adds a command of its own, and runs it through {@code Main.run} like any other. Each action's
+ * systems are made only when its command runs, so {@code --help} and a bad input never build an
+ * HTTP client.
  *
- * @param image build-tag-push's systems; they depend on the run's login inputs, so they are made from them
- * @param commands the command classes in pipeline order; each has a constructor {@code (ActionRuntime, Composition)}
+ * @param image build-tag-push's systems; they depend on the run's login inputs, so they are made
+ *     from them
+ * @param commands the command classes in pipeline order; each has a constructor {@code
+ *     (ActionRuntime, Composition)}
  */
 public record Composition(
     ImageSystems.Factory image,
@@ -35,9 +38,17 @@ public record Composition(
 
   /** The five actions on their real outside systems. */
   public static Composition real() {
-    return new Composition(ImageSystems::real, runtime -> DeploySystems.real(), MigrateSystems::real,
-        SmokeSystems::real, NotifySystems::real,
-        List.of(BuildTagPushCommand.class, DeployEnvCommand.class, DbMigrateCommand.class, SmokeCheckCommand.class,
+    return new Composition(
+        ImageSystems::real,
+        runtime -> DeploySystems.real(),
+        MigrateSystems::real,
+        SmokeSystems::real,
+        NotifySystems::real,
+        List.of(
+            BuildTagPushCommand.class,
+            DeployEnvCommand.class,
+            DbMigrateCommand.class,
+            SmokeCheckCommand.class,
             NotifySlackCommand.class));
   }
 
@@ -61,7 +72,10 @@ public record Composition(
     return new Composition(image, deploy, migrate, smoke, notifySlack, commands);
   }
 
-  /** The same actions plus {@code command}: a test's own command, run the way Main runs the real ones. */
+  /**
+   * The same actions plus {@code command}: a test's own command, run the way Main runs the real
+   * ones.
+   */
   public Composition withCommand(Class<? extends ActionCommand> command) {
     List<Class<? extends ActionCommand>> more = new ArrayList<>(commands);
     more.add(command);

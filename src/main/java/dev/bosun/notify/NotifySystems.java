@@ -19,25 +19,41 @@ import java.util.function.Supplier;
  */
 public record NotifySystems(Clock clock, Function<Duration, HttpClient> http) {
 
-  /** The JDK client; Slack answers are never redirected (a webhook URL is a secret, not to be sent elsewhere). */
+  /**
+   * The JDK client; Slack answers are never redirected (a webhook URL is a secret, not to be sent
+   * elsewhere).
+   */
   public static NotifySystems real(ActionRuntime runtime) {
-    return new NotifySystems(Clock.systemUTC(), timeout -> HttpClient.newBuilder()
-        .connectTimeout(HttpSlack.min(timeout, Duration.ofSeconds(5)))
-        .followRedirects(HttpClient.Redirect.NEVER).build());
+    return new NotifySystems(
+        Clock.systemUTC(),
+        timeout ->
+            HttpClient.newBuilder()
+                .connectTimeout(HttpSlack.min(timeout, Duration.ofSeconds(5)))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build());
   }
 
   /**
-   * The notifier for one run: Slack over HTTP, and GitHub's REST API when a token is given. {@code timeout} bounds
-   * the whole notification: the commit lookup may use half of it, so the message itself always keeps the other half.
+   * The notifier for one run: Slack over HTTP, and GitHub's REST API when a token is given. {@code
+   * timeout} bounds the whole notification: the commit lookup may use half of it, so the message
+   * itself always keeps the other half.
    */
-  public SlackNotifier notifier(Duration timeout, Optional<String> githubToken, String githubApiUrl,
+  public SlackNotifier notifier(
+      Duration timeout,
+      Optional<String> githubToken,
+      String githubApiUrl,
       Consumer<String> progress) {
     Instant start = clock.instant();
     Supplier<Duration> overall = () -> left(start.plus(timeout));
     HttpClient client = http.apply(timeout);
-    Optional<CommitHistory> history = githubToken.map(token -> new GitHubCommitHistory(
-        left -> HttpRetry.standard(client, "GitHub", left, progress),
-        () -> left(start.plus(timeout.dividedBy(2))), githubApiUrl, token));
+    Optional<CommitHistory> history =
+        githubToken.map(
+            token ->
+                new GitHubCommitHistory(
+                    left -> HttpRetry.standard(client, "GitHub", left, progress),
+                    () -> left(start.plus(timeout.dividedBy(2))),
+                    githubApiUrl,
+                    token));
     return new SlackNotifier(HttpSlack.create(client, overall, progress), history);
   }
 

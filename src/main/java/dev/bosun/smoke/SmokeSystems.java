@@ -12,7 +12,8 @@ import java.util.function.Function;
  * @param http the probers for HTTP checks, given the longest one attempt may take
  * @param sql the prober for SQL checks against one database
  */
-public record SmokeSystems(Function<Duration, Probers> http, Function<DatabaseTarget, Prober<SqlCheck>> sql) {
+public record SmokeSystems(
+    Function<Duration, Probers> http, Function<DatabaseTarget, Prober<SqlCheck>> sql) {
 
   /** HTTP through the JDK client, SQL through JDBC; making them connects to nothing. */
   public static SmokeSystems real(ActionRuntime runtime) {
