@@ -20,7 +20,8 @@ public record StatusResult(List<Row> rows, List<String> comparisons, List<String
    *
    * @param version from the GitHub deployment that put this digest there (its tag or version), else from labels
    * @param live what the environment's {@code /api/version} says, when it has a url
+   * @param health the target's word on sync and health ({@link dev.bosun.deploy.target.DeployTarget#health})
    */
   public record Row(String environment, String app, String resource, String image, String digest, String version,
-      String sha, String deployedAt, String deployedBy, String revision, String live) {}
+      String sha, String deployedAt, String deployedBy, String revision, String live, String health) {}
 }

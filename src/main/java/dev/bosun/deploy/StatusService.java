@@ -63,7 +63,7 @@ public final class StatusService {
         // one unreadable app (deleted, no access) must not hide what runs everywhere else
         problems.add(env.name() + "/" + app.getKey() + ": " + e.getMessage());
         rows.add(new StatusResult.Row(env.name(), app.getKey(), app.getValue(), "(unreadable)", "", "", "", "", "",
-            "", live));
+            "", live, ""));
         continue;
       }
       String image = state.image();
@@ -82,7 +82,18 @@ public final class StatusService {
           source.map(d -> d.createdAt().toString()).or(() -> state.since().map(Object::toString)).orElse(""),
           source.map(d -> Optional.ofNullable(d.payload().get("actor")).map(Object::toString).orElse(d.creator()))
               .orElse(""),
-          state.revision(), live));
+          state.revision(), live, health(env, app.getKey(), target, state, problems)));
+    }
+  }
+
+  /** The controller's view (Argo CD, Flux); an unreachable controller is a problem line, not a failed status. */
+  private static String health(EnvironmentSpec env, String app, DeployTarget target, Running state,
+      List<String> problems) {
+    try {
+      return target.health(state).orElse("");
+    } catch (BosunException e) {
+      problems.add(env.name() + "/" + app + " health: " + e.getMessage());
+      return "(unreadable)";
     }
   }
 
