@@ -20,8 +20,9 @@ import java.net.URI;
  * (https://vercel.com/docs/rest-api/deployments/get-a-deployment-by-id-or-url), find a project
  * (https://vercel.com/docs/rest-api/projects/find-a-project-by-id-or-name: {@code targets.production},
  * {@code lastAliasRequest}), get an alias (https://vercel.com/docs/rest-api/aliases/get-an-alias), promote
- * (https://vercel.com/docs/rest-api/projects/point-production-traffic-to-a-given-deployment), rollback (as the
- * Vercel CLI sends it, packages/cli/src/util/rollback/request-rollback.ts) and errors
+ * (https://vercel.com/docs/rest-api/projects/point-production-traffic-to-a-given-deployment), rollback
+ * (https://vercel.com/docs/rest-api/projects/point-production-traffic-to-a-previous-production-deployment-by-id,
+ * {@code description} as a query parameter) and errors
  * (https://vercel.com/docs/rest-api/errors).
  */
 public final class VercelStubs {
@@ -116,7 +117,7 @@ public final class VercelStubs {
   }
 
   public void rollbackAccepted() {
-    server.stubFor(post(urlPathMatching("/v9/projects/" + PROJECT + "/rollback/.*"))
+    server.stubFor(post(urlPathMatching("/v1/projects/" + PROJECT + "/rollback/.*"))
         .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody("{}")));
   }
 

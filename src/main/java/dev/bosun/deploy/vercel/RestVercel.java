@@ -102,7 +102,7 @@ public final class RestVercel implements Vercel {
   @Override
   public void rollback(String projectId, String deploymentId, String reason) {
     call("roll project " + projectId + " back to deployment " + deploymentId, "POST",
-        "/v9/projects/" + segment(projectId) + "/rollback/" + segment(deploymentId), Map.of("description", reason));
+        "/v1/projects/" + segment(projectId) + "/rollback/" + segment(deploymentId), Map.of("description", reason));
   }
 
   private JsonNode call(String what, String method, String path, Map<String, String> query) {
