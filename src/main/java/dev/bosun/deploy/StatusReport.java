@@ -13,26 +13,56 @@ public final class StatusReport {
   }
 
   public void write(StatusResult result) {
-    // the health column only when a target reports one (Argo CD, Flux), so other tables stay as they were
+    // the health column only when a target reports one (Argo CD, Flux), so other tables stay as
+    // they were
     boolean health = result.rows().stream().anyMatch(r -> !r.health().isEmpty());
-    List<String> header = new java.util.ArrayList<>(List.of("environment", "app", result.placeLabel(), "version",
-        "commit", "digest", "revision", "deployed", "by", "/api/version"));
+    List<String> header =
+        new java.util.ArrayList<>(
+            List.of(
+                "environment",
+                "app",
+                result.placeLabel(),
+                "version",
+                "commit",
+                "digest",
+                "revision",
+                "deployed",
+                "by",
+                "/api/version"));
     if (health) {
       header.add("sync and health");
     }
-    List<List<String>> rows = result.rows().stream().map(r -> {
-      List<String> row = new java.util.ArrayList<>(List.of(r.environment(), r.app(), r.resource(), r.version(),
-          r.sha().length() > 7 ? r.sha().substring(0, 7) : r.sha(), shortDigest(r.digest(), r.image()),
-          r.revision(), r.deployedAt(), r.deployedBy(), r.live()));
-      if (health) {
-        row.add(r.health());
-      }
-      return row;
-    }).toList();
+    List<List<String>> rows =
+        result.rows().stream()
+            .map(
+                r -> {
+                  List<String> row =
+                      new java.util.ArrayList<>(
+                          List.of(
+                              r.environment(),
+                              r.app(),
+                              r.resource(),
+                              r.version(),
+                              r.sha().length() > 7 ? r.sha().substring(0, 7) : r.sha(),
+                              shortDigest(r.digest(), r.image()),
+                              r.revision(),
+                              r.deployedAt(),
+                              r.deployedBy(),
+                              r.live()));
+                  if (health) {
+                    row.add(r.health());
+                  }
+                  return row;
+                })
+            .toList();
     runtime.log().info(String.join(" | ", header));
     rows.forEach(row -> runtime.log().info(String.join(" | ", row)));
     result.comparisons().forEach(c -> runtime.log().info(c));
-    result.problems().forEach(p -> runtime.log().warning(p, dev.bosun.actions.Annotation.titled("deploy-env status")));
+    result
+        .problems()
+        .forEach(
+            p ->
+                runtime.log().warning(p, dev.bosun.actions.Annotation.titled("deploy-env status")));
     var s = runtime.summary();
     s.heading(2, "deploy-env status: what is deployed where");
     s.table(header, rows);

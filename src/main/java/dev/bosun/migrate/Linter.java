@@ -10,10 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The migration safety lint: walks a file's statements and asks every {@link LintRule} about each one. Rules read the
- * statement's code form (comments dropped, literals emptied), so text in strings and comments never triggers a rule.
- * Tables created earlier in the same file are new and empty, so the rules about locking and rewriting existing tables
- * do not apply to them.
+ * The migration safety lint: walks a file's statements and asks every {@link LintRule} about each
+ * one. Rules read the statement's code form (comments dropped, literals emptied), so text in
+ * strings and comments never triggers a rule. Tables created earlier in the same file are new and
+ * empty, so the rules about locking and rewriting existing tables do not apply to them.
  */
 public final class Linter {
 
@@ -28,9 +28,11 @@ public final class Linter {
    * One statement as the rules see it.
    *
    * @param actions an ALTER TABLE's actions split on top-level commas; empty for other statements
-   * @param existingTable the statement works on a table that this file did not create (so it may hold rows)
+   * @param existingTable the statement works on a table that this file did not create (so it may
+   *     hold rows)
    */
-  public record Subject(SqlScript.Statement statement, List<String> actions, boolean existingTable) {
+  public record Subject(
+      SqlScript.Statement statement, List<String> actions, boolean existingTable) {
 
     public String code() {
       return statement.code();
@@ -118,7 +120,10 @@ public final class Linter {
     return out;
   }
 
-  /** A table name as PostgreSQL compares it: the last part, unquoted as written or folded to lower case. */
+  /**
+   * A table name as PostgreSQL compares it: the last part, unquoted as written or folded to lower
+   * case.
+   */
   private static String key(String name) {
     if (name == null) {
       return "";
@@ -128,7 +133,8 @@ public final class Linter {
     if (dot >= 0) {
       last = name.substring(dot + 1);
     }
-    return last.startsWith("\"") ? last.substring(1, last.length() - 1).replace("\"\"", "\"")
+    return last.startsWith("\"")
+        ? last.substring(1, last.length() - 1).replace("\"\"", "\"")
         : last.toLowerCase(Locale.ROOT);
   }
 

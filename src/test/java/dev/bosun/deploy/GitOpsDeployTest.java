@@ -18,8 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * deploy-env on {@code target: gitops}, end to end: a real bare GitOps repository (file://), Argo CD's API in
- * WireMock, GitHub's deployments ledger in WireMock. The commit, the exact file change, the revert on failure.
+ * deploy-env on {@code target: gitops}, end to end: a real bare GitOps repository (file://), Argo
+ * CD's API in WireMock, GitHub's deployments ledger in WireMock. The commit, the exact file change,
+ * the revert on failure.
  */
 class GitOpsDeployTest extends DeploySandbox {
 
@@ -27,7 +28,8 @@ class GitOpsDeployTest extends DeploySandbox {
   static final String OLD = "sha256:" + "1".repeat(64);
   static final String DIGEST = "sha256:" + "2".repeat(64);
   static final String IMAGE = "ghcr.io/acme/api:v1.4.0";
-  static final String OVERLAY = """
+  static final String OVERLAY =
+      """
       apiVersion: kustomize.config.k8s.io/v1beta1
       kind: Kustomization
       resources:
@@ -38,13 +40,17 @@ class GitOpsDeployTest extends DeploySandbox {
           digest: %s
         - name: ghcr.io/acme/sidecar
           newTag: "2.1"
-      """.formatted(OLD);
-  static final String DEPLOYED = OVERLAY.replace("newTag: v1.3.0", "newTag: v1.4.0").replace("digest: " + OLD,
-      "digest: " + DIGEST);
+      """
+          .formatted(OLD);
+  static final String DEPLOYED =
+      OVERLAY
+          .replace("newTag: v1.3.0", "newTag: v1.4.0")
+          .replace("digest: " + OLD, "digest: " + DIGEST);
 
   BareRepo origin;
   ArgoCdStandIn argo;
-  FakeImages images = new FakeImages().with(IMAGE, DIGEST, Map.of("org.opencontainers.image.version", "v1.4.0"));
+  FakeImages images =
+      new FakeImages().with(IMAGE, DIGEST, Map.of("org.opencontainers.image.version", "v1.4.0"));
 
   @BeforeEach
   void gitopsRepository() throws Exception {
@@ -60,7 +66,9 @@ class GitOpsDeployTest extends DeploySandbox {
   }
 
   void config(String waitKeys) throws Exception {
-    Files.writeString(dir.resolve(".github/bosun.yml"), """
+    Files.writeString(
+        dir.resolve(".github/bosun.yml"),
+        """
         environments:
           production:
             target: gitops
@@ -71,13 +79,20 @@ class GitOpsDeployTest extends DeploySandbox {
             via: commit
             %s
             apps: { api: ghcr.io/acme/api }
-        """.formatted(origin.url(), FILE, waitKeys));
+        """
+            .formatted(origin.url(), FILE, waitKeys));
   }
 
   Result run(ActionHarness h) {
-    DeployWiring wiring = new DeployWiring(azure.settings(), time, time, dev.bosun.deploy.target.Polling.standard(),
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), (rt, access, az) -> images,
-        rt -> new EngineSmokeRunner(rt, time, time));
+    DeployWiring wiring =
+        new DeployWiring(
+            azure.settings(),
+            time,
+            time,
+            dev.bosun.deploy.target.Polling.standard(),
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+            (rt, access, az) -> images,
+            rt -> new EngineSmokeRunner(rt, time, time));
     return DeployEnvRun.run(h, wiring);
   }
 
@@ -94,12 +109,21 @@ class GitOpsDeployTest extends DeploySandbox {
 
   @Test
   void commitsTheDigestAndWaitsUntilArgoCdIsSyncedAndHealthy() throws Exception {
-    // given: Argo CD first still shows the old commit, then syncs the new one, then reports it healthy
+    // given: Argo CD first still shows the old commit, then syncs the new one, then reports it
+    // healthy
     github.createDeployment("production");
     argo.answers(
-        ArgoCdStandIn.app("OutOfSync", ArgoCdStandIn.OLD_REVISION, "Healthy", "", "Succeeded", "successfully synced"),
-        ArgoCdStandIn.app("Synced", "HEAD", "Progressing", "Waiting for rollout to finish", "Running", "running"),
-        ArgoCdStandIn.app("Synced", "HEAD", "Healthy", "", "Succeeded", "successfully synced (all tasks run)"));
+        ArgoCdStandIn.app(
+            "OutOfSync",
+            ArgoCdStandIn.OLD_REVISION,
+            "Healthy",
+            "",
+            "Succeeded",
+            "successfully synced"),
+        ArgoCdStandIn.app(
+            "Synced", "HEAD", "Progressing", "Waiting for rollout to finish", "Running", "running"),
+        ArgoCdStandIn.app(
+            "Synced", "HEAD", "Healthy", "", "Succeeded", "successfully synced (all tasks run)"));
 
     // when
     Result r = run(harness());
@@ -109,17 +133,27 @@ class GitOpsDeployTest extends DeploySandbox {
     assertThat(origin.file("main", FILE)).isEqualTo(DEPLOYED);
     List<RevCommit> log = origin.log("main");
     assertThat(log).hasSize(2);
-    assertThat(log.get(0).getFullMessage()).startsWith("deploy(production): api ")
+    assertThat(log.get(0).getFullMessage())
+        .startsWith("deploy(production): api ")
         .contains("Image: ghcr.io/acme/api@" + DIGEST)
         .contains("Run: https://github.com/acme/shop/actions/runs/4242")
         .contains("Bosun-Digest: " + DIGEST);
-    assertThat(argo.server.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
-        com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/api/v1/applications/api-prod"))))
-        .allSatisfy(req -> assertThat(req.getHeader("Authorization")).isEqualTo("Bearer " + ArgoCdStandIn.TOKEN))
-        .first().satisfies(req -> assertThat(req.getUrl()).endsWith("?refresh=normal"));
+    assertThat(
+            argo.server.findAll(
+                com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
+                        "/api/v1/applications/api-prod"))))
+        .allSatisfy(
+            req ->
+                assertThat(req.getHeader("Authorization"))
+                    .isEqualTo("Bearer " + ArgoCdStandIn.TOKEN))
+        .first()
+        .satisfies(req -> assertThat(req.getUrl()).endsWith("?refresh=normal"));
     assertThat(r.outputs()).containsEntry("digest", DIGEST).containsEntry("rolled-back", "false");
     assertThat(r.everything().replaceAll("::add-mask::.*", "")).doesNotContain(ArgoCdStandIn.TOKEN);
-    assertThat(r.stdout()).contains("Argo CD application api-prod is Synced at " + log.get(0).name().substring(0, 12));
+    assertThat(r.stdout())
+        .contains(
+            "Argo CD application api-prod is Synced at " + log.get(0).name().substring(0, 12));
   }
 
   @Test
@@ -127,53 +161,75 @@ class GitOpsDeployTest extends DeploySandbox {
     // given: the new commit syncs but the app degrades; after the revert Argo CD is healthy again
     github.createDeployment("production");
     argo.answers(
-        ArgoCdStandIn.app("Synced", "HEAD", "Degraded", "Deployment \\\"api\\\" exceeded its progress deadline",
-            "Succeeded", "successfully synced (all tasks run)"),
-        ArgoCdStandIn.app("Synced", "HEAD", "Healthy", "", "Succeeded", "successfully synced (all tasks run)"));
+        ArgoCdStandIn.app(
+            "Synced",
+            "HEAD",
+            "Degraded",
+            "Deployment \\\"api\\\" exceeded its progress deadline",
+            "Succeeded",
+            "successfully synced (all tasks run)"),
+        ArgoCdStandIn.app(
+            "Synced", "HEAD", "Healthy", "", "Succeeded", "successfully synced (all tasks run)"));
 
     // when
     Result r = run(harness());
 
     // then
     assertThat(r.exitCode()).as(r.everything()).isEqualTo(1);
-    assertThat(r.stdout()).contains("Argo CD application api-prod is Degraded after syncing")
+    assertThat(r.stdout())
+        .contains("Argo CD application api-prod is Degraded after syncing")
         .contains("exceeded its progress deadline");
     assertThat(r.outputs()).containsEntry("rolled-back", "true");
     assertThat(origin.file("main", FILE)).isEqualTo(OVERLAY);
     List<RevCommit> log = origin.log("main");
     assertThat(log).hasSize(3);
-    assertThat(log.get(0).getFullMessage()).startsWith("Revert \"deploy(production): api")
+    assertThat(log.get(0).getFullMessage())
+        .startsWith("Revert \"deploy(production): api")
         .contains("Bosun-Revert: " + log.get(1).name());
   }
 
   @Test
   void outOfSyncUntilTheTimeoutFailsNamingArgosState() throws Exception {
     github.createDeployment("production");
-    argo.answers(ArgoCdStandIn.app("OutOfSync", ArgoCdStandIn.OLD_REVISION, "Healthy", "", "Succeeded", "ok"));
+    argo.answers(
+        ArgoCdStandIn.app(
+            "OutOfSync", ArgoCdStandIn.OLD_REVISION, "Healthy", "", "Succeeded", "ok"));
 
     Result r = run(harness().input("wait-timeout", "2m").input("auto-rollback", "false"));
 
     assertThat(r.exitCode()).as(r.everything()).isEqualTo(1);
-    assertThat(r.stdout()).contains("Argo CD application api-prod did not sync")
+    assertThat(r.stdout())
+        .contains("Argo CD application api-prod did not sync")
         .contains("sync OutOfSync at 000000000000, health Healthy");
     assertThat(origin.file("main", FILE)).isEqualTo(DEPLOYED);
   }
 
   static final String FLUX_TOKEN = "flux-reader-token-3b7d21";
-  static final String KS = "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/api-prod";
+  static final String KS =
+      "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/api-prod";
 
   /**
-   * Flux's Kustomization through the Kubernetes API stand-in (the one the kubernetes target's tests use), the test
-   * playing kustomize-controller: status.conditions[Ready] and status.lastAppliedRevision as
-   * https://fluxcd.io/flux/components/kustomize/kustomizations/#status shows them ({@code main@sha1:<commit>}).
+   * Flux's Kustomization through the Kubernetes API stand-in (the one the kubernetes target's tests
+   * use), the test playing kustomize-controller: status.conditions[Ready] and
+   * status.lastAppliedRevision as
+   * https://fluxcd.io/flux/components/kustomize/kustomizations/#status shows them ({@code
+   * main@sha1:<commit>}).
    */
-  KubeStandIn flux(java.util.function.BiConsumer<com.fasterxml.jackson.databind.node.ObjectNode, String> controller)
+  KubeStandIn flux(
+      java.util.function.BiConsumer<com.fasterxml.jackson.databind.node.ObjectNode, String>
+          controller)
       throws Exception {
     KubeStandIn cluster = new KubeStandIn(java.util.Optional.of(FLUX_TOKEN));
     String initial = "main@sha1:" + origin.log("main").get(0).name();
-    cluster.kustomization("flux-system", "api-prod", "True", "ReconciliationSucceeded", "Applied revision: "
-        + initial, initial);
-    cluster.controller(KubeStandIn.kustomizationPath("flux-system", "api-prod"),
+    cluster.kustomization(
+        "flux-system",
+        "api-prod",
+        "True",
+        "ReconciliationSucceeded",
+        "Applied revision: " + initial,
+        initial);
+    cluster.controller(
+        KubeStandIn.kustomizationPath("flux-system", "api-prod"),
         k -> controller.accept(k, ArgoCdStandIn.head(origin.bare)));
     config("wait: flux\n    flux: { namespace: flux-system, kustomization: api-prod }");
     return cluster;
@@ -189,35 +245,57 @@ class GitOpsDeployTest extends DeploySandbox {
 
   @Test
   void fluxWaitsUntilTheKustomizationIsReadyAtThePushedCommit() throws Exception {
-    // given: kustomize-controller first still shows the old revision, then progresses, then is Ready at the tip
+    // given: kustomize-controller first still shows the old revision, then progresses, then is
+    // Ready at the tip
     github.createDeployment("production");
     int[] reads = {0};
-    try (KubeStandIn cluster = flux((k, head) -> {
-      reads[0]++;
-      if (reads[0] == 2) {
-        KubeStandIn.kustomizationStatus(k, "Unknown", "Progressing", "Reconciliation in progress",
-            "main@sha1:" + head, k.path("status").path("lastAppliedRevision").asText());
-      } else if (reads[0] >= 3) {
-        KubeStandIn.kustomizationStatus(k, "True", "ReconciliationSucceeded", "Applied revision: main@sha1:" + head,
-            "main@sha1:" + head, "main@sha1:" + head);
-      }
-    })) {
+    try (KubeStandIn cluster =
+        flux(
+            (k, head) -> {
+              reads[0]++;
+              if (reads[0] == 2) {
+                KubeStandIn.kustomizationStatus(
+                    k,
+                    "Unknown",
+                    "Progressing",
+                    "Reconciliation in progress",
+                    "main@sha1:" + head,
+                    k.path("status").path("lastAppliedRevision").asText());
+              } else if (reads[0] >= 3) {
+                KubeStandIn.kustomizationStatus(
+                    k,
+                    "True",
+                    "ReconciliationSucceeded",
+                    "Applied revision: main@sha1:" + head,
+                    "main@sha1:" + head,
+                    "main@sha1:" + head);
+              }
+            })) {
       // when
-      Result r = run(harness().input("kubeconfig", KubeStandIn.kubeconfig(cluster.url(),
-          KubeStandIn.tokenUser(FLUX_TOKEN))));
+      Result r =
+          run(
+              harness()
+                  .input(
+                      "kubeconfig",
+                      KubeStandIn.kubeconfig(cluster.url(), KubeStandIn.tokenUser(FLUX_TOKEN))));
 
       // then
       assertThat(r.exitCode()).as(r.everything()).isZero();
       assertThat(origin.file("main", FILE)).isEqualTo(DEPLOYED);
       String pushed = origin.log("main").get(0).name();
       assertThat(reads[0]).isGreaterThanOrEqualTo(3);
-      assertThat(cluster.calls).allSatisfy(c -> {
-        assertThat(c.method()).isEqualTo("GET");
-        assertThat(c.path()).isEqualTo(KS);
-        assertThat(c.authorization()).isEqualTo("Bearer " + FLUX_TOKEN);
-      });
-      assertThat(r.stdout()).contains("Flux Kustomization flux-system/api-prod applied " + pushed.substring(0, 12)
-          + " and is Ready");
+      assertThat(cluster.calls)
+          .allSatisfy(
+              c -> {
+                assertThat(c.method()).isEqualTo("GET");
+                assertThat(c.path()).isEqualTo(KS);
+                assertThat(c.authorization()).isEqualTo("Bearer " + FLUX_TOKEN);
+              });
+      assertThat(r.stdout())
+          .contains(
+              "Flux Kustomization flux-system/api-prod applied "
+                  + pushed.substring(0, 12)
+                  + " and is Ready");
       assertThat(r.outputs()).containsEntry("rolled-back", "false");
       assertThat(r.everything().replaceAll("::add-mask::.*", "")).doesNotContain(FLUX_TOKEN);
     }
@@ -225,72 +303,116 @@ class GitOpsDeployTest extends DeploySandbox {
 
   @Test
   void fluxHealthCheckFailedFailsWithFluxsReasonAndRevertsBosunsCommit() throws Exception {
-    // given: the pushed commit applies but its health checks fail; the revert is applied and Ready again
+    // given: the pushed commit applies but its health checks fail; the revert is applied and Ready
+    // again
     github.createDeployment("production");
-    try (KubeStandIn cluster = flux((k, head) -> {
-      boolean revert = history().get(0).getFullMessage().startsWith("Revert");
-      boolean initial = history().size() == 1;
-      if (initial) {
-        return;
-      }
-      if (revert) {
-        KubeStandIn.kustomizationStatus(k, "True", "ReconciliationSucceeded", "Applied revision: main@sha1:" + head,
-            "main@sha1:" + head, "main@sha1:" + head);
-      } else {
-        KubeStandIn.kustomizationStatus(k, "False", "HealthCheckFailed", "health check failed after 30s: "
-            + "Deployment/api/api status: 'Failed'", "main@sha1:" + head, "main@sha1:" + head);
-      }
-    })) {
+    try (KubeStandIn cluster =
+        flux(
+            (k, head) -> {
+              boolean revert = history().get(0).getFullMessage().startsWith("Revert");
+              boolean initial = history().size() == 1;
+              if (initial) {
+                return;
+              }
+              if (revert) {
+                KubeStandIn.kustomizationStatus(
+                    k,
+                    "True",
+                    "ReconciliationSucceeded",
+                    "Applied revision: main@sha1:" + head,
+                    "main@sha1:" + head,
+                    "main@sha1:" + head);
+              } else {
+                KubeStandIn.kustomizationStatus(
+                    k,
+                    "False",
+                    "HealthCheckFailed",
+                    "health check failed after 30s: " + "Deployment/api/api status: 'Failed'",
+                    "main@sha1:" + head,
+                    "main@sha1:" + head);
+              }
+            })) {
       // when
-      Result r = run(harness().input("kubeconfig", KubeStandIn.kubeconfig(cluster.url(),
-          KubeStandIn.tokenUser(FLUX_TOKEN))));
+      Result r =
+          run(
+              harness()
+                  .input(
+                      "kubeconfig",
+                      KubeStandIn.kubeconfig(cluster.url(), KubeStandIn.tokenUser(FLUX_TOKEN))));
 
       // then
       assertThat(r.exitCode()).as(r.everything()).isEqualTo(1);
       List<RevCommit> log = origin.log("main");
-      assertThat(r.stdout()).contains("Flux Kustomization flux-system/api-prod failed to apply "
-          + log.get(1).name().substring(0, 12) + ": HealthCheckFailed: health check failed after 30s");
+      assertThat(r.stdout())
+          .contains(
+              "Flux Kustomization flux-system/api-prod failed to apply "
+                  + log.get(1).name().substring(0, 12)
+                  + ": HealthCheckFailed: health check failed after 30s");
       assertThat(r.outputs()).containsEntry("rolled-back", "true");
       assertThat(origin.file("main", FILE)).isEqualTo(OVERLAY);
       assertThat(log).hasSize(3);
       assertThat(log.get(0).getFullMessage()).startsWith("Revert \"deploy(production): api");
-      assertThat(r.stdout()).contains("Flux Kustomization flux-system/api-prod applied " + log.get(0).name()
-          .substring(0, 12) + " and is Ready");
+      assertThat(r.stdout())
+          .contains(
+              "Flux Kustomization flux-system/api-prod applied "
+                  + log.get(0).name().substring(0, 12)
+                  + " and is Ready");
     }
   }
 
   @Test
   void fluxWithoutTheKustomizationFailsNamingIt() throws Exception {
     github.createDeployment("production");
-    try (KubeStandIn cluster = flux((k, head) -> { })) {
+    try (KubeStandIn cluster = flux((k, head) -> {})) {
       config("wait: flux\n    flux: { kustomization: api-missing }");
 
-      Result r = run(harness().input("auto-rollback", "false").input("kubeconfig",
-          KubeStandIn.kubeconfig(cluster.url(), KubeStandIn.tokenUser(FLUX_TOKEN))));
+      Result r =
+          run(
+              harness()
+                  .input("auto-rollback", "false")
+                  .input(
+                      "kubeconfig",
+                      KubeStandIn.kubeconfig(cluster.url(), KubeStandIn.tokenUser(FLUX_TOKEN))));
 
       assertThat(r.exitCode()).as(r.everything()).isEqualTo(1);
-      assertThat(r.stdout()).contains("There is no Flux Kustomization 'api-missing' in namespace 'flux-system'");
+      assertThat(r.stdout())
+          .contains("There is no Flux Kustomization 'api-missing' in namespace 'flux-system'");
     }
   }
 
   static String payload(String digest, String version) {
-    return "{\"image\": \"ghcr.io/acme/api@" + digest + "\", \"digest\": \"" + digest + "\", \"tag\": \""
-        + version + "\", \"version\": \"" + version + "\", \"apps\": {\"api\": \"ghcr.io/acme/api\"}}";
+    return "{\"image\": \"ghcr.io/acme/api@"
+        + digest
+        + "\", \"digest\": \""
+        + digest
+        + "\", \"tag\": \""
+        + version
+        + "\", \"version\": \""
+        + version
+        + "\", \"apps\": {\"api\": \"ghcr.io/acme/api\"}}";
   }
 
   @Test
   void rollbackRevertsBosunsOwnCommitSoThePreviousTagAndDigestComeBack() throws Exception {
-    // given: bosun deployed v1.4.0 (a real run), then a colleague changed another line of the same file
+    // given: bosun deployed v1.4.0 (a real run), then a colleague changed another line of the same
+    // file
     config("wait: none");
     github.createDeployment("production");
     Result deployed = run(harness());
     assertThat(deployed.exitCode()).as(deployed.everything()).isZero();
     String ours = origin.log("main").get(0).name();
-    String withHpa = DEPLOYED.replace("- ../../base   # shared", "- ../../base   # shared\n  - hpa.yaml");
+    String withHpa =
+        DEPLOYED.replace("- ../../base   # shared", "- ../../base   # shared\n  - hpa.yaml");
     origin.colleagueCommits("main", FILE, withHpa, "add hpa");
-    github.deployments("production",
-        github.deployment(12, "production", "0123456789abcdef0123456789abcdef01234567", payload(DIGEST, "v1.4.0")),
-        github.deployment(11, "production", "fedcba9876543210fedcba9876543210fedcba98", payload(OLD, "v1.3.0")));
+    github.deployments(
+        "production",
+        github.deployment(
+            12,
+            "production",
+            "0123456789abcdef0123456789abcdef01234567",
+            payload(DIGEST, "v1.4.0")),
+        github.deployment(
+            11, "production", "fedcba9876543210fedcba9876543210fedcba98", payload(OLD, "v1.3.0")));
     github.statuses(12, "success");
     github.statuses(11, "success");
 
@@ -299,27 +421,38 @@ class GitOpsDeployTest extends DeploySandbox {
 
     // then: the file is as before bosun's commit (tag and digest), and the colleague's line stays
     assertThat(r.exitCode()).as(r.everything()).isZero();
-    assertThat(origin.file("main", FILE)).isEqualTo(OVERLAY.replace("- ../../base   # shared",
-        "- ../../base   # shared\n  - hpa.yaml"));
+    assertThat(origin.file("main", FILE))
+        .isEqualTo(
+            OVERLAY.replace("- ../../base   # shared", "- ../../base   # shared\n  - hpa.yaml"));
     List<RevCommit> log = origin.log("main");
     assertThat(log).hasSize(4);
-    assertThat(log.get(0).getFullMessage()).startsWith("Revert \"deploy(production): api v1.4.0")
-        .contains("This reverts commit " + ours + " (bosun's own) to roll production back (mode: rollback)")
-        .contains("Bosun-Revert: " + ours).contains("Bosun-Digest: " + OLD);
+    assertThat(log.get(0).getFullMessage())
+        .startsWith("Revert \"deploy(production): api v1.4.0")
+        .contains(
+            "This reverts commit "
+                + ours
+                + " (bosun's own) to roll production back (mode: rollback)")
+        .contains("Bosun-Revert: " + ours)
+        .contains("Bosun-Digest: " + OLD);
     assertThat(log.get(0).getAuthorIdent().getName()).isEqualTo("bosun");
-    assertThat(r.stdout()).contains("rolling back by reverting bosun's commit " + ours.substring(0, 12));
-    assertThat(r.outputs()).containsEntry("rollback-to", "ghcr.io/acme/api@" + OLD)
+    assertThat(r.stdout())
+        .contains("rolling back by reverting bosun's commit " + ours.substring(0, 12));
+    assertThat(r.outputs())
+        .containsEntry("rollback-to", "ghcr.io/acme/api@" + OLD)
         .containsEntry("rollback-from", "ghcr.io/acme/api@" + DIGEST);
   }
 
   @Test
   void rollbackToADigestBosunDidNotReplaceCommitsItInstead() throws Exception {
-    // given: the live digest was set by a person, not by bosun, so there is no commit of bosun's to revert
+    // given: the live digest was set by a person, not by bosun, so there is no commit of bosun's to
+    // revert
     config("wait: none");
     origin.colleagueCommits("main", FILE, DEPLOYED, "hand-deploy v1.4.0");
     github.createDeployment("production");
-    github.deployments("production",
-        github.deployment(11, "production", "fedcba9876543210fedcba9876543210fedcba98", payload(OLD, "v1.3.0")));
+    github.deployments(
+        "production",
+        github.deployment(
+            11, "production", "fedcba9876543210fedcba9876543210fedcba98", payload(OLD, "v1.3.0")));
     github.statuses(11, "success");
 
     // when
@@ -328,24 +461,30 @@ class GitOpsDeployTest extends DeploySandbox {
     // then
     assertThat(r.exitCode()).as(r.everything()).isZero();
     assertThat(origin.file("main", FILE)).isEqualTo(OVERLAY);
-    assertThat(origin.log("main").get(0).getFullMessage()).startsWith("deploy(production): api v1.3.0");
-    assertThat(r.stdout()).contains("no commit of bosun's among the last 50 of main set " + DIGEST)
+    assertThat(origin.log("main").get(0).getFullMessage())
+        .startsWith("deploy(production): api v1.3.0");
+    assertThat(r.stdout())
+        .contains("no commit of bosun's among the last 50 of main set " + DIGEST)
         .contains("committing " + OLD + " instead of reverting");
   }
 
   @Test
   void statusShowsTheFilesDigestAndArgoCdsSyncAndHealth() throws Exception {
     github.deployments("production");
-    argo.answers(ArgoCdStandIn.app("Synced", "HEAD", "Degraded", "progress deadline", "Succeeded", "ok"));
+    argo.answers(
+        ArgoCdStandIn.app("Synced", "HEAD", "Degraded", "progress deadline", "Succeeded", "ok"));
 
     Result r = run(harness().input("mode", "status"));
 
     assertThat(r.exitCode()).as(r.everything()).isZero();
     String head = origin.log("main").get(0).name().substring(0, 12);
-    assertThat(r.stdout()).contains("sync and health").contains(OLD.substring(0, 19))
+    assertThat(r.stdout())
+        .contains("sync and health")
+        .contains(OLD.substring(0, 19))
         .contains("Argo CD sync Synced at " + head + ", health Degraded");
     assertThat(r.summary()).contains("Argo CD sync Synced at " + head + ", health Degraded");
-    assertThat(argo.server.getAllServeEvents()).singleElement()
+    assertThat(argo.server.getAllServeEvents())
+        .singleElement()
         .satisfies(e -> assertThat(e.getRequest().getUrl()).doesNotContain("refresh"));
     assertThat(origin.log("main")).hasSize(1);
   }
@@ -353,14 +492,32 @@ class GitOpsDeployTest extends DeploySandbox {
   @Test
   void statusShowsFluxsReadyCondition() throws Exception {
     github.deployments("production");
-    try (KubeStandIn cluster = flux((k, head) -> KubeStandIn.kustomizationStatus(k, "False", "HealthCheckFailed",
-        "health check failed", "main@sha1:" + head, "main@sha1:" + "9".repeat(40)))) {
-      Result r = run(harness().input("mode", "status").input("kubeconfig", KubeStandIn.kubeconfig(cluster.url(),
-          KubeStandIn.tokenUser(FLUX_TOKEN))));
+    try (KubeStandIn cluster =
+        flux(
+            (k, head) ->
+                KubeStandIn.kustomizationStatus(
+                    k,
+                    "False",
+                    "HealthCheckFailed",
+                    "health check failed",
+                    "main@sha1:" + head,
+                    "main@sha1:" + "9".repeat(40)))) {
+      Result r =
+          run(
+              harness()
+                  .input("mode", "status")
+                  .input(
+                      "kubeconfig",
+                      KubeStandIn.kubeconfig(cluster.url(), KubeStandIn.tokenUser(FLUX_TOKEN))));
 
       assertThat(r.exitCode()).as(r.everything()).isZero();
-      assertThat(r.stdout()).contains("Flux Ready False (HealthCheckFailed), applied main@sha1:" + "9".repeat(40)
-          + "; branch tip " + origin.log("main").get(0).name().substring(0, 12) + " not applied");
+      assertThat(r.stdout())
+          .contains(
+              "Flux Ready False (HealthCheckFailed), applied main@sha1:"
+                  + "9".repeat(40)
+                  + "; branch tip "
+                  + origin.log("main").get(0).name().substring(0, 12)
+                  + " not applied");
     }
   }
 
@@ -376,13 +533,19 @@ class GitOpsDeployTest extends DeploySandbox {
 
   @Test
   void aKeyOfAnotherTargetIsBadInputBeforeAnyCall() throws Exception {
-    config("wait: argocd\n    argocd: { server: " + argo.url() + ", app: api-prod }\n    namespace: api");
+    config(
+        "wait: argocd\n    argocd: { server: "
+            + argo.url()
+            + ", app: api-prod }\n    namespace: api");
 
     Result r = run(harness());
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.stdout()).contains("::error").contains("environments.production.namespace is not a key of target "
-        + "gitops (it belongs to target kubernetes)");
+    assertThat(r.stdout())
+        .contains("::error")
+        .contains(
+            "environments.production.namespace is not a key of target "
+                + "gitops (it belongs to target kubernetes)");
     assertThat(origin.log("main")).hasSize(1);
     assertThat(argo.server.getAllServeEvents()).isEmpty();
   }

@@ -4,7 +4,9 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
-/** The git operations a GitOps deploy needs on one branch of one repository, checked out shallowly. */
+/**
+ * The git operations a GitOps deploy needs on one branch of one repository, checked out shallowly.
+ */
 public interface GitOpsRepo extends AutoCloseable {
 
   /** The commit the checkout is at. */
@@ -14,34 +16,44 @@ public interface GitOpsRepo extends AutoCloseable {
   String read(String file);
 
   /**
-   * Applies {@code edit} to the file, commits with {@code message} and pushes to the branch. When the branch moved
-   * meanwhile (non-fast-forward), fetches the new tip, applies the edit again there and pushes again, a bounded
-   * number of times.
+   * Applies {@code edit} to the file, commits with {@code message} and pushes to the branch. When
+   * the branch moved meanwhile (non-fast-forward), fetches the new tip, applies the edit again
+   * there and pushes again, a bounded number of times.
    *
    * @return the pushed commit, or empty when the edit changed nothing
    */
   Optional<String> commitAndPush(String file, UnaryOperator<String> edit, String message);
 
-  /** Reverts {@code commit} (bosun's own) with {@code message} and pushes, with the same bounded retries. */
+  /**
+   * Reverts {@code commit} (bosun's own) with {@code message} and pushes, with the same bounded
+   * retries.
+   */
   String revertAndPush(String commit, String message);
 
   /**
-   * For a pull request: applies {@code edit} on the branch's current tip, commits, and pushes the commit to bosun's
-   * own branch {@code head} (replacing what was there); the checkout stays on the branch's tip.
+   * For a pull request: applies {@code edit} on the branch's current tip, commits, and pushes the
+   * commit to bosun's own branch {@code head} (replacing what was there); the checkout stays on the
+   * branch's tip.
    *
    * @return the commit, or empty when the edit changed nothing
    */
-  Optional<String> proposeEdit(String file, UnaryOperator<String> edit, String message, String head);
+  Optional<String> proposeEdit(
+      String file, UnaryOperator<String> edit, String message, String head);
 
-  /** For a pull request: reverts {@code commit} on the branch's current tip and pushes that to {@code head}. */
+  /**
+   * For a pull request: reverts {@code commit} on the branch's current tip and pushes that to
+   * {@code head}.
+   */
   String proposeRevert(String commit, String message, String head);
 
-  /** Fetches the branch's tip and moves the checkout there (after a pull request was merged, say). */
+  /**
+   * Fetches the branch's tip and moves the checkout there (after a pull request was merged, say).
+   */
   void refresh();
 
   /**
-   * The newest of the branch's last {@code depth} commits whose full message satisfies {@code message}; reads
-   * deeper history than the shallow clone holds.
+   * The newest of the branch's last {@code depth} commits whose full message satisfies {@code
+   * message}; reads deeper history than the shallow clone holds.
    */
   Optional<String> findCommit(Predicate<String> message, int depth);
 

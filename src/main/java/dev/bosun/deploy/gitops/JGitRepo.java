@@ -29,12 +29,20 @@ import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
-/** {@link GitOpsRepo} with JGit: a shallow single-branch clone in a temporary folder, removed on close. */
+/**
+ * {@link GitOpsRepo} with JGit: a shallow single-branch clone in a temporary folder, removed on
+ * close.
+ */
 public final class JGitRepo implements GitOpsRepo {
 
   static final String SYSTEM = "GitOps repository";
-  /** Pushes tried when the branch keeps moving: the first and three more, each on the branch's new tip. */
+
+  /**
+   * Pushes tried when the branch keeps moving: the first and three more, each on the branch's new
+   * tip.
+   */
   static final int PUSH_ATTEMPTS = 4;
+
   static final PersonIdent BOSUN = new PersonIdent("bosun", "bosun@users.noreply.github.com");
 
   private final Git git;
@@ -51,7 +59,9 @@ public final class JGitRepo implements GitOpsRepo {
   /** No credential: a file:// repository, or a public one. */
   public record Anonymous() implements Auth {}
 
-  /** An HTTPS token (GitHub: a fine-grained token or app installation token with contents: write). */
+  /**
+   * An HTTPS token (GitHub: a fine-grained token or app installation token with contents: write).
+   */
   public record Token(String token) implements Auth {
     @Override
     public String toString() {
@@ -67,7 +77,8 @@ public final class JGitRepo implements GitOpsRepo {
     }
   }
 
-  private JGitRepo(Git git, Path dir, String branch, String url, int depth, Auth auth, Consumer<String> log) {
+  private JGitRepo(
+      Git git, Path dir, String branch, String url, int depth, Auth auth, Consumer<String> log) {
     this.git = git;
     this.dir = dir;
     this.branch = branch;
@@ -77,22 +88,41 @@ public final class JGitRepo implements GitOpsRepo {
     this.log = log;
   }
 
-  /** Clones {@code branch} of {@code url} with the given history depth into a new temporary folder. */
-  public static JGitRepo open(String url, String branch, int depth, Auth auth, Consumer<String> log) {
+  /**
+   * Clones {@code branch} of {@code url} with the given history depth into a new temporary folder.
+   */
+  public static JGitRepo open(
+      String url, String branch, int depth, Auth auth, Consumer<String> log) {
     Path dir;
     try {
       dir = Files.createTempDirectory("bosun-gitops-");
     } catch (IOException e) {
-      throw new OutsideSystemException(SYSTEM, "Cannot create a folder for the clone: " + e.getMessage(), e);
+      throw new OutsideSystemException(
+          SYSTEM, "Cannot create a folder for the clone: " + e.getMessage(), e);
     }
     try {
-      Git git = configure(Git.cloneRepository(), auth).setURI(url).setDirectory(dir.toFile())
-          .setBranch("refs/heads/" + branch).setBranchesToClone(List.of("refs/heads/" + branch))
-          .setCloneAllBranches(false).setNoTags().setDepth(depth).call();
-      log.accept("Cloned " + url + " (" + branch + ", depth " + depth + ") at "
-          + git.getRepository().resolve("HEAD").abbreviate(12).name());
+      Git git =
+          configure(Git.cloneRepository(), auth)
+              .setURI(url)
+              .setDirectory(dir.toFile())
+              .setBranch("refs/heads/" + branch)
+              .setBranchesToClone(List.of("refs/heads/" + branch))
+              .setCloneAllBranches(false)
+              .setNoTags()
+              .setDepth(depth)
+              .call();
+      log.accept(
+          "Cloned "
+              + url
+              + " ("
+              + branch
+              + ", depth "
+              + depth
+              + ") at "
+              + git.getRepository().resolve("HEAD").abbreviate(12).name());
       if (git.getRepository().resolve("HEAD") == null) {
-        throw new BadInputException("config", "The GitOps repository " + url + " has no branch '" + branch + "'.");
+        throw new BadInputException(
+            "config", "The GitOps repository " + url + " has no branch '" + branch + "'.");
       }
       return new JGitRepo(git, dir, branch, url, depth, auth, log);
     } catch (GitAPIException | IOException | RuntimeException e) {
@@ -100,24 +130,28 @@ public final class JGitRepo implements GitOpsRepo {
       if (e instanceof BadInputException b) {
         throw b;
       }
-      throw new OutsideSystemException(SYSTEM, "Cloning branch '" + branch + "' of " + url + " failed: "
-          + why(e) + hint(e), e);
+      throw new OutsideSystemException(
+          SYSTEM, "Cloning branch '" + branch + "' of " + url + " failed: " + why(e) + hint(e), e);
     }
   }
 
-  private static <C extends org.eclipse.jgit.api.TransportCommand<C, ?>> C configure(C command, Auth auth) {
+  private static <C extends org.eclipse.jgit.api.TransportCommand<C, ?>> C configure(
+      C command, Auth auth) {
     switch (auth) {
-      case Token t -> command.setCredentialsProvider(new UsernamePasswordCredentialsProvider("x-access-token",
-          t.token()));
+      case Token t ->
+          command.setCredentialsProvider(
+              new UsernamePasswordCredentialsProvider("x-access-token", t.token()));
       case SshKey k -> {
         JschSessions sessions = new JschSessions(k.privateKey(), k.knownHosts());
-        command.setTransportConfigCallback((TransportConfigCallback) transport -> {
-          if (transport instanceof SshTransport ssh) {
-            ssh.setSshSessionFactory(sessions);
-          }
-        });
+        command.setTransportConfigCallback(
+            (TransportConfigCallback)
+                transport -> {
+                  if (transport instanceof SshTransport ssh) {
+                    ssh.setSshSessionFactory(sessions);
+                  }
+                });
       }
-      case Anonymous a -> { }
+      case Anonymous a -> {}
     }
     return command;
   }
@@ -127,7 +161,8 @@ public final class JGitRepo implements GitOpsRepo {
     try {
       return git.getRepository().resolve("HEAD").name();
     } catch (IOException e) {
-      throw new OutsideSystemException(SYSTEM, "Cannot read HEAD of the clone: " + e.getMessage(), e);
+      throw new OutsideSystemException(
+          SYSTEM, "Cannot read HEAD of the clone: " + e.getMessage(), e);
     }
   }
 
@@ -136,16 +171,32 @@ public final class JGitRepo implements GitOpsRepo {
     Path p = inside(file);
     try {
       if (!Files.isRegularFile(p)) {
-        throw new BadInputException("config", "The GitOps repository " + url + " has no file '" + file + "' on "
-            + "branch '" + branch + "'. Check 'file' in the environment.");
+        throw new BadInputException(
+            "config",
+            "The GitOps repository "
+                + url
+                + " has no file '"
+                + file
+                + "' on "
+                + "branch '"
+                + branch
+                + "'. Check 'file' in the environment.");
       }
       if (Files.size(p) > ImageEdit.FILE_CAP) {
-        throw new BadInputException("config", "'" + file + "' in " + url + " is larger than " + ImageEdit.FILE_CAP
-            + " bytes; point 'file' at the kustomization or values file that names the image.");
+        throw new BadInputException(
+            "config",
+            "'"
+                + file
+                + "' in "
+                + url
+                + " is larger than "
+                + ImageEdit.FILE_CAP
+                + " bytes; point 'file' at the kustomization or values file that names the image.");
       }
       return Files.readString(p, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new OutsideSystemException(SYSTEM, "Cannot read '" + file + "' in the clone: " + e.getMessage(), e);
+      throw new OutsideSystemException(
+          SYSTEM, "Cannot read '" + file + "' in the clone: " + e.getMessage(), e);
     }
   }
 
@@ -164,8 +215,14 @@ public final class JGitRepo implements GitOpsRepo {
       try {
         Files.writeString(inside(file), after, StandardCharsets.UTF_8);
         git.add().addFilepattern(file).call();
-        return Optional.of(git.commit().setMessage(message).setAuthor(BOSUN).setCommitter(BOSUN).setSign(false)
-            .setOnly(file).call());
+        return Optional.of(
+            git.commit()
+                .setMessage(message)
+                .setAuthor(BOSUN)
+                .setCommitter(BOSUN)
+                .setSign(false)
+                .setOnly(file)
+                .call());
       } catch (GitAPIException | IOException e) {
         throw new OutsideSystemException(SYSTEM, "Committing '" + file + "' failed: " + why(e), e);
       }
@@ -178,7 +235,8 @@ public final class JGitRepo implements GitOpsRepo {
   }
 
   @Override
-  public Optional<String> proposeEdit(String file, UnaryOperator<String> edit, String message, String head) {
+  public Optional<String> proposeEdit(
+      String file, UnaryOperator<String> edit, String message, String head) {
     refresh();
     return pushAside(editCommit(file, edit, message), head);
   }
@@ -190,9 +248,9 @@ public final class JGitRepo implements GitOpsRepo {
   }
 
   /**
-   * Pushes the commit to bosun's own branch {@code head} (replacing an earlier attempt of the same change), then
-   * puts the checkout back on the branch's tip, since the change is not on the branch until the pull request is
-   * merged.
+   * Pushes the commit to bosun's own branch {@code head} (replacing an earlier attempt of the same
+   * change), then puts the checkout back on the branch's tip, since the change is not on the branch
+   * until the pull request is merged.
    */
   private Optional<String> pushAside(Optional<RevCommit> made, String head) {
     if (made.isEmpty()) {
@@ -200,12 +258,23 @@ public final class JGitRepo implements GitOpsRepo {
     }
     RemoteRefUpdate.Status status = push("+HEAD:refs/heads/" + head, "refs/heads/" + head);
     if (status != RemoteRefUpdate.Status.OK && status != RemoteRefUpdate.Status.UP_TO_DATE) {
-      throw new OutsideSystemException(SYSTEM, "Pushing branch " + head + " to " + url + " was refused (" + status
-          + lastMessage() + "). Check that the token or deploy key may create branches there.");
+      throw new OutsideSystemException(
+          SYSTEM,
+          "Pushing branch "
+              + head
+              + " to "
+              + url
+              + " was refused ("
+              + status
+              + lastMessage()
+              + "). Check that the token or deploy key may create branches there.");
     }
     log.accept("Pushed " + made.get().abbreviate(12).name() + " to branch " + head + " of " + url);
     try {
-      git.reset().setMode(ResetCommand.ResetType.HARD).setRef("refs/remotes/origin/" + branch).call();
+      git.reset()
+          .setMode(ResetCommand.ResetType.HARD)
+          .setRef("refs/remotes/origin/" + branch)
+          .call();
     } catch (GitAPIException e) {
       throw new OutsideSystemException(SYSTEM, "Resetting the clone failed: " + why(e), e);
     }
@@ -215,12 +284,14 @@ public final class JGitRepo implements GitOpsRepo {
   @Override
   public Optional<String> findCommit(java.util.function.Predicate<String> message, int depth) {
     try {
-      configure(git.fetch(), auth).setRemote("origin")
-          .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":refs/remotes/origin/" + branch)).setDepth(depth)
+      configure(git.fetch(), auth)
+          .setRemote("origin")
+          .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":refs/remotes/origin/" + branch))
+          .setDepth(depth)
           .call();
     } catch (GitAPIException | RuntimeException e) {
-      throw new OutsideSystemException(SYSTEM, "Fetching the history of " + branch + " of " + url + " failed: "
-          + why(e), e);
+      throw new OutsideSystemException(
+          SYSTEM, "Fetching the history of " + branch + " of " + url + " failed: " + why(e), e);
     }
     try (RevWalk walk = new RevWalk(git.getRepository())) {
       walk.markStart(walk.parseCommit(git.getRepository().resolve("HEAD")));
@@ -235,7 +306,8 @@ public final class JGitRepo implements GitOpsRepo {
       }
       return Optional.empty();
     } catch (IOException e) {
-      throw new OutsideSystemException(SYSTEM, "Reading the history of " + branch + " failed: " + e.getMessage(), e);
+      throw new OutsideSystemException(
+          SYSTEM, "Reading the history of " + branch + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -269,11 +341,22 @@ public final class JGitRepo implements GitOpsRepo {
         RevCommit reverted = git.revert().include(target).call();
         if (reverted == null) {
           git.reset().setMode(ResetCommand.ResetType.HARD).call();
-          throw new CheckFailedException("rollback", "Reverting bosun's commit " + commit.substring(0, 12) + " in "
-              + url + " conflicts with a later change to the same lines; revert it by hand.");
+          throw new CheckFailedException(
+              "rollback",
+              "Reverting bosun's commit "
+                  + commit.substring(0, 12)
+                  + " in "
+                  + url
+                  + " conflicts with a later change to the same lines; revert it by hand.");
         }
-        return Optional.of(git.commit().setAmend(true).setMessage(message).setAuthor(BOSUN).setCommitter(BOSUN)
-            .setSign(false).call());
+        return Optional.of(
+            git.commit()
+                .setAmend(true)
+                .setMessage(message)
+                .setAuthor(BOSUN)
+                .setCommitter(BOSUN)
+                .setSign(false)
+                .call());
       } catch (GitAPIException | IOException e) {
         throw new OutsideSystemException(SYSTEM, "Reverting " + commit + " failed: " + why(e), e);
       }
@@ -290,9 +373,9 @@ public final class JGitRepo implements GitOpsRepo {
   }
 
   /**
-   * Makes the commit and pushes it. A non-fast-forward means someone pushed first: fetch their tip, make the
-   * commit again on it (the edit re-reads the file, so their change stays), and push again, at most
-   * {@link #PUSH_ATTEMPTS} times in all.
+   * Makes the commit and pushes it. A non-fast-forward means someone pushed first: fetch their tip,
+   * make the commit again on it (the edit re-reads the file, so their change stays), and push
+   * again, at most {@link #PUSH_ATTEMPTS} times in all.
    */
   private Optional<String> pushWithRetries(Supplier<Optional<RevCommit>> makeCommit) {
     for (int attempt = 1; ; attempt++) {
@@ -308,17 +391,42 @@ public final class JGitRepo implements GitOpsRepo {
         }
         case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> {
           if (attempt >= PUSH_ATTEMPTS) {
-            throw new OutsideSystemException(SYSTEM, "Pushing to " + branch + " of " + url + " was refused "
-                + attempt + " times because the branch kept moving (others push to it); nothing of this run is on "
-                + "it. Run the deploy again, or use via: pull-request.");
+            throw new OutsideSystemException(
+                SYSTEM,
+                "Pushing to "
+                    + branch
+                    + " of "
+                    + url
+                    + " was refused "
+                    + attempt
+                    + " times because the branch kept moving (others push to it); nothing of this run is on "
+                    + "it. Run the deploy again, or use via: pull-request.");
           }
-          log.accept("Branch " + branch + " of " + url + " moved while bosun committed; rebasing onto it and "
-              + "pushing again (attempt " + (attempt + 1) + " of " + PUSH_ATTEMPTS + ")");
+          log.accept(
+              "Branch "
+                  + branch
+                  + " of "
+                  + url
+                  + " moved while bosun committed; rebasing onto it and "
+                  + "pushing again (attempt "
+                  + (attempt + 1)
+                  + " of "
+                  + PUSH_ATTEMPTS
+                  + ")");
           refresh();
         }
-        default -> throw new OutsideSystemException(SYSTEM, "Pushing to " + branch + " of " + url + " was refused ("
-            + status + lastMessage() + "). Check that the token or deploy key may push to that branch (branch "
-            + "protection, or use via: pull-request).");
+        default ->
+            throw new OutsideSystemException(
+                SYSTEM,
+                "Pushing to "
+                    + branch
+                    + " of "
+                    + url
+                    + " was refused ("
+                    + status
+                    + lastMessage()
+                    + "). Check that the token or deploy key may push to that branch (branch "
+                    + "protection, or use via: pull-request).");
       }
     }
   }
@@ -331,8 +439,8 @@ public final class JGitRepo implements GitOpsRepo {
 
   private RemoteRefUpdate.Status push(String spec, String ref) {
     try {
-      Iterable<PushResult> results = configure(git.push(), auth).setRemote("origin")
-          .setRefSpecs(new RefSpec(spec)).call();
+      Iterable<PushResult> results =
+          configure(git.push(), auth).setRemote("origin").setRefSpecs(new RefSpec(spec)).call();
       for (PushResult r : results) {
         RemoteRefUpdate u = r.getRemoteUpdate(ref);
         if (u != null) {
@@ -342,20 +450,26 @@ public final class JGitRepo implements GitOpsRepo {
       }
       return RemoteRefUpdate.Status.REJECTED_OTHER_REASON;
     } catch (GitAPIException | RuntimeException e) {
-      throw new OutsideSystemException(SYSTEM, "Pushing to " + branch + " of " + url + " failed: " + why(e)
-          + hint(e), e);
+      throw new OutsideSystemException(
+          SYSTEM, "Pushing to " + branch + " of " + url + " failed: " + why(e) + hint(e), e);
     }
   }
 
   @Override
   public void refresh() {
     try {
-      configure(git.fetch(), auth).setRemote("origin")
-          .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":refs/remotes/origin/" + branch)).setDepth(depth)
+      configure(git.fetch(), auth)
+          .setRemote("origin")
+          .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":refs/remotes/origin/" + branch))
+          .setDepth(depth)
           .call();
-      git.reset().setMode(ResetCommand.ResetType.HARD).setRef("refs/remotes/origin/" + branch).call();
+      git.reset()
+          .setMode(ResetCommand.ResetType.HARD)
+          .setRef("refs/remotes/origin/" + branch)
+          .call();
     } catch (GitAPIException | RuntimeException e) {
-      throw new OutsideSystemException(SYSTEM, "Fetching " + branch + " of " + url + " failed: " + why(e), e);
+      throw new OutsideSystemException(
+          SYSTEM, "Fetching " + branch + " of " + url + " failed: " + why(e), e);
     }
   }
 
@@ -363,8 +477,12 @@ public final class JGitRepo implements GitOpsRepo {
   private Path inside(String file) {
     Path p = dir.resolve(file).normalize();
     if (!p.startsWith(dir) || file.startsWith("/")) {
-      throw new BadInputException("config", "'file' is '" + file + "'; give a path inside the GitOps repository, "
-          + "relative to its root.");
+      throw new BadInputException(
+          "config",
+          "'file' is '"
+              + file
+              + "'; give a path inside the GitOps repository, "
+              + "relative to its root.");
     }
     return p;
   }
