@@ -183,8 +183,8 @@ public final class DbMigrateCommand extends ActionCommand {
     List<String> seeds = Multiline.lines(seed);
     seeds.forEach(s -> runtime.files().resolve("seed", s));
     return new MigrateRequest(m, Path.of(dir), MigrationFormat.parse(format), schema,
-        Durations.parse("lock-timeout", lockTimeout), Durations.parse("statement-timeout", statementTimeout),
-        Durations.parse("timeout", timeout), allowDrift, allowNonTransactional, allowDestructive, production,
+        Durations.positive("lock-timeout", lockTimeout), Durations.parse("statement-timeout", statementTimeout),
+        Durations.positive("timeout", timeout), allowDrift, allowNonTransactional, allowDestructive, production,
         environment.trim(), baseline, seeds.stream().map(Path::of).toList(), allowSeedInProduction,
         runtime.env().actorOrUser(), runtime.env().runUrl().orElse(null), targetVersion, stepCount, why,
         Durations.parse("warn-after", warnAfter));

@@ -36,6 +36,10 @@ public record HttpCheck(String name, URI url, String method, Map<String, String>
       URI uri = new URI(text.trim());
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+          throw new BadInputException(input, "Input '" + input + "': '" + text + "' has port " + uri.getPort()
+              + "; a port is a number from 1 to 65535.");
+        }
         return uri;
       }
     } catch (java.net.URISyntaxException ignored) {

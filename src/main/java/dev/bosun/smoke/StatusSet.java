@@ -28,7 +28,13 @@ public record StatusSet(List<int[]> ranges, String text) {
   public static StatusSet parse(String input, String text) {
     List<int[]> ranges = new ArrayList<>();
     String value = text == null ? "" : text.trim();
-    for (String part : value.split("\\s*[,\\s]\\s*")) {
+    // split with limit -1 keeps trailing empties, so '2xx,' and '200,,204' are refused rather than read as '2xx'
+    for (String part : value.split("\\s*,\\s*|\\s+", -1)) {
+      if (part.isEmpty() && !value.isEmpty()) {
+        throw new BadInputException(input, "Input '" + input + "' has an empty entry in '" + value
+            + "'. List codes, classes or ranges separated by commas, with nothing before, after or between the "
+            + "commas, e.g. 200,204 or 2xx.");
+      }
       String p = part.toLowerCase(java.util.Locale.ROOT);
       Matcher m;
       if (CODE.matcher(p).matches()) {
@@ -44,7 +50,7 @@ public record StatusSet(List<int[]> ranges, String text) {
             + "'. Use codes, classes or ranges such as 200, 200,204, 2xx or 200-299.");
       }
     }
-    return new StatusSet(ranges, String.join(",", value.split("\\s*[,\\s]\\s*")));
+    return new StatusSet(ranges, String.join(",", value.split("\\s*,\\s*|\\s+")));
   }
 
   public boolean accepts(int status) {

@@ -238,6 +238,8 @@ class ConfigLoaderTest {
         .hasMessageContaining("'environments.stage.release.app' is 'web', which is not one of its apps (api)");
     assertThatThrownBy(() -> ConfigLoader.parse("f", HOSTED.replace("timeout: 5m", "timeout: soon"), TWO))
         .hasMessageContaining("'environments.stage.release.timeout' is 'soon'");
+    assertThatThrownBy(() -> ConfigLoader.parse("f", HOSTED.replace("timeout: 5m", "timeout: 0s"), TWO))
+        .hasMessageContaining("'environments.stage.release.timeout' is '0s'; use a duration longer than zero");
     assertThatThrownBy(() -> ConfigLoader.parse("f", HOSTED.replace("timeout: 5m", "timout: 5m"), TWO))
         .hasMessageContaining("unknown key 'environments.stage.release.timout'");
     assertThatThrownBy(() -> ConfigLoader.parse("f", HOSTED.replace("target: host", "target: azure-container-apps")
