@@ -30,6 +30,12 @@ public record HttpCheck(String name, URI url, String method, Map<String, String>
     return url.toString();
   }
 
+  /** Every failure but a 4xx answer that waiting will not change (see {@link Expectations#retries}). */
+  @Override
+  public boolean retries(Outcome failed) {
+    return failed.status() == null || expect.retries(failed.status());
+  }
+
   /** Parses an absolute http(s) URL; the error names {@code input}. */
   public static URI parseUrl(String input, String text) {
     try {

@@ -23,7 +23,8 @@ final class JUnitReport {
           .append("\" time=\"").append(seconds(r.elapsedMs())).append("\"");
       String details = redact.apply(r.target() + "\nstatus: " + (r.status() == null ? "none" : r.status())
           + "\nattempts: " + r.attempts() + "\nlatency: " + r.latencyMs() + "ms"
-          + (r.excerpt().isEmpty() ? "" : "\nbody: " + r.excerpt()));
+          + (r.excerpt().isEmpty() ? "" : "\nbody: " + r.excerpt())
+          + (r.bodyCut() ? "\nbody cut: only its first " + ResponseBody.CAP_TEXT + " was read" : ""));
       if (r.ok()) {
         x.append(">\n      <system-out>").append(text(details)).append("</system-out>\n    </testcase>\n");
       } else {

@@ -22,7 +22,7 @@ public record SmokeReport(List<CheckResult> results, long elapsedMs) {
     return results.stream().filter(r -> !r.ok()).toList();
   }
 
-  /** The {@code results} output: a JSON array of {name, url, status, attempts, latency_ms, ok, reason}. */
+  /** The {@code results} output: a JSON array of {name, url, status, attempts, latency_ms, ok, reason, body_cut}. */
   public String toJson() {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
@@ -40,6 +40,7 @@ public record SmokeReport(List<CheckResult> results, long elapsedMs) {
         g.writeNumberField("latency_ms", r.latencyMs());
         g.writeBooleanField("ok", r.ok());
         g.writeStringField("reason", r.reason());
+        g.writeBooleanField("body_cut", r.bodyCut());
         g.writeEndObject();
       }
       g.writeEndArray();

@@ -63,7 +63,8 @@ public final class SmokeReportWriter {
     return r.name() + (r.name().equals(r.target()) ? "" : " (" + r.target() + ")") + " failed: " + r.reason()
         + ". Last status " + (r.status() == null ? "none" : r.status()) + " after " + r.attempts() + " attempt(s) in "
         + Durations.format(Duration.ofMillis(r.elapsedMs())) + "."
-        + (r.excerpt().isEmpty() ? "" : " Body: " + r.excerpt());
+        + (r.excerpt().isEmpty() ? "" : " Body: " + r.excerpt())
+        + (r.bodyCut() ? " (the body was longer than " + ResponseBody.CAP_TEXT + "; only that much was read)" : "");
   }
 
   /** A heading and a table of the results in the step summary (written later, with the rest of the summary). */
@@ -71,7 +72,8 @@ public final class SmokeReportWriter {
     runtime.summary().heading(3, heading + ": " + (report.passed() ? "✅ passed" : "❌ failed"));
     List<List<String>> rows = report.results().stream().map(r -> List.of(
         r.name(), r.target(), r.status() == null ? "—" : r.status().toString(), Integer.toString(r.attempts()),
-        r.latencyMs() + " ms", r.ok() ? "✅ ok" : "❌ " + r.reason())).toList();
+        r.latencyMs() + " ms", (r.ok() ? "✅ ok" : "❌ " + r.reason())
+            + (r.bodyCut() ? " (body cut at " + ResponseBody.CAP_TEXT + ")" : ""))).toList();
     runtime.summary().table(List.of("Check", "URL", "Status", "Attempts", "Latency", "Result"), rows);
   }
 

@@ -89,7 +89,7 @@ public final class SmokeService {
       Duration timeout = min(requestTimeout, left.compareTo(floor) < 0 ? floor : left);
       attempts++;
       last = probers.probe(check, timeout);
-      if (last.ok()) {
+      if (last.ok() || !check.retries(last)) {
         break;
       }
       left = Duration.between(clock.instant(), deadline);
@@ -102,7 +102,7 @@ public final class SmokeService {
       sleeper.sleep(wait);
     }
     return new CheckResult(check.name(), check.target(), last.status(), attempts, last.latencyMs(), last.ok(),
-        last.reason(), last.excerpt(), Duration.between(first, clock.instant()).toMillis());
+        last.reason(), last.excerpt(), Duration.between(first, clock.instant()).toMillis(), last.bodyCut());
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -20,6 +20,31 @@ public record StatusSet(List<int[]> ranges, String text) {
     ranges = List.copyOf(ranges);
   }
 
+  /** No status at all: the empty {@code retry-on}. */
+  public static StatusSet none() {
+    return new StatusSet(List.of(), "");
+  }
+
+  /** Parses {@code text}, or {@link #none()} when it is blank. */
+  public static StatusSet parseOrNone(String input, String text) {
+    return text == null || text.isBlank() ? none() : parse(input, text);
+  }
+
+  /**
+   * Parses a {@code retry-on} list: 4xx statuses only, as every other failed answer is retried anyway; blank is
+   * {@link #none()}.
+   */
+  public static StatusSet retryOn(String input, String text) {
+    StatusSet set = parseOrNone(input, text);
+    for (int[] r : set.ranges) {
+      if (r[0] < 400 || r[1] > 499) {
+        throw new BadInputException(input, "Input '" + input + "' lists '" + text.trim() + "'; it takes 4xx statuses"
+            + " to keep retrying, such as 404 or 401,403 (5xx answers and refused connections are always retried).");
+      }
+    }
+    return set;
+  }
+
   public static StatusSet ok() {
     return parse("expect-status", "200");
   }

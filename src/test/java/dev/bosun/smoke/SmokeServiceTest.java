@@ -182,7 +182,7 @@ class SmokeServiceTest {
     SmokeReport report = run(List.of(get("health", server.url("/health"), Expectations.ok())), "5s", "1s");
 
     assertThat(report.toJson()).matches("\\[\\{\"name\":\"health\",\"url\":\"http://127\\.0\\.0\\.1:\\d+/health\","
-        + "\"status\":200,\"attempts\":1,\"latency_ms\":\\d+,\"ok\":true,\"reason\":\"\"}]");
+        + "\"status\":200,\"attempts\":1,\"latency_ms\":\\d+,\"ok\":true,\"reason\":\"\",\"body_cut\":false}]");
   }
 
   @Test
