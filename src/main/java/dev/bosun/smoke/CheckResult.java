@@ -10,5 +10,14 @@ package dev.bosun.smoke;
  * @param elapsedMs from the first attempt to the end of the last one
  * @param bodyCut whether the last body was longer than smoke-check reads (1 MiB) and was cut
  */
-public record CheckResult(String name, String target, Integer status, int attempts, long latencyMs, boolean ok,
-    String reason, String excerpt, long elapsedMs, boolean bodyCut) {}
+public record CheckResult(
+    String name,
+    String target,
+    Integer status,
+    int attempts,
+    long latencyMs,
+    boolean ok,
+    String reason,
+    String excerpt,
+    long elapsedMs,
+    boolean bodyCut) {}

@@ -4,13 +4,16 @@ package dev.bosun.smoke;
  * The result of one attempt at a check.
  *
  * @param ok whether every expectation held
- * @param status the HTTP status, or {@code null} when there was no response (or the kind has no status)
+ * @param status the HTTP status, or {@code null} when there was no response (or the kind has no
+ *     status)
  * @param latencyMs how long the attempt took
  * @param reason why it failed, for people; empty when it passed
- * @param excerpt the start of the response body, whitespace collapsed, for failure messages; may be empty
+ * @param excerpt the start of the response body, whitespace collapsed, for failure messages; may be
+ *     empty
  * @param bodyCut whether the body was longer than smoke-check reads (1 MiB) and was cut
  */
-public record Outcome(boolean ok, Integer status, long latencyMs, String reason, String excerpt, boolean bodyCut) {
+public record Outcome(
+    boolean ok, Integer status, long latencyMs, String reason, String excerpt, boolean bodyCut) {
 
   public Outcome(boolean ok, Integer status, long latencyMs, String reason, String excerpt) {
     this(ok, status, latencyMs, reason, excerpt, false);

@@ -10,8 +10,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * The start of a response body, as far as the assertions need it: at most {@link #CAP} bytes are kept, and the
- * stream is cancelled after them, so a 2 GB answer or an endless chunked stream costs 1 MiB and not the heap.
+ * The start of a response body, as far as the assertions need it: at most {@link #CAP} bytes are
+ * kept, and the stream is cancelled after them, so a 2 GB answer or an endless chunked stream costs
+ * 1 MiB and not the heap.
  *
  * @param text the body read, as UTF-8
  * @param cut whether the answer was longer than {@link #CAP} and the rest was not read

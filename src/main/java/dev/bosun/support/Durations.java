@@ -5,10 +5,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses the human durations used by every input: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h30m}, {@code 15}
- * (seconds), or ISO-8601. One rule for all of them: never negative, and {@link #positive} wherever zero would mean
- * nothing (every timeout, interval and deadline); only inputs whose zero is documented ("0 means none") use
- * {@link #parse}.
+ * Parses the human durations used by every input: {@code 500ms}, {@code 10s}, {@code 2m}, {@code
+ * 1h30m}, {@code 15} (seconds), or ISO-8601. One rule for all of them: never negative, and {@link
+ * #positive} wherever zero would mean nothing (every timeout, interval and deadline); only inputs
+ * whose zero is documented ("0 means none") use {@link #parse}.
  */
 public final class Durations {
 
@@ -21,18 +21,31 @@ public final class Durations {
   public static Duration positive(String input, String text) {
     Duration d = parse(input, text);
     if (d.isZero()) {
-      throw new BadInputException(input, "Input '" + input + "' must be longer than zero (it is '" + text.trim()
-          + "'); give a duration such as 500ms, 10s or 2m.");
+      throw new BadInputException(
+          input,
+          "Input '"
+              + input
+              + "' must be longer than zero (it is '"
+              + text.trim()
+              + "'); give a duration such as 500ms, 10s or 2m.");
     }
     return d;
   }
 
-  /** Parses {@code text} (zero allowed, negative refused) for the input {@code input}; the error shows the forms. */
+  /**
+   * Parses {@code text} (zero allowed, negative refused) for the input {@code input}; the error
+   * shows the forms.
+   */
   public static Duration parse(String input, String text) {
     Duration d = parseAny(input, text);
     if (d.isNegative()) {
-      throw new BadInputException(input, "Input '" + input + "' is negative ('" + text.trim()
-          + "'); give a duration such as 500ms, 10s or 2m.");
+      throw new BadInputException(
+          input,
+          "Input '"
+              + input
+              + "' is negative ('"
+              + text.trim()
+              + "'); give a duration such as 500ms, 10s or 2m.");
     }
     return d;
   }
@@ -47,12 +60,14 @@ public final class Durations {
       Matcher m = PART.matcher(value);
       while (m.find()) {
         long n = Long.parseLong(m.group(1));
-        total = total.plus(switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          default -> Duration.ofHours(n);
-        });
+        total =
+            total.plus(
+                switch (m.group(2)) {
+                  case "ms" -> Duration.ofMillis(n);
+                  case "s" -> Duration.ofSeconds(n);
+                  case "m" -> Duration.ofMinutes(n);
+                  default -> Duration.ofHours(n);
+                });
       }
       return total;
     }
@@ -63,8 +78,13 @@ public final class Durations {
         // fall through to the common message
       }
     }
-    throw new BadInputException(input, "Input '" + input + "' is not a duration: '" + text
-        + "'. Use a number of seconds or a value such as 500ms, 10s, 2m, 1h30m.");
+    throw new BadInputException(
+        input,
+        "Input '"
+            + input
+            + "' is not a duration: '"
+            + text
+            + "'. Use a number of seconds or a value such as 500ms, 10s, 2m, 1h30m.");
   }
 
   /** Prints a duration the way inputs take it, for summaries and plans. */

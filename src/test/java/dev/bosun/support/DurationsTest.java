@@ -28,11 +28,15 @@ class DurationsTest {
   @Test
   void rejectsAnythingElseNamingTheInputAndTheForms() {
     for (String bad : new String[] {"", "soon", "2 m", "1.5m", "-5s", "P", "10x"}) {
-      assertThatThrownBy(() -> Durations.parse("smoke-timeout", bad)).as(bad)
+      assertThatThrownBy(() -> Durations.parse("smoke-timeout", bad))
+          .as(bad)
           .isInstanceOf(BadInputException.class)
-          .hasMessage("Input 'smoke-timeout' is not a duration: '" + bad
-              + "'. Use a number of seconds or a value such as 500ms, 10s, 2m, 1h30m.")
-          .extracting(e -> ((BadInputException) e).subject()).isEqualTo("smoke-timeout");
+          .hasMessage(
+              "Input 'smoke-timeout' is not a duration: '"
+                  + bad
+                  + "'. Use a number of seconds or a value such as 500ms, 10s, 2m, 1h30m.")
+          .extracting(e -> ((BadInputException) e).subject())
+          .isEqualTo("smoke-timeout");
     }
   }
 
@@ -40,13 +44,17 @@ class DurationsTest {
   void oneRuleForEveryDurationNeverNegativeAndPositiveWhereZeroMeansNothing() {
     assertThat(Durations.parse("statement-timeout", "0")).isZero();
     assertThatThrownBy(() -> Durations.parse("warn-after", "PT-1M"))
-        .hasMessage("Input 'warn-after' is negative ('PT-1M'); give a duration such as 500ms, 10s or 2m.");
+        .hasMessage(
+            "Input 'warn-after' is negative ('PT-1M'); give a duration such as 500ms, 10s or 2m.");
     assertThat(Durations.positive("timeout", "1ms")).isEqualTo(Duration.ofMillis(1));
     for (String zero : new String[] {"0", "0s", "0ms", "0h0m", "PT0S"}) {
-      assertThatThrownBy(() -> Durations.positive("interval", zero)).as(zero)
+      assertThatThrownBy(() -> Durations.positive("interval", zero))
+          .as(zero)
           .isInstanceOf(BadInputException.class)
-          .hasMessage("Input 'interval' must be longer than zero (it is '" + zero
-              + "'); give a duration such as 500ms, 10s or 2m.");
+          .hasMessage(
+              "Input 'interval' must be longer than zero (it is '"
+                  + zero
+                  + "'); give a duration such as 500ms, 10s or 2m.");
     }
   }
 
