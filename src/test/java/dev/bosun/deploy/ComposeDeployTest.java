@@ -325,8 +325,7 @@ class ComposeDeployTest extends DeploySandbox {
   @Test
   void theReleaseCommandRunsOnceWithTheNewImageAndItsFailureStopsTheDeploy() throws Exception {
     // slots that run nothing yet: Compose v1's 'run' beside a running container of the service
-    // needs container
-    // links, which podman's API does not have (Docker's does)
+    // needs container links, which podman's API does not have (Docker's does)
     Slot ok = slot("staging-2");
     Slot failing = slot("staging-3");
     String release =

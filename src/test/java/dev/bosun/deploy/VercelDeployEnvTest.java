@@ -174,7 +174,7 @@ class VercelDeployEnvTest extends DeploySandbox {
             "::error title=smoke::Smoke checks failed on web-production; rolled back 1 app(s)");
     wm.verify(
         1,
-        postRequestedFor(urlPathEqualTo("/v9/projects/" + PROJECT + "/rollback/dpl_Old"))
+        postRequestedFor(urlPathEqualTo("/v1/projects/" + PROJECT + "/rollback/dpl_Old"))
             .withQueryParam("description", equalTo("bosun auto-rollback of web-production")));
     assertThat(r.outputs()).containsEntry("rolled-back", "true");
     wm.verify(
@@ -198,7 +198,7 @@ class VercelDeployEnvTest extends DeploySandbox {
             "::error title=deploy::web: Vercel could not point production at dpl_New "
                 + "(promote failed)");
     // production never left dpl_Old, so there is nothing to roll back
-    wm.verify(0, postRequestedFor(urlPathMatching("/v9/projects/.*/rollback/.*")));
+    wm.verify(0, postRequestedFor(urlPathMatching("/v1/projects/.*/rollback/.*")));
     wm.verify(
         postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
             .withRequestBody(matchingJsonPath("$.state", equalTo("failure"))));
@@ -289,7 +289,7 @@ class VercelDeployEnvTest extends DeploySandbox {
     assertThat(r.exitCode()).as(r.stdout()).isZero();
     wm.verify(
         1,
-        postRequestedFor(urlPathEqualTo("/v9/projects/" + PROJECT + "/rollback/dpl_Old"))
+        postRequestedFor(urlPathEqualTo("/v1/projects/" + PROJECT + "/rollback/dpl_Old"))
             .withQueryParam("description", equalTo("bosun rollback of web-production")));
     wm.verify(0, postRequestedFor(urlPathMatching("/v10/.*")));
     assertThat(r.outputs())
