@@ -398,7 +398,7 @@ public final class BuildTagPushCommand extends ActionCommand {
             Optional.ofNullable(blankToNull(gcpServiceAccount)));
     cloud.check(loginRequest.mode(), request.plan().image().registry());
     Map<String, RegistryCredential> auth = RegistryAuth.parse(registryAuth, runtime.log()::addMask);
-    Duration buildTimeout = Durations.parse("timeout", timeout);
+    Duration buildTimeout = Durations.positive("timeout", timeout);
     BuildTagPushService service =
         new BuildTagPushService(
             systems.image().make(runtime, loginRequest, cloud, auth, buildTimeout),
@@ -534,7 +534,7 @@ public final class BuildTagPushCommand extends ActionCommand {
             push,
             blankToNull(storageDriver),
             features);
-    Durations.parse("timeout", timeout);
+    Durations.positive("timeout", timeout);
     return new BuildTagPushRequest(
         m, plan, imageLabels, spec, builderName, null, List.of(), dryRun);
   }
