@@ -70,8 +70,9 @@ public final class MigrationTargets {
    * migration is pending (it would run on an empty database), and it was proven to apply cleanly.
    */
   private MigrateResult embedded(MigrateRequest req, boolean urlIgnored) {
-    MigrateRequest verify = req.as(Mode.VERIFY, false, null);
-    MigrationSource.scan(req.dir(), req.format()); // bad file names fail before a server starts
+    MigrationSource.Scan scan = MigrationSource.scan(req.dir(), req.format()); // bad file names fail before a server starts
+    scan.all().forEach(LintIgnore::parse); // and bad lint-ignore lines and lint-base refs
+    MigrateRequest verify = req.as(Mode.VERIFY, false, null).withLint(req.lint().resolved(req.dir()));
     try (EmbeddedPostgres pg = EmbeddedPostgres.start(runtime.log()::info)) {
       String name = "a throwaway embedded PostgreSQL " + EmbeddedPostgres.VERSION;
       MigrateResult r = new Migrator(pg::connect, name, runtime.log()::info).run(verify);

@@ -187,8 +187,8 @@ class DbMigrateApplyTest extends MigrationWorkspace {
     assertThat(db.tableExists("a")).isFalse();
     assertThat(plan.outputs()).containsEntry("pending-count", "2").containsEntry("applied-count", "0");
     assertThat(plan.outputs().get("plan")).contains("\"script\":\"" + dir + "/002_drop.sql\"")
-        .contains("\"rule\":\"drop-table\"");
-    assertThat(plan.stdout()).contains("::warning file=" + dir + "/002_drop.sql,line=1,title=lint drop-table::");
+        .contains("\"rule\":\"ban-drop-table\"");
+    assertThat(plan.stdout()).contains("::warning file=" + dir + "/002_drop.sql,line=1,title=lint ban-drop-table::");
   }
 
   @Test

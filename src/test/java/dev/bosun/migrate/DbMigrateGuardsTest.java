@@ -29,7 +29,7 @@ class DbMigrateGuardsTest extends MigrationWorkspace {
     ActionHarness.Result refused = action().input("environment", "production").run("db-migrate");
 
     assertThat(refused.exitCode()).isEqualTo(1);
-    assertThat(refused.stdout()).contains("::error file=" + dir + "/003_drop.sql,line=2,title=lint drop-table::drop-table: ")
+    assertThat(refused.stdout()).contains("::error file=" + dir + "/003_drop.sql,line=2,title=lint ban-drop-table::ban-drop-table: ")
         .contains("::error title=allow-destructive::1 destructive change(s) pending for 'production'");
     assertThat(db.tableExists("legacy")).isTrue();
     assertThat(db.column("SELECT count(*) FROM information_schema.columns WHERE column_name = 'email'")).containsExactly("0");
