@@ -9,15 +9,18 @@ import java.util.Set;
  *
  * @param pgVersion {@code pg-version}: the release to judge by; empty to use the connected server's
  * @param ignored {@code lint-ignore}: rules turned off for the run
- * @param only {@code lint-base}: the files added or changed since the base ref (absolute, normalised); empty to lint
- *     every migration the run would apply
+ * @param only {@code lint-base}: the files added or changed since the base ref (absolute,
+ *     normalised); empty to lint every migration the run would apply
  * @param base the {@code lint-base} ref as given, for messages; empty without one
  */
-public record LintOptions(Optional<PgVersion> pgVersion, Set<LintRule> ignored, Optional<Set<Path>> only,
+public record LintOptions(
+    Optional<PgVersion> pgVersion,
+    Set<LintRule> ignored,
+    Optional<Set<Path>> only,
     Optional<String> base) {
 
-  public static final LintOptions NONE = new LintOptions(Optional.empty(), Set.of(), Optional.empty(),
-      Optional.empty());
+  public static final LintOptions NONE =
+      new LintOptions(Optional.empty(), Set.of(), Optional.empty(), Optional.empty());
 
   public LintOptions {
     ignored = Set.copyOf(ignored);
@@ -34,6 +37,7 @@ public record LintOptions(Optional<PgVersion> pgVersion, Set<LintRule> ignored, 
     if (base.isEmpty() || only.isPresent()) {
       return this;
     }
-    return new LintOptions(pgVersion, ignored, Optional.of(GitChanges.since(dir, base.get())), base);
+    return new LintOptions(
+        pgVersion, ignored, Optional.of(GitChanges.since(dir, base.get())), base);
   }
 }

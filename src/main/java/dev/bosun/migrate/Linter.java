@@ -13,11 +13,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The migration safety lint: walks a file's statements and asks every {@link LintRule} about each one. Rules read the
- * statement's code form (comments dropped, literals emptied), so text in strings and comments never triggers a rule.
- * Tables and indexes created earlier in the same file are new and empty, so the rules about locking and rewriting
- * existing ones do not apply to them. A {@code -- bosun:lint-ignore <rule> <reason>} line marks the findings of the
- * statement below it as suppressed, with the reason.
+ * The migration safety lint: walks a file's statements and asks every {@link LintRule} about each
+ * one. Rules read the statement's code form (comments dropped, literals emptied), so text in
+ * strings and comments never triggers a rule. Tables and indexes created earlier in the same file
+ * are new and empty, so the rules about locking and rewriting existing ones do not apply to them. A
+ * {@code -- bosun:lint-ignore <rule> <reason>} line marks the findings of the statement below it as
+ * suppressed, with the reason.
  */
 public final class Linter {
 
@@ -25,9 +26,11 @@ public final class Linter {
   public record Suppression(int line, String reason) {}
 
   /**
-   * One finding: the rule, where it is, the statement as written (shortened), and the in-file suppression, if any.
+   * One finding: the rule, where it is, the statement as written (shortened), and the in-file
+   * suppression, if any.
    */
-  public record Finding(LintRule rule, String script, int line, String statement, Optional<Suppression> suppression) {
+  public record Finding(
+      LintRule rule, String script, int line, String statement, Optional<Suppression> suppression) {
     public Finding(LintRule rule, String script, int line, String statement) {
       this(rule, script, line, statement, Optional.empty());
     }
@@ -45,18 +48,25 @@ public final class Linter {
    * How a run is judged.
    *
    * @param pgVersion the PostgreSQL release the migrations will run on
-   * @param lockTimeout the lock_timeout bosun sets for each statement ({@code lock-timeout}); zero for none
-   * @param statementTimeout the statement_timeout bosun sets ({@code statement-timeout}); zero for none
+   * @param lockTimeout the lock_timeout bosun sets for each statement ({@code lock-timeout}); zero
+   *     for none
+   * @param statementTimeout the statement_timeout bosun sets ({@code statement-timeout}); zero for
+   *     none
    * @param ignored rules turned off for the run ({@code lint-ignore})
    */
-  public record Settings(PgVersion pgVersion, Duration lockTimeout, Duration statementTimeout, Set<LintRule> ignored) {
+  public record Settings(
+      PgVersion pgVersion, Duration lockTimeout, Duration statementTimeout, Set<LintRule> ignored) {
     public Settings {
       ignored = ignored.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(ignored));
     }
 
-    /** What a run judges by when nothing says otherwise: a current PostgreSQL, bosun's default timeouts. */
+    /**
+     * What a run judges by when nothing says otherwise: a current PostgreSQL, bosun's default
+     * timeouts.
+     */
     public static Settings defaults() {
-      return new Settings(PgVersion.parse("pg-version", "17"), Duration.ofSeconds(10), Duration.ZERO, Set.of());
+      return new Settings(
+          PgVersion.parse("pg-version", "17"), Duration.ofSeconds(10), Duration.ZERO, Set.of());
     }
 
     public Settings withPgVersion(PgVersion v) {
@@ -68,15 +78,23 @@ public final class Linter {
    * One statement as the rules see it.
    *
    * @param actions an ALTER TABLE's actions split on top-level commas; empty for other statements
-   * @param existingTable the statement works on a table (or index) that this file did not create, so it may hold rows
+   * @param existingTable the statement works on a table (or index) that this file did not create,
+   *     so it may hold rows
    * @param pg the PostgreSQL release it will run on
-   * @param partialOnFailure the file runs outside a transaction with more than one statement: a failure midway leaves
-   *     the statements before it applied
+   * @param partialOnFailure the file runs outside a transaction with more than one statement: a
+   *     failure midway leaves the statements before it applied
    * @param timeouts both a lock_timeout and a statement_timeout are in force for this statement
-   * @param guarded constraint names dropped with IF EXISTS earlier in the file (or in this statement)
+   * @param guarded constraint names dropped with IF EXISTS earlier in the file (or in this
+   *     statement)
    */
-  public record Subject(SqlScript.Statement statement, List<String> actions, boolean existingTable, PgVersion pg,
-      boolean partialOnFailure, boolean timeouts, Set<String> guarded) {
+  public record Subject(
+      SqlScript.Statement statement,
+      List<String> actions,
+      boolean existingTable,
+      PgVersion pg,
+      boolean partialOnFailure,
+      boolean timeouts,
+      Set<String> guarded) {
 
     public String code() {
       return statement.code();
@@ -108,7 +126,10 @@ public final class Linter {
       return i < 0 ? code() : code().substring(i);
     }
 
-    /** Fails when run a second time: no IF [NOT] EXISTS, or a named constraint added without dropping it first. */
+    /**
+     * Fails when run a second time: no IF [NOT] EXISTS, or a named constraint added without
+     * dropping it first.
+     */
     boolean fragile() {
       if (is(Sql.FRAGILE) || anyAction(Sql.FRAGILE_ACTION)) {
         return true;
@@ -123,10 +144,13 @@ public final class Linter {
     }
   }
 
-  private static final Pattern SET_TIMEOUT = Pattern.compile(
-      "(?is)SET\\s+(?:SESSION\\s+|LOCAL\\s+)?(LOCK_TIMEOUT|STATEMENT_TIMEOUT)\\s*(?:=|\\s)\\s*(?:TO\\s+)?(.*?)\\s*");
-  private static final Pattern RESET_TIMEOUT = Pattern.compile("(?is)RESET\\s+(LOCK_TIMEOUT|STATEMENT_TIMEOUT|ALL)\\s*");
-  private static final Pattern ZERO = Pattern.compile("(?i)['\"]?\\s*0+(?:\\.0*)?\\s*[a-z]*\\s*['\"]?|DEFAULT");
+  private static final Pattern SET_TIMEOUT =
+      Pattern.compile(
+          "(?is)SET\\s+(?:SESSION\\s+|LOCAL\\s+)?(LOCK_TIMEOUT|STATEMENT_TIMEOUT)\\s*(?:=|\\s)\\s*(?:TO\\s+)?(.*?)\\s*");
+  private static final Pattern RESET_TIMEOUT =
+      Pattern.compile("(?is)RESET\\s+(LOCK_TIMEOUT|STATEMENT_TIMEOUT|ALL)\\s*");
+  private static final Pattern ZERO =
+      Pattern.compile("(?i)['\"]?\\s*0+(?:\\.0*)?\\s*[a-z]*\\s*['\"]?|DEFAULT");
 
   private Linter() {}
 
@@ -138,7 +162,9 @@ public final class Linter {
   public static List<Finding> lint(Migration migration, Settings settings) {
     List<SqlScript.Statement> statements = SqlScript.parse(migration.sql());
     List<LintIgnore> ignores = LintIgnore.parse(migration);
-    boolean partial = statements.size() > 1 && statements.stream().anyMatch(s -> SqlKinds.nonTransactional(s.code()));
+    boolean partial =
+        statements.size() > 1
+            && statements.stream().anyMatch(s -> SqlKinds.nonTransactional(s.code()));
     boolean lockTimeout = !settings.lockTimeout().isZero();
     boolean statementTimeout = !settings.statementTimeout().isZero();
     Set<String> createdTables = new HashSet<>();
@@ -151,7 +177,8 @@ public final class Linter {
     for (SqlScript.Statement s : statements) {
       int above = previousLine;
       previousLine = s.line();
-      List<LintIgnore> here = ignores.stream().filter(d -> d.line() > above && d.line() < s.line()).toList();
+      List<LintIgnore> here =
+          ignores.stream().filter(d -> d.line() > above && d.line() < s.line()).toList();
       String text = s.text().strip();
       Matcher set = SET_TIMEOUT.matcher(text);
       Matcher reset = RESET_TIMEOUT.matcher(text);
@@ -162,16 +189,31 @@ public final class Linter {
         statementTimeout = which.equals("LOCK_TIMEOUT") ? statementTimeout : on;
         continue;
       }
-      Subject subject = subject(s, createdTables, createdIndexes, guarded, settings.pgVersion(), partial,
-          lockTimeout && statementTimeout);
+      Subject subject =
+          subject(
+              s,
+              createdTables,
+              createdIndexes,
+              guarded,
+              settings.pgVersion(),
+              partial,
+              lockTimeout && statementTimeout);
       for (LintRule rule : LintRule.values()) {
         if (settings.ignored().contains(rule) || rule.oncePerFile() && reported.contains(rule)) {
           continue;
         }
         if (rule.flags(subject)) {
           reported.add(rule);
-          findings.add(new Finding(rule, script, s.line(), excerpt(s.text()), here.stream()
-              .filter(d -> d.rules().contains(rule)).findFirst().map(d -> new Suppression(d.line(), d.reason()))));
+          findings.add(
+              new Finding(
+                  rule,
+                  script,
+                  s.line(),
+                  excerpt(s.text()),
+                  here.stream()
+                      .filter(d -> d.rules().contains(rule))
+                      .findFirst()
+                      .map(d -> new Suppression(d.line(), d.reason()))));
         }
       }
       remember(s.code(), createdTables, createdIndexes);
@@ -179,8 +221,14 @@ public final class Linter {
     return findings;
   }
 
-  private static Subject subject(SqlScript.Statement s, Set<String> createdTables, Set<String> createdIndexes,
-      Set<String> guarded, PgVersion pg, boolean partial, boolean timeouts) {
+  private static Subject subject(
+      SqlScript.Statement s,
+      Set<String> createdTables,
+      Set<String> createdIndexes,
+      Set<String> guarded,
+      PgVersion pg,
+      boolean partial,
+      boolean timeouts) {
     Matcher at = Sql.ALTER_TABLE.matcher(s.code());
     if (at.matches()) {
       List<String> actions = actions(at.group(2));
@@ -190,7 +238,13 @@ public final class Linter {
           guarded.add(d.group(1));
         }
       }
-      return new Subject(s, actions, !createdTables.contains(key(at.group(1))), pg, partial, timeouts,
+      return new Subject(
+          s,
+          actions,
+          !createdTables.contains(key(at.group(1))),
+          pg,
+          partial,
+          timeouts,
           Set.copyOf(guarded));
     }
     boolean existing = true;
@@ -243,7 +297,10 @@ public final class Linter {
     return out;
   }
 
-  /** A table name as PostgreSQL compares it: the last part, unquoted as written or folded to lower case. */
+  /**
+   * A table name as PostgreSQL compares it: the last part, unquoted as written or folded to lower
+   * case.
+   */
   private static String key(String name) {
     if (name == null) {
       return "";
@@ -253,7 +310,8 @@ public final class Linter {
     if (dot >= 0) {
       last = name.substring(dot + 1);
     }
-    return last.startsWith("\"") ? last.substring(1, last.length() - 1).replace("\"\"", "\"")
+    return last.startsWith("\"")
+        ? last.substring(1, last.length() - 1).replace("\"\"", "\"")
         : last.toLowerCase(Locale.ROOT);
   }
 

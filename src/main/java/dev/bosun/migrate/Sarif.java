@@ -7,21 +7,23 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Lint findings as SARIF 2.1.0, the format {@code github/codeql-action/upload-sarif} takes, so findings show on the
- * pull request's lines. Every rule is described (with how to fix it) whether or not it found something; suppressed
- * findings carry their reason as an in-source suppression, which code scanning shows as dismissed.
+ * Lint findings as SARIF 2.1.0, the format {@code github/codeql-action/upload-sarif} takes, so
+ * findings show on the pull request's lines. Every rule is described (with how to fix it) whether
+ * or not it found something; suppressed findings carry their reason as an in-source suppression,
+ * which code scanning shows as dismissed.
  */
 final class Sarif {
 
   static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
-  static final String RULES_URI = "https://github.com/bosun-dev/bosun/blob/main/docs/db-migrate.md#lint-rules";
+  static final String RULES_URI =
+      "https://github.com/bosun-dev/bosun/blob/main/docs/db-migrate.md#lint-rules";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Sarif() {}
 
   /**
-   * @param root the repository root the file URIs are relative to (the workspace in Actions); files outside it get
-   *     absolute {@code file:} URIs
+   * @param root the repository root the file URIs are relative to (the workspace in Actions); files
+   *     outside it get absolute {@code file:} URIs
    */
   static String render(List<Linter.Finding> findings, Path root) {
     ObjectNode log = JSON.createObjectNode();
@@ -60,8 +62,13 @@ final class Sarif {
         artifact.put("uri", file.toUri().toString());
       }
       physical.putObject("region").put("startLine", Math.max(1, f.line()));
-      f.suppression().ifPresent(s -> n.putArray("suppressions").addObject().put("kind", "inSource")
-          .put("justification", s.reason()));
+      f.suppression()
+          .ifPresent(
+              s ->
+                  n.putArray("suppressions")
+                      .addObject()
+                      .put("kind", "inSource")
+                      .put("justification", s.reason()));
     }
     return log.toPrettyString();
   }
@@ -70,7 +77,9 @@ final class Sarif {
     return r.destructive() ? "error" : "warning";
   }
 
-  /** A relative path as a URI reference: forward slashes, each segment percent-encoded where needed. */
+  /**
+   * A relative path as a URI reference: forward slashes, each segment percent-encoded where needed.
+   */
   private static String uri(Path relative) {
     StringBuilder sb = new StringBuilder();
     for (Path part : relative) {
@@ -83,7 +92,10 @@ final class Sarif {
     StringBuilder sb = new StringBuilder();
     for (byte b : segment.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~".indexOf(c) >= 0) {
+      if (c >= 'a' && c <= 'z'
+          || c >= 'A' && c <= 'Z'
+          || c >= '0' && c <= '9'
+          || "-._~".indexOf(c) >= 0) {
         sb.append((char) c);
       } else {
         sb.append('%').append(String.format("%02X", c));

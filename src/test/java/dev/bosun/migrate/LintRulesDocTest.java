@@ -14,7 +14,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The lint rules table in docs/db-migrate.md lists exactly the rules in {@link LintRule}, with their destructiveness. */
+/**
+ * The lint rules table in docs/db-migrate.md lists exactly the rules in {@link LintRule}, with
+ * their destructiveness.
+ */
 class LintRulesDocTest {
 
   private static final Path DOC = Path.of("docs", "db-migrate.md");
@@ -23,15 +26,20 @@ class LintRulesDocTest {
   @Test
   void docsTableMatchesTheRules() throws IOException {
     Map<String, Boolean> documented = table(Files.readString(DOC, StandardCharsets.UTF_8));
-    Map<String, Boolean> rules = Arrays.stream(LintRule.values())
-        .collect(Collectors.toMap(LintRule::id, LintRule::destructive, (a, b) -> a, LinkedHashMap::new));
-    assertThat(documented).as("rows of the '## Lint rules' table in " + DOC + " (rule, destructive)")
+    Map<String, Boolean> rules =
+        Arrays.stream(LintRule.values())
+            .collect(
+                Collectors.toMap(
+                    LintRule::id, LintRule::destructive, (a, b) -> a, LinkedHashMap::new));
+    assertThat(documented)
+        .as("rows of the '## Lint rules' table in " + DOC + " (rule, destructive)")
         .containsExactlyEntriesOf(rules);
   }
 
   @Test
   void actionGuideLinksToTheTable() throws IOException {
-    assertThat(Files.readString(Path.of("docs", "actions", "db-migrate.md"), StandardCharsets.UTF_8))
+    assertThat(
+            Files.readString(Path.of("docs", "actions", "db-migrate.md"), StandardCharsets.UTF_8))
         .contains("](../db-migrate.md#lint-rules)");
   }
 
@@ -45,7 +53,9 @@ class LintRulesDocTest {
     for (String line : section.lines().toList()) {
       Matcher m = ROW.matcher(line);
       if (m.matches()) {
-        assertThat(rows.put(m.group(1), m.group(2).equals("yes"))).as("row for " + m.group(1) + " appears once").isNull();
+        assertThat(rows.put(m.group(1), m.group(2).equals("yes")))
+            .as("row for " + m.group(1) + " appears once")
+            .isNull();
       }
     }
     return rows;
