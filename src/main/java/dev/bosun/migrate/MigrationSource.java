@@ -152,8 +152,8 @@ public final class MigrationSource {
     for (Path e : entries) {
       String name = e.getFileName().toString();
       if (name.endsWith(".sql")) {
-        flyway |= FLYWAY.matcher(name).matches() || REPEATABLE.matcher(name).matches()
-            || FLYWAY_UNDO.matcher(name).matches();
+        flyway = flyway || FLYWAY.matcher(name).matches() || REPEATABLE.matcher(name).matches()
+            || FLYWAY_UNDO.matcher(name).matches(); // one Flyway name decides it: no need to match 10,000
       } else if (Files.isRegularFile(e.resolve("migration.sql"))) {
         prisma = true;
       }
