@@ -14,15 +14,20 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The password for {@code auth: azure-ad}: a Microsoft Entra access token for Azure Database for PostgreSQL, fetched
- * for each new connection (tokens expire) and masked at once. In Actions with {@code AZURE_CLIENT_ID} and
- * {@code AZURE_TENANT_ID} it federates the job's OIDC token; otherwise azure-identity's default chain (environment,
- * workload or managed identity, Azure CLI as after {@code azure/login} or {@code az login}).
+ * The password for {@code auth: azure-ad}: a Microsoft Entra access token for Azure Database for
+ * PostgreSQL, fetched for each new connection (tokens expire) and masked at once. In Actions with
+ * {@code AZURE_CLIENT_ID} and {@code AZURE_TENANT_ID} it federates the job's OIDC token; otherwise
+ * azure-identity's default chain (environment, workload or managed identity, Azure CLI as after
+ * {@code azure/login} or {@code az login}).
  */
 public final class AzureAdPassword implements Supplier<String> {
 
-  /** The scope Azure Database for PostgreSQL accepts, as {@code az account get-access-token --resource-type oss-rdbms}. */
+  /**
+   * The scope Azure Database for PostgreSQL accepts, as {@code az account get-access-token
+   * --resource-type oss-rdbms}.
+   */
   public static final String SCOPE = "https://ossrdbms-aad.database.windows.net/.default";
+
   static final String FEDERATION_AUDIENCE = "api://AzureADTokenExchange";
 
   private final TokenCredential credential;
@@ -43,12 +48,18 @@ public final class AzureAdPassword implements Supplier<String> {
     try {
       token = credential.getTokenSync(new TokenRequestContext().addScopes(SCOPE));
     } catch (RuntimeException e) {
-      throw new OutsideSystemException("azure-ad", "Could not get a Microsoft Entra token for Azure Database for "
-          + "PostgreSQL: " + e.getMessage() + ". In Actions, set AZURE_CLIENT_ID and AZURE_TENANT_ID with "
-          + "'permissions: id-token: write', or run azure/login first; locally, run az login.", e);
+      throw new OutsideSystemException(
+          "azure-ad",
+          "Could not get a Microsoft Entra token for Azure Database for "
+              + "PostgreSQL: "
+              + e.getMessage()
+              + ". In Actions, set AZURE_CLIENT_ID and AZURE_TENANT_ID with "
+              + "'permissions: id-token: write', or run azure/login first; locally, run az login.",
+          e);
     }
     if (token == null || token.getToken() == null || token.getToken().isEmpty()) {
-      throw new OutsideSystemException("azure-ad", "Microsoft Entra returned no access token for " + SCOPE);
+      throw new OutsideSystemException(
+          "azure-ad", "Microsoft Entra returned no access token for " + SCOPE);
     }
     mask.accept(token.getToken());
     return token.getToken();
@@ -58,18 +69,33 @@ public final class AzureAdPassword implements Supplier<String> {
     return credential(env, log, null);
   }
 
-  /** {@code http} replaces the SDK's HTTP client, so tests can reach a local Entra stand-in; null in production. */
+  /**
+   * {@code http} replaces the SDK's HTTP client, so tests can reach a local Entra stand-in; null in
+   * production.
+   */
   static TokenCredential credential(ActionEnv env, Log log, com.azure.core.http.HttpClient http) {
     var clientId = env.get("AZURE_CLIENT_ID");
     var tenantId = env.get("AZURE_TENANT_ID");
-    if (env.inActions() && env.oidcRequestUrl().isPresent() && clientId.isPresent() && tenantId.isPresent()) {
+    if (env.inActions()
+        && env.oidcRequestUrl().isPresent()
+        && clientId.isPresent()
+        && tenantId.isPresent()) {
       ActionsOidcClient oidc = new ActionsOidcClient(env, log);
-      ClientAssertionCredentialBuilder b = new ClientAssertionCredentialBuilder()
-          .clientId(clientId.get())
-          .tenantId(tenantId.get())
-          .clientAssertion(() -> oidc.token(FEDERATION_AUDIENCE).map(IdToken::jwt).orElseThrow(() ->
-              new OutsideSystemException("azure-ad", "No GitHub OIDC token: give the job 'permissions: id-token: write'.")));
-      env.get("AZURE_AUTHORITY_HOST").ifPresent(host -> b.authorityHost(host).disableInstanceDiscovery());
+      ClientAssertionCredentialBuilder b =
+          new ClientAssertionCredentialBuilder()
+              .clientId(clientId.get())
+              .tenantId(tenantId.get())
+              .clientAssertion(
+                  () ->
+                      oidc.token(FEDERATION_AUDIENCE)
+                          .map(IdToken::jwt)
+                          .orElseThrow(
+                              () ->
+                                  new OutsideSystemException(
+                                      "azure-ad",
+                                      "No GitHub OIDC token: give the job 'permissions: id-token: write'.")));
+      env.get("AZURE_AUTHORITY_HOST")
+          .ifPresent(host -> b.authorityHost(host).disableInstanceDiscovery());
       if (http != null) {
         b.httpClient(http);
       }

@@ -6,7 +6,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
-/** The writer every log line goes through: whole lines, masked and made inert, and one flush per write. */
+/**
+ * The writer every log line goes through: whole lines, masked and made inert, and one flush per
+ * write.
+ */
 class GuardedWriterTest {
 
   /** A target that counts its flushes, the way the runner's pipe would see separate writes. */
@@ -40,11 +43,13 @@ class GuardedWriterTest {
     writer.write(table.toString());
 
     String[] lines = text.toString().split(System.lineSeparator(), -1);
-    assertThat(lines).hasSize(1002); // 1,001 complete lines, then the empty rest after the last line break
+    assertThat(lines)
+        .hasSize(1002); // 1,001 complete lines, then the empty rest after the last line break
     assertThat(lines[0]).isEqualTo("  1  table 1  applied");
     assertThat(lines[999]).isEqualTo("  1000  table 1000  applied");
     assertThat(lines[1000]).isEqualTo("\\::error::from a file name ***");
-    assertThat(lines[1001]).isEmpty(); // the partial line waits: it could still turn out to be a command
+    assertThat(lines[1001])
+        .isEmpty(); // the partial line waits: it could still turn out to be a command
     assertThat(target.flushes).isEqualTo(1);
 
     writer.write(" and now it ends\n");
@@ -73,6 +78,8 @@ class GuardedWriterTest {
     writer.write("half");
     writer.command("::notice::bosun's own");
 
-    assertThat(text.toString()).isEqualTo("half" + System.lineSeparator() + "::notice::bosun's own" + System.lineSeparator());
+    assertThat(text.toString())
+        .isEqualTo(
+            "half" + System.lineSeparator() + "::notice::bosun's own" + System.lineSeparator());
   }
 }

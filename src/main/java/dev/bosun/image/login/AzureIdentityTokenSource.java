@@ -10,8 +10,9 @@ import dev.bosun.support.OutsideSystemException;
 import java.util.function.Consumer;
 
 /**
- * Entra ID tokens through azure-identity's {@code ClientAssertionCredential}: the client assertion is this job's GitHub
- * OIDC token for audience {@code api://AzureADTokenExchange}, as {@code azure/login} does with a federated credential.
+ * Entra ID tokens through azure-identity's {@code ClientAssertionCredential}: the client assertion
+ * is this job's GitHub OIDC token for audience {@code api://AzureADTokenExchange}, as {@code
+ * azure/login} does with a federated credential.
  */
 public final class AzureIdentityTokenSource implements EntraTokenSource {
 
@@ -24,12 +25,13 @@ public final class AzureIdentityTokenSource implements EntraTokenSource {
   private final Consumer<String> mask;
 
   /**
-   * @param authorityHost {@code https://login.microsoftonline.com/} or a sovereign cloud's ({@code AZURE_AUTHORITY_HOST})
+   * @param authorityHost {@code https://login.microsoftonline.com/} or a sovereign cloud's ({@code
+   *     AZURE_AUTHORITY_HOST})
    * @param httpClient the Azure HTTP client, or null for the default (JDK HttpClient)
    * @param mask registers each token with the log's masker
    */
-  public AzureIdentityTokenSource(OidcTokenClient oidc, String authorityHost, HttpClient httpClient,
-      Consumer<String> mask) {
+  public AzureIdentityTokenSource(
+      OidcTokenClient oidc, String authorityHost, HttpClient httpClient, Consumer<String> mask) {
     this.oidc = oidc;
     this.authorityHost = authorityHost;
     this.httpClient = httpClient;
@@ -38,14 +40,23 @@ public final class AzureIdentityTokenSource implements EntraTokenSource {
 
   @Override
   public String accessToken(String tenantId, String clientId, String scope) {
-    ClientAssertionCredentialBuilder builder = new ClientAssertionCredentialBuilder()
-        .tenantId(tenantId)
-        .clientId(clientId)
-        .clientAssertion(() -> oidc.token(AUDIENCE).map(IdToken::jwt).orElseThrow(() -> new OutsideSystemException(
-            "oidc", "No GitHub OIDC token: give the job 'permissions: id-token: write' for the ACR login")))
-        .authorityHost(authorityHost)
-        // instance discovery is a call to the public cloud; the authority is given, so it is not needed
-        .disableInstanceDiscovery();
+    ClientAssertionCredentialBuilder builder =
+        new ClientAssertionCredentialBuilder()
+            .tenantId(tenantId)
+            .clientId(clientId)
+            .clientAssertion(
+                () ->
+                    oidc.token(AUDIENCE)
+                        .map(IdToken::jwt)
+                        .orElseThrow(
+                            () ->
+                                new OutsideSystemException(
+                                    "oidc",
+                                    "No GitHub OIDC token: give the job 'permissions: id-token: write' for the ACR login")))
+            .authorityHost(authorityHost)
+            // instance discovery is a call to the public cloud; the authority is given, so it is
+            // not needed
+            .disableInstanceDiscovery();
     if (httpClient != null) {
       builder.httpClient(httpClient);
     }
@@ -60,9 +71,17 @@ public final class AzureIdentityTokenSource implements EntraTokenSource {
           throw ours;
         }
       }
-      throw new OutsideSystemException("azure", "Entra ID refused a token for client " + clientId + " in tenant "
-          + tenantId + ": " + firstLine(e.getMessage()) + ". Check the app's federated credential (subject must match"
-          + " this repository and environment)", e);
+      throw new OutsideSystemException(
+          "azure",
+          "Entra ID refused a token for client "
+              + clientId
+              + " in tenant "
+              + tenantId
+              + ": "
+              + firstLine(e.getMessage())
+              + ". Check the app's federated credential (subject must match"
+              + " this repository and environment)",
+          e);
     }
   }
 
