@@ -292,19 +292,19 @@ public final class DbMigrateCommand extends ActionCommand {
           "Write the lint findings as SARIF 2.1.0 to this file, for github/codeql-action/upload-sarif.")
   String sarifFile;
 
-  public DbMigrateCommand(ActionRuntime runtime) {
-    super(runtime);
+  public DbMigrateCommand(ActionRuntime runtime, Composition systems) {
+    super(runtime, systems);
   }
 
   @Override
   public Integer call() {
     MigrateRequest request = request();
-    MigrationTargets targets = new MigrationTargets(runtime);
+    MigrationTargets targets = new MigrationTargets(runtime, systems.migrate().apply(runtime));
     Optional<Path> sarif = runtime.files().resolveOptional("sarif-file", sarifFile);
     if (sarif.filter(Files::isDirectory).isPresent()) {
       throw new BadInputException(
           "sarif-file",
-          "Input 'sarif-file' names a directory; give a file such as " + "db-migrate.sarif.");
+          "Input 'sarif-file' names a directory; give a file such as db-migrate.sarif.");
     }
     MigrateResult result = targets.run(request, databaseUrl, directUrl, auth);
     new MigrateReport(runtime, sarif).write(result);
@@ -362,9 +362,9 @@ public final class DbMigrateCommand extends ActionCommand {
         Path.of(dir),
         MigrationFormat.parse(format),
         schema,
-        Durations.parse("lock-timeout", lockTimeout),
+        Durations.positive("lock-timeout", lockTimeout),
         Durations.parse("statement-timeout", statementTimeout),
-        Durations.parse("timeout", timeout),
+        Durations.positive("timeout", timeout),
         allowDrift,
         allowNonTransactional,
         allowDestructive,
@@ -398,8 +398,7 @@ public final class DbMigrateCommand extends ActionCommand {
     String base = lintBase.trim();
     if (base.startsWith("-") || base.chars().anyMatch(ch -> ch < 0x20)) {
       throw new BadInputException(
-          "lint-base",
-          "Input 'lint-base' must be a git ref such as origin/main or a commit " + "SHA.");
+          "lint-base", "Input 'lint-base' must be a git ref such as origin/main or a commit SHA.");
     }
     return new LintOptions(
         pg, ignored, Optional.empty(), base.isEmpty() ? Optional.empty() : Optional.of(base));
