@@ -418,7 +418,7 @@ public final class BuildTagPushCommand extends ActionCommand {
             Optional.ofNullable(blankToNull(gcpServiceAccount)));
     cloud.check(loginRequest.mode(), request.plan().image().registry());
     Map<String, RegistryCredential> auth = RegistryAuth.parse(registryAuth, runtime.log()::addMask);
-    Duration buildTimeout = Durations.parse("timeout", timeout);
+    Duration buildTimeout = Durations.positive("timeout", timeout);
     BuildTagPushService service =
         new BuildTagPushService(
             systems.make(runtime, loginRequest, cloud, auth, buildTimeout), runtime.log()::info);
@@ -553,7 +553,7 @@ public final class BuildTagPushCommand extends ActionCommand {
             push,
             blankToNull(storageDriver),
             features);
-    Durations.parse("timeout", timeout);
+    Durations.positive("timeout", timeout);
     return new BuildTagPushRequest(
         m, plan, imageLabels, spec, builderName, null, List.of(), dryRun);
   }

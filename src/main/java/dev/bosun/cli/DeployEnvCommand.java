@@ -464,12 +464,7 @@ public final class DeployEnvCommand extends ActionCommand {
   }
 
   private static java.time.Duration positive(String input, String text) {
-    java.time.Duration d = Durations.parse(input, text);
-    if (d.isZero() || d.isNegative()) {
-      throw new BadInputException(
-          input, "Input '" + input + "' must be longer than zero, e.g. 10m.");
-    }
-    return d;
+    return Durations.positive(input, text);
   }
 
   private DeployWiring.Access access(DeployRequest request) {

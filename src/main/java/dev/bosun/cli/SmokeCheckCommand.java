@@ -45,7 +45,7 @@ import picocli.CommandLine.Option;
     name = "results",
     description =
         "JSON array with one object per check: name, url, status, attempts, "
-            + "latency_ms, ok, reason.")
+            + "latency_ms, ok, reason, body_cut (true when the body was longer than 1 MiB and only that much was read).")
 public final class SmokeCheckCommand extends ActionCommand {
 
   @Option(
@@ -62,7 +62,7 @@ public final class SmokeCheckCommand extends ActionCommand {
       paramLabel = "FILE",
       description =
           "YAML file with a list of named checks (name, url, method, headers, body, expect-status, "
-              + "body-contains, json, expect-version, max-latency), or SQL checks (name, sql, min-rows or equals) run against "
+              + "body-contains, json, expect-version, max-latency, retry-on), or SQL checks (name, sql, min-rows or equals) run against "
               + "database-url; relative to the workspace. Runs besides url.")
   String checksFile;
 
@@ -73,6 +73,15 @@ public final class SmokeCheckCommand extends ActionCommand {
       description =
           "HTTP status(es) the url checks must answer: codes, classes or ranges, e.g. 200, 200,204, 2xx.")
   String expectStatus;
+
+  @Option(
+      names = "--retry-on",
+      paramLabel = "STATUSES",
+      description =
+          "4xx statuses to keep retrying, e.g. 404 while a route appears; 408, 425 and 429 always are. "
+              + "Any other 4xx answer fails its check at once, as waiting will not change it. 5xx answers and failed "
+              + "connections are always retried.")
+  String retryOn;
 
   @Option(
       names = "--expect-body",
@@ -175,7 +184,8 @@ public final class SmokeCheckCommand extends ActionCommand {
                 .map(l -> JsonAssertion.parseLine("expect-json", l))
                 .toList(),
             Optional.ofNullable(expectVersion).filter(s -> !s.isBlank()).map(String::trim),
-            Optional.empty());
+            Optional.empty(),
+            StatusSet.retryOn("retry-on", retryOn));
     Map<String, String> sharedHeaders = Headers.parse("headers", Multiline.lines(headers));
     sharedHeaders.values().forEach(v -> Headers.mask(v, runtime.log()::addMask));
     CheckSources sources =
