@@ -250,14 +250,14 @@ public final class DbMigrateCommand extends ActionCommand {
       description = "Allow the seed in a production environment (refused by default).")
   boolean allowSeedInProduction;
 
-  public DbMigrateCommand(ActionRuntime runtime) {
-    super(runtime);
+  public DbMigrateCommand(ActionRuntime runtime, Composition systems) {
+    super(runtime, systems);
   }
 
   @Override
   public Integer call() {
     MigrateRequest request = request();
-    MigrationTargets targets = new MigrationTargets(runtime);
+    MigrationTargets targets = new MigrationTargets(runtime, systems.migrate().apply(runtime));
     MigrateResult result = targets.run(request, databaseUrl, directUrl, auth);
     new MigrateReport(runtime).write(result);
     return 0;

@@ -6,7 +6,6 @@ import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.Multiline;
 import dev.bosun.actions.Secret;
 import dev.bosun.migrate.DatabaseTarget;
-import dev.bosun.migrate.JdbcConnector;
 import dev.bosun.smoke.Check;
 import dev.bosun.smoke.CheckSources;
 import dev.bosun.smoke.Expectations;
@@ -17,9 +16,9 @@ import dev.bosun.smoke.SmokeReport;
 import dev.bosun.smoke.SmokeReportWriter;
 import dev.bosun.smoke.SmokeRequest;
 import dev.bosun.smoke.SmokeService;
+import dev.bosun.smoke.SmokeSystems;
 import dev.bosun.smoke.SqlCheck;
 import dev.bosun.smoke.SqlCheckKind;
-import dev.bosun.smoke.SqlProber;
 import dev.bosun.smoke.StatusSet;
 import dev.bosun.support.BadInputException;
 import dev.bosun.support.Durations;
@@ -170,8 +169,8 @@ public final class SmokeCheckCommand extends ActionCommand {
       description = "Write a JUnit XML report of the checks to this file, e.g. smoke-report.xml.")
   String reportFile;
 
-  public SmokeCheckCommand(ActionRuntime runtime) {
-    super(runtime);
+  public SmokeCheckCommand(ActionRuntime runtime, Composition systems) {
+    super(runtime, systems);
   }
 
   @Override
@@ -237,10 +236,11 @@ public final class SmokeCheckCommand extends ActionCommand {
                 + " target(s) for up to "
                 + Durations.format(request.timeout()));
     SmokeReport result;
-    Probers http = Probers.http(request.requestTimeout());
+    SmokeSystems smoke = systems.smoke().apply(runtime);
+    Probers http = smoke.http().apply(request.requestTimeout());
     try (Probers probers =
         database.isPresent()
-            ? http.with(SqlCheck.class, new SqlProber(JdbcConnector.of(database.get())))
+            ? http.with(SqlCheck.class, smoke.sql().apply(database.get()))
             : http) {
       result = new SmokeService(probers, runtime.log()::info).run(request);
     }

@@ -2,7 +2,7 @@ package dev.bosun.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bosun.DeployEnvRun;
+import dev.bosun.cli.Composition;
 import dev.bosun.deploy.gitops.BareRepo;
 import dev.bosun.deploy.kubernetes.KubeStandIn;
 import dev.bosun.testing.ActionHarness;
@@ -90,8 +90,8 @@ class GitOpsDeployTest extends DeploySandbox {
   }
 
   Result run(ActionHarness h) {
-    DeployWiring wiring =
-        new DeployWiring(
+    DeploySystems wiring =
+        new DeploySystems(
             azure.settings(),
             time,
             time,
@@ -99,7 +99,7 @@ class GitOpsDeployTest extends DeploySandbox {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
             (rt, access, az) -> images,
             rt -> new EngineSmokeRunner(rt, time, time));
-    return DeployEnvRun.run(h, wiring);
+    return h.run(Composition.real().withDeploy(wiring), "deploy-env");
   }
 
   ActionHarness harness() {
