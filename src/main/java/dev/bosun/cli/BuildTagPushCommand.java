@@ -329,7 +329,7 @@ public final class BuildTagPushCommand extends ActionCommand {
   @Option(names = "--azure-tenant-id", description = "ACR login through OIDC: the Entra tenant id.")
   String azureTenantId;
 
-  @Secret
+  @Secret(document = true)
   @Option(
       names = "--registry-auth",
       description =
