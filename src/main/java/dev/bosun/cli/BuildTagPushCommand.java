@@ -11,6 +11,7 @@ import dev.bosun.image.BuildTagPushReport;
 import dev.bosun.image.BuildTagPushRequest;
 import dev.bosun.image.BuildTagPushService;
 import dev.bosun.image.ImageLabels;
+import dev.bosun.azure.AzureCloud;
 import dev.bosun.image.ImageSystems;
 import dev.bosun.image.Mode;
 import dev.bosun.image.build.BuildFeatures;
@@ -229,6 +230,11 @@ public final class BuildTagPushCommand extends ActionCommand {
 
   @Option(names = "--azure-tenant-id", description = "ACR login through OIDC: the Entra tenant id.")
   String azureTenantId;
+
+  @Option(names = "--azure-environment", defaultValue = "AzureCloud",
+      description = "ACR login through OIDC: the Azure cloud, as azure/login names it: AzureCloud, AzureUSGovernment "
+          + "or AzureChinaCloud. It sets the Entra authority and the token scope ACR exchanges.")
+  String azureEnvironment;
 
   @Secret
   @Option(names = "--registry-auth",
@@ -456,7 +462,8 @@ public final class BuildTagPushCommand extends ActionCommand {
     token.ifPresent(runtime.log()::addMask);
     return new LoginRequest(LoginMode.parse(login), target.registry(), Optional.ofNullable(blankToNull(registryUsername)),
         Optional.ofNullable(blankToNull(registryPassword)), token, env.actor().orElse("bosun"),
-        Optional.ofNullable(blankToNull(azureClientId)), Optional.ofNullable(blankToNull(azureTenantId)));
+        Optional.ofNullable(blankToNull(azureClientId)), Optional.ofNullable(blankToNull(azureTenantId)),
+        AzureCloud.parse(azureEnvironment));
   }
 
   private static String blankToNull(String s) {

@@ -11,6 +11,7 @@ import dev.bosun.migrate.MigrateRequest;
 import dev.bosun.migrate.MigrateResult;
 import dev.bosun.migrate.MigrationFormat;
 import dev.bosun.migrate.MigrationTargets;
+import dev.bosun.azure.AzureCloud;
 import dev.bosun.migrate.Mode;
 import dev.bosun.migrate.Version;
 import dev.bosun.support.BadInputException;
@@ -87,6 +88,12 @@ public final class DbMigrateCommand extends ActionCommand {
           + "(OIDC federation after azure/login, Azure CLI or managed identity) is the password.")
   String auth;
 
+  @Option(names = "--azure-environment", paramLabel = "CLOUD", defaultValue = "AzureCloud",
+      description = "For auth: azure-ad: the Azure cloud of the database, as azure/login names it: AzureCloud, "
+          + "AzureUSGovernment or AzureChinaCloud. It sets the Entra authority and the token scope (each cloud's "
+          + "Azure Database for PostgreSQL has its own).")
+  String azureEnvironment;
+
   @Option(names = "--schema", paramLabel = "SCHEMA", defaultValue = "public", description = "Schema that holds the bosun_schema_history table.")
   String schema;
 
@@ -146,7 +153,7 @@ public final class DbMigrateCommand extends ActionCommand {
   @Override
   public Integer call() {
     MigrateRequest request = request();
-    MigrationTargets targets = new MigrationTargets(runtime);
+    MigrationTargets targets = new MigrationTargets(runtime, AzureCloud.parse(azureEnvironment));
     MigrateResult result = targets.run(request, databaseUrl, directUrl, auth);
     new MigrateReport(runtime).write(result);
     return 0;

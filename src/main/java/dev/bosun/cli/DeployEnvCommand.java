@@ -10,6 +10,7 @@ import dev.bosun.actions.Secret;
 import dev.bosun.deploy.DeployReport;
 import dev.bosun.deploy.DeployRequest;
 import dev.bosun.deploy.DeployRequest.Mode;
+import dev.bosun.azure.AzureCloud;
 import dev.bosun.deploy.DeployWiring;
 import dev.bosun.deploy.ImageRef;
 import dev.bosun.deploy.StatusReport;
@@ -151,6 +152,11 @@ public final class DeployEnvCommand extends ActionCommand {
 
   @Option(names = "--azure-tenant-id", description = "Tenant (directory) ID of the app registration.")
   String azureTenantId;
+
+  @Option(names = "--azure-environment", defaultValue = "AzureCloud",
+      description = "The Azure cloud to sign in to, as azure/login names it: AzureCloud, AzureUSGovernment or "
+          + "AzureChinaCloud. It sets the ARM endpoint, the Entra authority and the ACR token scope.")
+  String azureEnvironment;
 
   @Secret
   @Option(names = "--azure-client-secret",
@@ -332,8 +338,13 @@ public final class DeployEnvCommand extends ActionCommand {
       throw new BadInputException("repository", "Input 'repository' is '" + repo + "' and GITHUB_REPOSITORY is not "
           + "set; give owner/name of the repository the deployments are recorded in.");
     }
+    AzureCloud cloud = AzureCloud.parse(azureEnvironment);
+    if (text(registryUsername).isEmpty()) {
+      // an ACR of another cloud would be signed in to with this cloud's token, and refuse it
+      request.image().ifPresent(i -> cloud.checkRegistry("image", i.registry()));
+    }
     return new DeployWiring.Access(text(azureClientId), text(azureTenantId), text(azureClientSecret), token, repo,
-        text(registryUsername), text(registryPassword), targetInputs());
+        text(registryUsername), text(registryPassword), targetInputs(), cloud);
   }
 
   /** The inputs only some targets read, by input name; the secrets among them are masked already. */

@@ -34,8 +34,8 @@ public final class DeployReport {
     outputs(result);
     summary(result);
     switch (result.outcome()) {
-      case PLANNED -> result.refused().forEach(g -> runtime.log().warning("Would refuse: " + g.detail(),
-          Annotation.titled("deploy-env plan: " + g.gate())));
+      case PLANNED -> result.refused().forEach(g -> runtime.log().warning((g.known() ? "Would refuse: "
+          : "Unknown, so a deploy would refuse: ") + g.detail(), Annotation.titled("deploy-env plan: " + g.gate())));
       case SUCCEEDED -> runtime.log().notice(result.message(), Annotation.titled("deploy-env"));
       case REFUSED -> {
         List<GateResult> no = result.refused();
@@ -62,7 +62,7 @@ public final class DeployReport {
       }
     }
     for (GateResult g : result.gates()) {
-      runtime.log().info("  gate " + g.gate() + ": " + (g.passed() ? "pass" : "REFUSE") + " - " + g.detail());
+      runtime.log().info("  gate " + g.gate() + ": " + g.verdict() + " - " + g.detail());
     }
     runtime.log().info("Plan only: nothing was changed.");
   }
@@ -111,7 +111,8 @@ public final class DeployReport {
     }
     if (!result.gates().isEmpty()) {
       List<List<String>> rows = result.gates().stream()
-          .map(g -> List.of(g.gate(), g.passed() ? "✅ passed" : "❌ refused", g.detail())).toList();
+          .map(g -> List.of(g.gate(), g.passed() ? "✅ passed" : g.known() ? "❌ refused" : "❔ unknown", g.detail()))
+          .toList();
       s.heading(3, "Gates");
       s.table(List.of("gate", "result", "detail"), rows);
     }

@@ -3,6 +3,7 @@ package dev.bosun.deploy;
 import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.ActionsOidcClient;
 import dev.bosun.actions.OidcTokenClient;
+import dev.bosun.azure.AzureCloud;
 import dev.bosun.deploy.azure.ArmContainerApps;
 import dev.bosun.deploy.azure.ContainerApps;
 import dev.bosun.deploy.config.EnvironmentSpec;
@@ -76,10 +77,19 @@ public record DeployWiring(
    */
   public record Access(Optional<String> azureClientId, Optional<String> azureTenantId,
       Optional<String> azureClientSecret, Optional<String> githubToken, String repository,
-      Optional<String> registryUsername, Optional<String> registryPassword, Map<String, String> targetInputs) {
+      Optional<String> registryUsername, Optional<String> registryPassword, Map<String, String> targetInputs,
+      AzureCloud azureCloud) {
 
     public Access {
       targetInputs = Map.copyOf(targetInputs);
+    }
+
+    /** In the public cloud. */
+    public Access(Optional<String> azureClientId, Optional<String> azureTenantId, Optional<String> azureClientSecret,
+        Optional<String> githubToken, String repository, Optional<String> registryUsername,
+        Optional<String> registryPassword, Map<String, String> targetInputs) {
+      this(azureClientId, azureTenantId, azureClientSecret, githubToken, repository, registryUsername,
+          registryPassword, targetInputs, AzureCloud.AZURE_CLOUD);
     }
   }
 
@@ -120,7 +130,7 @@ public record DeployWiring(
       public synchronized TokenCredential get() {
         if (chosen == null) {
           AzureCredentials.Choice choice = AzureCredentials.choose(access.azureClientId(), access.azureTenantId(),
-              access.azureClientSecret(), oidcAvailable, oidc, azure);
+              access.azureClientSecret(), oidcAvailable, oidc, azure.forCloud(access.azureCloud()));
           runtime.log().info("Azure sign-in: " + choice.description());
           chosen = choice.credential();
         }
@@ -142,7 +152,7 @@ public record DeployWiring(
   }
 
   private ContainerApps arm(Access access, Supplier<TokenCredential> credential) {
-    return new ArmContainerApps(credential, access.azureTenantId().orElse(null), azure);
+    return new ArmContainerApps(credential, access.azureTenantId().orElse(null), azure.forCloud(access.azureCloud()));
   }
 
   /** The GitHub REST calls bosun makes by hand and through github-api, all with bosun's retries. */

@@ -27,7 +27,7 @@ final class ProductionAdapters {
    */
   static ImageInspector images(ActionRuntime runtime, DeployWiring.Access access, Supplier<TokenCredential> azure) {
     return new RegistryImages(new RegistryClient(credentials(runtime, access, azure, AcrCredentials::isAcrHost,
-        AzureSettings.publicCloud(), HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()),
+        AzureSettings.of(access.azureCloud()), HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()),
         runtime.log()::info));
   }
 

@@ -3,6 +3,7 @@ package dev.bosun.image;
 import dev.bosun.actions.ActionEnv;
 import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.ActionsOidcClient;
+import dev.bosun.azure.SignIn;
 import dev.bosun.image.build.Buildah;
 import dev.bosun.image.build.DockerBuildx;
 import dev.bosun.image.build.ImageBuilder;
@@ -45,7 +46,8 @@ public record ImageSystems(Map<String, ImageBuilder> builders, RegistryClient re
     ActionEnv env = runtime.env();
     ProcessRunner runner = ProcessRunner.real(env.all(), runtime.log(), buildTimeout);
     AzureIdentityTokenSource entra = new AzureIdentityTokenSource(new ActionsOidcClient(env, runtime.log()),
-        env.get("AZURE_AUTHORITY_HOST").orElse("https://login.microsoftonline.com/"), null, runtime.log()::addMask);
+        loginRequest.azureCloud().authorityHost(), loginRequest.azureCloud().federationAudience(), null,
+        runtime.log()::addMask, SignIn.DEFAULT_TIMEOUT);
     AcrTokenExchange acr = new AcrTokenExchange(HttpRetry.standard(
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), "ACR", Duration.ofMinutes(2),
         runtime.log()::info), runtime.log()::addMask);

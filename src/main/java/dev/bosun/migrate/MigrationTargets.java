@@ -1,6 +1,7 @@
 package dev.bosun.migrate;
 
 import dev.bosun.actions.ActionRuntime;
+import dev.bosun.azure.AzureCloud;
 import dev.bosun.support.BadInputException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +15,16 @@ public final class MigrationTargets {
 
   private static final Pattern HOST_DB = Pattern.compile("jdbc:postgresql://([^/?]*)/([^?]*).*");
   private final ActionRuntime runtime;
+  private final AzureCloud cloud;
 
   public MigrationTargets(ActionRuntime runtime) {
+    this(runtime, AzureCloud.AZURE_CLOUD);
+  }
+
+  /** @param cloud the cloud of {@code auth: azure-ad}'s Entra sign-in ({@code azure-environment}) */
+  public MigrationTargets(ActionRuntime runtime, AzureCloud cloud) {
     this.runtime = runtime;
+    this.cloud = cloud;
   }
 
   public MigrateResult run(MigrateRequest req, String databaseUrl, String auth) {
@@ -60,7 +68,7 @@ public final class MigrationTargets {
             + "for auth: azure-ad, for example postgres://my-app-identity@server.postgres.database.azure.com:5432/app"
             + "?sslmode=require (no password: the token is the password).");
       }
-      connector = new JdbcConnector(t, AzureAdPassword.from(runtime.env(), runtime.log()));
+      connector = new JdbcConnector(t, AzureAdPassword.from(runtime.env(), runtime.log(), cloud));
     }
     return new Migrator(connector, describe(t), runtime.log()::info, urlInput).run(req);
   }

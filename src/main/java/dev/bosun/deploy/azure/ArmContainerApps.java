@@ -46,7 +46,7 @@ public final class ArmContainerApps implements ContainerApps {
   private ContainerAppsApiClient client(String subscription) {
     return clients.computeIfAbsent(subscription, s -> ContainerAppsApiManager.configure()
         .withHttpClient(settings.httpClient())
-        .withRetryOptions(settings.retry())
+        .withRetryOptions(settings.armRetry())
         .withDefaultPollInterval(settings.pollInterval())
         .authenticate(credential.get(), new AzureProfile(tenantId, s, settings.environment()))
         .serviceClient());

@@ -1,5 +1,6 @@
 package dev.bosun.image.login;
 
+import dev.bosun.azure.AzureCloud;
 import dev.bosun.support.BadInputException;
 import java.util.Optional;
 
@@ -13,9 +14,19 @@ import java.util.Optional;
  * @param githubActor the user the GitHub token belongs to, as GHCR's user name
  * @param azureClientId the Entra app (or managed identity) trusted for this repository's OIDC tokens, or empty
  * @param azureTenantId its tenant, or empty
+ * @param azureCloud the cloud of the Entra sign-in for ACR ({@code azure-environment})
  */
 public record LoginRequest(LoginMode mode, String registry, Optional<String> username, Optional<String> password,
-    Optional<String> githubToken, String githubActor, Optional<String> azureClientId, Optional<String> azureTenantId) {
+    Optional<String> githubToken, String githubActor, Optional<String> azureClientId, Optional<String> azureTenantId,
+    AzureCloud azureCloud) {
+
+  /** A login in the public Azure cloud. */
+  public LoginRequest(LoginMode mode, String registry, Optional<String> username, Optional<String> password,
+      Optional<String> githubToken, String githubActor, Optional<String> azureClientId,
+      Optional<String> azureTenantId) {
+    this(mode, registry, username, password, githubToken, githubActor, azureClientId, azureTenantId,
+        AzureCloud.AZURE_CLOUD);
+  }
 
   public LoginRequest {
     if (username.isPresent() != password.isPresent()) {
@@ -46,6 +57,11 @@ public record LoginRequest(LoginMode mode, String registry, Optional<String> use
         }
       }
       default -> { }
+    }
+    // effectiveMode(registry) == ACR, from the parameters: the fields are not set yet
+    if (mode == LoginMode.ACR || mode == LoginMode.AUTO && username.isEmpty() && isAcr(registry)
+        && azureClientId.isPresent()) {
+      azureCloud.checkRegistry(AzureCloud.INPUT, registry);
     }
   }
 
