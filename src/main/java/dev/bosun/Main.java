@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** Entry point: wires picocli to the Actions runtime. The only place that calls {@code System.exit}. */
+/**
+ * Entry point: wires picocli to the Actions runtime. The only place that calls {@code System.exit}.
+ */
 public final class Main {
 
   private static final Pattern URL_PASSWORD = Pattern.compile("://[^/:@\\s]+:([^@\\s]+)@");
@@ -28,8 +30,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    PrintWriter out =
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int code = run(args, System.getenv(), out, err);
     out.flush();
     err.flush();
@@ -43,14 +47,16 @@ public final class Main {
 
   public static int run(String[] args, ActionRuntime runtime, PrintWriter out, PrintWriter err) {
     CommandLine cli = commandLine(runtime, args.length == 0 ? null : args[0]);
-    // picocli prints help and parse errors; through the log's guarded writers, so they are masked and inert too
+    // picocli prints help and parse errors; through the log's guarded writers, so they are masked
+    // and inert too
     cli.setOut(runtime.out());
     cli.setErr(runtime.err());
     maskSecrets(cli, args, runtime);
     try {
       return cli.execute(args);
     } catch (RuntimeException | Error uncaught) {
-      // picocli hands only Exceptions thrown by a command to its handler; anything else still gets one annotation
+      // picocli hands only Exceptions thrown by a command to its handler; anything else still gets
+      // one annotation
       return Wiring.reportUncaught(runtime, uncaught);
     } finally {
       runtime.log().drain();
@@ -65,31 +71,40 @@ public final class Main {
   }
 
   /**
-   * The command tree with only {@code command} in it when that names a command, else all of them: picocli builds
-   * each command's model by reflection, and a one-command run should not pay for constructing the other four.
+   * The command tree with only {@code command} in it when that names a command, else all of them:
+   * picocli builds each command's model by reflection, and a one-command run should not pay for
+   * constructing the other four.
    */
   static CommandLine commandLine(ActionRuntime runtime, String command) {
     CommandLine cli = new CommandLine(new BosunCommand());
-    Commands.named(command, runtime).map(List::of).orElseGet(() -> Commands.all(runtime)).forEach(cli::addSubcommand);
+    Commands.named(command, runtime)
+        .map(List::of)
+        .orElseGet(() -> Commands.all(runtime))
+        .forEach(cli::addSubcommand);
     cli.setDefaultValueProvider(new InputDefaultProvider(runtime.env()));
     Wiring.install(cli, runtime);
     return cli;
   }
 
   /**
-   * Masks every secret input before anything is printed, even before parsing: parse errors may echo values.
-   * A URL's password and each line of a multiline secret are masked on their own too.
+   * Masks every secret input before anything is printed, even before parsing: parse errors may echo
+   * values. A URL's password and each line of a multiline secret are masked on their own too.
    */
   static void maskSecrets(CommandLine cli, String[] args, ActionRuntime runtime) {
-    // a password in any URL, in any input or argument (a mistyped flag's too), whether or not the option is secret
+    // a password in any URL, in any input or argument (a mistyped flag's too), whether or not the
+    // option is secret
     for (String arg : args) {
       UserInfo.secrets(arg).forEach(runtime.log()::addMask);
     }
-    runtime.env().all().forEach((name, value) -> {
-      if (name.startsWith("INPUT_")) {
-        UserInfo.secrets(value).forEach(runtime.log()::addMask);
-      }
-    });
+    runtime
+        .env()
+        .all()
+        .forEach(
+            (name, value) -> {
+              if (name.startsWith("INPUT_")) {
+                UserInfo.secrets(value).forEach(runtime.log()::addMask);
+              }
+            });
     CommandLine sub = args.length == 0 ? null : cli.getSubcommands().get(args[0]);
     if (sub == null) {
       return;

@@ -18,14 +18,16 @@ import java.util.Map;
 import picocli.CommandLine;
 
 /**
- * Runs deploy-env exactly as {@link Main#run} does (secrets masked before parsing, inputs from {@code INPUT_*},
- * the shared failure reporting), but with the outside systems pointed at WireMock through {@link DeployWiring}.
+ * Runs deploy-env exactly as {@link Main#run} does (secrets masked before parsing, inputs from
+ * {@code INPUT_*}, the shared failure reporting), but with the outside systems pointed at WireMock
+ * through {@link DeployWiring}.
  */
 public final class DeployEnvRun {
 
   private DeployEnvRun() {}
 
-  public static ActionHarness.Result run(ActionHarness harness, DeployWiring wiring, String... args) {
+  public static ActionHarness.Result run(
+      ActionHarness harness, DeployWiring wiring, String... args) {
     Map<String, String> env = harness.environment();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -46,9 +48,13 @@ public final class DeployEnvRun {
     runtime.log().drain();
     o.flush();
     e.flush();
-    return new ActionHarness.Result(code, out.toString(), err.toString(),
+    return new ActionHarness.Result(
+        code,
+        out.toString(),
+        err.toString(),
         ActionHarness.parseFileCommands(read(env.get("GITHUB_OUTPUT"))),
-        ActionHarness.parseFileCommands(read(env.get("GITHUB_ENV"))), read(env.get("GITHUB_STEP_SUMMARY")));
+        ActionHarness.parseFileCommands(read(env.get("GITHUB_ENV"))),
+        read(env.get("GITHUB_STEP_SUMMARY")));
   }
 
   private static String read(String file) {

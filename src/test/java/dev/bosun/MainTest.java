@@ -13,13 +13,16 @@ import org.junit.jupiter.api.Test;
 class MainTest {
 
   private static ActionRuntime runtime() {
-    return new ActionRuntime(ActionEnv.of(Map.of()), new PrintWriter(new StringWriter()),
+    return new ActionRuntime(
+        ActionEnv.of(Map.of()),
+        new PrintWriter(new StringWriter()),
         new PrintWriter(new StringWriter()));
   }
 
   @Test
   void aNamedCommandIsBuiltAlone() {
-    assertThat(Main.commandLine(runtime(), "smoke-check").getSubcommands()).containsOnlyKeys("smoke-check");
+    assertThat(Main.commandLine(runtime(), "smoke-check").getSubcommands())
+        .containsOnlyKeys("smoke-check");
   }
 
   @Test
@@ -27,16 +30,24 @@ class MainTest {
     assertThat(Main.commandLine(runtime(), null).getSubcommands()).hasSize(5);
     assertThat(Main.commandLine(runtime(), "smoke-chek").getSubcommands()).hasSize(5);
     StringWriter out = new StringWriter();
-    int code = Main.run(new String[] {"--help"}, Map.of(), new PrintWriter(out), new PrintWriter(new StringWriter()));
+    int code =
+        Main.run(
+            new String[] {"--help"},
+            Map.of(),
+            new PrintWriter(out),
+            new PrintWriter(new StringWriter()));
     assertThat(code).isZero();
-    assertThat(out.toString()).contains("build-tag-push", "deploy-env", "db-migrate", "smoke-check", "notify-slack");
+    assertThat(out.toString())
+        .contains("build-tag-push", "deploy-env", "db-migrate", "smoke-check", "notify-slack");
   }
 
   @Test
   void theFactoryNamesAreTheCommandNames() {
     for (var command : dev.bosun.cli.Commands.all(runtime())) {
       String name = command.getClass().getAnnotation(picocli.CommandLine.Command.class).name();
-      assertThat(dev.bosun.cli.Commands.named(name, runtime())).get().isInstanceOf(command.getClass());
+      assertThat(dev.bosun.cli.Commands.named(name, runtime()))
+          .get()
+          .isInstanceOf(command.getClass());
     }
     assertThat(dev.bosun.cli.Commands.named("nope", runtime())).isEmpty();
   }

@@ -13,7 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Secret inputs are masked before anything else is printed, even before a parse error could echo them. */
+/**
+ * Secret inputs are masked before anything else is printed, even before a parse error could echo
+ * them.
+ */
 class MaskFirstTest {
 
   private static final String SECRET = "tok-8f2e1a9c";
@@ -38,27 +41,41 @@ class MaskFirstTest {
 
   @Test
   void theMaskIsTheFirstLineAndTheSecretNeverShows() {
-    String out = run(Map.of("GITHUB_ACTIONS", "true", "INPUT_NAME", "web", "INPUT_TOKEN", SECRET), "probe");
+    String out =
+        run(Map.of("GITHUB_ACTIONS", "true", "INPUT_NAME", "web", "INPUT_TOKEN", SECRET), "probe");
 
     assertThat(out.lines().findFirst()).contains("::add-mask::" + SECRET);
     assertThat(out).contains("token is ***").contains("echo=web|false|[]|***");
-    assertThat(out.lines().filter(l -> !l.startsWith("::add-mask::"))).noneMatch(l -> l.contains(SECRET));
+    assertThat(out.lines().filter(l -> !l.startsWith("::add-mask::")))
+        .noneMatch(l -> l.contains(SECRET));
   }
 
   @Test
   void aSecretFlagIsMaskedBeforeAParseErrorEchoesIt() {
-    String out = run(Map.of("GITHUB_ACTIONS", "true"), "probe", "--token=" + SECRET, "--flag", "maybe");
+    String out =
+        run(Map.of("GITHUB_ACTIONS", "true"), "probe", "--token=" + SECRET, "--flag", "maybe");
 
     assertThat(out.lines().findFirst()).contains("::add-mask::" + SECRET);
-    assertThat(out.lines().filter(l -> !l.startsWith("::add-mask::"))).noneMatch(l -> l.contains(SECRET));
+    assertThat(out.lines().filter(l -> !l.startsWith("::add-mask::")))
+        .noneMatch(l -> l.contains(SECRET));
   }
 
   @Test
   void eachLineOfAMultilineSecretAndAUrlPasswordAreMasked() {
-    String out = run(Map.of("GITHUB_ACTIONS", "true", "INPUT_NAME", "x",
-        "INPUT_TOKEN", "postgres://app:pa55word-x@db:5432/app\nX-Key: key-123456"), "probe");
+    String out =
+        run(
+            Map.of(
+                "GITHUB_ACTIONS",
+                "true",
+                "INPUT_NAME",
+                "x",
+                "INPUT_TOKEN",
+                "postgres://app:pa55word-x@db:5432/app\nX-Key: key-123456"),
+            "probe");
 
-    assertThat(out).contains("::add-mask::pa55word-x").contains("::add-mask::key-123456")
+    assertThat(out)
+        .contains("::add-mask::pa55word-x")
+        .contains("::add-mask::key-123456")
         .contains("::add-mask::X-Key: key-123456");
   }
 }

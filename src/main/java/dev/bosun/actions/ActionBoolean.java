@@ -2,10 +2,14 @@ package dev.bosun.actions;
 
 import picocli.CommandLine;
 
-/** A boolean input as {@code core.getBooleanInput} reads it: only the YAML 1.2 core-schema spellings. */
+/**
+ * A boolean input as {@code core.getBooleanInput} reads it: only the YAML 1.2 core-schema
+ * spellings.
+ */
 public final class ActionBoolean implements CommandLine.ITypeConverter<Boolean> {
 
-  static final String EXPECTED = "Support boolean input list: `true | True | TRUE | false | False | FALSE`";
+  static final String EXPECTED =
+      "Support boolean input list: `true | True | TRUE | false | False | FALSE`";
 
   @Override
   public Boolean convert(String value) {

@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The process environment, read once. Nothing else in bosun calls {@code System.getenv}: tests pass a map.
+ * The process environment, read once. Nothing else in bosun calls {@code System.getenv}: tests pass
+ * a map.
  */
 public final class ActionEnv {
 
@@ -25,7 +26,10 @@ public final class ActionEnv {
     return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
   }
 
-  /** The input named as in action.yml, exactly as {@code core.getInput}: spaces become {@code _}, hyphens stay, trimmed. */
+  /**
+   * The input named as in action.yml, exactly as {@code core.getInput}: spaces become {@code _},
+   * hyphens stay, trimmed.
+   */
   public Optional<String> input(String name) {
     String v = vars.get(inputVariable(name));
     if (v == null) {
@@ -107,7 +111,10 @@ public final class ActionEnv {
 
   /** The link to this workflow run, when in Actions. */
   public Optional<String> runUrl() {
-    return repository().flatMap(repo -> get("GITHUB_RUN_ID").map(id -> serverUrl() + "/" + repo + "/actions/runs/" + id));
+    return repository()
+        .flatMap(
+            repo ->
+                get("GITHUB_RUN_ID").map(id -> serverUrl() + "/" + repo + "/actions/runs/" + id));
   }
 
   public Optional<String> oidcRequestUrl() {

@@ -3,7 +3,10 @@ package dev.bosun.actions;
 import java.io.PrintWriter;
 import java.util.function.Supplier;
 
-/** One run's view of the Actions runtime: the environment, the log, outputs and the step summary, sharing one masker. */
+/**
+ * One run's view of the Actions runtime: the environment, the log, outputs and the step summary,
+ * sharing one masker.
+ */
 public final class ActionRuntime {
 
   private final ActionEnv env;
@@ -12,7 +15,8 @@ public final class ActionRuntime {
   private final Outputs outputs;
   private final Summary summary;
 
-  public ActionRuntime(ActionEnv env, PrintWriter out, PrintWriter err, Supplier<String> delimiter) {
+  public ActionRuntime(
+      ActionEnv env, PrintWriter out, PrintWriter err, Supplier<String> delimiter) {
     this.env = env;
     this.masker = new Masker();
     this.log = new Log(out, err, masker, env.inActions());
@@ -33,7 +37,10 @@ public final class ActionRuntime {
     return masker;
   }
 
-  /** stdout for picocli and anything else that is not a workflow command: guarded by the log (see {@link Log}). */
+  /**
+   * stdout for picocli and anything else that is not a workflow command: guarded by the log (see
+   * {@link Log}).
+   */
   public PrintWriter out() {
     return log.stdout();
   }

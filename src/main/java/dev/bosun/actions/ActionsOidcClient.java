@@ -14,8 +14,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The runner's token endpoint, called as {@code @actions/core}'s {@code getIDToken} does:
- * {@code GET $ACTIONS_ID_TOKEN_REQUEST_URL&audience=…} with the request token as Bearer. The token is masked at once.
+ * The runner's token endpoint, called as {@code @actions/core}'s {@code getIDToken} does: {@code
+ * GET $ACTIONS_ID_TOKEN_REQUEST_URL&audience=…} with the request token as Bearer. The token is
+ * masked at once.
  */
 public final class ActionsOidcClient implements OidcTokenClient {
 
@@ -31,7 +32,11 @@ public final class ActionsOidcClient implements OidcTokenClient {
   }
 
   public ActionsOidcClient(ActionEnv env, Log log) {
-    this(env, log, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(60));
+    this(
+        env,
+        log,
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+        Duration.ofSeconds(60));
   }
 
   @Override
@@ -42,17 +47,27 @@ public final class ActionsOidcClient implements OidcTokenClient {
       return Optional.empty();
     }
     log.addMask(bearer.get());
-    String full = url.get() + (audience == null || audience.isEmpty() ? ""
-        : (url.get().contains("?") ? "&" : "?") + "audience=" + URLEncoder.encode(audience, StandardCharsets.UTF_8));
-    HttpRequest request = HttpRequest.newBuilder(URI.create(full))
-        .timeout(Duration.ofSeconds(15))
-        .header("Authorization", "Bearer " + bearer.get())
-        .header("Accept", "application/json; api-version=2.0")
-        .GET().build();
+    String full =
+        url.get()
+            + (audience == null || audience.isEmpty()
+                ? ""
+                : (url.get().contains("?") ? "&" : "?")
+                    + "audience="
+                    + URLEncoder.encode(audience, StandardCharsets.UTF_8));
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(full))
+            .timeout(Duration.ofSeconds(15))
+            .header("Authorization", "Bearer " + bearer.get())
+            .header("Accept", "application/json; api-version=2.0")
+            .GET()
+            .build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      throw new OutsideSystemException("oidc", "The Actions OIDC endpoint answered HTTP " + response.statusCode()
-          + ". Check that the job has 'permissions: id-token: write'.");
+      throw new OutsideSystemException(
+          "oidc",
+          "The Actions OIDC endpoint answered HTTP "
+              + response.statusCode()
+              + ". Check that the job has 'permissions: id-token: write'.");
     }
     try {
       JsonNode body = JSON.readTree(response.body());

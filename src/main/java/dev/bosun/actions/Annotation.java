@@ -3,7 +3,10 @@ package dev.bosun.actions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Where an {@code ::error}, {@code ::warning} or {@code ::notice} points: a title and an optional file position. */
+/**
+ * Where an {@code ::error}, {@code ::warning} or {@code ::notice} points: a title and an optional
+ * file position.
+ */
 public record Annotation(String title, String file, Integer line, Integer col) {
 
   public static Annotation titled(String title) {

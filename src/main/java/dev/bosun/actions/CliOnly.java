@@ -5,7 +5,10 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Marks an option that exists only on the command line (such as {@code --summary-file}), not as an action input. */
+/**
+ * Marks an option that exists only on the command line (such as {@code --summary-file}), not as an
+ * action input.
+ */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
 public @interface CliOnly {}

@@ -1,13 +1,13 @@
 package dev.bosun.actions;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 
 /**
- * The writer everything but bosun's own workflow commands goes through (log lines, picocli's help and errors, local
- * outputs): it masks secrets and hands each complete line to {@link Printable#line}, so no text can become a command.
- * Commands bypass it through {@link #command}, which keeps the order of lines on the shared stream.
+ * The writer everything but bosun's own workflow commands goes through (log lines, picocli's help
+ * and errors, local outputs): it masks secrets and hands each complete line to {@link
+ * Printable#line}, so no text can become a command. Commands bypass it through {@link #command},
+ * which keeps the order of lines on the shared stream.
  */
 public final class GuardedWriter extends Writer {
 
@@ -35,8 +35,8 @@ public final class GuardedWriter extends Writer {
   }
 
   /**
-   * A line bosun built as a workflow command, written as it is; a partial line before it is ended first, so the
-   * command starts a line of its own.
+   * A line bosun built as a workflow command, written as it is; a partial line before it is ended
+   * first, so the command starts a line of its own.
    */
   public void command(String line) {
     synchronized (lock) {
@@ -48,7 +48,10 @@ public final class GuardedWriter extends Writer {
     }
   }
 
-  /** Flushes the target only: a partial line waits for its end, as it could still turn out to start with "::". */
+  /**
+   * Flushes the target only: a partial line waits for its end, as it could still turn out to start
+   * with "::".
+   */
   @Override
   public void flush() {
     target.flush();

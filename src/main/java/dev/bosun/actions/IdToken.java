@@ -8,8 +8,9 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * A GitHub Actions OIDC token and its claims. bosun reads claims (such as {@code environment}) only from a token
- * the runner just issued to this job; it does not verify the signature, which the token's consumer (Azure) does.
+ * A GitHub Actions OIDC token and its claims. bosun reads claims (such as {@code environment}) only
+ * from a token the runner just issued to this job; it does not verify the signature, which the
+ * token's consumer (Azure) does.
  */
 public record IdToken(String jwt, JsonNode claims) {
 
@@ -18,13 +19,15 @@ public record IdToken(String jwt, JsonNode claims) {
   public static IdToken parse(String jwt) {
     String[] parts = jwt.split("\\.");
     if (parts.length < 2) {
-      throw new OutsideSystemException("oidc", "The OIDC token is not a JWT (expected header.payload.signature)");
+      throw new OutsideSystemException(
+          "oidc", "The OIDC token is not a JWT (expected header.payload.signature)");
     }
     try {
       byte[] payload = Base64.getUrlDecoder().decode(parts[1]);
       return new IdToken(jwt, JSON.readTree(new String(payload, StandardCharsets.UTF_8)));
     } catch (Exception e) {
-      throw new OutsideSystemException("oidc", "The OIDC token's payload is not valid base64url JSON", e);
+      throw new OutsideSystemException(
+          "oidc", "The OIDC token's payload is not valid base64url JSON", e);
     }
   }
 

@@ -19,7 +19,10 @@ public final class InputDefaultProvider implements CommandLine.IDefaultValueProv
 
   @Override
   public String defaultValue(ArgSpec argSpec) {
-    if (!(argSpec instanceof OptionSpec option) || isCliOnly(option) || option.usageHelp() || option.versionHelp()) {
+    if (!(argSpec instanceof OptionSpec option)
+        || isCliOnly(option)
+        || option.usageHelp()
+        || option.versionHelp()) {
       return null;
     }
     return env.input(inputName(option))
@@ -41,9 +44,13 @@ public final class InputDefaultProvider implements CommandLine.IDefaultValueProv
     return option.userObject() instanceof Field f && f.isAnnotationPresent(Secret.class);
   }
 
-  /** A secret document whose command masks the secret values inside it (see {@link Secret#document()}). */
+  /**
+   * A secret document whose command masks the secret values inside it (see {@link
+   * Secret#document()}).
+   */
   public static boolean isDocument(OptionSpec option) {
-    return option.userObject() instanceof Field f && f.isAnnotationPresent(Secret.class)
+    return option.userObject() instanceof Field f
+        && f.isAnnotationPresent(Secret.class)
         && f.getAnnotation(Secret.class).document();
   }
 }

@@ -4,10 +4,11 @@ import java.io.PrintWriter;
 import java.util.Map;
 
 /**
- * The one writer of everything bosun prints: plain lines and workflow commands, always through the {@link Masker}.
- * Workflow commands go to stdout as {@code @actions/core} writes them; stack traces go to stderr. Only the commands
- * built here reach the streams as they are: every other line passes a {@link GuardedWriter}, so no value can start
- * a line of its own or be read by the runner as a command.
+ * The one writer of everything bosun prints: plain lines and workflow commands, always through the
+ * {@link Masker}. Workflow commands go to stdout as {@code @actions/core} writes them; stack traces
+ * go to stderr. Only the commands built here reach the streams as they are: every other line passes
+ * a {@link GuardedWriter}, so no value can start a line of its own or be read by the runner as a
+ * command.
  */
 public final class Log {
 
@@ -28,7 +29,10 @@ public final class Log {
     this.inActions = inActions;
   }
 
-  /** stdout for text that is not a command bosun built (picocli's help, local outputs): guarded and masked. */
+  /**
+   * stdout for text that is not a command bosun built (picocli's help, local outputs): guarded and
+   * masked.
+   */
   public PrintWriter stdout() {
     return out;
   }
@@ -53,8 +57,9 @@ public final class Log {
   }
 
   /**
-   * A line (or lines) of text. Line breaks in {@code message} start new lines, so a caller that puts a value in it
-   * should use {@link #info(String, Object...)}; either way no line of it can become a workflow command.
+   * A line (or lines) of text. Line breaks in {@code message} start new lines, so a caller that
+   * puts a value in it should use {@link #info(String, Object...)}; either way no line of it can
+   * become a workflow command.
    */
   public synchronized void info(String message) {
     out.println(masker.redact(message));
@@ -62,8 +67,9 @@ public final class Log {
   }
 
   /**
-   * A line built from a template whose {@code {}} placeholders are filled with {@code values}, each shown with its
-   * control characters escaped ({@link Printable#value}): a value never starts a line of its own.
+   * A line built from a template whose {@code {}} placeholders are filled with {@code values}, each
+   * shown with its control characters escaped ({@link Printable#value}): a value never starts a
+   * line of its own.
    */
   public void info(String template, Object... values) {
     info(format(template, values));
@@ -75,13 +81,17 @@ public final class Log {
     int from = 0;
     int next = 0;
     for (int at = template.indexOf("{}"); at >= 0; at = template.indexOf("{}", from)) {
-      sb.append(template, from, at).append(next < values.length ? Printable.value(values[next++]) : "{}");
+      sb.append(template, from, at)
+          .append(next < values.length ? Printable.value(values[next++]) : "{}");
       from = at + 2;
     }
     return sb.append(template, from, template.length()).toString();
   }
 
-  /** Printed as {@code ::debug::} in Actions (the runner shows it when debugging), and only with {@code --debug} locally. */
+  /**
+   * Printed as {@code ::debug::} in Actions (the runner shows it when debugging), and only with
+   * {@code --debug} locally.
+   */
   public synchronized void debug(String message) {
     if (inActions || debug) {
       command("debug", Map.of(), message);
@@ -109,8 +119,9 @@ public final class Log {
   }
 
   /**
-   * Registers a secret. In Actions the runner is told with {@code ::add-mask::}; locally nothing is printed,
-   * because there is no runner to swallow the line, and bosun's own redaction does the masking.
+   * Registers a secret. In Actions the runner is told with {@code ::add-mask::}; locally nothing is
+   * printed, because there is no runner to swallow the line, and bosun's own redaction does the
+   * masking.
    */
   public synchronized void addMask(String secret) {
     if (masker.add(secret) && inActions) {

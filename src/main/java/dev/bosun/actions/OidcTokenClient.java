@@ -6,8 +6,9 @@ import java.util.Optional;
 public interface OidcTokenClient {
 
   /**
-   * The token for {@code audience}, or empty when the job has no OIDC permission
-   * ({@code ACTIONS_ID_TOKEN_REQUEST_URL} is unset because {@code permissions: id-token: write} is missing).
+   * The token for {@code audience}, or empty when the job has no OIDC permission ({@code
+   * ACTIONS_ID_TOKEN_REQUEST_URL} is unset because {@code permissions: id-token: write} is
+   * missing).
    */
   Optional<IdToken> token(String audience);
 }

@@ -15,8 +15,9 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * Step outputs and exported variables. In Actions they are appended to {@code $GITHUB_OUTPUT} / {@code $GITHUB_ENV}
- * as {@code name<<ghadelimiter_<uuid>} blocks; on a laptop outputs are printed as {@code name=value}.
+ * Step outputs and exported variables. In Actions they are appended to {@code $GITHUB_OUTPUT} /
+ * {@code $GITHUB_ENV} as {@code name<<ghadelimiter_<uuid>} blocks; on a laptop outputs are printed
+ * as {@code name=value}.
  */
 public final class Outputs {
 
@@ -27,7 +28,11 @@ public final class Outputs {
   private final Supplier<String> delimiter;
   private final Map<String, String> written = new LinkedHashMap<>();
 
-  public Outputs(Optional<Path> outputFile, Optional<Path> envFile, PrintWriter out, Masker masker,
+  public Outputs(
+      Optional<Path> outputFile,
+      Optional<Path> envFile,
+      PrintWriter out,
+      Masker masker,
       Supplier<String> delimiter) {
     this.outputFile = outputFile;
     this.envFile = envFile;
@@ -52,7 +57,10 @@ public final class Outputs {
     }
   }
 
-  /** Exports an environment variable for later steps ({@code $GITHUB_ENV}); locally it is printed as {@code env: NAME=value}. */
+  /**
+   * Exports an environment variable for later steps ({@code $GITHUB_ENV}); locally it is printed as
+   * {@code env: NAME=value}.
+   */
   public synchronized void exportVariable(String name, String value) {
     String safe = masker.redact(value == null ? "" : value);
     if (envFile.isPresent()) {
@@ -68,14 +76,19 @@ public final class Outputs {
     return Map.copyOf(written);
   }
 
-  /** The file-command block, refusing a name or value that contains the delimiter, as the runner would misread it. */
+  /**
+   * The file-command block, refusing a name or value that contains the delimiter, as the runner
+   * would misread it.
+   */
   String keyValue(String name, String value) {
     String d = delimiter.get();
     if (name.contains(d)) {
-      throw new BadInputException(name, "Unexpected input: name should not contain the delimiter \"" + d + "\"");
+      throw new BadInputException(
+          name, "Unexpected input: name should not contain the delimiter \"" + d + "\"");
     }
     if (value.contains(d)) {
-      throw new BadInputException(name, "Unexpected input: value should not contain the delimiter \"" + d + "\"");
+      throw new BadInputException(
+          name, "Unexpected input: value should not contain the delimiter \"" + d + "\"");
     }
     String eol = System.lineSeparator();
     return name + "<<" + d + eol + value + eol + d + eol;
@@ -83,9 +96,11 @@ public final class Outputs {
 
   private static void append(Path file, String text) {
     try {
-      Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
-      throw new OutsideSystemException("runner", "Cannot write file command " + file + ": " + e.getMessage(), e);
+      throw new OutsideSystemException(
+          "runner", "Cannot write file command " + file + ": " + e.getMessage(), e);
     }
   }
 }

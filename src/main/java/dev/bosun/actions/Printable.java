@@ -1,18 +1,23 @@
 package dev.bosun.actions;
 
 /**
- * Renders text for the job log so that only bosun decides where a line starts and which line is a workflow command.
+ * Renders text for the job log so that only bosun decides where a line starts and which line is a
+ * workflow command.
  *
- * <p>The runner splits its input on {@code \r} and {@code \n}, runs any line that starts with {@code ::} once leading
- * white space is dropped, and any line that holds {@code ##[} (the old command syntax). A value shown in a log line
- * therefore has its control characters escaped ({@link #value}), and every line bosun prints that is not a command it
- * built is neutralised on its way out ({@link #line}), whatever a caller concatenated into it.
+ * <p>The runner splits its input on {@code \r} and {@code \n}, runs any line that starts with
+ * {@code ::} once leading white space is dropped, and any line that holds {@code ##[} (the old
+ * command syntax). A value shown in a log line therefore has its control characters escaped ({@link
+ * #value}), and every line bosun prints that is not a command it built is neutralised on its way
+ * out ({@link #line}), whatever a caller concatenated into it.
  */
 public final class Printable {
 
   private Printable() {}
 
-  /** A value inside a log line: line breaks, other C0/C1 controls and bidi overrides become visible escapes. */
+  /**
+   * A value inside a log line: line breaks, other C0/C1 controls and bidi overrides become visible
+   * escapes.
+   */
   public static String value(Object value) {
     String s = String.valueOf(value);
     StringBuilder sb = null;
@@ -35,8 +40,9 @@ public final class Printable {
   }
 
   /**
-   * One line as it leaves bosun (no {@code \n} in it): controls escaped (tabs kept), a leading {@code ::} made inert by
-   * a backslash, and {@code ##[} broken up, so the runner never takes it for a command.
+   * One line as it leaves bosun (no {@code \n} in it): controls escaped (tabs kept), a leading
+   * {@code ::} made inert by a backslash, and {@code ##[} broken up, so the runner never takes it
+   * for a command.
    */
   public static String line(String line) {
     StringBuilder sb = new StringBuilder(line.length() + 4);
@@ -61,11 +67,18 @@ public final class Printable {
     return line.startsWith("::", start) || line.contains("##[");
   }
 
-  /** How many leading characters the runner's {@code TrimStart} drops: .NET counts NBSP, NEL and U+2028 as space. */
+  /**
+   * How many leading characters the runner's {@code TrimStart} drops: .NET counts NBSP, NEL and
+   * U+2028 as space.
+   */
   static int leadingSpace(CharSequence s) {
     int i = 0;
-    while (i < s.length() && (Character.isWhitespace(s.charAt(i)) || Character.isSpaceChar(s.charAt(i))
-        || s.charAt(i) == '\u0085' || s.charAt(i) == '\u200B' || s.charAt(i) == '\uFEFF')) {
+    while (i < s.length()
+        && (Character.isWhitespace(s.charAt(i))
+            || Character.isSpaceChar(s.charAt(i))
+            || s.charAt(i) == '\u0085'
+            || s.charAt(i) == '\u200B'
+            || s.charAt(i) == '\uFEFF')) {
       i++;
     }
     return i;
@@ -76,9 +89,15 @@ public final class Printable {
       case '\n' -> "\\n";
       case '\r' -> "\\r";
       case '\t' -> keepTab ? null : "\\t";
-      default -> c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029'
-          || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')
-          ? String.format("\\u%04x", (int) c) : null;
+      default ->
+          c < 0x20
+                  || (c >= 0x7f && c <= 0x9f)
+                  || c == '\u2028'
+                  || c == '\u2029'
+                  || (c >= '\u202A' && c <= '\u202E')
+                  || (c >= '\u2066' && c <= '\u2069')
+              ? String.format("\\u%04x", (int) c)
+              : null;
     };
   }
 }

@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The Markdown step summary. Built up in memory, then appended once to {@code $GITHUB_STEP_SUMMARY} (or
- * {@code --summary-file} locally), cut to stay under the runner's 1 MiB per step.
+ * The Markdown step summary. Built up in memory, then appended once to {@code $GITHUB_STEP_SUMMARY}
+ * (or {@code --summary-file} locally), cut to stay under the runner's 1 MiB per step.
  */
 public final class Summary {
 
   /** The runner rejects a step summary larger than this. */
   public static final int LIMIT_BYTES = 1024 * 1024;
+
   static final String TRUNCATED = "\n\n_… summary truncated to stay under GitHub's 1 MiB limit._\n";
 
   private final Masker masker;
@@ -40,7 +41,11 @@ public final class Summary {
   }
 
   public synchronized Summary heading(int level, String text) {
-    buffer.append("#".repeat(Math.max(1, Math.min(6, level)))).append(' ').append(text).append("\n\n");
+    buffer
+        .append("#".repeat(Math.max(1, Math.min(6, level))))
+        .append(' ')
+        .append(text)
+        .append("\n\n");
     return this;
   }
 
@@ -55,7 +60,9 @@ public final class Summary {
     return this;
   }
 
-  /** A Markdown table; pipes and newlines in cells are escaped so a value cannot break the layout. */
+  /**
+   * A Markdown table; pipes and newlines in cells are escaped so a value cannot break the layout.
+   */
   public synchronized Summary table(List<String> header, List<List<String>> rows) {
     buffer.append(row(header)).append('|');
     header.forEach(h -> buffer.append(" --- |"));
@@ -66,8 +73,12 @@ public final class Summary {
   }
 
   public synchronized Summary details(String label, String body) {
-    buffer.append("<details><summary>").append(cell(label)).append("</summary>\n\n")
-        .append(body).append("\n\n</details>\n\n");
+    buffer
+        .append("<details><summary>")
+        .append(cell(label))
+        .append("</summary>\n\n")
+        .append(body)
+        .append("\n\n</details>\n\n");
     return this;
   }
 
@@ -99,10 +110,12 @@ public final class Summary {
     try {
       long existing = Files.exists(file) ? Files.size(file) : 0;
       String text = fit(markdown(), LIMIT_BYTES - existing);
-      Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       buffer.setLength(0);
     } catch (IOException e) {
-      throw new OutsideSystemException("runner", "Cannot write step summary " + file + ": " + e.getMessage(), e);
+      throw new OutsideSystemException(
+          "runner", "Cannot write step summary " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -137,6 +150,8 @@ public final class Summary {
 
   /** Escapes a table cell: {@code |} would end the cell, a newline the row. */
   public static String cell(String s) {
-    return s == null ? "" : s.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>");
+    return s == null
+        ? ""
+        : s.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>");
   }
 }

@@ -4,7 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Formats {@code ::command key=value::message} lines with the escaping {@code @actions/core} uses. */
+/**
+ * Formats {@code ::command key=value::message} lines with the escaping {@code @actions/core} uses.
+ */
 public final class WorkflowCommand {
 
   private WorkflowCommand() {}
@@ -12,15 +14,18 @@ public final class WorkflowCommand {
   public static String format(String command, Map<String, String> properties, String message) {
     StringBuilder sb = new StringBuilder("::").append(command);
     Map<String, String> props = new LinkedHashMap<>();
-    properties.forEach((k, v) -> {
-      if (v != null && !v.isEmpty()) {
-        props.put(k, v);
-      }
-    });
+    properties.forEach(
+        (k, v) -> {
+          if (v != null && !v.isEmpty()) {
+            props.put(k, v);
+          }
+        });
     if (!props.isEmpty()) {
-      sb.append(' ').append(props.entrySet().stream()
-          .map(e -> e.getKey() + "=" + escapeProperty(e.getValue()))
-          .collect(Collectors.joining(",")));
+      sb.append(' ')
+          .append(
+              props.entrySet().stream()
+                  .map(e -> e.getKey() + "=" + escapeProperty(e.getValue()))
+                  .collect(Collectors.joining(",")));
     }
     return sb.append("::").append(escapeData(message == null ? "" : message)).toString();
   }

@@ -7,8 +7,7 @@ import picocli.CommandLine.Mixin;
 /** Base of the five action commands: the shared runtime and the laptop-only flags. */
 public abstract class ActionCommand implements Callable<Integer> {
 
-  @Mixin
-  CommonOptions common = new CommonOptions();
+  @Mixin CommonOptions common = new CommonOptions();
 
   protected final ActionRuntime runtime;
 

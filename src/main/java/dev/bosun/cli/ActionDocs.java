@@ -8,9 +8,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Generates the reference docs {@code docs/actions/<command>.md} (and their index) from the picocli model, from the
- * same definitions as {@link ActionMetadata}'s action.yml, so the docs cannot drift from the actions. A test compares
- * the committed files with this output.
+ * Generates the reference docs {@code docs/actions/<command>.md} (and their index) from the picocli
+ * model, from the same definitions as {@link ActionMetadata}'s action.yml, so the docs cannot drift
+ * from the actions. A test compares the committed files with this output.
  */
 public final class ActionDocs {
 
@@ -19,20 +19,28 @@ public final class ActionDocs {
 
   static final String REGENERATE = "BOSUN_REGENERATE=1 ./mvnw test -Dtest=ActionDocsTest";
 
-  /** Everything from this line to the end of a page is written by hand and kept when the page is regenerated. */
+  /**
+   * Everything from this line to the end of a page is written by hand and kept when the page is
+   * regenerated.
+   */
   public static final String GUIDE_MARKER =
       "<!-- Hand-written guide below; kept when the reference above is regenerated -->";
 
   private ActionDocs() {}
 
-  /** The Markdown page of one action: a usage snippet, then an inputs table and an outputs table. */
+  /**
+   * The Markdown page of one action: a usage snippet, then an inputs table and an outputs table.
+   */
   public static String markdown(CommandSpec spec) {
     String name = spec.name();
     List<OptionSpec> inputs = ActionMetadata.inputs(spec);
     List<ActionOutput> outputs = ActionMetadata.outputs(spec);
     StringBuilder md = new StringBuilder();
-    md.append("<!-- Generated from the picocli model of `bosun ").append(name).append("` by ActionDocs; regenerate with ")
-        .append(REGENERATE).append(" -->\n");
+    md.append("<!-- Generated from the picocli model of `bosun ")
+        .append(name)
+        .append("` by ActionDocs; regenerate with ")
+        .append(REGENERATE)
+        .append(" -->\n");
     md.append("# ").append(name).append("\n\n");
     md.append(ActionMetadata.describe(spec.usageMessage().description())).append("\n\n");
 
@@ -40,11 +48,17 @@ public final class ActionDocs {
     List<OptionSpec> required = inputs.stream().filter(OptionSpec::required).toList();
     if (!required.isEmpty()) {
       md.append("  with:\n");
-      required.forEach(o -> md.append("    ").append(InputDefaultProvider.inputName(o)).append(": ")
-          .append(InputDefaultProvider.isSecret(o) ? "${{ secrets.… }}" : "…").append('\n'));
+      required.forEach(
+          o ->
+              md.append("    ")
+                  .append(InputDefaultProvider.inputName(o))
+                  .append(": ")
+                  .append(InputDefaultProvider.isSecret(o) ? "${{ secrets.… }}" : "…")
+                  .append('\n'));
     }
     md.append("```\n\n");
-    md.append("On a laptop the same code runs as `bosun ").append(name)
+    md.append("On a laptop the same code runs as `bosun ")
+        .append(name)
         .append("`, and each input is the flag of the same name (input `x` is `--x`).\n\n");
 
     md.append("## Inputs\n\n");
@@ -53,12 +67,22 @@ public final class ActionDocs {
     } else {
       md.append("| Input | Required | Default | Secret | Description |\n|---|---|---|---|---|\n");
       for (OptionSpec o : inputs) {
-        md.append("| `").append(InputDefaultProvider.inputName(o)).append('`')
+        md.append("| `")
+            .append(InputDefaultProvider.inputName(o))
+            .append('`')
             .append(o.isMultiValue() ? " (multiline)" : "")
-            .append(" | ").append(o.required() ? "yes" : "no")
-            .append(" | ").append(o.defaultValue() == null || o.defaultValue().isEmpty() ? "" : code(o.defaultValue()))
-            .append(" | ").append(InputDefaultProvider.isSecret(o) ? "yes" : "")
-            .append(" | ").append(cell(ActionMetadata.describe(o.description()))).append(" |\n");
+            .append(" | ")
+            .append(o.required() ? "yes" : "no")
+            .append(" | ")
+            .append(
+                o.defaultValue() == null || o.defaultValue().isEmpty()
+                    ? ""
+                    : code(o.defaultValue()))
+            .append(" | ")
+            .append(InputDefaultProvider.isSecret(o) ? "yes" : "")
+            .append(" | ")
+            .append(cell(ActionMetadata.describe(o.description())))
+            .append(" |\n");
       }
       md.append('\n');
     }
@@ -69,13 +93,19 @@ public final class ActionDocs {
     } else {
       md.append("| Output | Description |\n|---|---|\n");
       for (ActionOutput out : outputs) {
-        md.append("| `").append(out.name()).append("` | ").append(cell(out.description())).append(" |\n");
+        md.append("| `")
+            .append(out.name())
+            .append("` | ")
+            .append(cell(out.description()))
+            .append(" |\n");
       }
     }
     return md.toString();
   }
 
-  /** The hand-written part of a committed page: from {@link #GUIDE_MARKER} to the end, or nothing. */
+  /**
+   * The hand-written part of a committed page: from {@link #GUIDE_MARKER} to the end, or nothing.
+   */
   public static String handWritten(String page) {
     int at = page.indexOf(GUIDE_MARKER);
     return at < 0 ? "" : page.substring(at);
@@ -86,16 +116,27 @@ public final class ActionDocs {
     StringBuilder md = new StringBuilder();
     md.append("<!-- Generated by ActionDocs; regenerate with ").append(REGENERATE).append(" -->\n");
     md.append("# Action reference\n\n");
-    md.append("Every input and output of bosun's five actions, generated from the same definitions as their `action.yml`"
-        + " files. Ready-made workflows that use them are in [`action-templates/`](../../action-templates/README.md).\n\n");
+    md.append(
+        "Every input and output of bosun's five actions, generated from the same definitions as their `action.yml`"
+            + " files. Ready-made workflows that use them are in [`action-templates/`](../../action-templates/README.md).\n\n");
     md.append("| Action | Use it as | What it does |\n|---|---|---|\n");
-    commands.forEach((name, spec) -> md.append("| [").append(name).append("](").append(name).append(".md) | `")
-        .append(USES.formatted(name)).append("` | ").append(cell(ActionMetadata.describe(spec.usageMessage()
-            .description()))).append(" |\n"));
+    commands.forEach(
+        (name, spec) ->
+            md.append("| [")
+                .append(name)
+                .append("](")
+                .append(name)
+                .append(".md) | `")
+                .append(USES.formatted(name))
+                .append("` | ")
+                .append(cell(ActionMetadata.describe(spec.usageMessage().description())))
+                .append(" |\n"));
     return md.toString();
   }
 
-  /** A table cell: pipes escaped and line breaks flattened, so a description cannot break the table. */
+  /**
+   * A table cell: pipes escaped and line breaks flattened, so a description cannot break the table.
+   */
   static String cell(String text) {
     return text.replace("\\", "\\\\").replace("|", "\\|").replaceAll("\\s*\\R\\s*", " ").trim();
   }

@@ -9,9 +9,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The image each generated action.yml runs. Between releases: the tag of the pom version. In a release commit: the
- * digests the release workflow wrote into {@code .github/action-images.properties}, so that a workflow pinned to that
- * commit runs exactly the images built from it. build-tag-push runs the variant with the docker CLI and buildx.
+ * The image each generated action.yml runs. Between releases: the tag of the pom version. In a
+ * release commit: the digests the release workflow wrote into {@code
+ * .github/action-images.properties}, so that a workflow pinned to that commit runs exactly the
+ * images built from it. build-tag-push runs the variant with the docker CLI and buildx.
  */
 public record ActionImages(String repository, String version, String digest, String buildDigest) {
 
@@ -26,13 +27,18 @@ public record ActionImages(String repository, String version, String digest, Str
   public ActionImages {
     for (String d : new String[] {digest, buildDigest}) {
       if (!d.isEmpty() && !DIGEST.matcher(d).matches()) {
-        throw new IllegalArgumentException("'" + d + "' in " + FILE + " is not a digest (sha256: and 64 hex digits);"
-            + " leave it empty between releases");
+        throw new IllegalArgumentException(
+            "'"
+                + d
+                + "' in "
+                + FILE
+                + " is not a digest (sha256: and 64 hex digits);"
+                + " leave it empty between releases");
       }
     }
     if (digest.isEmpty() != buildDigest.isEmpty()) {
-      throw new IllegalArgumentException(FILE + " names the digest of one image but not of the other; a release"
-          + " writes both");
+      throw new IllegalArgumentException(
+          FILE + " names the digest of one image but not of the other; a release" + " writes both");
     }
   }
 
@@ -41,7 +47,10 @@ public record ActionImages(String repository, String version, String digest, Str
     return new ActionImages(repository, version, "", "");
   }
 
-  /** Reads {@code file} (keys {@code image} and {@code build-image}); tags only when it does not exist. */
+  /**
+   * Reads {@code file} (keys {@code image} and {@code build-image}); tags only when it does not
+   * exist.
+   */
   public static ActionImages read(Path file, String repository, String version) throws IOException {
     if (!Files.exists(file)) {
       return tagged(repository, version);
@@ -50,7 +59,10 @@ public record ActionImages(String repository, String version, String digest, Str
     try (Reader r = Files.newBufferedReader(file)) {
       p.load(r);
     }
-    return new ActionImages(repository, version, p.getProperty("image", "").trim(),
+    return new ActionImages(
+        repository,
+        version,
+        p.getProperty("image", "").trim(),
         p.getProperty("build-image", "").trim());
   }
 

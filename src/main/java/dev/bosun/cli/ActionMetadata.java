@@ -9,8 +9,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Generates each {@code actions/<command>/action.yml} from the picocli model, so a flag and its action input are one
- * definition. A test compares the committed files with this output.
+ * Generates each {@code actions/<command>/action.yml} from the picocli model, so a flag and its
+ * action input are one definition. A test compares the committed files with this output.
  */
 public final class ActionMetadata {
 
@@ -27,7 +27,10 @@ public final class ActionMetadata {
     return Arrays.asList(spec.userObject().getClass().getAnnotationsByType(ActionOutput.class));
   }
 
-  /** The first description line of a command or option, with picocli's {@code %n} turned into spaces. */
+  /**
+   * The first description line of a command or option, with picocli's {@code %n} turned into
+   * spaces.
+   */
   public static String describe(String[] description) {
     return String.join(" ", description).replace("%n", " ").replaceAll("\\s+", " ").trim();
   }
@@ -38,14 +41,21 @@ public final class ActionMetadata {
 
   public static String actionYml(CommandSpec spec, ActionImages images) {
     StringBuilder y = new StringBuilder();
-    y.append("# Generated from the picocli model of `bosun ").append(spec.name())
-        .append("` by ActionMetadata; regenerate with BOSUN_REGENERATE=1 ./mvnw test -Dtest=ActionMetadataTest\n");
+    y.append("# Generated from the picocli model of `bosun ")
+        .append(spec.name())
+        .append(
+            "` by ActionMetadata; regenerate with BOSUN_REGENERATE=1 ./mvnw test -Dtest=ActionMetadataTest\n");
     y.append("name: ").append(quote("bosun " + spec.name())).append('\n');
-    y.append("description: ").append(quote(describe(spec.usageMessage().description()))).append('\n');
+    y.append("description: ")
+        .append(quote(describe(spec.usageMessage().description())))
+        .append('\n');
     y.append("author: 'bosun'\n");
     ActionBranding branding = spec.userObject().getClass().getAnnotation(ActionBranding.class);
     if (branding != null) {
-      y.append("branding:\n  icon: ").append(quote(branding.icon())).append("\n  color: ").append(quote(branding.color()))
+      y.append("branding:\n  icon: ")
+          .append(quote(branding.icon()))
+          .append("\n  color: ")
+          .append(quote(branding.color()))
           .append('\n');
     }
     List<OptionSpec> inputs = inputs(spec);
@@ -68,7 +78,9 @@ public final class ActionMetadata {
         y.append("    description: ").append(quote(out.description())).append('\n');
       }
     }
-    y.append("runs:\n  using: 'docker'\n  image: ").append(quote(images.reference(spec.name()))).append('\n');
+    y.append("runs:\n  using: 'docker'\n  image: ")
+        .append(quote(images.reference(spec.name())))
+        .append('\n');
     y.append("  args:\n    - ").append(quote(spec.name())).append('\n');
     return y.toString();
   }

@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.util.Properties;
 import picocli.CommandLine;
 
-/** The version and git commit bosun was built from, filtered into {@code build.properties} by Maven. */
+/**
+ * The version and git commit bosun was built from, filtered into {@code build.properties} by Maven.
+ */
 public final class BuildInfo implements CommandLine.IVersionProvider {
 
   private static final Properties PROPS = load();

@@ -7,12 +7,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** The five actions, in pipeline order; Main registers them and the action.yml generator walks them. */
+/**
+ * The five actions, in pipeline order; Main registers them and the action.yml generator walks them.
+ */
 public final class Commands {
 
   /**
-   * Each command's name (its {@code @Command} name; a test keeps them equal) and constructor. Main constructs only the
-   * command it runs: some constructors prepare clients (TLS context, Azure settings) that other commands never use.
+   * Each command's name (its {@code @Command} name; a test keeps them equal) and constructor. Main
+   * constructs only the command it runs: some constructors prepare clients (TLS context, Azure
+   * settings) that other commands never use.
    */
   static final Map<String, Function<ActionRuntime, ActionCommand>> BY_NAME = byName();
 

@@ -9,7 +9,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** Turns picocli's parse errors into the bad-input contract: one {@code ::error::} per input, named as in action.yml, exit 2. */
+/**
+ * Turns picocli's parse errors into the bad-input contract: one {@code ::error::} per input, named
+ * as in action.yml, exit 2.
+ */
 final class InputErrorReporter implements CommandLine.IParameterExceptionHandler {
 
   static final int BAD_INPUT = 2;
@@ -31,22 +34,28 @@ final class InputErrorReporter implements CommandLine.IParameterExceptionHandler
       runtime.log().error(message, Annotation.titled("bosun"));
     } else if (ex.getArgSpec() instanceof OptionSpec option) {
       String name = InputDefaultProvider.inputName(option);
-      boolean badBoolean = ex.getCause() instanceof CommandLine.TypeConversionException
-          && (option.typeInfo().getType() == Boolean.class || option.typeInfo().getType() == boolean.class);
-      String message = badBoolean ? ActionBoolean.message(name) : "Input '" + name + "': " + reason(ex);
+      boolean badBoolean =
+          ex.getCause() instanceof CommandLine.TypeConversionException
+              && (option.typeInfo().getType() == Boolean.class
+                  || option.typeInfo().getType() == boolean.class);
+      String message =
+          badBoolean ? ActionBoolean.message(name) : "Input '" + name + "': " + reason(ex);
       runtime.log().error(message, Annotation.titled(name));
     } else {
       runtime.log().error(ex.getMessage(), Annotation.titled("bosun"));
     }
     CommandLine cmd = ex.getCommandLine();
-    ex.getCommandLine().getErr().println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for the inputs it takes.");
+    ex.getCommandLine()
+        .getErr()
+        .println(
+            "Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for the inputs it takes.");
     ex.getCommandLine().getErr().flush();
     return BAD_INPUT;
   }
 
   /**
-   * Names the unknown options and suggests the nearest known one, but never shows a value: a mistyped
-   * {@code --database_url postgres://u:pw@…} must not print the password it was given.
+   * Names the unknown options and suggests the nearest known one, but never shows a value: a
+   * mistyped {@code --database_url postgres://u:pw@…} must not print the password it was given.
    */
   static String unknown(java.util.List<String> args, CommandLine.Model.CommandSpec spec) {
     java.util.List<String> parts = new java.util.ArrayList<>();
@@ -54,19 +63,28 @@ final class InputErrorReporter implements CommandLine.IParameterExceptionHandler
     for (String arg : args) {
       if (arg.startsWith("-") && arg.length() > 1) {
         String option = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-        parts.add("unknown option " + Printable.quoted(option) + nearest(option, spec).map(n -> " (did you mean " + n
-            + "?)").orElse(""));
+        parts.add(
+            "unknown option "
+                + Printable.quoted(option)
+                + nearest(option, spec).map(n -> " (did you mean " + n + "?)").orElse(""));
       } else {
         values++;
       }
     }
     if (values > 0) {
-      parts.add(values + " unexpected argument" + (values == 1 ? "" : "s") + " (not shown: it may be a secret)");
+      parts.add(
+          values
+              + " unexpected argument"
+              + (values == 1 ? "" : "s")
+              + " (not shown: it may be a secret)");
     }
     return String.join("; ", parts) + ".";
   }
 
-  /** The known option closest to {@code typed}: underscores and case forgiven, then at most 3 edits away. */
+  /**
+   * The known option closest to {@code typed}: underscores and case forgiven, then at most 3 edits
+   * away.
+   */
   static java.util.Optional<String> nearest(String typed, CommandLine.Model.CommandSpec spec) {
     String t = typed.replace('_', '-').toLowerCase(java.util.Locale.ROOT);
     String best = null;
@@ -80,7 +98,8 @@ final class InputErrorReporter implements CommandLine.IParameterExceptionHandler
         }
       }
     }
-    return bestDistance <= Math.max(1, Math.min(3, t.length() / 3)) ? java.util.Optional.of(best)
+    return bestDistance <= Math.max(1, Math.min(3, t.length() / 3))
+        ? java.util.Optional.of(best)
         : java.util.Optional.empty();
   }
 

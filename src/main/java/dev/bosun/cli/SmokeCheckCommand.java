@@ -20,8 +20,8 @@ import dev.bosun.smoke.SmokeService;
 import dev.bosun.smoke.SqlCheck;
 import dev.bosun.smoke.SqlCheckKind;
 import dev.bosun.smoke.SqlProber;
-import dev.bosun.support.BadInputException;
 import dev.bosun.smoke.StatusSet;
+import dev.bosun.support.BadInputException;
 import dev.bosun.support.Durations;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,78 +32,132 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code bosun smoke-check}: HTTP checks retried until they pass or the deadline passes. */
-@Command(name = "smoke-check", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
-    description = "Checks that a deployed service answers as expected (status, body, JSON fields, version), retrying "
-        + "each check until it passes or the deadline passes.")
+@Command(
+    name = "smoke-check",
+    mixinStandardHelpOptions = true,
+    versionProvider = BuildInfo.class,
+    description =
+        "Checks that a deployed service answers as expected (status, body, JSON fields, version), retrying "
+            + "each check until it passes or the deadline passes.")
 @ActionBranding(icon = "activity", color = "green")
 @ActionOutput(name = "passed", description = "'true' when every check passed, else 'false'.")
-@ActionOutput(name = "results", description = "JSON array with one object per check: name, url, status, attempts, "
-    + "latency_ms, ok, reason.")
+@ActionOutput(
+    name = "results",
+    description =
+        "JSON array with one object per check: name, url, status, attempts, "
+            + "latency_ms, ok, reason.")
 public final class SmokeCheckCommand extends ActionCommand {
 
-  @Option(names = "--url", split = Multiline.SPLIT, paramLabel = "URL",
-      description = "URL(s) to check, one per line, each with a GET judged by the expect-* inputs. "
-          + "Required unless checks-file is given.")
+  @Option(
+      names = "--url",
+      split = Multiline.SPLIT,
+      paramLabel = "URL",
+      description =
+          "URL(s) to check, one per line, each with a GET judged by the expect-* inputs. "
+              + "Required unless checks-file is given.")
   List<String> urls;
 
-  @Option(names = "--checks-file", paramLabel = "FILE",
-      description = "YAML file with a list of named checks (name, url, method, headers, body, expect-status, "
-          + "body-contains, json, expect-version, max-latency), or SQL checks (name, sql, min-rows or equals) run against "
-          + "database-url; relative to the workspace. Runs besides url.")
+  @Option(
+      names = "--checks-file",
+      paramLabel = "FILE",
+      description =
+          "YAML file with a list of named checks (name, url, method, headers, body, expect-status, "
+              + "body-contains, json, expect-version, max-latency), or SQL checks (name, sql, min-rows or equals) run against "
+              + "database-url; relative to the workspace. Runs besides url.")
   String checksFile;
 
-  @Option(names = "--expect-status", defaultValue = "200", paramLabel = "STATUSES",
-      description = "HTTP status(es) the url checks must answer: codes, classes or ranges, e.g. 200, 200,204, 2xx.")
+  @Option(
+      names = "--expect-status",
+      defaultValue = "200",
+      paramLabel = "STATUSES",
+      description =
+          "HTTP status(es) the url checks must answer: codes, classes or ranges, e.g. 200, 200,204, 2xx.")
   String expectStatus;
 
-  @Option(names = "--expect-body", paramLabel = "TEXT", description = "Text the body of each url check must contain.")
+  @Option(
+      names = "--expect-body",
+      paramLabel = "TEXT",
+      description = "Text the body of each url check must contain.")
   String expectBody;
 
-  @Option(names = "--expect-json", split = Multiline.SPLIT, paramLabel = "ASSERTION",
-      description = "JSON assertions on each url check, one per line: /pointer=value for equality or "
-          + "/pointer~=regex for a match, e.g. /status=ok.")
+  @Option(
+      names = "--expect-json",
+      split = Multiline.SPLIT,
+      paramLabel = "ASSERTION",
+      description =
+          "JSON assertions on each url check, one per line: /pointer=value for equality or "
+              + "/pointer~=regex for a match, e.g. /status=ok.")
   List<String> expectJson;
 
-  @Option(names = "--expect-version", paramLabel = "SHA_OR_TAG",
-      description = "SHA or tag each url check must report: a SHA in its JSON field commit_sha, sha or git_sha, a "
-          + "version or tag in version, tag, branch or release (a SHA may be abbreviated; v1.2.3 equals 1.2.3). "
-          + "Checks-file entries use it with 'expect-version: true'.")
+  @Option(
+      names = "--expect-version",
+      paramLabel = "SHA_OR_TAG",
+      description =
+          "SHA or tag each url check must report: a SHA in its JSON field commit_sha, sha or git_sha, a "
+              + "version or tag in version, tag, branch or release (a SHA may be abbreviated; v1.2.3 equals 1.2.3). "
+              + "Checks-file entries use it with 'expect-version: true'.")
   String expectVersion;
 
   @Secret
-  @Option(names = "--headers", split = Multiline.SPLIT, paramLabel = "HEADER",
-      description = "Request headers for every check, one per line as 'Name: value'. Treated as secret: the values "
-          + "are masked.")
+  @Option(
+      names = "--headers",
+      split = Multiline.SPLIT,
+      paramLabel = "HEADER",
+      description =
+          "Request headers for every check, one per line as 'Name: value'. Treated as secret: the values "
+              + "are masked.")
   List<String> headers;
 
-  @Option(names = "--timeout", defaultValue = SmokeRequest.DEFAULT_TIMEOUT, paramLabel = "DURATION",
+  @Option(
+      names = "--timeout",
+      defaultValue = SmokeRequest.DEFAULT_TIMEOUT,
+      paramLabel = "DURATION",
       description = "Overall deadline for all checks, retries included, e.g. 2m, 90s.")
   String timeout;
 
-  @Option(names = "--interval", defaultValue = SmokeRequest.DEFAULT_INTERVAL, paramLabel = "DURATION",
-      description = "First wait between attempts; later waits grow by half each time, up to 10s (or the interval "
-          + "if longer), with jitter.")
+  @Option(
+      names = "--interval",
+      defaultValue = SmokeRequest.DEFAULT_INTERVAL,
+      paramLabel = "DURATION",
+      description =
+          "First wait between attempts; later waits grow by half each time, up to 10s (or the interval "
+              + "if longer), with jitter.")
   String interval;
 
-  @Option(names = "--request-timeout", defaultValue = SmokeRequest.DEFAULT_REQUEST_TIMEOUT, paramLabel = "DURATION",
+  @Option(
+      names = "--request-timeout",
+      defaultValue = SmokeRequest.DEFAULT_REQUEST_TIMEOUT,
+      paramLabel = "DURATION",
       description = "Longest one attempt may take, connection and body included.")
   String requestTimeout;
 
-  @Option(names = "--concurrency", defaultValue = "" + SmokeRequest.DEFAULT_CONCURRENCY, paramLabel = "N",
+  @Option(
+      names = "--concurrency",
+      defaultValue = "" + SmokeRequest.DEFAULT_CONCURRENCY,
+      paramLabel = "N",
       description = "How many checks run at the same time.")
   int concurrency;
 
   @Secret
-  @Option(names = "--database-url", paramLabel = "URL",
-      description = "Secret PostgreSQL URL for sql: checks and required-extensions (JDBC or postgres://); when empty, "
-          + "the PGHOST/PGDATABASE/PGUSER/PGPASSWORD variables. Queries run in a read-only session.")
+  @Option(
+      names = "--database-url",
+      paramLabel = "URL",
+      description =
+          "Secret PostgreSQL URL for sql: checks and required-extensions (JDBC or postgres://); when empty, "
+              + "the PGHOST/PGDATABASE/PGUSER/PGPASSWORD variables. Queries run in a read-only session.")
   String databaseUrl;
 
-  @Option(names = "--required-extensions", split = Multiline.SPLIT, paramLabel = "EXTENSION",
-      description = "PostgreSQL extensions that must be installed, one per line, e.g. vector or uuid-ossp.")
+  @Option(
+      names = "--required-extensions",
+      split = Multiline.SPLIT,
+      paramLabel = "EXTENSION",
+      description =
+          "PostgreSQL extensions that must be installed, one per line, e.g. vector or uuid-ossp.")
   List<String> requiredExtensions;
 
-  @Option(names = "--report-file", paramLabel = "FILE",
+  @Option(
+      names = "--report-file",
+      paramLabel = "FILE",
       description = "Write a JUnit XML report of the checks to this file, e.g. smoke-report.xml.")
   String reportFile;
 
@@ -113,43 +167,71 @@ public final class SmokeCheckCommand extends ActionCommand {
 
   @Override
   public Integer call() {
-    Expectations expect = new Expectations(
-        StatusSet.parse("expect-status", expectStatus),
-        Optional.ofNullable(expectBody).filter(s -> !s.isEmpty()),
-        Multiline.lines(expectJson).stream().map(l -> JsonAssertion.parseLine("expect-json", l)).toList(),
-        Optional.ofNullable(expectVersion).filter(s -> !s.isBlank()).map(String::trim),
-        Optional.empty());
+    Expectations expect =
+        new Expectations(
+            StatusSet.parse("expect-status", expectStatus),
+            Optional.ofNullable(expectBody).filter(s -> !s.isEmpty()),
+            Multiline.lines(expectJson).stream()
+                .map(l -> JsonAssertion.parseLine("expect-json", l))
+                .toList(),
+            Optional.ofNullable(expectVersion).filter(s -> !s.isBlank()).map(String::trim),
+            Optional.empty());
     Map<String, String> sharedHeaders = Headers.parse("headers", Multiline.lines(headers));
     sharedHeaders.values().forEach(v -> Headers.mask(v, runtime.log()::addMask));
-    CheckSources sources = new CheckSources("url", Multiline.lines(urls), "checks-file",
-        runtime.files().resolveOptional("checks-file", checksFile), expect, sharedHeaders,
-        expect.version());
-    Optional<DatabaseTarget> database = Optional.ofNullable(databaseUrl).filter(s -> !s.isBlank())
-        .map(DatabaseTarget::parse).or(() -> DatabaseTarget.fromPgEnv(runtime.env().all()));
+    CheckSources sources =
+        new CheckSources(
+            "url",
+            Multiline.lines(urls),
+            "checks-file",
+            runtime.files().resolveOptional("checks-file", checksFile),
+            expect,
+            sharedHeaders,
+            expect.version());
+    Optional<DatabaseTarget> database =
+        Optional.ofNullable(databaseUrl)
+            .filter(s -> !s.isBlank())
+            .map(DatabaseTarget::parse)
+            .or(() -> DatabaseTarget.fromPgEnv(runtime.env().all()));
     database.map(DatabaseTarget::password).ifPresent(runtime.log()::addMask);
     List<String> extensions = Multiline.lines(requiredExtensions);
     List<Check> checks = new ArrayList<>();
     if (!extensions.isEmpty() && Multiline.lines(urls).isEmpty() && sources.file().isEmpty()) {
       // only database checks: no URL or checks file is needed
     } else {
-      checks.addAll(sources.checks(runtime.env(), runtime.log()::addMask,
-          List.of(new SqlCheckKind(database.map(DatabaseTarget::display)))));
+      checks.addAll(
+          sources.checks(
+              runtime.env(),
+              runtime.log()::addMask,
+              List.of(new SqlCheckKind(database.map(DatabaseTarget::display)))));
     }
     for (String extension : extensions) {
-      String db = database.map(DatabaseTarget::display).orElseThrow(() -> new BadInputException("database-url",
-          "Input 'database-url' is needed for required-extensions: set it from a secret, or set the PG* variables."));
+      String db =
+          database
+              .map(DatabaseTarget::display)
+              .orElseThrow(
+                  () ->
+                      new BadInputException(
+                          "database-url",
+                          "Input 'database-url' is needed for required-extensions: set it from a secret, or set the PG* variables."));
       checks.add(SqlCheck.extension(db, extension));
     }
-    SmokeRequest request = SmokeRequest.parse(checks,
-        SmokeRequest.Names.SMOKE_CHECK, timeout, interval, requestTimeout, concurrency);
+    SmokeRequest request =
+        SmokeRequest.parse(
+            checks, SmokeRequest.Names.SMOKE_CHECK, timeout, interval, requestTimeout, concurrency);
     Optional<Path> report = runtime.files().resolveOptional("report-file", reportFile);
-    runtime.log().info("Checking " + request.checks().size() + " target(s) for up to "
-        + Durations.format(request.timeout()));
+    runtime
+        .log()
+        .info(
+            "Checking "
+                + request.checks().size()
+                + " target(s) for up to "
+                + Durations.format(request.timeout()));
     SmokeReport result;
     Probers http = Probers.http(request.requestTimeout());
-    try (Probers probers = database.isPresent()
-        ? http.with(SqlCheck.class, new SqlProber(JdbcConnector.of(database.get())))
-        : http) {
+    try (Probers probers =
+        database.isPresent()
+            ? http.with(SqlCheck.class, new SqlProber(JdbcConnector.of(database.get())))
+            : http) {
       result = new SmokeService(probers, runtime.log()::info).run(request);
     }
     new SmokeReportWriter(runtime).write(result, report, "report-file");

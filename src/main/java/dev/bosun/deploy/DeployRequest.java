@@ -12,9 +12,12 @@ import java.util.Optional;
  *
  * @param apps the app keys of the environment to deploy, in order
  * @param image the image to deploy (deploy and plan), empty for rollback and status
- * @param sha the commit to record when nothing better is known: the {@code sha} input, else GITHUB_SHA
- * @param shaGiven whether {@code sha} came from the input, which then wins over the image's revision label
- * @param rollbackTo a version or digest to roll back to; empty means the previous successful deployment
+ * @param sha the commit to record when nothing better is known: the {@code sha} input, else
+ *     GITHUB_SHA
+ * @param shaGiven whether {@code sha} came from the input, which then wins over the image's
+ *     revision label
+ * @param rollbackTo a version or digest to roll back to; empty means the previous successful
+ *     deployment
  */
 public record DeployRequest(
     Mode mode,
@@ -40,7 +43,9 @@ public record DeployRequest(
     smokeUrls = List.copyOf(smokeUrls);
   }
 
-  /** The environment; deploy, plan and rollback always have one (checked when the request is built). */
+  /**
+   * The environment; deploy, plan and rollback always have one (checked when the request is built).
+   */
   public EnvironmentSpec env() {
     return environment.orElseThrow();
   }
@@ -51,7 +56,10 @@ public record DeployRequest(
 
   /** What deploy-env does this run. */
   public enum Mode {
-    DEPLOY, PLAN, ROLLBACK, STATUS;
+    DEPLOY,
+    PLAN,
+    ROLLBACK,
+    STATUS;
 
     public static Mode parse(String text) {
       String value = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
@@ -60,8 +68,10 @@ public record DeployRequest(
         case "plan" -> PLAN;
         case "rollback" -> ROLLBACK;
         case "status" -> STATUS;
-        default -> throw new dev.bosun.support.BadInputException("mode", "Input 'mode' is '" + text
-            + "'; expected one of deploy, plan, rollback, status.");
+        default ->
+            throw new dev.bosun.support.BadInputException(
+                "mode",
+                "Input 'mode' is '" + text + "'; expected one of deploy, plan, rollback, status.");
       };
     }
 

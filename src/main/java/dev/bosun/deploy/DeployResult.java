@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a deploy, plan or rollback did, for the one writer that turns it into outputs, summary and annotations.
+ * What a deploy, plan or rollback did, for the one writer that turns it into outputs, summary and
+ * annotations.
  *
  * @param placeLabel what the target calls the place an app runs in, for the summary's column
  */
@@ -38,7 +39,13 @@ public record DeployResult(
     return gates.stream().filter(g -> !g.passed()).toList();
   }
 
-  public enum Outcome { PLANNED, SUCCEEDED, REFUSED, FAILED, ROLLED_BACK }
+  public enum Outcome {
+    PLANNED,
+    SUCCEEDED,
+    REFUSED,
+    FAILED,
+    ROLLED_BACK
+  }
 
   /**
    * One app's part.
@@ -49,7 +56,17 @@ public record DeployResult(
    * @param newRevision the revision this deploy created, if it got that far
    * @param plan in a plan: what the target would do, in a few words (empty otherwise)
    */
-  public record AppResult(String key, String place, String where, String previousImage, String previousRevision,
-      String newImage, Optional<String> newRevision, String revision, String state, Duration took,
-      boolean rolledBack, String plan) {}
+  public record AppResult(
+      String key,
+      String place,
+      String where,
+      String previousImage,
+      String previousRevision,
+      String newImage,
+      Optional<String> newRevision,
+      String revision,
+      String state,
+      Duration took,
+      boolean rolledBack,
+      String plan) {}
 }

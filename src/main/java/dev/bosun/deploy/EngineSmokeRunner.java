@@ -17,11 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@link SmokeRunner} on the smoke-check engine, so inline smoke behaves exactly as the smoke-check action. */
+/**
+ * {@link SmokeRunner} on the smoke-check engine, so inline smoke behaves exactly as the smoke-check
+ * action.
+ */
 public final class EngineSmokeRunner implements SmokeRunner {
 
-  static final SmokeRequest.Names NAMES = new SmokeRequest.Names("smoke-timeout", "smoke-interval",
-      "smoke-request-timeout", "smoke-concurrency");
+  static final SmokeRequest.Names NAMES =
+      new SmokeRequest.Names(
+          "smoke-timeout", "smoke-interval", "smoke-request-timeout", "smoke-concurrency");
 
   private final ActionRuntime runtime;
   private final Sleeper sleeper;
@@ -39,26 +43,47 @@ public final class EngineSmokeRunner implements SmokeRunner {
   }
 
   private List<Check> checks(List<String> urls, Optional<Path> checksFile, String expectedSha) {
-    CheckSources sources = new CheckSources("smoke-url", urls, "smoke-checks-file", checksFile, Expectations.ok(),
-        Map.of(), Optional.of(expectedSha).filter(s -> !s.isBlank()));
+    CheckSources sources =
+        new CheckSources(
+            "smoke-url",
+            urls,
+            "smoke-checks-file",
+            checksFile,
+            Expectations.ok(),
+            Map.of(),
+            Optional.of(expectedSha).filter(s -> !s.isBlank()));
     return sources.checks(runtime.env(), runtime.log()::addMask);
   }
 
   @Override
-  public SmokeOutcome run(List<String> urls, Optional<Path> checksFile, String expectedSha, Duration timeout) {
-    SmokeRequest request = SmokeRequest.parse(checks(urls, checksFile, expectedSha), NAMES,
-        timeout.toMillis() + "ms", SmokeRequest.DEFAULT_INTERVAL, SmokeRequest.DEFAULT_REQUEST_TIMEOUT,
-        SmokeRequest.DEFAULT_CONCURRENCY);
+  public SmokeOutcome run(
+      List<String> urls, Optional<Path> checksFile, String expectedSha, Duration timeout) {
+    SmokeRequest request =
+        SmokeRequest.parse(
+            checks(urls, checksFile, expectedSha),
+            NAMES,
+            timeout.toMillis() + "ms",
+            SmokeRequest.DEFAULT_INTERVAL,
+            SmokeRequest.DEFAULT_REQUEST_TIMEOUT,
+            SmokeRequest.DEFAULT_CONCURRENCY);
     SmokeReport report;
     try (Probers probers = Probers.http(request.requestTimeout())) {
       report = new SmokeService(probers, runtime.log()::info, sleeper, clock).run(request);
     }
-    return new SmokeOutcome(report.passed(), report.results().stream().map(EngineSmokeRunner::line).toList());
+    return new SmokeOutcome(
+        report.passed(), report.results().stream().map(EngineSmokeRunner::line).toList());
   }
 
   private static String line(CheckResult r) {
-    return (r.ok() ? "PASS " : "FAIL ") + r.name() + " (" + r.target() + "): "
-        + (r.status() == null ? "no response" : "HTTP " + r.status()) + " after " + r.attempts() + " attempt(s)"
+    return (r.ok() ? "PASS " : "FAIL ")
+        + r.name()
+        + " ("
+        + r.target()
+        + "): "
+        + (r.status() == null ? "no response" : "HTTP " + r.status())
+        + " after "
+        + r.attempts()
+        + " attempt(s)"
         + (r.ok() || r.reason().isBlank() ? "" : " - " + r.reason());
   }
 }

@@ -5,13 +5,17 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * An image reference as the {@code image} input takes it: {@code registry/repository:tag}, {@code …@sha256:…}, or
- * a bare {@code repository:tag} completed with the environments file's {@code registry}.
+ * An image reference as the {@code image} input takes it: {@code registry/repository:tag}, {@code
+ * …@sha256:…}, or a bare {@code repository:tag} completed with the environments file's {@code
+ * registry}.
  */
-public record ImageRef(String registry, String repository, Optional<String> tag, Optional<String> digest) {
+public record ImageRef(
+    String registry, String repository, Optional<String> tag, Optional<String> digest) {
 
   private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
-  private static final Pattern REPOSITORY = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
+  private static final Pattern REPOSITORY =
+      Pattern.compile(
+          "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
   public static ImageRef parse(String input, String text, String defaultRegistry) {
@@ -44,13 +48,21 @@ public record ImageRef(String registry, String repository, Optional<String> tag,
       repository = rest.substring(slash + 1);
     } else {
       if (defaultRegistry == null || defaultRegistry.isBlank()) {
-        throw bad(input, value, "name the registry (acr.azurecr.io/app:tag) or set 'registry' in the environments file");
+        throw bad(
+            input,
+            value,
+            "name the registry (acr.azurecr.io/app:tag) or set 'registry' in the environments file");
       }
       registry = defaultRegistry;
       repository = rest;
     }
     if (!REPOSITORY.matcher(repository).matches()) {
-      throw bad(input, value, "'" + repository + "' is not a valid repository name (lowercase, digits, '.', '_', '-', '/')");
+      throw bad(
+          input,
+          value,
+          "'"
+              + repository
+              + "' is not a valid repository name (lowercase, digits, '.', '_', '-', '/')");
     }
     if (tag.isEmpty() && digest.isEmpty()) {
       throw bad(input, value, "give a tag (the full commit SHA or vX.Y.Z) or a digest");
@@ -59,8 +71,15 @@ public record ImageRef(String registry, String repository, Optional<String> tag,
   }
 
   private static BadInputException bad(String input, String value, String why) {
-    return new BadInputException(input, "Input '" + input + "' is not an image reference: '" + value + "'; " + why
-        + ". Expected registry/repository:tag or registry/repository@sha256:<digest>.");
+    return new BadInputException(
+        input,
+        "Input '"
+            + input
+            + "' is not an image reference: '"
+            + value
+            + "'; "
+            + why
+            + ". Expected registry/repository:tag or registry/repository@sha256:<digest>.");
   }
 
   /** {@code registry/repository}. */

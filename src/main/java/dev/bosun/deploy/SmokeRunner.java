@@ -14,9 +14,13 @@ public interface SmokeRunner {
    * @param expectedSha the commit just deployed, for checks that say {@code expect-version: true}
    * @param timeout how long the checks may keep retrying before they count as failed
    */
-  SmokeOutcome run(List<String> urls, Optional<Path> checksFile, String expectedSha, Duration timeout);
+  SmokeOutcome run(
+      List<String> urls, Optional<Path> checksFile, String expectedSha, Duration timeout);
 
-  /** Reads the checks without running them, so a broken checks file is bad input before anything is deployed. */
+  /**
+   * Reads the checks without running them, so a broken checks file is bad input before anything is
+   * deployed.
+   */
   void validate(List<String> urls, Optional<Path> checksFile, String expectedSha);
 
   /** Whether the checks passed, and one line per check for the log and summary. */

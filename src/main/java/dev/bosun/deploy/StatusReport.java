@@ -13,15 +13,42 @@ public final class StatusReport {
   }
 
   public void write(StatusResult result) {
-    List<String> header = List.of("environment", "app", result.placeLabel(), "version", "commit", "digest",
-        "revision", "deployed", "by", "/api/version");
-    List<List<String>> rows = result.rows().stream().map(r -> List.of(r.environment(), r.app(), r.resource(),
-        r.version(), r.sha().length() > 7 ? r.sha().substring(0, 7) : r.sha(), shortDigest(r.digest(), r.image()),
-        r.revision(), r.deployedAt(), r.deployedBy(), r.live())).toList();
+    List<String> header =
+        List.of(
+            "environment",
+            "app",
+            result.placeLabel(),
+            "version",
+            "commit",
+            "digest",
+            "revision",
+            "deployed",
+            "by",
+            "/api/version");
+    List<List<String>> rows =
+        result.rows().stream()
+            .map(
+                r ->
+                    List.of(
+                        r.environment(),
+                        r.app(),
+                        r.resource(),
+                        r.version(),
+                        r.sha().length() > 7 ? r.sha().substring(0, 7) : r.sha(),
+                        shortDigest(r.digest(), r.image()),
+                        r.revision(),
+                        r.deployedAt(),
+                        r.deployedBy(),
+                        r.live()))
+            .toList();
     runtime.log().info(String.join(" | ", header));
     rows.forEach(row -> runtime.log().info(String.join(" | ", row)));
     result.comparisons().forEach(c -> runtime.log().info(c));
-    result.problems().forEach(p -> runtime.log().warning(p, dev.bosun.actions.Annotation.titled("deploy-env status")));
+    result
+        .problems()
+        .forEach(
+            p ->
+                runtime.log().warning(p, dev.bosun.actions.Annotation.titled("deploy-env status")));
     var s = runtime.summary();
     s.heading(2, "deploy-env status: what is deployed where");
     s.table(header, rows);

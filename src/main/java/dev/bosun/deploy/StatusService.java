@@ -15,9 +15,10 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * "What is deployed where": the live image of every app from its target, matched to the GitHub deployment that put that
- * digest there (version, commit, when, who), the environment's own {@code /api/version}, and a comparison of each
- * environment with the one before it in the file (dev → test → prod).
+ * "What is deployed where": the live image of every app from its target, matched to the GitHub
+ * deployment that put that digest there (version, commit, when, who), the environment's own {@code
+ * /api/version}, and a comparison of each environment with the one before it in the file (dev →
+ * test → prod).
  */
 public final class StatusService {
 
@@ -26,8 +27,11 @@ public final class StatusService {
   private final ImageInspector images;
   private final VersionProbe versions;
 
-  public StatusService(Function<EnvironmentSpec, DeployTarget> targets, DeploymentLedger ledger,
-      ImageInspector images, VersionProbe versions) {
+  public StatusService(
+      Function<EnvironmentSpec, DeployTarget> targets,
+      DeploymentLedger ledger,
+      ImageInspector images,
+      VersionProbe versions) {
     this.targets = targets;
     this.ledger = ledger;
     this.images = images;
@@ -35,7 +39,8 @@ public final class StatusService {
   }
 
   public StatusResult status(BosunConfig config, Optional<EnvironmentSpec> only) {
-    List<EnvironmentSpec> envs = only.map(List::of).orElse(List.copyOf(config.environments().values()));
+    List<EnvironmentSpec> envs =
+        only.map(List::of).orElse(List.copyOf(config.environments().values()));
     List<StatusResult.Row> rows = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     TreeSet<String> labels = new TreeSet<>();
@@ -50,10 +55,15 @@ public final class StatusService {
         problems.add(env.name() + ": " + e.getMessage());
       }
     }
-    return new StatusResult(rows, compare(envs, rows), problems, labels.size() == 1 ? labels.first() : "runs as");
+    return new StatusResult(
+        rows, compare(envs, rows), problems, labels.size() == 1 ? labels.first() : "runs as");
   }
 
-  private void rows(EnvironmentSpec env, DeployTarget target, List<StatusResult.Row> rows, List<String> problems) {
+  private void rows(
+      EnvironmentSpec env,
+      DeployTarget target,
+      List<StatusResult.Row> rows,
+      List<String> problems) {
     String live = env.url() == null ? "" : versions.describe(env.url());
     for (Map.Entry<String, String> app : env.apps().entrySet()) {
       Running state;
@@ -62,34 +72,79 @@ public final class StatusService {
       } catch (BosunException e) {
         // one unreadable app (deleted, no access) must not hide what runs everywhere else
         problems.add(env.name() + "/" + app.getKey() + ": " + e.getMessage());
-        rows.add(new StatusResult.Row(env.name(), app.getKey(), app.getValue(), "(unreadable)", "", "", "", "", "",
-            "", live));
+        rows.add(
+            new StatusResult.Row(
+                env.name(),
+                app.getKey(),
+                app.getValue(),
+                "(unreadable)",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                live));
         continue;
       }
       String image = state.image();
       String digest = target.artifactOf(state).orElse("");
       // labels are read from a registry, so only for what runs an image
       boolean isImage = target.artifactOf(state).equals(state.digest());
-      Optional<PastDeployment> source = digest.isEmpty() ? Optional.empty()
-          : ledger.lastSuccessful(env.name(), d -> d.touched(app.getKey())
-              && d.digestFor(app.getKey()).filter(digest::equals).isPresent());
-      String version = source.flatMap(d -> Optional.ofNullable(d.payload().get("version"))
-              .or(() -> Optional.ofNullable(d.payload().get("tag")))).map(Object::toString)
-          .orElseGet(() -> isImage ? label(image, Gates.VERSION_LABEL) : "");
-      String sha = source.map(PastDeployment::sha)
-          .orElseGet(() -> isImage ? label(image, "org.opencontainers.image.revision") : "");
-      rows.add(new StatusResult.Row(env.name(), app.getKey(), app.getValue(), image, digest, version, sha,
-          source.map(d -> d.createdAt().toString()).or(() -> state.since().map(Object::toString)).orElse(""),
-          source.map(d -> Optional.ofNullable(d.payload().get("actor")).map(Object::toString).orElse(d.creator()))
-              .orElse(""),
-          state.revision(), live));
+      Optional<PastDeployment> source =
+          digest.isEmpty()
+              ? Optional.empty()
+              : ledger.lastSuccessful(
+                  env.name(),
+                  d ->
+                      d.touched(app.getKey())
+                          && d.digestFor(app.getKey()).filter(digest::equals).isPresent());
+      String version =
+          source
+              .flatMap(
+                  d ->
+                      Optional.ofNullable(d.payload().get("version"))
+                          .or(() -> Optional.ofNullable(d.payload().get("tag"))))
+              .map(Object::toString)
+              .orElseGet(() -> isImage ? label(image, Gates.VERSION_LABEL) : "");
+      String sha =
+          source
+              .map(PastDeployment::sha)
+              .orElseGet(() -> isImage ? label(image, "org.opencontainers.image.revision") : "");
+      rows.add(
+          new StatusResult.Row(
+              env.name(),
+              app.getKey(),
+              app.getValue(),
+              image,
+              digest,
+              version,
+              sha,
+              source
+                  .map(d -> d.createdAt().toString())
+                  .or(() -> state.since().map(Object::toString))
+                  .orElse(""),
+              source
+                  .map(
+                      d ->
+                          Optional.ofNullable(d.payload().get("actor"))
+                              .map(Object::toString)
+                              .orElse(d.creator()))
+                  .orElse(""),
+              state.revision(),
+              live));
     }
   }
 
-  /** Labels when the ledger does not know the digest (deployed by hand); best effort, as status must not fail. */
+  /**
+   * Labels when the ledger does not know the digest (deployed by hand); best effort, as status must
+   * not fail.
+   */
   private String label(String image, String name) {
     try {
-      return Optional.ofNullable(images.inspect(ImageRef.parse("image", image, null)).labels().get(name)).orElse("");
+      return Optional.ofNullable(
+              images.inspect(ImageRef.parse("image", image, null)).labels().get(name))
+          .orElse("");
     } catch (BosunException e) {
       return "";
     }
@@ -105,17 +160,40 @@ public final class StatusService {
         if (!down.environment().equals(downstream)) {
           continue;
         }
-        rows.stream().filter(up -> up.environment().equals(upstream) && up.app().equals(down.app())).findFirst()
-            .ifPresent(up -> out.add(up.digest().equals(down.digest()) && !up.digest().isEmpty()
-                ? down.app() + ": " + downstream + " runs the same image as " + upstream + " (" + name(down) + ")"
-                : down.app() + ": " + downstream + " runs " + name(down) + ", " + upstream + " runs " + name(up)));
+        rows.stream()
+            .filter(up -> up.environment().equals(upstream) && up.app().equals(down.app()))
+            .findFirst()
+            .ifPresent(
+                up ->
+                    out.add(
+                        up.digest().equals(down.digest()) && !up.digest().isEmpty()
+                            ? down.app()
+                                + ": "
+                                + downstream
+                                + " runs the same image as "
+                                + upstream
+                                + " ("
+                                + name(down)
+                                + ")"
+                            : down.app()
+                                + ": "
+                                + downstream
+                                + " runs "
+                                + name(down)
+                                + ", "
+                                + upstream
+                                + " runs "
+                                + name(up)));
       }
     }
     return out;
   }
 
   private static String name(StatusResult.Row r) {
-    String digest = r.digest().isEmpty() ? r.image() : r.digest().substring(0, Math.min(19, r.digest().length()));
+    String digest =
+        r.digest().isEmpty()
+            ? r.image()
+            : r.digest().substring(0, Math.min(19, r.digest().length()));
     return r.version().isEmpty() ? digest : r.version() + " " + digest;
   }
 }

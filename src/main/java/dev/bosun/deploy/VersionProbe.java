@@ -9,7 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Asks a running environment what it is: {@code GET <url>/api/version}, as seed 003's services answer it. */
+/**
+ * Asks a running environment what it is: {@code GET <url>/api/version}, as seed 003's services
+ * answer it.
+ */
 public final class VersionProbe {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -23,8 +26,12 @@ public final class VersionProbe {
   public String describe(String baseUrl) {
     String url = baseUrl.replaceAll("/+$", "") + "/api/version";
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-          .header("Accept", "application/json").GET().build();
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(url))
+              .timeout(Duration.ofSeconds(10))
+              .header("Accept", "application/json")
+              .GET()
+              .build();
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         return "HTTP " + response.statusCode();

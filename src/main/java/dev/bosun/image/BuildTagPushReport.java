@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Turns a {@link BuildTagPushResult} into step outputs, the step summary and the closing log lines. */
+/**
+ * Turns a {@link BuildTagPushResult} into step outputs, the step summary and the closing log lines.
+ */
 public final class BuildTagPushReport {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -20,26 +22,38 @@ public final class BuildTagPushReport {
 
   public static void write(BuildTagPushResult result, ActionRuntime runtime) {
     List<String> refs = result.tags().stream().map(ImageReference::toString).toList();
-    String labels = result.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining("\n"));
+    String labels =
+        result.labels().entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining("\n"));
     if (result.dryRun()) {
       runtime.log().info("Dry run: nothing was built, pushed or logged in to. The plan:");
       result.plan().forEach(line -> runtime.log().info("  " + line));
     }
     result.pinned().filter(p -> !result.dryRun()).ifPresent(p -> runtime.outputs().set("image", p));
-    result.digest().filter(d -> !result.dryRun()).ifPresent(d -> runtime.outputs().set("digest", d));
+    result
+        .digest()
+        .filter(d -> !result.dryRun())
+        .ifPresent(d -> runtime.outputs().set("digest", d));
     runtime.outputs().set("tags", String.join("\n", refs));
     runtime.outputs().set("labels", labels);
     runtime.outputs().set("metadata", metadata(result, refs));
 
     Summary summary = runtime.summary();
-    String verb = switch (result.mode()) {
-      case BUILD -> result.tags().isEmpty() ? "built and pushed by digest (no tag)" : "built and pushed";
-      case PROMOTE -> "promoted";
-      case MERGE -> "merged from " + result.platforms().size() + " platforms (" + String.join(", ", result.platforms())
-          + ") and tagged";
-    };
-    summary.heading(2, "build-tag-push: " + result.image().name() + (result.dryRun() ? " (dry run)" : ""));
+    String verb =
+        switch (result.mode()) {
+          case BUILD ->
+              result.tags().isEmpty() ? "built and pushed by digest (no tag)" : "built and pushed";
+          case PROMOTE -> "promoted";
+          case MERGE ->
+              "merged from "
+                  + result.platforms().size()
+                  + " platforms ("
+                  + String.join(", ", result.platforms())
+                  + ") and tagged";
+        };
+    summary.heading(
+        2, "build-tag-push: " + result.image().name() + (result.dryRun() ? " (dry run)" : ""));
     if (result.dryRun()) {
       summary.paragraph("Dry run: nothing was built, pushed or logged in to.");
     } else if (result.digest().isPresent()) {
@@ -48,10 +62,21 @@ public final class BuildTagPushReport {
       summary.paragraph("Built, not pushed (`push: false`).");
     }
     result.source().ifPresent(s -> summary.paragraph("Source: `" + s + "`"));
-    summary.table(List.of("Tag", "Reference"), result.tags().stream()
-        .map(t -> List.of("`" + t.tag() + "`", "`" + t + "`")).toList());
-    result.promotion().ifPresent(p -> summary.paragraph("Blobs: " + p.mounted() + " mounted, " + p.copied()
-        + " copied, " + p.present() + " already there. Nothing was pulled or rebuilt."));
+    summary.table(
+        List.of("Tag", "Reference"),
+        result.tags().stream().map(t -> List.of("`" + t.tag() + "`", "`" + t + "`")).toList());
+    result
+        .promotion()
+        .ifPresent(
+            p ->
+                summary.paragraph(
+                    "Blobs: "
+                        + p.mounted()
+                        + " mounted, "
+                        + p.copied()
+                        + " copied, "
+                        + p.present()
+                        + " already there. Nothing was pulled or rebuilt."));
     if (!result.labels().isEmpty()) {
       List<List<String>> rows = new ArrayList<>();
       result.labels().forEach((k, v) -> rows.add(List.of("`" + k + "`", v)));

@@ -17,12 +17,27 @@ import java.util.Optional;
  * @param promotion details of a promotion
  * @param platforms the platforms of a merged index (mode merge), else empty
  */
-public record BuildTagPushResult(Mode mode, boolean dryRun, ImageReference image, Optional<String> digest,
-    List<ImageReference> tags, Map<String, String> labels, List<String> plan, Optional<ImageReference> source,
-    Optional<Promotion> promotion, List<String> platforms) {
+public record BuildTagPushResult(
+    Mode mode,
+    boolean dryRun,
+    ImageReference image,
+    Optional<String> digest,
+    List<ImageReference> tags,
+    Map<String, String> labels,
+    List<String> plan,
+    Optional<ImageReference> source,
+    Optional<Promotion> promotion,
+    List<String> platforms) {
 
-  public BuildTagPushResult(Mode mode, boolean dryRun, ImageReference image, Optional<String> digest,
-      List<ImageReference> tags, Map<String, String> labels, List<String> plan, Optional<ImageReference> source,
+  public BuildTagPushResult(
+      Mode mode,
+      boolean dryRun,
+      ImageReference image,
+      Optional<String> digest,
+      List<ImageReference> tags,
+      Map<String, String> labels,
+      List<String> plan,
+      Optional<ImageReference> source,
       Optional<Promotion> promotion) {
     this(mode, dryRun, image, digest, tags, labels, plan, source, promotion, List.of());
   }

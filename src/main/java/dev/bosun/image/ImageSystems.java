@@ -14,9 +14,9 @@ import dev.bosun.image.login.CloudLogins;
 import dev.bosun.image.login.DockerConfigCredentials;
 import dev.bosun.image.login.LoginRequest;
 import dev.bosun.image.login.RegistryAuth;
-import dev.bosun.image.registry.RegistryCredential;
 import dev.bosun.image.login.RegistryLogin;
 import dev.bosun.image.registry.RegistryClient;
+import dev.bosun.image.registry.RegistryCredential;
 import dev.bosun.support.HttpRetry;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -31,41 +31,77 @@ import java.util.Optional;
  * @param builders {@code docker} and {@code buildah}
  * @param registry the registry API client, logging in through {@code login}
  * @param dockerConfig the runner's docker config directory, copied into the temporary one
- * @param extraRegistries the registries {@code registry-auth} logs in to; a build's docker config gets them too
+ * @param extraRegistries the registries {@code registry-auth} logs in to; a build's docker config
+ *     gets them too
  */
-public record ImageSystems(Map<String, ImageBuilder> builders, RegistryClient registry, RegistryLogin login,
-    Optional<Path> dockerConfig, List<String> extraRegistries) {
+public record ImageSystems(
+    Map<String, ImageBuilder> builders,
+    RegistryClient registry,
+    RegistryLogin login,
+    Optional<Path> dockerConfig,
+    List<String> extraRegistries) {
 
   public ImageSystems {
     extraRegistries = List.copyOf(extraRegistries);
   }
 
   /** The real adapters; making them calls nothing, so a dry run stays silent. */
-  public static ImageSystems real(ActionRuntime runtime, LoginRequest loginRequest, CloudLogins.Settings cloud,
-      Map<String, RegistryCredential> registryAuth, Duration buildTimeout) {
+  public static ImageSystems real(
+      ActionRuntime runtime,
+      LoginRequest loginRequest,
+      CloudLogins.Settings cloud,
+      Map<String, RegistryCredential> registryAuth,
+      Duration buildTimeout) {
     ActionEnv env = runtime.env();
     ProcessRunner runner = ProcessRunner.real(env.all(), runtime.log(), buildTimeout);
-    AzureIdentityTokenSource entra = new AzureIdentityTokenSource(new ActionsOidcClient(env, runtime.log()),
-        loginRequest.azureCloud().authorityHost(), loginRequest.azureCloud().federationAudience(), null,
-        runtime.log()::addMask, SignIn.DEFAULT_TIMEOUT);
-    AcrTokenExchange acr = new AcrTokenExchange(HttpRetry.standard(
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), "ACR", Duration.ofMinutes(2),
-        runtime.log()::info), runtime.log()::addMask);
-    Optional<Path> dockerConfig = env.get("DOCKER_CONFIG").map(Path::of)
-        .or(() -> env.get("HOME").map(h -> Path.of(h, ".docker")));
+    AzureIdentityTokenSource entra =
+        new AzureIdentityTokenSource(
+            new ActionsOidcClient(env, runtime.log()),
+            loginRequest.azureCloud().authorityHost(),
+            loginRequest.azureCloud().federationAudience(),
+            null,
+            runtime.log()::addMask,
+            SignIn.DEFAULT_TIMEOUT);
+    AcrTokenExchange acr =
+        new AcrTokenExchange(
+            HttpRetry.standard(
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+                "ACR",
+                Duration.ofMinutes(2),
+                runtime.log()::info),
+            runtime.log()::addMask);
+    Optional<Path> dockerConfig =
+        env.get("DOCKER_CONFIG")
+            .map(Path::of)
+            .or(() -> env.get("HOME").map(h -> Path.of(h, ".docker")));
     List<Path> authFiles = new java.util.ArrayList<>();
     env.get("REGISTRY_AUTH_FILE").map(Path::of).ifPresent(authFiles::add);
     dockerConfig.map(d -> d.resolve("config.json")).ifPresent(authFiles::add);
-    env.get("XDG_RUNTIME_DIR").map(d -> Path.of(d, "containers", "auth.json")).ifPresent(authFiles::add);
+    env.get("XDG_RUNTIME_DIR")
+        .map(d -> Path.of(d, "containers", "auth.json"))
+        .ifPresent(authFiles::add);
     ActionsOidcClient oidc = new ActionsOidcClient(env, runtime.log());
-    CloudLogins clouds = new CloudLogins(cloud, CloudLogins.Endpoints.of(env.all()), oidc, HttpRetry.standard(
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), "cloud sign-in", Duration.ofMinutes(2),
-        runtime.log()::info), runtime.log()::addMask, new RegistryAuth(registryAuth,
-        new DockerConfigCredentials(authFiles)), java.time.Clock.systemUTC(),
-        "bosun-" + env.get("GITHUB_RUN_ID").orElse("local"));
+    CloudLogins clouds =
+        new CloudLogins(
+            cloud,
+            CloudLogins.Endpoints.of(env.all()),
+            oidc,
+            HttpRetry.standard(
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+                "cloud sign-in",
+                Duration.ofMinutes(2),
+                runtime.log()::info),
+            runtime.log()::addMask,
+            new RegistryAuth(registryAuth, new DockerConfigCredentials(authFiles)),
+            java.time.Clock.systemUTC(),
+            "bosun-" + env.get("GITHUB_RUN_ID").orElse("local"));
     RegistryLogin registryLogin = new RegistryLogin(loginRequest, entra, acr, clouds);
     RegistryClient registry = new RegistryClient(registryLogin, runtime.log()::info);
-    return new ImageSystems(Map.of("docker", new DockerBuildx(runner), "buildah", new Buildah(runner)), registry,
-        registryLogin, dockerConfig, List.copyOf(registryAuth.keySet()));
+    return new ImageSystems(
+        Map.of("docker", new DockerBuildx(runner), "buildah", new Buildah(runner)),
+        registry,
+        registryLogin,
+        dockerConfig,
+        List.copyOf(registryAuth.keySet()));
   }
 }

@@ -10,9 +10,10 @@ import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
- * A session-level PostgreSQL advisory lock around a piece of work. All locked work goes through {@link #execute}: it
- * waits at most the lock timeout, unlocks in {@code finally}, and an unlock failure never hides the work's own error.
- * A killed run drops its connection, and PostgreSQL releases the lock with it.
+ * A session-level PostgreSQL advisory lock around a piece of work. All locked work goes through
+ * {@link #execute}: it waits at most the lock timeout, unlocks in {@code finally}, and an unlock
+ * failure never hides the work's own error. A killed run drops its connection, and PostgreSQL
+ * releases the lock with it.
  */
 public final class AdvisoryLock {
 
@@ -49,8 +50,14 @@ public final class AdvisoryLock {
         if (failure != null) {
           failure.addSuppressed(e);
         } else {
-          throw new OutsideSystemException("database", "Could not release the migration lock on " + what + ": "
-              + e.getMessage() + ". It is released when the connection closes.", e);
+          throw new OutsideSystemException(
+              "database",
+              "Could not release the migration lock on "
+                  + what
+                  + ": "
+                  + e.getMessage()
+                  + ". It is released when the connection closes.",
+              e);
         }
       }
     }
@@ -71,34 +78,48 @@ public final class AdvisoryLock {
         }
       }
       if (!told) {
-        log.accept("Waiting for another db-migrate run to release the lock on " + what + holder() + " (up to "
-            + dev.bosun.support.Durations.format(wait) + ")");
+        log.accept(
+            "Waiting for another db-migrate run to release the lock on "
+                + what
+                + holder()
+                + " (up to "
+                + dev.bosun.support.Durations.format(wait)
+                + ")");
         told = true;
       }
       if (Instant.now().plusMillis(pause).isAfter(end)) {
-        throw new OutsideSystemException("lock-timeout", "Another db-migrate run held the migration lock on " + what
-            + holder() + " for longer than lock-timeout (" + dev.bosun.support.Durations.format(wait)
-            + "). Wait for it to finish, or raise lock-timeout.");
+        throw new OutsideSystemException(
+            "lock-timeout",
+            "Another db-migrate run held the migration lock on "
+                + what
+                + holder()
+                + " for longer than lock-timeout ("
+                + dev.bosun.support.Durations.format(wait)
+                + "). Wait for it to finish, or raise lock-timeout.");
       }
       try {
         Thread.sleep(pause);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new OutsideSystemException("lock-timeout", "Interrupted while waiting for the migration lock on " + what);
+        throw new OutsideSystemException(
+            "lock-timeout", "Interrupted while waiting for the migration lock on " + what);
       }
       pause = Math.min(500, pause * 2);
     }
   }
 
   private String holder() {
-    try (PreparedStatement ps = connection.prepareStatement(
-        "SELECT l.pid, a.application_name, a.client_addr FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid "
-            + "WHERE l.locktype = 'advisory' AND l.granted AND ((l.classid::bigint << 32) | l.objid::bigint) = ? LIMIT 1")) {
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT l.pid, a.application_name, a.client_addr FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid "
+                + "WHERE l.locktype = 'advisory' AND l.granted AND ((l.classid::bigint << 32) | l.objid::bigint) = ? LIMIT 1")) {
       ps.setLong(1, key);
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
-          return " (held by backend pid " + rs.getInt(1)
-              + (rs.getString(2) == null || rs.getString(2).isEmpty() ? "" : ", " + rs.getString(2)) + ")";
+          return " (held by backend pid "
+              + rs.getInt(1)
+              + (rs.getString(2) == null || rs.getString(2).isEmpty() ? "" : ", " + rs.getString(2))
+              + ")";
         }
       }
     } catch (SQLException ignored) {

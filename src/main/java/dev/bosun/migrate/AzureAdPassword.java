@@ -17,11 +17,12 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The password for {@code auth: azure-ad}: a Microsoft Entra access token for Azure Database for PostgreSQL, fetched
- * for each new connection (tokens expire) and masked at once. In Actions with {@code AZURE_CLIENT_ID} and
- * {@code AZURE_TENANT_ID} it federates the job's OIDC token; otherwise azure-identity's default chain (environment,
- * workload or managed identity, Azure CLI as after {@code azure/login} or {@code az login}). The cloud
- * ({@code azure-environment}) sets both the authority and the scope, which differs per cloud.
+ * The password for {@code auth: azure-ad}: a Microsoft Entra access token for Azure Database for
+ * PostgreSQL, fetched for each new connection (tokens expire) and masked at once. In Actions with
+ * {@code AZURE_CLIENT_ID} and {@code AZURE_TENANT_ID} it federates the job's OIDC token; otherwise
+ * azure-identity's default chain (environment, workload or managed identity, Azure CLI as after
+ * {@code azure/login} or {@code az login}). The cloud ({@code azure-environment}) sets both the
+ * authority and the scope, which differs per cloud.
  */
 public final class AzureAdPassword implements Supplier<String> {
 
@@ -47,8 +48,10 @@ public final class AzureAdPassword implements Supplier<String> {
   }
 
   /** {@code http} replaces the SDK's HTTP client (tests); null in production. */
-  static AzureAdPassword from(ActionEnv env, Log log, AzureCloud cloud, com.azure.core.http.HttpClient http) {
-    return new AzureAdPassword(credential(env, log, cloud, http), cloud.postgresScope(), log::addMask);
+  static AzureAdPassword from(
+      ActionEnv env, Log log, AzureCloud cloud, com.azure.core.http.HttpClient http) {
+    return new AzureAdPassword(
+        credential(env, log, cloud, http), cloud.postgresScope(), log::addMask);
   }
 
   @Override
@@ -59,45 +62,71 @@ public final class AzureAdPassword implements Supplier<String> {
     } catch (BosunException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new OutsideSystemException("azure-ad", "Could not get a Microsoft Entra token for Azure Database for "
-          + "PostgreSQL: " + e.getMessage() + ". In Actions, set AZURE_CLIENT_ID and AZURE_TENANT_ID with "
-          + "'permissions: id-token: write', or run azure/login first; locally, run az login.", e);
+      throw new OutsideSystemException(
+          "azure-ad",
+          "Could not get a Microsoft Entra token for Azure Database for "
+              + "PostgreSQL: "
+              + e.getMessage()
+              + ". In Actions, set AZURE_CLIENT_ID and AZURE_TENANT_ID with "
+              + "'permissions: id-token: write', or run azure/login first; locally, run az login.",
+          e);
     }
     if (token == null || token.getToken() == null || token.getToken().isEmpty()) {
-      throw new OutsideSystemException("azure-ad", "Microsoft Entra returned no access token for " + scope);
+      throw new OutsideSystemException(
+          "azure-ad", "Microsoft Entra returned no access token for " + scope);
     }
     mask.accept(token.getToken());
     return token.getToken();
   }
 
   /**
-   * The credential, bounded and explained by {@link SignIn}. {@code http} replaces the SDK's HTTP client, so tests
-   * can reach a local Entra stand-in; null in production.
+   * The credential, bounded and explained by {@link SignIn}. {@code http} replaces the SDK's HTTP
+   * client, so tests can reach a local Entra stand-in; null in production.
    */
-  static TokenCredential credential(ActionEnv env, Log log, AzureCloud cloud, com.azure.core.http.HttpClient http) {
+  static TokenCredential credential(
+      ActionEnv env, Log log, AzureCloud cloud, com.azure.core.http.HttpClient http) {
     var clientId = env.get("AZURE_CLIENT_ID");
     var tenantId = env.get("AZURE_TENANT_ID");
-    if (env.inActions() && env.oidcRequestUrl().isPresent() && clientId.isPresent() && tenantId.isPresent()) {
+    if (env.inActions()
+        && env.oidcRequestUrl().isPresent()
+        && clientId.isPresent()
+        && tenantId.isPresent()) {
       ActionsOidcClient oidc = new ActionsOidcClient(env, log);
-      ClientAssertionCredentialBuilder b = new ClientAssertionCredentialBuilder()
-          .clientId(clientId.get())
-          .tenantId(tenantId.get())
-          .clientAssertion(() -> oidc.token(cloud.federationAudience()).map(IdToken::jwt).orElseThrow(() ->
-              new OutsideSystemException("azure-ad", "No GitHub OIDC token: give the job 'permissions: id-token: write'.")))
-          .authorityHost(cloud.authorityHost())
-          // the authority comes from azure-environment; instance discovery would only be one more call to check it
-          .disableInstanceDiscovery();
+      ClientAssertionCredentialBuilder b =
+          new ClientAssertionCredentialBuilder()
+              .clientId(clientId.get())
+              .tenantId(tenantId.get())
+              .clientAssertion(
+                  () ->
+                      oidc.token(cloud.federationAudience())
+                          .map(IdToken::jwt)
+                          .orElseThrow(
+                              () ->
+                                  new OutsideSystemException(
+                                      "azure-ad",
+                                      "No GitHub OIDC token: give the job 'permissions: id-token: write'.")))
+              .authorityHost(cloud.authorityHost())
+              // the authority comes from azure-environment; instance discovery would only be one
+              // more call to check it
+              .disableInstanceDiscovery();
       if (http != null) {
         b.httpClient(http);
       }
-      return new SignIn(b.build(), "OIDC federation for app " + clientId.get(), cloud.authorityHost() + tenantId.get(),
+      return new SignIn(
+          b.build(),
+          "OIDC federation for app " + clientId.get(),
+          cloud.authorityHost() + tenantId.get(),
           SignIn.DEFAULT_TIMEOUT);
     }
-    DefaultAzureCredentialBuilder b = new DefaultAzureCredentialBuilder().authorityHost(cloud.authorityHost());
+    DefaultAzureCredentialBuilder b =
+        new DefaultAzureCredentialBuilder().authorityHost(cloud.authorityHost());
     if (http != null) {
       b.httpClient(http);
     }
-    return new SignIn(b.build(), "DefaultAzureCredential (azure/login, az login, environment or managed identity)",
-        cloud.authorityHost() + tenantId.orElse(""), SignIn.DEFAULT_TIMEOUT.multipliedBy(2));
+    return new SignIn(
+        b.build(),
+        "DefaultAzureCredential (azure/login, az login, environment or managed identity)",
+        cloud.authorityHost() + tenantId.orElse(""),
+        SignIn.DEFAULT_TIMEOUT.multipliedBy(2));
   }
 }

@@ -5,7 +5,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** The checksum of a migration: SHA-256 of its text with a BOM dropped and line endings made {@code \n}, so a checkout on Windows is no drift. */
+/**
+ * The checksum of a migration: SHA-256 of its text with a BOM dropped and line endings made {@code
+ * \n}, so a checkout on Windows is no drift.
+ */
 public final class Checksum {
 
   private Checksum() {}
@@ -17,14 +20,18 @@ public final class Checksum {
     return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)), 0, 16);
   }
 
-  /** One digest per thread: looking the algorithm up for each of thousands of files is measurable. */
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  });
+  /**
+   * One digest per thread: looking the algorithm up for each of thousands of files is measurable.
+   */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException(e);
+            }
+          });
 
   static String normalize(String sql) {
     String text = sql.startsWith("\uFEFF") ? sql.substring(1) : sql;

@@ -11,17 +11,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds transaction-mode connection poolers (PgBouncer, Neon's {@code -pooler} hosts, Supabase's pooled port 6543):
- * they hand each transaction to whichever server session is free, so the session-level advisory lock that keeps two
- * runs apart no longer protects anything.
+ * Finds transaction-mode connection poolers (PgBouncer, Neon's {@code -pooler} hosts, Supabase's
+ * pooled port 6543): they hand each transaction to whichever server session is free, so the
+ * session-level advisory lock that keeps two runs apart no longer protects anything.
  */
 public final class ConnectionPooler {
 
-  private static final Pattern URL = Pattern.compile("(?i)jdbc:postgresql://([^/?]*)(?:/[^?]*)?(?:\\?(.*))?");
+  private static final Pattern URL =
+      Pattern.compile("(?i)jdbc:postgresql://([^/?]*)(?:/[^?]*)?(?:\\?(.*))?");
 
   private ConnectionPooler() {}
 
-  /** What the URL shows: a Neon pooled host, Supabase's transaction pooler, or Prisma's {@code pgbouncer=true} mark. */
+  /**
+   * What the URL shows: a Neon pooled host, Supabase's transaction pooler, or Prisma's {@code
+   * pgbouncer=true} mark.
+   */
   public static Optional<String> byUrl(DatabaseTarget t) {
     Matcher m = URL.matcher(t.jdbcUrl());
     if (!m.matches()) {
@@ -29,7 +33,8 @@ public final class ConnectionPooler {
     }
     for (String hostPort : m.group(1).split(",")) {
       String host = hostPort.replaceFirst(":\\d+$", "").toLowerCase(Locale.ROOT);
-      String port = hostPort.matches(".*:\\d+$") ? hostPort.substring(hostPort.lastIndexOf(':') + 1) : "5432";
+      String port =
+          hostPort.matches(".*:\\d+$") ? hostPort.substring(hostPort.lastIndexOf(':') + 1) : "5432";
       if (host.contains("-pooler.")) {
         return Optional.of("a pooled Neon host (" + host + ")");
       }
@@ -45,9 +50,10 @@ public final class ConnectionPooler {
   }
 
   /**
-   * Whether two client connections were handed the same server session, one after the other. Directly connected
-   * that never happens (each open connection is its own backend); a transaction-mode pooler hands the second
-   * connection the backend the first one just released. A session-mode pooler keeps them apart, as it should.
+   * Whether two client connections were handed the same server session, one after the other.
+   * Directly connected that never happens (each open connection is its own backend); a
+   * transaction-mode pooler hands the second connection the backend the first one just released. A
+   * session-mode pooler keeps them apart, as it should.
    */
   public static boolean sharesSessions(Connection first, Connector connector) throws SQLException {
     int a = backendPid(first);
@@ -58,15 +64,22 @@ public final class ConnectionPooler {
 
   /** The refusal, naming the input the URL came from and how to reach the database directly. */
   public static BadInputException refusal(String input, String what) {
-    return new BadInputException(input, "Input '" + input + "' points at " + what + ", a transaction-mode connection "
-        + "pooler: db-migrate's lock is a session-level advisory lock, which such a pooler breaks, so two runs could "
-        + "apply the same migration. Set direct-url to the direct, unpooled connection (Neon: the host without "
-        + "-pooler; Supabase: port 5432 or db.<project>.supabase.co; PgBouncer: the server behind it), as "
-        + "DIRECT_DATABASE_URL often holds.");
+    return new BadInputException(
+        input,
+        "Input '"
+            + input
+            + "' points at "
+            + what
+            + ", a transaction-mode connection "
+            + "pooler: db-migrate's lock is a session-level advisory lock, which such a pooler breaks, so two runs could "
+            + "apply the same migration. Set direct-url to the direct, unpooled connection (Neon: the host without "
+            + "-pooler; Supabase: port 5432 or db.<project>.supabase.co; PgBouncer: the server behind it), as "
+            + "DIRECT_DATABASE_URL often holds.");
   }
 
   private static int backendPid(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
       rs.next();
       return rs.getInt(1);
     }

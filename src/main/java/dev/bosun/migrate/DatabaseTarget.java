@@ -10,16 +10,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where the database is: a JDBC URL without credentials plus the user and password apart, so the password is never
- * part of a string that a driver may echo. Parsed from {@code database-url} (JDBC or {@code postgres://}) or the
- * libpq {@code PG*} variables.
+ * Where the database is: a JDBC URL without credentials plus the user and password apart, so the
+ * password is never part of a string that a driver may echo. Parsed from {@code database-url} (JDBC
+ * or {@code postgres://}) or the libpq {@code PG*} variables.
  */
 public record DatabaseTarget(String jdbcUrl, String user, String password) {
 
-  private static final Pattern LIBPQ = Pattern.compile("(?i)postgres(?:ql)?://(?:([^:@/]*)(?::([^@/]*))?@)?([^/?]*)(?:/([^?]*))?(?:\\?(.*))?");
-  private static final Pattern JDBC = Pattern.compile("(?i)(jdbc:postgresql:(?://[^/?]*/?)?[^?]*)(?:\\?(.*))?");
-  static final String EXPECTED = "Use a JDBC URL such as jdbc:postgresql://host:5432/app?user=app&password=... or a "
-      + "postgres:// URL such as postgres://app:password@host:5432/app?sslmode=require.";
+  private static final Pattern LIBPQ =
+      Pattern.compile(
+          "(?i)postgres(?:ql)?://(?:([^:@/]*)(?::([^@/]*))?@)?([^/?]*)(?:/([^?]*))?(?:\\?(.*))?");
+  private static final Pattern JDBC =
+      Pattern.compile("(?i)(jdbc:postgresql:(?://[^/?]*/?)?[^?]*)(?:\\?(.*))?");
+  static final String EXPECTED =
+      "Use a JDBC URL such as jdbc:postgresql://host:5432/app?user=app&password=... or a "
+          + "postgres:// URL such as postgres://app:password@host:5432/app?sslmode=require.";
 
   /** Redacted form for logs: host and database only. */
   @Override
@@ -50,7 +54,8 @@ public record DatabaseTarget(String jdbcUrl, String user, String password) {
       if (input.equals("database-url")) {
         throw e;
       }
-      throw new BadInputException(input, e.getMessage().replace("'database-url'", "'" + input + "'"));
+      throw new BadInputException(
+          input, e.getMessage().replace("'database-url'", "'" + input + "'"));
     }
   }
 
@@ -59,13 +64,20 @@ public record DatabaseTarget(String jdbcUrl, String user, String password) {
     Matcher lib = LIBPQ.matcher(value);
     if (lib.matches()) {
       Map<String, String> params = query(lib.group(5));
-      String user = lib.group(1) == null || lib.group(1).isEmpty() ? params.remove("user") : decode(lib.group(1));
+      String user =
+          lib.group(1) == null || lib.group(1).isEmpty()
+              ? params.remove("user")
+              : decode(lib.group(1));
       String password = lib.group(2) == null ? params.remove("password") : decode(lib.group(2));
       params.remove("user");
       params.remove("password");
       String hosts = lib.group(3).isEmpty() ? "localhost" : lib.group(3);
-      String db = lib.group(4) == null || lib.group(4).isEmpty() ? (user == null ? "postgres" : user) : decode(lib.group(4));
-      return new DatabaseTarget("jdbc:postgresql://" + hosts + "/" + db + queryString(params), user, password);
+      String db =
+          lib.group(4) == null || lib.group(4).isEmpty()
+              ? (user == null ? "postgres" : user)
+              : decode(lib.group(4));
+      return new DatabaseTarget(
+          "jdbc:postgresql://" + hosts + "/" + db + queryString(params), user, password);
     }
     Matcher jdbc = JDBC.matcher(value);
     if (jdbc.matches()) {
@@ -74,7 +86,8 @@ public record DatabaseTarget(String jdbcUrl, String user, String password) {
       String password = params.remove("password");
       return new DatabaseTarget(jdbc.group(1) + queryString(params), user, password);
     }
-    throw new BadInputException("database-url", "Input 'database-url' is not a PostgreSQL URL. " + EXPECTED);
+    throw new BadInputException(
+        "database-url", "Input 'database-url' is not a PostgreSQL URL. " + EXPECTED);
   }
 
   /** From libpq's variables, when {@code PGHOST} or {@code PGDATABASE} is set. */
@@ -89,8 +102,17 @@ public record DatabaseTarget(String jdbcUrl, String user, String password) {
     Map<String, String> params = new LinkedHashMap<>();
     Optional.ofNullable(blankToNull(env.get("PGSSLMODE"))).ifPresent(m -> params.put("sslmode", m));
     String database = db != null ? db : user != null ? user : "postgres";
-    return Optional.of(new DatabaseTarget("jdbc:postgresql://" + (host == null ? "localhost" : host) + ":" + port + "/"
-        + database + queryString(params), user, blankToNull(env.get("PGPASSWORD"))));
+    return Optional.of(
+        new DatabaseTarget(
+            "jdbc:postgresql://"
+                + (host == null ? "localhost" : host)
+                + ":"
+                + port
+                + "/"
+                + database
+                + queryString(params),
+            user,
+            blankToNull(env.get("PGPASSWORD"))));
   }
 
   private static Map<String, String> query(String q) {
@@ -115,7 +137,8 @@ public record DatabaseTarget(String jdbcUrl, String user, String password) {
       return "";
     }
     StringBuilder sb = new StringBuilder("?");
-    params.forEach((k, v) -> sb.append(sb.length() > 1 ? "&" : "").append(enc(k)).append('=').append(enc(v)));
+    params.forEach(
+        (k, v) -> sb.append(sb.length() > 1 ? "&" : "").append(enc(k)).append('=').append(enc(v)));
     return sb.toString();
   }
 
@@ -127,7 +150,8 @@ public record DatabaseTarget(String jdbcUrl, String user, String password) {
     try {
       return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw new BadInputException("database-url", "Input 'database-url' has a bad percent-escape. " + EXPECTED);
+      throw new BadInputException(
+          "database-url", "Input 'database-url' has a bad percent-escape. " + EXPECTED);
     }
   }
 

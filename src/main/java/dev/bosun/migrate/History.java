@@ -7,19 +7,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reconciles the files with the history table into one row per migration and a state; a pure function. */
+/**
+ * Reconciles the files with the history table into one row per migration and a state; a pure
+ * function.
+ */
 public final class History {
 
   /** Where a migration stands. */
   public enum State {
-    APPLIED("applied", false), APPLIED_NOW("applied now", false), PENDING("pending", false),
-    OUT_OF_ORDER("pending, older than the newest applied", true), CHANGED("changed since applied", true),
-    MISSING("applied, file missing", true), UNKNOWN("applied by a newer version of the files", true),
-    BASELINE("baseline", false), BELOW_BASELINE("covered by baseline", false), FAILED("failed, rolled back", false),
-    NOT_RUN("not run", false), AFTER_TARGET("pending, after target", false), REVERTED_NOW("reverted now", false),
+    APPLIED("applied", false),
+    APPLIED_NOW("applied now", false),
+    PENDING("pending", false),
+    OUT_OF_ORDER("pending, older than the newest applied", true),
+    CHANGED("changed since applied", true),
+    MISSING("applied, file missing", true),
+    UNKNOWN("applied by a newer version of the files", true),
+    BASELINE("baseline", false),
+    BELOW_BASELINE("covered by baseline", false),
+    FAILED("failed, rolled back", false),
+    NOT_RUN("not run", false),
+    AFTER_TARGET("pending, after target", false),
+    REVERTED_NOW("reverted now", false),
     DOWN_FAILED("down failed, rolled back", false),
     FAILED_MIDWAY("failed midway outside a transaction: needs repair", false),
-    REPAIRED_NOW("checksum re-recorded", false), CLEARED_NOW("failed record cleared, runs again", false);
+    REPAIRED_NOW("checksum re-recorded", false),
+    CLEARED_NOW("failed record cleared, runs again", false);
 
     private final String label;
     private final boolean drift;
@@ -43,8 +55,15 @@ public final class History {
   }
 
   /** One line of the status table; {@code migration} is null for a history row without a file. */
-  public record Row(String version, String name, String script, State state, Long executionMs, boolean nonTransactional,
-      Migration migration, Ledger.Entry entry) {
+  public record Row(
+      String version,
+      String name,
+      String script,
+      State state,
+      Long executionMs,
+      boolean nonTransactional,
+      Migration migration,
+      Ledger.Entry entry) {
 
     public Row with(State s, Long ms, boolean nonTx) {
       return new Row(version, name, script, s, ms, nonTx, migration, entry);
@@ -71,7 +90,9 @@ public final class History {
         }
       } else if (e.baseline()) {
         baseline = baseline == null || e.version().compareTo(baseline) > 0 ? e.version() : baseline;
-        rows.add(new Row(e.version().text(), e.name(), e.script(), State.BASELINE, null, false, null, e));
+        rows.add(
+            new Row(
+                e.version().text(), e.name(), e.script(), State.BASELINE, null, false, null, e));
       } else if (e.version() == null) {
         repeatables.put(e.name(), e);
       } else {
@@ -79,7 +100,10 @@ public final class History {
       }
     }
     Version newestApplied = applied.keySet().stream().max(Comparator.naturalOrder()).orElse(null);
-    Version newestFile = scan.versioned().isEmpty() ? null : scan.versioned().get(scan.versioned().size() - 1).version();
+    Version newestFile =
+        scan.versioned().isEmpty()
+            ? null
+            : scan.versioned().get(scan.versioned().size() - 1).version();
     Map<Version, Migration> files = new LinkedHashMap<>();
     for (Migration m : scan.versioned()) {
       files.put(m.version(), m);
@@ -98,25 +122,56 @@ public final class History {
       } else {
         state = State.PENDING;
       }
-      rows.add(new Row(m.version().text(), m.name(), m.script(), state, e == null ? null : e.executionMs(),
-          e != null && !e.transactional(), m, e));
+      rows.add(
+          new Row(
+              m.version().text(),
+              m.name(),
+              m.script(),
+              state,
+              e == null ? null : e.executionMs(),
+              e != null && !e.transactional(),
+              m,
+              e));
     }
     boolean extra = rows.size() > scan.versioned().size();
     for (Ledger.Entry e : failed.values()) {
       if (!files.containsKey(e.version())) {
         extra = true;
-        rows.add(new Row(e.version().text(), e.name(), e.script(), State.FAILED_MIDWAY, e.executionMs(), true, null, e));
+        rows.add(
+            new Row(
+                e.version().text(),
+                e.name(),
+                e.script(),
+                State.FAILED_MIDWAY,
+                e.executionMs(),
+                true,
+                null,
+                e));
       }
     }
     for (Ledger.Entry e : applied.values()) {
       if (!files.containsKey(e.version())) {
         extra = true;
-        State state = newestFile == null || e.version().compareTo(newestFile) > 0 ? State.UNKNOWN : State.MISSING;
-        rows.add(new Row(e.version().text(), e.name(), e.script(), state, e.executionMs(), !e.transactional(), null, e));
+        State state =
+            newestFile == null || e.version().compareTo(newestFile) > 0
+                ? State.UNKNOWN
+                : State.MISSING;
+        rows.add(
+            new Row(
+                e.version().text(),
+                e.name(),
+                e.script(),
+                state,
+                e.executionMs(),
+                !e.transactional(),
+                null,
+                e));
       }
     }
     if (extra) { // files come sorted; only baseline and missing rows need placing
-      rows.sort(Comparator.comparing(r -> r.migration() != null ? r.migration().version() : r.entry().version()));
+      rows.sort(
+          Comparator.comparing(
+              r -> r.migration() != null ? r.migration().version() : r.entry().version()));
     }
     for (Migration m : scan.repeatable()) {
       Ledger.Entry e = repeatables.get(m.name());
@@ -125,26 +180,37 @@ public final class History {
         e = failedRepeatables.get(m.name());
         state = State.FAILED_MIDWAY;
       }
-      rows.add(new Row("R", m.name(), m.script(), state, e == null ? null : e.executionMs(), false, m, e));
+      rows.add(
+          new Row(
+              "R", m.name(), m.script(), state, e == null ? null : e.executionMs(), false, m, e));
     }
     return rows;
   }
 
   /** The newest version recorded as applied or baselined, or null. */
   public static Version schemaVersion(List<Ledger.Entry> entries) {
-    return entries.stream().filter(e -> !e.failed() && !e.repair()).map(Ledger.Entry::version)
-        .filter(java.util.Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
+    return entries.stream()
+        .filter(e -> !e.failed() && !e.repair())
+        .map(Ledger.Entry::version)
+        .filter(java.util.Objects::nonNull)
+        .max(Comparator.naturalOrder())
+        .orElse(null);
   }
 
-  /** {@code target}: pending versioned migrations above it stay pending, marked as after the target. */
+  /**
+   * {@code target}: pending versioned migrations above it stay pending, marked as after the target.
+   */
   public static List<Row> cut(List<Row> rows, Version target) {
     if (target == null) {
       return rows;
     }
     List<Row> out = new ArrayList<>(rows.size());
     for (Row r : rows) {
-      boolean above = r.state().pending() && r.migration() != null && !r.migration().repeatable()
-          && r.migration().version().compareTo(target) > 0;
+      boolean above =
+          r.state().pending()
+              && r.migration() != null
+              && !r.migration().repeatable()
+              && r.migration().version().compareTo(target) > 0;
       out.add(above ? r.with(State.AFTER_TARGET, null, false) : r);
     }
     return out;

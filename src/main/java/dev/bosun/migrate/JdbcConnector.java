@@ -6,7 +6,10 @@ import java.sql.SQLException;
 import java.util.Properties;
 import java.util.function.Supplier;
 
-/** Opens JDBC connections to a {@link DatabaseTarget}; the password comes from a supplier so an Entra token is fetched fresh. */
+/**
+ * Opens JDBC connections to a {@link DatabaseTarget}; the password comes from a supplier so an
+ * Entra token is fetched fresh.
+ */
 public final class JdbcConnector implements Connector {
 
   private final DatabaseTarget target;

@@ -9,9 +9,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The migration safety lint: pure rules over each statement's code form (comments dropped, literals emptied), so text in
- * strings and comments never triggers a rule. Tables created earlier in the same file are new and empty, so the rules
- * about locking and rewriting existing tables do not apply to them.
+ * The migration safety lint: pure rules over each statement's code form (comments dropped, literals
+ * emptied), so text in strings and comments never triggers a rule. Tables created earlier in the
+ * same file are new and empty, so the rules about locking and rewriting existing tables do not
+ * apply to them.
  */
 public final class Linter {
 
@@ -22,28 +23,48 @@ public final class Linter {
     }
   }
 
-  private static final String NAME = "((?:\"(?:[^\"]|\"\")+\"|[A-Z_][A-Z0-9_$]*)(?:\\.(?:\"(?:[^\"]|\"\")+\"|[A-Z_][A-Z0-9_$]*))*)";
-  private static final Pattern CREATE_TABLE = Pattern.compile(
-      "^CREATE (?:(?:GLOBAL |LOCAL )?(?:TEMP|TEMPORARY|UNLOGGED) )?TABLE (?:IF NOT EXISTS )?" + NAME + ".*");
-  private static final Pattern ALTER_TABLE = Pattern.compile("^ALTER TABLE (?:IF EXISTS )?(?:ONLY )?" + NAME + " (.*)");
+  private static final String NAME =
+      "((?:\"(?:[^\"]|\"\")+\"|[A-Z_][A-Z0-9_$]*)(?:\\.(?:\"(?:[^\"]|\"\")+\"|[A-Z_][A-Z0-9_$]*))*)";
+  private static final Pattern CREATE_TABLE =
+      Pattern.compile(
+          "^CREATE (?:(?:GLOBAL |LOCAL )?(?:TEMP|TEMPORARY|UNLOGGED) )?TABLE (?:IF NOT EXISTS )?"
+              + NAME
+              + ".*");
+  private static final Pattern ALTER_TABLE =
+      Pattern.compile("^ALTER TABLE (?:IF EXISTS )?(?:ONLY )?" + NAME + " (.*)");
   private static final Pattern DROP_TABLE = Pattern.compile("^DROP TABLE\\b.*");
-  private static final Pattern DROP_COLUMN = Pattern.compile("(?:^|, ?)DROP (?:COLUMN )?(?!CONSTRAINT\\b|DEFAULT\\b|NOT NULL\\b|IDENTITY\\b|EXPRESSION\\b)(?:IF EXISTS )?[\"A-Z_].*");
+  private static final Pattern DROP_COLUMN =
+      Pattern.compile(
+          "(?:^|, ?)DROP (?:COLUMN )?(?!CONSTRAINT\\b|DEFAULT\\b|NOT NULL\\b|IDENTITY\\b|EXPRESSION\\b)(?:IF EXISTS )?[\"A-Z_].*");
   private static final Pattern TRUNCATE = Pattern.compile("^TRUNCATE\\b.*");
   private static final Pattern DELETE = Pattern.compile("^(?:WITH .* )?DELETE FROM .*");
   private static final Pattern UPDATE = Pattern.compile("^(?:WITH .* )?UPDATE .* SET .*");
   private static final Pattern WHERE = Pattern.compile(".*\\bWHERE\\b.*");
-  private static final Pattern ALTER_TYPE = Pattern.compile(".*\\bALTER (?:COLUMN )?\\S+ (?:SET DATA )?TYPE\\b.*");
-  private static final Pattern SET_NOT_NULL = Pattern.compile(".*\\bALTER (?:COLUMN )?\\S+ SET NOT NULL\\b.*");
-  private static final Pattern CREATE_INDEX = Pattern.compile(
-      "^CREATE (?:UNIQUE )?INDEX (CONCURRENTLY )?(?:IF NOT EXISTS )?(?:" + NAME + " )?ON (?:ONLY )?" + NAME + ".*");
-  private static final Pattern ADD_CONSTRAINT = Pattern.compile(".*\\bADD (?:CONSTRAINT \\S+ )?(?:FOREIGN KEY|CHECK)\\b.*");
-  private static final Pattern ADD_COLUMN_REFERENCES = Pattern.compile(".*\\bADD (?:COLUMN )?(?:IF NOT EXISTS )?\\S+ .*\\bREFERENCES\\b.*");
+  private static final Pattern ALTER_TYPE =
+      Pattern.compile(".*\\bALTER (?:COLUMN )?\\S+ (?:SET DATA )?TYPE\\b.*");
+  private static final Pattern SET_NOT_NULL =
+      Pattern.compile(".*\\bALTER (?:COLUMN )?\\S+ SET NOT NULL\\b.*");
+  private static final Pattern CREATE_INDEX =
+      Pattern.compile(
+          "^CREATE (?:UNIQUE )?INDEX (CONCURRENTLY )?(?:IF NOT EXISTS )?(?:"
+              + NAME
+              + " )?ON (?:ONLY )?"
+              + NAME
+              + ".*");
+  private static final Pattern ADD_CONSTRAINT =
+      Pattern.compile(".*\\bADD (?:CONSTRAINT \\S+ )?(?:FOREIGN KEY|CHECK)\\b.*");
+  private static final Pattern ADD_COLUMN_REFERENCES =
+      Pattern.compile(".*\\bADD (?:COLUMN )?(?:IF NOT EXISTS )?\\S+ .*\\bREFERENCES\\b.*");
   private static final Pattern NOT_VALID = Pattern.compile(".*\\bNOT VALID\\b.*");
-  private static final Pattern RENAME_COLUMN = Pattern.compile(".*\\bRENAME (?:COLUMN )?(?!TO\\b|CONSTRAINT\\b)\\S+ TO \\S+.*");
+  private static final Pattern RENAME_COLUMN =
+      Pattern.compile(".*\\bRENAME (?:COLUMN )?(?!TO\\b|CONSTRAINT\\b)\\S+ TO \\S+.*");
   private static final Pattern RENAME_TABLE = Pattern.compile("^RENAME TO \\S+.*");
-  private static final Pattern ADD_COLUMN = Pattern.compile("(?:^|.*, ?)ADD (?:COLUMN )?(?!CONSTRAINT\\b|PRIMARY\\b|UNIQUE\\b|FOREIGN\\b|CHECK\\b|EXCLUDE\\b)(?:IF NOT EXISTS )?\\S+ (.*)");
-  private static final Pattern VOLATILE = Pattern.compile(
-      ".*(?:\\bDEFAULT .*\\b(?:RANDOM|GEN_RANDOM_UUID|UUID_GENERATE_V[14]|UUID_GENERATE_V1MC|CLOCK_TIMESTAMP|TIMEOFDAY|NEXTVAL|STATEMENT_TIMESTAMP|TXID_CURRENT) ?\\(|\\b(?:SMALLSERIAL|SERIAL|BIGSERIAL|SERIAL2|SERIAL4|SERIAL8)\\b).*");
+  private static final Pattern ADD_COLUMN =
+      Pattern.compile(
+          "(?:^|.*, ?)ADD (?:COLUMN )?(?!CONSTRAINT\\b|PRIMARY\\b|UNIQUE\\b|FOREIGN\\b|CHECK\\b|EXCLUDE\\b)(?:IF NOT EXISTS )?\\S+ (.*)");
+  private static final Pattern VOLATILE =
+      Pattern.compile(
+          ".*(?:\\bDEFAULT .*\\b(?:RANDOM|GEN_RANDOM_UUID|UUID_GENERATE_V[14]|UUID_GENERATE_V1MC|CLOCK_TIMESTAMP|TIMEOFDAY|NEXTVAL|STATEMENT_TIMESTAMP|TXID_CURRENT) ?\\(|\\b(?:SMALLSERIAL|SERIAL|BIGSERIAL|SERIAL2|SERIAL4|SERIAL8)\\b).*");
 
   private Linter() {}
 
@@ -62,9 +83,11 @@ public final class Linter {
         add(findings, LintRule.DROP_TABLE, script, s);
       } else if (TRUNCATE.matcher(code).matches()) {
         add(findings, LintRule.TRUNCATE, script, s);
-      } else if (DELETE.matcher(code).matches() && !WHERE.matcher(afterLast(code, "DELETE FROM ")).matches()) {
+      } else if (DELETE.matcher(code).matches()
+          && !WHERE.matcher(afterLast(code, "DELETE FROM ")).matches()) {
         add(findings, LintRule.DELETE_WITHOUT_WHERE, script, s);
-      } else if (UPDATE.matcher(code).matches() && !code.startsWith("ALTER ")
+      } else if (UPDATE.matcher(code).matches()
+          && !code.startsWith("ALTER ")
           && !WHERE.matcher(afterLast(code, "UPDATE ")).matches()) {
         add(findings, LintRule.UPDATE_WITHOUT_WHERE, script, s);
       }
@@ -83,8 +106,8 @@ public final class Linter {
     return findings;
   }
 
-  private static void lintAlterAction(List<Finding> findings, String script, SqlScript.Statement s, String action,
-      boolean fresh) {
+  private static void lintAlterAction(
+      List<Finding> findings, String script, SqlScript.Statement s, String action, boolean fresh) {
     if (DROP_COLUMN.matcher(action).matches()) {
       add(findings, LintRule.DROP_COLUMN, script, s);
     }
@@ -102,7 +125,8 @@ public final class Linter {
     if (SET_NOT_NULL.matcher(action).matches()) {
       add(findings, LintRule.SET_NOT_NULL, script, s);
     }
-    if ((ADD_CONSTRAINT.matcher(action).matches() || ADD_COLUMN_REFERENCES.matcher(action).matches())
+    if ((ADD_CONSTRAINT.matcher(action).matches()
+            || ADD_COLUMN_REFERENCES.matcher(action).matches())
         && !NOT_VALID.matcher(action).matches()) {
       add(findings, LintRule.CONSTRAINT_NOT_VALID, script, s);
     }
@@ -146,7 +170,9 @@ public final class Linter {
     if (dot >= 0) {
       last = name.substring(dot + 1);
     }
-    return last.startsWith("\"") ? last.substring(1, last.length() - 1).replace("\"\"", "\"") : last.toLowerCase(Locale.ROOT);
+    return last.startsWith("\"")
+        ? last.substring(1, last.length() - 1).replace("\"\"", "\"")
+        : last.toLowerCase(Locale.ROOT);
   }
 
   private static int lastDotOutsideQuotes(String name) {
@@ -163,7 +189,8 @@ public final class Linter {
     return dot;
   }
 
-  private static void add(List<Finding> findings, LintRule rule, String script, SqlScript.Statement s) {
+  private static void add(
+      List<Finding> findings, LintRule rule, String script, SqlScript.Statement s) {
     findings.add(new Finding(rule, script, s.line(), SqlKinds.head(s.code())));
   }
 }

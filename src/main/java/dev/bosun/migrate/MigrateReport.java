@@ -10,7 +10,10 @@ import dev.bosun.support.GateRefusedException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The one writer of a db-migrate result: outputs, the step summary, the annotations, then the exit (by exception). */
+/**
+ * The one writer of a db-migrate result: outputs, the step summary, the annotations, then the exit
+ * (by exception).
+ */
 public final class MigrateReport {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,13 +28,27 @@ public final class MigrateReport {
     annotate(r);
     runtime.outputs().set("applied-count", Integer.toString(r.appliedCount()));
     runtime.outputs().set("reverted-count", Integer.toString(r.revertedCount()));
-    runtime.outputs().set("pending-count", Long.toString(r.failure() == null ? r.pendingCount()
-        : r.rows().stream().filter(x -> x.state().pending() || x.state() == History.State.NOT_RUN
-            || x.state() == History.State.FAILED).count()));
+    runtime
+        .outputs()
+        .set(
+            "pending-count",
+            Long.toString(
+                r.failure() == null
+                    ? r.pendingCount()
+                    : r.rows().stream()
+                        .filter(
+                            x ->
+                                x.state().pending()
+                                    || x.state() == History.State.NOT_RUN
+                                    || x.state() == History.State.FAILED)
+                        .count()));
     runtime.outputs().set("schema-version", r.schemaVersion());
     runtime.outputs().set("drift", Boolean.toString(r.drift()));
     runtime.outputs().set("plan", planJson(r));
-    if (runtime.summary().target().isPresent()) { // no summary file on a laptop run: skip building a big table
+    if (runtime
+        .summary()
+        .target()
+        .isPresent()) { // no summary file on a laptop run: skip building a big table
       summary(r);
       runtime.summary().write();
     }
@@ -39,8 +56,9 @@ public final class MigrateReport {
       throw CheckFailedException.alreadyReported("db-migrate", r.failure().script() + " failed");
     }
     if (!r.brokenRoundTrips().isEmpty()) {
-      throw CheckFailedException.alreadyReported("db-migrate", r.brokenRoundTrips().size()
-          + " down migration(s) do not undo their migration");
+      throw CheckFailedException.alreadyReported(
+          "db-migrate",
+          r.brokenRoundTrips().size() + " down migration(s) do not undo their migration");
     }
     if (r.refusal() != null) {
       throw new GateRefusedException(r.refusal().gate(), r.refusal().message());
@@ -48,13 +66,30 @@ public final class MigrateReport {
   }
 
   private void logTable(MigrateResult r) {
-    runtime.log().info("db-migrate " + r.mode().id() + " on " + r.target() + " (" + r.format().name().toLowerCase()
-        + " files)");
+    runtime
+        .log()
+        .info(
+            "db-migrate "
+                + r.mode().id()
+                + " on "
+                + r.target()
+                + " ("
+                + r.format().name().toLowerCase()
+                + " files)");
     StringBuilder table = new StringBuilder();
     for (History.Row row : r.rows()) {
-      table.append(table.isEmpty() ? "" : "\n").append("  ").append(pad(row.version(), 16)).append(' ')
-          .append(pad(row.name(), 32)).append(' ').append(row.state().label())
-          .append(row.executionMs() == null || row.state() == History.State.APPLIED ? "" : " in " + row.executionMs() + " ms")
+      table
+          .append(table.isEmpty() ? "" : "\n")
+          .append("  ")
+          .append(pad(row.version(), 16))
+          .append(' ')
+          .append(pad(row.name(), 32))
+          .append(' ')
+          .append(row.state().label())
+          .append(
+              row.executionMs() == null || row.state() == History.State.APPLIED
+                  ? ""
+                  : " in " + row.executionMs() + " ms")
           .append(row.nonTransactional() ? " (no transaction)" : "");
     }
     if (!table.isEmpty()) {
@@ -62,8 +97,12 @@ public final class MigrateReport {
     }
     r.notes().forEach(n -> runtime.log().info(n));
     for (LegacyTable t : r.legacy()) {
-      runtime.log().info("Found another tool's history table: " + t.describe()
-          + ". Adopt the database with mode: baseline to import it.");
+      runtime
+          .log()
+          .info(
+              "Found another tool's history table: "
+                  + t.describe()
+                  + ". Adopt the database with mode: baseline to import it.");
     }
     if (r.schema() != null) {
       runtime.log().info("Resulting schema:\n" + r.schema().render());
@@ -85,47 +124,85 @@ public final class MigrateReport {
       }
     }
     for (History.Row row : r.driftRows()) {
-      runtime.log().warning(row.script() + ": " + row.state().label() + driftHint(row.state()),
-          new Annotation("drift", row.migration() == null ? null : row.script(), row.migration() == null ? null : 1, null));
+      runtime
+          .log()
+          .warning(
+              row.script() + ": " + row.state().label() + driftHint(row.state()),
+              new Annotation(
+                  "drift",
+                  row.migration() == null ? null : row.script(),
+                  row.migration() == null ? null : 1,
+                  null));
     }
     for (LegacyTable t : r.legacy()) {
-      runtime.log().notice("Found " + t.describe() + " from another migration tool. Run db-migrate with mode: baseline "
-          + "to import it as the baseline.", Annotation.titled("legacy history"));
+      runtime
+          .log()
+          .notice(
+              "Found "
+                  + t.describe()
+                  + " from another migration tool. Run db-migrate with mode: baseline "
+                  + "to import it as the baseline.",
+              Annotation.titled("legacy history"));
     }
     for (MigrateResult.Slow slow : r.slow()) {
-      runtime.log().warning(slowMessage(slow), new Annotation("warn-after", slow.script(), 1, null));
+      runtime
+          .log()
+          .warning(slowMessage(slow), new Annotation("warn-after", slow.script(), 1, null));
     }
     for (MigrateResult.RoundTrip t : r.brokenRoundTrips()) {
-      runtime.log().error(roundTripMessage(t), new Annotation("round trip", t.downScript(), 1, null));
+      runtime
+          .log()
+          .error(roundTripMessage(t), new Annotation("round trip", t.downScript(), 1, null));
     }
     if (r.failure() != null) {
       MigrateResult.Failure f = r.failure();
-      runtime.log().error(f.message() + (f.partial()
-          ? " This migration ran outside a transaction: the statements before this one stay applied, and the next "
-              + "run refuses until the record is cleared with mode: repair."
-          : " The migration was rolled back; nothing of it was applied."),
-          new Annotation("db-migrate", f.script(), f.line(), null));
+      runtime
+          .log()
+          .error(
+              f.message()
+                  + (f.partial()
+                      ? " This migration ran outside a transaction: the statements before this one stay applied, and the next "
+                          + "run refuses until the record is cleared with mode: repair."
+                      : " The migration was rolled back; nothing of it was applied."),
+              new Annotation("db-migrate", f.script(), f.line(), null));
     }
   }
 
   private static String slowMessage(MigrateResult.Slow slow) {
-    return slow.script() + " took " + Migrator.format(java.time.Duration.ofMillis(slow.executionMs())) + ", longer than warn-after ("
-        + Migrator.format(slow.limit()) + ").";
+    return slow.script()
+        + " took "
+        + Migrator.format(java.time.Duration.ofMillis(slow.executionMs()))
+        + ", longer than warn-after ("
+        + Migrator.format(slow.limit())
+        + ").";
   }
 
   private static String roundTripMessage(MigrateResult.RoundTrip t) {
-    String what = t.error() != null ? t.error() : "the schema differs: " + String.join("; ", t.differences().stream()
-        .limit(5).toList()) + (t.differences().size() > 5 ? "; and " + (t.differences().size() - 5) + " more" : "");
-    return t.downScript() + " does not undo " + t.script() + " (up, down, up on the throwaway database): " + what;
+    String what =
+        t.error() != null
+            ? t.error()
+            : "the schema differs: "
+                + String.join("; ", t.differences().stream().limit(5).toList())
+                + (t.differences().size() > 5
+                    ? "; and " + (t.differences().size() - 5) + " more"
+                    : "");
+    return t.downScript()
+        + " does not undo "
+        + t.script()
+        + " (up, down, up on the throwaway database): "
+        + what;
   }
 
   private static String driftHint(History.State s) {
     return switch (s) {
-      case CHANGED -> ". The file's checksum differs from the one recorded when it was applied; restore it from git and "
-          + "put the change in a new migration.";
+      case CHANGED ->
+          ". The file's checksum differs from the one recorded when it was applied; restore it from git and "
+              + "put the change in a new migration.";
       case MISSING -> ". It is recorded as applied but the file is gone; restore it.";
-      case UNKNOWN -> ". The database has a migration newer than these files; deploy the newer files.";
-      case OUT_OF_ORDER -> ". A newer migration is already applied; give this one a version above it.";
+      case UNKNOWN ->
+          ". The database has a migration newer than these files; deploy the newer files.";
+      case OUT_OF_ORDER ->
+          ". A newer migration is already applied; give this one a version above it.";
       default -> "";
     };
   }
@@ -133,8 +210,14 @@ public final class MigrateReport {
   private void summary(MigrateResult r) {
     var s = runtime.summary();
     s.heading(3, "db-migrate " + r.mode().id() + ": " + headline(r));
-    s.paragraph("Target: " + r.target() + " · schema version " + (r.schemaVersion().isEmpty() ? "none" : "`"
-        + r.schemaVersion() + "`") + " · " + r.format().name().toLowerCase() + " files");
+    s.paragraph(
+        "Target: "
+            + r.target()
+            + " · schema version "
+            + (r.schemaVersion().isEmpty() ? "none" : "`" + r.schemaVersion() + "`")
+            + " · "
+            + r.format().name().toLowerCase()
+            + " files");
     if (r.failure() != null) {
       MigrateResult.Failure f = r.failure();
       s.paragraph("**Failed:** `" + f.script() + "` line " + f.line() + ": " + f.message());
@@ -144,8 +227,14 @@ public final class MigrateReport {
     }
     List<List<String>> table = new ArrayList<>();
     for (History.Row row : r.rows()) {
-      table.add(List.of(row.version(), row.name(), "`" + row.script() + "`", row.state().label(),
-          row.executionMs() == null ? "" : row.executionMs() + " ms", row.nonTransactional() ? "no" : "yes"));
+      table.add(
+          List.of(
+              row.version(),
+              row.name(),
+              "`" + row.script() + "`",
+              row.state().label(),
+              row.executionMs() == null ? "" : row.executionMs() + " ms",
+              row.nonTransactional() ? "no" : "yes"));
     }
     if (!table.isEmpty()) {
       s.table(List.of("version", "name", "file", "state", "duration", "transaction"), table);
@@ -154,14 +243,23 @@ public final class MigrateReport {
       s.list(r.notes());
     }
     if (!r.slow().isEmpty()) {
-      s.paragraph("**Slow:** " + String.join("; ", r.slow().stream().map(MigrateReport::slowMessage).toList()));
+      s.paragraph(
+          "**Slow:** "
+              + String.join("; ", r.slow().stream().map(MigrateReport::slowMessage).toList()));
     }
     if (!r.roundTrips().isEmpty()) {
       s.heading(4, "Down migrations (up, down, up)");
       List<List<String>> trips = new ArrayList<>();
       for (MigrateResult.RoundTrip t : r.roundTrips()) {
-        trips.add(List.of("`" + t.script() + "`", "`" + t.downScript() + "`", t.ok() ? "round-trips" : "**"
-            + (t.error() != null ? t.error() : String.join("<br>", t.differences())) + "**"));
+        trips.add(
+            List.of(
+                "`" + t.script() + "`",
+                "`" + t.downScript() + "`",
+                t.ok()
+                    ? "round-trips"
+                    : "**"
+                        + (t.error() != null ? t.error() : String.join("<br>", t.differences()))
+                        + "**"));
       }
       s.table(List.of("migration", "down", "result"), trips);
     }
@@ -172,18 +270,24 @@ public final class MigrateReport {
       s.heading(4, "Lint findings");
       List<List<String>> lint = new ArrayList<>();
       for (Linter.Finding f : r.findings()) {
-        lint.add(List.of(f.rule().id() + (f.rule().destructive() ? " (destructive)" : ""), "`" + f.script() + "` line "
-            + f.line(), f.rule().message()));
+        lint.add(
+            List.of(
+                f.rule().id() + (f.rule().destructive() ? " (destructive)" : ""),
+                "`" + f.script() + "` line " + f.line(),
+                f.rule().message()));
       }
       s.table(List.of("rule", "where", "how to do it safely"), lint);
     }
     s.paragraph("Drift: " + (r.drift() ? "**yes** (" + r.driftRows().size() + ")" : "none"));
     if (!r.legacy().isEmpty()) {
-      s.paragraph("Other migration history found: " + String.join(", ", r.legacy().stream().map(LegacyTable::describe)
-          .toList()) + ". Adopt it with `mode: baseline`.");
+      s.paragraph(
+          "Other migration history found: "
+              + String.join(", ", r.legacy().stream().map(LegacyTable::describe).toList())
+              + ". Adopt it with `mode: baseline`.");
     }
     if (r.seed() != null) {
-      s.paragraph("Seed: " + String.join(", ", r.seed().files()) + " in " + r.seed().executionMs() + " ms");
+      s.paragraph(
+          "Seed: " + String.join(", ", r.seed().files()) + " in " + r.seed().executionMs() + " ms");
     }
     if (r.schema() != null) {
       s.details("Resulting schema", "```\n" + r.schema().render() + "```");
@@ -198,32 +302,54 @@ public final class MigrateReport {
       return "refused";
     }
     return (switch (r.mode()) {
-      case APPLY -> r.appliedCount() + " applied, " + r.pendingCount() + " pending";
-      case VERIFY -> r.appliedCount() + " migrations verified on a throwaway database";
-      case PLAN -> r.runnableCount() + " would run" + afterTarget(r);
-      case STATUS -> r.pendingCount() + " pending" + afterTarget(r) + (r.drift() ? ", drift" : "");
-      case BASELINE -> "baseline " + r.schemaVersion();
-      case DOWN -> r.revertedCount() + " reverted, schema version " + (r.schemaVersion().isEmpty() ? "none"
-          : r.schemaVersion());
-      case REPAIR -> r.rows().stream().filter(x -> x.state() == History.State.REPAIRED_NOW
-          || x.state() == History.State.CLEARED_NOW).count() + " record(s) repaired";
-    }) + (r.mode() == Mode.VERIFY && !r.brokenRoundTrips().isEmpty() ? ", " + r.brokenRoundTrips().size()
-        + " down migration(s) do not round-trip" : "");
+          case APPLY -> r.appliedCount() + " applied, " + r.pendingCount() + " pending";
+          case VERIFY -> r.appliedCount() + " migrations verified on a throwaway database";
+          case PLAN -> r.runnableCount() + " would run" + afterTarget(r);
+          case STATUS ->
+              r.pendingCount() + " pending" + afterTarget(r) + (r.drift() ? ", drift" : "");
+          case BASELINE -> "baseline " + r.schemaVersion();
+          case DOWN ->
+              r.revertedCount()
+                  + " reverted, schema version "
+                  + (r.schemaVersion().isEmpty() ? "none" : r.schemaVersion());
+          case REPAIR ->
+              r.rows().stream()
+                      .filter(
+                          x ->
+                              x.state() == History.State.REPAIRED_NOW
+                                  || x.state() == History.State.CLEARED_NOW)
+                      .count()
+                  + " record(s) repaired";
+        })
+        + (r.mode() == Mode.VERIFY && !r.brokenRoundTrips().isEmpty()
+            ? ", " + r.brokenRoundTrips().size() + " down migration(s) do not round-trip"
+            : "");
   }
 
   private static String afterTarget(MigrateResult r) {
     long after = r.pendingCount() - r.runnableCount();
-    return r.targetVersion() == null ? "" : " up to target " + r.targetVersion().text()
-        + (after == 0 ? "" : ", " + after + " after it");
+    return r.targetVersion() == null
+        ? ""
+        : " up to target "
+            + r.targetVersion().text()
+            + (after == 0 ? "" : ", " + after + " after it");
   }
 
-  /** The most SQL the plan summary shows per file, and how many files get it, so the summary stays readable. */
+  /**
+   * The most SQL the plan summary shows per file, and how many files get it, so the summary stays
+   * readable.
+   */
   static final int SQL_LINES = 60;
+
   static final int SQL_FILES = 40;
 
-  /** Each pending migration's SQL, folded per file and cut after {@link #SQL_LINES} lines with a count of the rest. */
+  /**
+   * Each pending migration's SQL, folded per file and cut after {@link #SQL_LINES} lines with a
+   * count of the rest.
+   */
   private void planSql(MigrateResult r) {
-    List<History.Row> pending = r.rows().stream().filter(x -> x.state().pending() && x.migration() != null).toList();
+    List<History.Row> pending =
+        r.rows().stream().filter(x -> x.state().pending() && x.migration() != null).toList();
     if (pending.isEmpty()) {
       return;
     }
@@ -232,13 +358,18 @@ public final class MigrateReport {
     for (History.Row row : pending.subList(0, Math.min(SQL_FILES, pending.size()))) {
       List<String> lines = row.migration().sql().lines().toList();
       String shown = String.join("\n", lines.subList(0, Math.min(SQL_LINES, lines.size())));
-      String cut = lines.size() > SQL_LINES ? "\n… " + (lines.size() - SQL_LINES) + " more line(s) not shown" : "";
+      String cut =
+          lines.size() > SQL_LINES
+              ? "\n… " + (lines.size() - SQL_LINES) + " more line(s) not shown"
+              : "";
       String fence = "`".repeat(Math.max(3, longestBacktickRun(shown) + 1));
-      s.details(row.script() + " (" + lines.size() + " line" + (lines.size() == 1 ? "" : "s") + ")",
+      s.details(
+          row.script() + " (" + lines.size() + " line" + (lines.size() == 1 ? "" : "s") + ")",
           fence + "sql\n" + shown + "\n" + fence + cut);
     }
     if (pending.size() > SQL_FILES) {
-      s.paragraph("… and " + (pending.size() - SQL_FILES) + " more file(s); their SQL is not shown.");
+      s.paragraph(
+          "… and " + (pending.size() - SQL_FILES) + " more file(s); their SQL is not shown.");
     }
   }
 
@@ -263,9 +394,11 @@ public final class MigrateReport {
     }
     ArrayNode pending = root.putArray("pending");
     for (History.Row row : r.rows()) {
-      if (row.state().pending() || (r.mode() == Mode.VERIFY || r.mode() == Mode.APPLY)
-          && (row.state() == History.State.APPLIED_NOW || row.state() == History.State.FAILED
-          || row.state() == History.State.NOT_RUN)) {
+      if (row.state().pending()
+          || (r.mode() == Mode.VERIFY || r.mode() == Mode.APPLY)
+              && (row.state() == History.State.APPLIED_NOW
+                  || row.state() == History.State.FAILED
+                  || row.state() == History.State.NOT_RUN)) {
         ObjectNode n = pending.addObject();
         n.put("version", row.version());
         n.put("name", row.name());
@@ -292,7 +425,11 @@ public final class MigrateReport {
     }
     ArrayNode drift = root.putArray("driftEntries");
     for (History.Row row : r.driftRows()) {
-      drift.addObject().put("version", row.version()).put("script", row.script()).put("state", row.state().label());
+      drift
+          .addObject()
+          .put("version", row.version())
+          .put("script", row.script())
+          .put("state", row.state().label());
     }
     return root.toString();
   }

@@ -9,10 +9,18 @@ package dev.bosun.migrate;
  * @param sql the file's text, BOM removed
  * @param noTransactionHeader the file starts with {@code -- bosun:no-transaction}
  */
-public record Migration(Version version, String name, String script, String sql, String checksum,
+public record Migration(
+    Version version,
+    String name,
+    String script,
+    String sql,
+    String checksum,
     boolean noTransactionHeader) {
 
-  /** The header comment that lets a file with non-transactional statements run outside a transaction. */
+  /**
+   * The header comment that lets a file with non-transactional statements run outside a
+   * transaction.
+   */
   public static final String NO_TRANSACTION_HEADER = "bosun:no-transaction";
 
   public static Migration of(Version version, String name, String script, String text) {
@@ -29,7 +37,10 @@ public record Migration(Version version, String name, String script, String sql,
     return repeatable() ? "R" : version.text();
   }
 
-  /** Looks only at the leading comment lines, without splitting the file: status reads thousands of files. */
+  /**
+   * Looks only at the leading comment lines, without splitting the file: status reads thousands of
+   * files.
+   */
   private static boolean hasHeader(String sql) {
     int i = 0;
     int n = sql.length();

@@ -6,7 +6,8 @@ import java.util.Locale;
 /** The three file layouts db-migrate reads, and how each file name must look. */
 public enum MigrationFormat {
   NUMBERED("NNN_name.sql, for example 015_add_users.sql"),
-  FLYWAY("V<version>__name.sql (for example V1.2__add_users.sql) or R__name.sql for a repeatable migration"),
+  FLYWAY(
+      "V<version>__name.sql (for example V1.2__add_users.sql) or R__name.sql for a repeatable migration"),
   PRISMA("<timestamp>_name/migration.sql, for example 20240101120000_init/migration.sql");
 
   private final String expected;
@@ -20,7 +21,10 @@ public enum MigrationFormat {
     return expected;
   }
 
-  /** Parses the {@code format} input; {@code auto} (or empty) gives null, meaning detect from the directory. */
+  /**
+   * Parses the {@code format} input; {@code auto} (or empty) gives null, meaning detect from the
+   * directory.
+   */
   public static MigrationFormat parse(String text) {
     String v = text == null ? "auto" : text.trim().toLowerCase(Locale.ROOT);
     return switch (v) {
@@ -28,8 +32,10 @@ public enum MigrationFormat {
       case "numbered" -> NUMBERED;
       case "flyway" -> FLYWAY;
       case "prisma" -> PRISMA;
-      default -> throw new BadInputException("format",
-          "Input 'format' must be auto, numbered, flyway or prisma, not '" + text + "'.");
+      default ->
+          throw new BadInputException(
+              "format",
+              "Input 'format' must be auto, numbered, flyway or prisma, not '" + text + "'.");
     };
   }
 }

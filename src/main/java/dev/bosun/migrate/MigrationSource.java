@@ -2,7 +2,6 @@ package dev.bosun.migrate;
 
 import dev.bosun.support.BadInputException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +13,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** Reads a migrations directory in one of the {@link MigrationFormat}s into versioned migrations (ordered) and repeatables. */
+/**
+ * Reads a migrations directory in one of the {@link MigrationFormat}s into versioned migrations
+ * (ordered) and repeatables.
+ */
 public final class MigrationSource {
 
   private static final Pattern NUMBERED = Pattern.compile("(\\d+)_(.+)\\.sql");
@@ -25,11 +27,15 @@ public final class MigrationSource {
   private static final Pattern PRISMA = Pattern.compile("(\\d+)_(.+)");
 
   /**
-   * What was read: the format used and the migrations, versioned first in version order, then repeatables by name.
+   * What was read: the format used and the migrations, versioned first in version order, then
+   * repeatables by name.
    *
    * @param downs the down (undo) file of each version that has one
    */
-  public record Scan(MigrationFormat format, List<Migration> versioned, List<Migration> repeatable,
+  public record Scan(
+      MigrationFormat format,
+      List<Migration> versioned,
+      List<Migration> repeatable,
       Map<Version, DownFile> downs) {
 
     public Scan {
@@ -44,8 +50,8 @@ public final class MigrationSource {
   }
 
   /**
-   * A down migration ({@code NNN_name.down.sql} or Flyway's {@code U<version>__name.sql}); read only when it is run,
-   * so status over thousands of files does not read them.
+   * A down migration ({@code NNN_name.down.sql} or Flyway's {@code U<version>__name.sql}); read
+   * only when it is run, so status over thousands of files does not read them.
    */
   public record DownFile(Version version, String name, String script, Path file) {
     public Migration read() {
@@ -57,17 +63,25 @@ public final class MigrationSource {
 
   private MigrationSource() {}
 
-  /** Scans {@code dir}; {@code format} null means detect it. Bad names and duplicate versions are bad input for {@code dir}. */
+  /**
+   * Scans {@code dir}; {@code format} null means detect it. Bad names and duplicate versions are
+   * bad input for {@code dir}.
+   */
   public static Scan scan(Path dir, MigrationFormat format) {
     if (!Files.isDirectory(dir)) {
-      throw new BadInputException("dir", "Input 'dir': '" + dir + "' is not a directory. Point it at the folder that holds "
-          + "the migration files (for example migrations or db/migrations).");
+      throw new BadInputException(
+          "dir",
+          "Input 'dir': '"
+              + dir
+              + "' is not a directory. Point it at the folder that holds "
+              + "the migration files (for example migrations or db/migrations).");
     }
     List<Path> entries;
     try (Stream<Path> s = Files.list(dir)) {
       entries = s.sorted().toList();
     } catch (IOException e) {
-      throw new BadInputException("dir", "Input 'dir': cannot list '" + dir + "': " + e.getMessage());
+      throw new BadInputException(
+          "dir", "Input 'dir': cannot list '" + dir + "': " + e.getMessage());
     }
     MigrationFormat used = format != null ? format : detect(entries);
     List<Pending> found = new ArrayList<>();
@@ -83,7 +97,12 @@ public final class MigrationSource {
         if (!m.matches() || !Files.isRegularFile(sql)) {
           throw unparseable(dir, file, used);
         }
-        found.add(new Pending(Version.parseOrNull(m.group(1)), m.group(2), display(dir, file + "/migration.sql"), sql));
+        found.add(
+            new Pending(
+                Version.parseOrNull(m.group(1)),
+                m.group(2),
+                display(dir, file + "/migration.sql"),
+                sql));
         continue;
       }
       if (!file.toLowerCase(java.util.Locale.ROOT).endsWith(".sql")) {
@@ -91,7 +110,10 @@ public final class MigrationSource {
       }
       Matcher down = (used == MigrationFormat.NUMBERED ? NUMBERED_DOWN : FLYWAY_UNDO).matcher(file);
       if (down.matches()) {
-        addDown(downs, new DownFile(Version.parseOrNull(down.group(1)), down.group(2), display(dir, file), entry));
+        addDown(
+            downs,
+            new DownFile(
+                Version.parseOrNull(down.group(1)), down.group(2), display(dir, file), entry));
         continue;
       }
       if (used == MigrationFormat.NUMBERED) {
@@ -99,12 +121,18 @@ public final class MigrationSource {
         if (!m.matches()) {
           throw unparseable(dir, file, used);
         }
-        found.add(new Pending(Version.parseOrNull(m.group(1)), m.group(2), display(dir, file), entry));
+        found.add(
+            new Pending(Version.parseOrNull(m.group(1)), m.group(2), display(dir, file), entry));
       } else {
         Matcher v = FLYWAY.matcher(file);
         Matcher r = REPEATABLE.matcher(file);
         if (v.matches()) {
-          found.add(new Pending(Version.parseOrNull(v.group(1)), v.group(2).replace('_', ' '), display(dir, file), entry));
+          found.add(
+              new Pending(
+                  Version.parseOrNull(v.group(1)),
+                  v.group(2).replace('_', ' '),
+                  display(dir, file),
+                  entry));
         } else if (r.matches()) {
           found.add(new Pending(null, r.group(1).replace('_', ' '), display(dir, file), entry));
         } else {
@@ -113,10 +141,14 @@ public final class MigrationSource {
       }
     }
     // reading and hashing thousands of files is the slow part of status: spread it over the cores
-    List<Migration> read = found.parallelStream()
-        .map(p -> Migration.of(p.version(), p.name(), p.script(), read(p.file()))).toList();
-    List<Migration> versioned = new ArrayList<>(read.stream().filter(m -> !m.repeatable()).toList());
-    List<Migration> repeatable = new ArrayList<>(read.stream().filter(Migration::repeatable).toList());
+    List<Migration> read =
+        found.parallelStream()
+            .map(p -> Migration.of(p.version(), p.name(), p.script(), read(p.file())))
+            .toList();
+    List<Migration> versioned =
+        new ArrayList<>(read.stream().filter(m -> !m.repeatable()).toList());
+    List<Migration> repeatable =
+        new ArrayList<>(read.stream().filter(Migration::repeatable).toList());
     versioned.sort(Comparator.comparing(Migration::version));
     repeatable.sort(Comparator.comparing(Migration::name));
     rejectDuplicates(versioned, repeatable);
@@ -127,8 +159,15 @@ public final class MigrationSource {
   private static void addDown(Map<Version, DownFile> downs, DownFile d) {
     DownFile other = downs.putIfAbsent(d.version(), d);
     if (other != null) {
-      throw new BadInputException("dir", "Input 'dir': two down migrations for version " + d.version() + ": "
-          + other.script() + " and " + d.script() + ". Keep one.");
+      throw new BadInputException(
+          "dir",
+          "Input 'dir': two down migrations for version "
+              + d.version()
+              + ": "
+              + other.script()
+              + " and "
+              + d.script()
+              + ". Keep one.");
     }
   }
 
@@ -138,10 +177,16 @@ public final class MigrationSource {
     }
     java.util.Set<Version> ups = new java.util.HashSet<>();
     versioned.forEach(m -> ups.add(m.version()));
-    for (DownFile d : downs.values().stream().sorted(Comparator.comparing(DownFile::version)).toList()) {
+    for (DownFile d :
+        downs.values().stream().sorted(Comparator.comparing(DownFile::version)).toList()) {
       if (!ups.contains(d.version())) {
-        throw new BadInputException("dir", "Input 'dir': " + d.script() + " undoes version " + d.version()
-            + ", but no migration has that version. Rename it after the migration it undoes, or delete it.");
+        throw new BadInputException(
+            "dir",
+            "Input 'dir': "
+                + d.script()
+                + " undoes version "
+                + d.version()
+                + ", but no migration has that version. Rename it after the migration it undoes, or delete it.");
       }
     }
   }
@@ -152,13 +197,17 @@ public final class MigrationSource {
     for (Path e : entries) {
       String name = e.getFileName().toString();
       if (name.endsWith(".sql")) {
-        flyway |= FLYWAY.matcher(name).matches() || REPEATABLE.matcher(name).matches()
-            || FLYWAY_UNDO.matcher(name).matches();
+        flyway |=
+            FLYWAY.matcher(name).matches()
+                || REPEATABLE.matcher(name).matches()
+                || FLYWAY_UNDO.matcher(name).matches();
       } else if (Files.isRegularFile(e.resolve("migration.sql"))) {
         prisma = true;
       }
     }
-    return prisma ? MigrationFormat.PRISMA : flyway ? MigrationFormat.FLYWAY : MigrationFormat.NUMBERED;
+    return prisma
+        ? MigrationFormat.PRISMA
+        : flyway ? MigrationFormat.FLYWAY : MigrationFormat.NUMBERED;
   }
 
   private static void rejectDuplicates(List<Migration> versioned, List<Migration> repeatable) {
@@ -166,24 +215,44 @@ public final class MigrationSource {
       Migration a = versioned.get(i - 1);
       Migration b = versioned.get(i);
       if (a.version().equals(b.version())) {
-        throw new BadInputException("dir", "Input 'dir': duplicate migration version " + b.version() + " in " + a.script()
-            + " and " + b.script() + ". Each version must belong to exactly one file; renumber one of them.");
+        throw new BadInputException(
+            "dir",
+            "Input 'dir': duplicate migration version "
+                + b.version()
+                + " in "
+                + a.script()
+                + " and "
+                + b.script()
+                + ". Each version must belong to exactly one file; renumber one of them.");
       }
     }
     Map<String, Migration> byName = new HashMap<>();
     for (Migration r : repeatable) {
       Migration other = byName.putIfAbsent(r.name(), r);
       if (other != null) {
-        throw new BadInputException("dir", "Input 'dir': duplicate repeatable migration '" + r.name() + "' in "
-            + other.script() + " and " + r.script() + ".");
+        throw new BadInputException(
+            "dir",
+            "Input 'dir': duplicate repeatable migration '"
+                + r.name()
+                + "' in "
+                + other.script()
+                + " and "
+                + r.script()
+                + ".");
       }
     }
   }
 
   private static BadInputException unparseable(Path dir, String file, MigrationFormat format) {
-    return new BadInputException("dir", "Input 'dir': cannot read a version from '" + display(dir, file) + "' ("
-        + format.name().toLowerCase(java.util.Locale.ROOT) + " format). Expected " + format.expected()
-        + ". Rename the file, or set 'format' if the layout was detected wrongly.");
+    return new BadInputException(
+        "dir",
+        "Input 'dir': cannot read a version from '"
+            + display(dir, file)
+            + "' ("
+            + format.name().toLowerCase(java.util.Locale.ROOT)
+            + " format). Expected "
+            + format.expected()
+            + ". Rename the file, or set 'format' if the layout was detected wrongly.");
   }
 
   private static String display(Path dir, String file) {
@@ -196,9 +265,11 @@ public final class MigrationSource {
 
   static String read(Path file) {
     try {
-      return dev.bosun.actions.FileInputs.readText("dir", file, dev.bosun.actions.FileInputs.SQL_LIMIT);
+      return dev.bosun.actions.FileInputs.readText(
+          "dir", file, dev.bosun.actions.FileInputs.SQL_LIMIT);
     } catch (IOException e) {
-      throw new BadInputException("dir", "Input 'dir': cannot read '" + file + "' as UTF-8 text: " + e);
+      throw new BadInputException(
+          "dir", "Input 'dir': cannot read '" + file + "' as UTF-8 text: " + e);
     }
   }
 }

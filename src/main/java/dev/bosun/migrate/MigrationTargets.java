@@ -10,7 +10,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Chooses where a run goes (the secret URL, the PG* variables, or the embedded server) and how it authenticates. */
+/**
+ * Chooses where a run goes (the secret URL, the PG* variables, or the embedded server) and how it
+ * authenticates.
+ */
 public final class MigrationTargets {
 
   private static final Pattern HOST_DB = Pattern.compile("jdbc:postgresql://([^/?]*)/([^?]*).*");
@@ -21,7 +24,9 @@ public final class MigrationTargets {
     this(runtime, AzureCloud.AZURE_CLOUD);
   }
 
-  /** @param cloud the cloud of {@code auth: azure-ad}'s Entra sign-in ({@code azure-environment}) */
+  /**
+   * @param cloud the cloud of {@code auth: azure-ad}'s Entra sign-in ({@code azure-environment})
+   */
   public MigrationTargets(ActionRuntime runtime, AzureCloud cloud) {
     this.runtime = runtime;
     this.cloud = cloud;
@@ -32,29 +37,40 @@ public final class MigrationTargets {
   }
 
   /**
-   * @param directUrl the direct (unpooled) URL; when set it is used instead of {@code databaseUrl}, which apps often
-   *     point at a transaction-mode pooler
+   * @param directUrl the direct (unpooled) URL; when set it is used instead of {@code databaseUrl},
+   *     which apps often point at a transaction-mode pooler
    */
   public MigrateResult run(MigrateRequest req, String databaseUrl, String directUrl, String auth) {
     String authMode = auth == null ? "password" : auth.trim().toLowerCase(Locale.ROOT);
     if (!authMode.equals("password") && !authMode.equals("azure-ad")) {
-      throw new BadInputException("auth", "Input 'auth' must be password or azure-ad, not '" + auth + "'.");
+      throw new BadInputException(
+          "auth", "Input 'auth' must be password or azure-ad, not '" + auth + "'.");
     }
     boolean direct = directUrl != null && !directUrl.isBlank();
-    String urlInput = direct ? "direct-url" : databaseUrl == null || databaseUrl.isBlank() ? "PGHOST" : "database-url";
-    Optional<DatabaseTarget> pooled = databaseUrl == null || databaseUrl.isBlank() ? Optional.empty()
-        : Optional.of(DatabaseTarget.parse(databaseUrl));
+    String urlInput =
+        direct
+            ? "direct-url"
+            : databaseUrl == null || databaseUrl.isBlank() ? "PGHOST" : "database-url";
+    Optional<DatabaseTarget> pooled =
+        databaseUrl == null || databaseUrl.isBlank()
+            ? Optional.empty()
+            : Optional.of(DatabaseTarget.parse(databaseUrl));
     pooled.map(DatabaseTarget::password).ifPresent(runtime.log()::addMask);
-    Optional<DatabaseTarget> target = direct ? Optional.of(DatabaseTarget.parse("direct-url", directUrl))
-        : pooled.isPresent() ? pooled : DatabaseTarget.fromPgEnv(runtime.env().all());
+    Optional<DatabaseTarget> target =
+        direct
+            ? Optional.of(DatabaseTarget.parse("direct-url", directUrl))
+            : pooled.isPresent() ? pooled : DatabaseTarget.fromPgEnv(runtime.env().all());
     target.map(DatabaseTarget::password).ifPresent(runtime.log()::addMask);
     if (req.mode() == Mode.VERIFY || (req.mode() == Mode.PLAN && target.isEmpty())) {
       return embedded(req, target.isPresent());
     }
     if (target.isEmpty()) {
-      throw new BadInputException("database-url", "Input 'database-url' is needed for mode " + req.mode().id()
-          + ": set it from a secret (postgres://user:password@host:5432/db or a JDBC URL), or set PGHOST, PGDATABASE, "
-          + "PGUSER and PGPASSWORD.");
+      throw new BadInputException(
+          "database-url",
+          "Input 'database-url' is needed for mode "
+              + req.mode().id()
+              + ": set it from a secret (postgres://user:password@host:5432/db or a JDBC URL), or set PGHOST, PGDATABASE, "
+              + "PGUSER and PGPASSWORD.");
     }
     DatabaseTarget t = target.get();
     Optional<String> pooler = ConnectionPooler.byUrl(t);
@@ -64,9 +80,11 @@ public final class MigrationTargets {
     Connector connector = JdbcConnector.of(t);
     if (authMode.equals("azure-ad")) {
       if (t.user() == null) {
-        throw new BadInputException("database-url", "Input 'database-url' must name the Microsoft Entra user or group "
-            + "for auth: azure-ad, for example postgres://my-app-identity@server.postgres.database.azure.com:5432/app"
-            + "?sslmode=require (no password: the token is the password).");
+        throw new BadInputException(
+            "database-url",
+            "Input 'database-url' must name the Microsoft Entra user or group "
+                + "for auth: azure-ad, for example postgres://my-app-identity@server.postgres.database.azure.com:5432/app"
+                + "?sslmode=require (no password: the token is the password).");
       }
       connector = new JdbcConnector(t, AzureAdPassword.from(runtime.env(), runtime.log(), cloud));
     }
@@ -74,8 +92,9 @@ public final class MigrationTargets {
   }
 
   /**
-   * Runs every migration on a throwaway embedded PostgreSQL. For {@code plan} the result reads as a plan: each
-   * migration is pending (it would run on an empty database), and it was proven to apply cleanly.
+   * Runs every migration on a throwaway embedded PostgreSQL. For {@code plan} the result reads as a
+   * plan: each migration is pending (it would run on an empty database), and it was proven to apply
+   * cleanly.
    */
   private MigrateResult embedded(MigrateRequest req, boolean urlIgnored) {
     MigrateRequest verify = req.as(Mode.VERIFY, false, null);
@@ -85,19 +104,54 @@ public final class MigrationTargets {
       MigrateResult r = new Migrator(pg::connect, name, runtime.log()::info).run(verify);
       List<String> notes = new ArrayList<>(r.notes());
       if (urlIgnored) {
-        notes.add("verify never touches database-url: it runs on a throwaway database. Use mode: plan to check the real one.");
+        notes.add(
+            "verify never touches database-url: it runs on a throwaway database. Use mode: plan to check the real one.");
       }
       if (req.mode() == Mode.VERIFY) {
-        return new MigrateResult(Mode.VERIFY, r.target(), r.format(), r.rows(), r.findings(), r.failure(), null,
-            r.schemaVersion(), r.appliedCount(), List.of(), r.schema(), r.seed(), notes)
+        return new MigrateResult(
+                Mode.VERIFY,
+                r.target(),
+                r.format(),
+                r.rows(),
+                r.findings(),
+                r.failure(),
+                null,
+                r.schemaVersion(),
+                r.appliedCount(),
+                List.of(),
+                r.schema(),
+                r.seed(),
+                notes)
             .with(r.slow(), r.roundTrips(), 0, r.targetVersion());
       }
-      notes.add("No database-url: every migration was run on " + name + " to prove it applies; nothing else was touched.");
-      List<History.Row> rows = r.rows().stream()
-          .map(row -> row.state() == History.State.APPLIED_NOW ? row.with(History.State.PENDING, row.executionMs(),
-              row.nonTransactional()) : row).toList();
-      return new MigrateResult(Mode.PLAN, r.target(), r.format(), rows, r.findings(), r.failure(), null, "", 0,
-          List.of(), r.schema(), null, notes).with(List.of(), List.of(), 0, r.targetVersion());
+      notes.add(
+          "No database-url: every migration was run on "
+              + name
+              + " to prove it applies; nothing else was touched.");
+      List<History.Row> rows =
+          r.rows().stream()
+              .map(
+                  row ->
+                      row.state() == History.State.APPLIED_NOW
+                          ? row.with(
+                              History.State.PENDING, row.executionMs(), row.nonTransactional())
+                          : row)
+              .toList();
+      return new MigrateResult(
+              Mode.PLAN,
+              r.target(),
+              r.format(),
+              rows,
+              r.findings(),
+              r.failure(),
+              null,
+              "",
+              0,
+              List.of(),
+              r.schema(),
+              null,
+              notes)
+          .with(List.of(), List.of(), 0, r.targetVersion());
     }
   }
 

@@ -5,7 +5,6 @@ import dev.bosun.support.Durations;
 import dev.bosun.support.GateRefusedException;
 import dev.bosun.support.OutsideSystemException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,8 +15,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +28,9 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
- * The db-migrate service: reads the files, reconciles them with the history table and, for {@code apply}, runs each
- * pending migration with its history row in one transaction under the advisory lock. Returns a {@link MigrateResult};
- * it prints nothing but progress lines.
+ * The db-migrate service: reads the files, reconciles them with the history table and, for {@code
+ * apply}, runs each pending migration with its history row in one transaction under the advisory
+ * lock. Returns a {@link MigrateResult}; it prints nothing but progress lines.
  */
 public final class Migrator {
 
@@ -46,8 +45,8 @@ public final class Migrator {
   }
 
   /**
-   * @param urlInput the input the connection came from, checked for a transaction-mode pooler before the lock is
-   *     taken; null for the embedded server, which is never behind one
+   * @param urlInput the input the connection came from, checked for a transaction-mode pooler
+   *     before the lock is taken; null for the embedded server, which is never behind one
    */
   public Migrator(Connector connector, String targetName, Consumer<String> log, String urlInput) {
     this.connector = connector;
@@ -59,34 +58,49 @@ public final class Migrator {
   /** The lock means nothing behind a transaction-mode pooler: refuse before taking it. */
   private void refusePooler(Connection c) throws SQLException {
     if (urlInput != null && ConnectionPooler.sharesSessions(c, connector)) {
-      throw ConnectionPooler.refusal(urlInput, "a connection pooler that gave two connections the same server session");
+      throw ConnectionPooler.refusal(
+          urlInput, "a connection pooler that gave two connections the same server session");
     }
   }
 
   public MigrateResult run(MigrateRequest req) {
     MigrationSource.Scan scan = MigrationSource.scan(req.dir(), req.format());
     List<Path> seedFiles = seedFiles(req.seeds());
-    if (!seedFiles.isEmpty() && req.production() && !req.allowSeedInProduction() && req.mode() == Mode.APPLY) {
-      throw new GateRefusedException("allow-seed-in-production", "Refusing to seed " + describeEnv(req)
-          + ", a production environment. Seeds are for dev, test and staging; set allow-seed-in-production: true "
-          + "only if you really mean to write seed data into production.");
+    if (!seedFiles.isEmpty()
+        && req.production()
+        && !req.allowSeedInProduction()
+        && req.mode() == Mode.APPLY) {
+      throw new GateRefusedException(
+          "allow-seed-in-production",
+          "Refusing to seed "
+              + describeEnv(req)
+              + ", a production environment. Seeds are for dev, test and staging; set allow-seed-in-production: true "
+              + "only if you really mean to write seed data into production.");
     }
     if (req.mode() == Mode.DOWN && req.production() && !req.allowDestructive()) {
-      throw new GateRefusedException("allow-destructive", "Refusing to run down migrations on " + describeEnv(req)
-          + ", a production environment: they usually drop tables and columns, and the data in them. Restore from a "
-          + "backup or roll forward with a new migration, or, if you really mean it, set allow-destructive: true.");
+      throw new GateRefusedException(
+          "allow-destructive",
+          "Refusing to run down migrations on "
+              + describeEnv(req)
+              + ", a production environment: they usually drop tables and columns, and the data in them. Restore from a "
+              + "backup or roll forward with a new migration, or, if you really mean it, set allow-destructive: true.");
     }
     checkTarget(req, scan);
     try {
       return switch (req.mode()) {
         case STATUS, PLAN -> inspect(req, scan);
-        case APPLY, VERIFY -> locked(req, (c, ledger, watchdog) -> applyLocked(c, ledger, req, scan, seedFiles, watchdog));
-        case DOWN -> locked(req, (c, ledger, watchdog) -> downLocked(c, ledger, req, scan, watchdog));
+        case APPLY, VERIFY ->
+            locked(
+                req,
+                (c, ledger, watchdog) -> applyLocked(c, ledger, req, scan, seedFiles, watchdog));
+        case DOWN ->
+            locked(req, (c, ledger, watchdog) -> downLocked(c, ledger, req, scan, watchdog));
         case REPAIR -> locked(req, (c, ledger, watchdog) -> repairLocked(c, ledger, req, scan));
         case BASELINE -> baseline(req, scan);
       };
     } catch (SQLException e) {
-      throw new OutsideSystemException("database", "PostgreSQL at " + targetName + " failed: " + describe(e), e);
+      throw new OutsideSystemException(
+          "database", "PostgreSQL at " + targetName + " failed: " + describe(e), e);
     }
   }
 
@@ -106,8 +120,21 @@ public final class Migrator {
         prepareAll(rows, req); // surfaces non-transactional files now rather than at apply time
       }
       Version v = History.schemaVersion(entries);
-      return new MigrateResult(req.mode(), targetName, scan.format(), rows, findings, null, null,
-          v == null ? "" : v.text(), 0, legacy, null, null, List.of()).with(List.of(), List.of(), 0, req.target());
+      return new MigrateResult(
+              req.mode(),
+              targetName,
+              scan.format(),
+              rows,
+              findings,
+              null,
+              null,
+              v == null ? "" : v.text(),
+              0,
+              legacy,
+              null,
+              null,
+              List.of())
+          .with(List.of(), List.of(), 0, req.target());
     }
   }
 
@@ -117,7 +144,10 @@ public final class Migrator {
     MigrateResult run(Connection c, Ledger ledger, Watchdog watchdog) throws SQLException;
   }
 
-  /** What a migration's run leaves in the history table: its row on success, a failed row when it stopped midway. */
+  /**
+   * What a migration's run leaves in the history table: its row on success, a failed row when it
+   * stopped midway.
+   */
   @FunctionalInterface
   private interface Record {
     void write(long executionMs) throws SQLException;
@@ -126,73 +156,134 @@ public final class Migrator {
   private MigrateResult locked(MigrateRequest req, LockedWork work) throws SQLException {
     Instant deadline = Instant.now().plus(req.timeout());
     Ledger ledger = new Ledger(req.schema());
-    try (Connection c = connector.open(); Watchdog watchdog = new Watchdog(deadline)) {
+    try (Connection c = connector.open();
+        Watchdog watchdog = new Watchdog(deadline)) {
       configure(c, req);
       refusePooler(c);
       Duration lockWait = min(req.lockTimeout(), Duration.between(Instant.now(), deadline));
-      AdvisoryLock lock = new AdvisoryLock(c, ledger.lockKey(), req.schema() + "." + Ledger.TABLE, log);
+      AdvisoryLock lock =
+          new AdvisoryLock(c, ledger.lockKey(), req.schema() + "." + Ledger.TABLE, log);
       return lock.execute(lockWait, () -> work.run(c, ledger, watchdog));
     }
   }
 
-  /** {@code target} must name a migration, so a typo does not silently apply everything or nothing. */
+  /**
+   * {@code target} must name a migration, so a typo does not silently apply everything or nothing.
+   */
   private static void checkTarget(MigrateRequest req, MigrationSource.Scan scan) {
     if (req.target() == null || req.mode() == Mode.DOWN) {
       return;
     }
     if (req.mode() == Mode.BASELINE || req.mode() == Mode.REPAIR) {
-      throw new BadInputException("target", "Input 'target' is for modes apply, plan, status, verify and down, not "
-          + req.mode().id() + ". Remove it (for baseline, set baseline-version).");
+      throw new BadInputException(
+          "target",
+          "Input 'target' is for modes apply, plan, status, verify and down, not "
+              + req.mode().id()
+              + ". Remove it (for baseline, set baseline-version).");
     }
     if (scan.versioned().stream().noneMatch(m -> m.version().equals(req.target()))) {
       List<Migration> v = scan.versioned();
-      throw new BadInputException("target", "Input 'target': no migration has version " + req.target().text()
-          + (v.isEmpty() ? " (there are no versioned migrations)" : " (the versions run from " + v.get(0).version().text()
-          + " to " + v.get(v.size() - 1).version().text() + ")") + ". Set it to the version of the last migration to apply.");
+      throw new BadInputException(
+          "target",
+          "Input 'target': no migration has version "
+              + req.target().text()
+              + (v.isEmpty()
+                  ? " (there are no versioned migrations)"
+                  : " (the versions run from "
+                      + v.get(0).version().text()
+                      + " to "
+                      + v.get(v.size() - 1).version().text()
+                      + ")")
+              + ". Set it to the version of the last migration to apply.");
     }
   }
 
-  private MigrateResult applyLocked(Connection c, Ledger ledger, MigrateRequest req, MigrationSource.Scan scan,
-      List<Path> seedFiles, Watchdog watchdog) throws SQLException {
+  private MigrateResult applyLocked(
+      Connection c,
+      Ledger ledger,
+      MigrateRequest req,
+      MigrationSource.Scan scan,
+      List<Path> seedFiles,
+      Watchdog watchdog)
+      throws SQLException {
     ledger.create(c);
     List<Ledger.Entry> entries = ledger.read(c);
     List<LegacyTable> legacy = entries.isEmpty() ? LegacyTable.find(c) : List.of();
-    List<History.Row> rows = new ArrayList<>(History.cut(History.reconcile(scan, entries), req.target()));
+    List<History.Row> rows =
+        new ArrayList<>(History.cut(History.reconcile(scan, entries), req.target()));
     List<Linter.Finding> findings = lintPending(rows);
     List<PreparedMigration> prepared = prepareAll(rows, req);
-    Map<Version, PreparedMigration> downs = req.mode() == Mode.VERIFY ? prepareDowns(scan, prepared, req) : Map.of();
+    Map<Version, PreparedMigration> downs =
+        req.mode() == Mode.VERIFY ? prepareDowns(scan, prepared, req) : Map.of();
     List<MigrateResult.Slow> slow = new ArrayList<>();
     List<MigrateResult.RoundTrip> trips = new ArrayList<>();
     String version = versionText(History.schemaVersion(entries));
     List<String> notes = new ArrayList<>();
     MigrateResult.Refusal refusal = refusal(req, rows, findings, legacy, entries);
     if (refusal != null) {
-      return new MigrateResult(req.mode(), targetName, scan.format(), rows, findings, null, refusal, version, 0, legacy,
-          null, null, notes).with(List.of(), List.of(), 0, req.target());
+      return new MigrateResult(
+              req.mode(),
+              targetName,
+              scan.format(),
+              rows,
+              findings,
+              null,
+              refusal,
+              version,
+              0,
+              legacy,
+              null,
+              null,
+              notes)
+          .with(List.of(), List.of(), 0, req.target());
     }
     for (Linter.Finding f : findings) {
-      log.accept("Lint " + f.rule().id() + (f.rule().destructive() ? " (destructive)" : "") + " at " + f.script()
-          + " line " + f.line() + ": " + f.statement());
+      log.accept(
+          "Lint "
+              + f.rule().id()
+              + (f.rule().destructive() ? " (destructive)" : "")
+              + " at "
+              + f.script()
+              + " line "
+              + f.line()
+              + ": "
+              + f.statement());
     }
     int applied = 0;
     MigrateResult.Failure failure = null;
     for (PreparedMigration p : prepared) {
       int index = indexOf(rows, p.migration());
       if (watchdog.fired()) {
-        failure = new MigrateResult.Failure(p.migration().script(), 1, "The overall timeout (" + format(req.timeout())
-            + ") was reached before this migration started; it and the ones after it were not run.", null, false);
+        failure =
+            new MigrateResult.Failure(
+                p.migration().script(),
+                1,
+                "The overall timeout ("
+                    + format(req.timeout())
+                    + ") was reached before this migration started; it and the ones after it were not run.",
+                null,
+                false);
         markNotRun(rows, index);
         break;
       }
-      log.accept("Applying " + p.migration().script() + (p.nonTransactional() ? " (outside a transaction)" : ""));
-      PreparedMigration down = p.migration().repeatable() ? null : downs.get(p.migration().version());
+      log.accept(
+          "Applying "
+              + p.migration().script()
+              + (p.nonTransactional() ? " (outside a transaction)" : ""));
+      PreparedMigration down =
+          p.migration().repeatable() ? null : downs.get(p.migration().version());
       SchemaSnapshot before = down == null ? null : SchemaSnapshot.read(c);
       long start = System.nanoTime();
       failure = runUp(c, ledger, p, req, watchdog);
       long ms = (System.nanoTime() - start) / 1_000_000;
       if (failure != null) {
-        rows.set(index, rows.get(index).with(failure.partial() ? History.State.FAILED_MIDWAY : History.State.FAILED, ms,
-            p.nonTransactional()));
+        rows.set(
+            index,
+            rows.get(index)
+                .with(
+                    failure.partial() ? History.State.FAILED_MIDWAY : History.State.FAILED,
+                    ms,
+                    p.nonTransactional()));
         markNotRun(rows, index + 1);
         break;
       }
@@ -201,9 +292,13 @@ public final class Migrator {
         MigrateResult.RoundTrip trip = roundTrip(c, ledger, p, down, before, req, watchdog);
         trips.add(trip);
         if (trip.error() != null && trip.error().startsWith(AGAIN)) {
-          // the database is now as the down left it: the migrations after this one would test nothing real
-          notes.add("verify stopped after " + p.migration().script() + ": once its down migration ran, it could not "
-              + "be applied again.");
+          // the database is now as the down left it: the migrations after this one would test
+          // nothing real
+          notes.add(
+              "verify stopped after "
+                  + p.migration().script()
+                  + ": once its down migration ran, it could not "
+                  + "be applied again.");
           rows.set(index, rows.get(index).with(History.State.FAILED, ms, p.nonTransactional()));
           markNotRun(rows, index + 1);
           break;
@@ -215,30 +310,58 @@ public final class Migrator {
         version = p.migration().version().text();
       }
       if (p.nonTransactional()) {
-        notes.add(p.migration().script() + " ran outside a transaction (" + p.nonTransactionalStatement() + " at line "
-            + p.nonTransactionalLine() + ").");
+        notes.add(
+            p.migration().script()
+                + " ran outside a transaction ("
+                + p.nonTransactionalStatement()
+                + " at line "
+                + p.nonTransactionalLine()
+                + ").");
       }
     }
     MigrateResult.SeedRun seed = null;
     if (failure == null && !seedFiles.isEmpty()) {
       long start = System.nanoTime();
       failure = runSeed(c, seedFiles, watchdog);
-      seed = new MigrateResult.SeedRun(seedFiles.stream().map(Path::toString).toList(),
-          (System.nanoTime() - start) / 1_000_000);
+      seed =
+          new MigrateResult.SeedRun(
+              seedFiles.stream().map(Path::toString).toList(),
+              (System.nanoTime() - start) / 1_000_000);
     }
-    SchemaSnapshot schema = req.mode() == Mode.VERIFY && failure == null ? SchemaSnapshot.read(c) : null;
-    return new MigrateResult(req.mode(), targetName, scan.format(), rows, findings, failure, null, version, applied,
-        legacy, schema, seed, notes).with(slow, trips, 0, req.target());
+    SchemaSnapshot schema =
+        req.mode() == Mode.VERIFY && failure == null ? SchemaSnapshot.read(c) : null;
+    return new MigrateResult(
+            req.mode(),
+            targetName,
+            scan.format(),
+            rows,
+            findings,
+            failure,
+            null,
+            version,
+            applied,
+            legacy,
+            schema,
+            seed,
+            notes)
+        .with(slow, trips, 0, req.target());
   }
 
   private static final String AGAIN = "Applying it again after its down migration failed: ";
 
   /**
-   * verify's round trip for one migration just applied: its down must bring the schema back to {@code before}, and
-   * applying it again must give the same schema as the first time.
+   * verify's round trip for one migration just applied: its down must bring the schema back to
+   * {@code before}, and applying it again must give the same schema as the first time.
    */
-  private MigrateResult.RoundTrip roundTrip(Connection c, Ledger ledger, PreparedMigration up, PreparedMigration down,
-      SchemaSnapshot before, MigrateRequest req, Watchdog watchdog) throws SQLException {
+  private MigrateResult.RoundTrip roundTrip(
+      Connection c,
+      Ledger ledger,
+      PreparedMigration up,
+      PreparedMigration down,
+      SchemaSnapshot before,
+      MigrateRequest req,
+      Watchdog watchdog)
+      throws SQLException {
     String script = up.migration().script();
     String downScript = down.migration().script();
     SchemaSnapshot applied = SchemaSnapshot.read(c);
@@ -246,17 +369,22 @@ public final class Migrator {
     log.accept("Checking " + downScript + " (up, down, up)");
     MigrateResult.Failure downFailure = runDown(c, ledger, down, entry, watchdog);
     if (downFailure != null) {
-      return new MigrateResult.RoundTrip(script, downScript, List.of(), "The down migration failed at line "
-          + downFailure.line() + ": " + downFailure.message());
+      return new MigrateResult.RoundTrip(
+          script,
+          downScript,
+          List.of(),
+          "The down migration failed at line " + downFailure.line() + ": " + downFailure.message());
     }
     List<String> differences = new ArrayList<>();
     before.differences(SchemaSnapshot.read(c)).forEach(d -> differences.add("after down: " + d));
     MigrateResult.Failure again = runUp(c, ledger, up, req, watchdog);
     if (again != null) {
-      return new MigrateResult.RoundTrip(script, downScript, differences, AGAIN + "line " + again.line() + ": "
-          + again.message());
+      return new MigrateResult.RoundTrip(
+          script, downScript, differences, AGAIN + "line " + again.line() + ": " + again.message());
     }
-    applied.differences(SchemaSnapshot.read(c)).forEach(d -> differences.add("after up again: " + d));
+    applied
+        .differences(SchemaSnapshot.read(c))
+        .forEach(d -> differences.add("after up again: " + d));
     return new MigrateResult.RoundTrip(script, downScript, differences, null);
   }
 
@@ -273,12 +401,15 @@ public final class Migrator {
     return found;
   }
 
-  /** For verify: the down migration of each versioned migration about to run, checked as its up is. */
-  private Map<Version, PreparedMigration> prepareDowns(MigrationSource.Scan scan, List<PreparedMigration> prepared,
-      MigrateRequest req) {
+  /**
+   * For verify: the down migration of each versioned migration about to run, checked as its up is.
+   */
+  private Map<Version, PreparedMigration> prepareDowns(
+      MigrationSource.Scan scan, List<PreparedMigration> prepared, MigrateRequest req) {
     Map<Version, PreparedMigration> out = new HashMap<>();
     for (PreparedMigration p : prepared) {
-      MigrationSource.DownFile d = p.migration().repeatable() ? null : scan.downs().get(p.migration().version());
+      MigrationSource.DownFile d =
+          p.migration().repeatable() ? null : scan.downs().get(p.migration().version());
       if (d != null) {
         out.put(d.version(), checked(PreparedMigration.of(d.read()), req));
       }
@@ -286,60 +417,99 @@ public final class Migrator {
     return out;
   }
 
-  private MigrateResult.Failure runUp(Connection c, Ledger ledger, PreparedMigration p, MigrateRequest req,
-      Watchdog watchdog) throws SQLException {
+  private MigrateResult.Failure runUp(
+      Connection c, Ledger ledger, PreparedMigration p, MigrateRequest req, Watchdog watchdog)
+      throws SQLException {
     String kind = p.migration().repeatable() ? "repeatable" : "versioned";
     if (!p.nonTransactional()) {
-      return runInTransaction(c, p, watchdog,
+      return runInTransaction(
+          c,
+          p,
+          watchdog,
           ms -> ledger.insert(c, p.migration(), kind, req.appliedBy(), ms, req.runUrl(), true));
     }
-    return runAutocommit(c, p, watchdog,
+    return runAutocommit(
+        c,
+        p,
+        watchdog,
         ms -> ledger.insert(c, p.migration(), kind, req.appliedBy(), ms, req.runUrl(), false),
         ms -> ledger.insert(c, p.migration(), "failed", req.appliedBy(), ms, req.runUrl(), false));
   }
 
-  /** Runs a down migration; its history row goes with it, in the same transaction when it has one. */
-  private MigrateResult.Failure runDown(Connection c, Ledger ledger, PreparedMigration down, Ledger.Entry entry,
-      Watchdog watchdog) throws SQLException {
+  /**
+   * Runs a down migration; its history row goes with it, in the same transaction when it has one.
+   */
+  private MigrateResult.Failure runDown(
+      Connection c, Ledger ledger, PreparedMigration down, Ledger.Entry entry, Watchdog watchdog)
+      throws SQLException {
     if (!down.nonTransactional()) {
       return runInTransaction(c, down, watchdog, ms -> ledger.delete(c, entry.rank()));
     }
-    return runAutocommit(c, down, watchdog, ms -> ledger.delete(c, entry.rank()),
+    return runAutocommit(
+        c,
+        down,
+        watchdog,
+        ms -> ledger.delete(c, entry.rank()),
         ms -> ledger.markFailed(c, entry.rank()));
   }
 
-  private static void noteIfSlow(List<MigrateResult.Slow> slow, String script, long ms, MigrateRequest req) {
+  private static void noteIfSlow(
+      List<MigrateResult.Slow> slow, String script, long ms, MigrateRequest req) {
     if (!req.warnAfter().isZero() && ms > req.warnAfter().toMillis()) {
       slow.add(new MigrateResult.Slow(script, ms, req.warnAfter()));
     }
   }
 
-  private MigrateResult downLocked(Connection c, Ledger ledger, MigrateRequest req, MigrationSource.Scan scan,
-      Watchdog watchdog) throws SQLException {
+  private MigrateResult downLocked(
+      Connection c, Ledger ledger, MigrateRequest req, MigrationSource.Scan scan, Watchdog watchdog)
+      throws SQLException {
     List<Ledger.Entry> entries = ledger.read(c);
     List<History.Row> rows = History.reconcile(scan, entries);
     String version = versionText(History.schemaVersion(entries));
     MigrateResult.Refusal refusal = blocked(req, rows);
     if (refusal != null) {
-      return new MigrateResult(Mode.DOWN, targetName, scan.format(), rows, List.of(), null, refusal, version, 0,
-          List.of(), null, null, List.of()).with(List.of(), List.of(), 0, req.target());
+      return new MigrateResult(
+              Mode.DOWN,
+              targetName,
+              scan.format(),
+              rows,
+              List.of(),
+              null,
+              refusal,
+              version,
+              0,
+              List.of(),
+              null,
+              null,
+              List.of())
+          .with(List.of(), List.of(), 0, req.target());
     }
     List<Ledger.Entry> chosen = toRevert(req, entries);
     List<PreparedMigration> downs = new ArrayList<>();
     for (Ledger.Entry e : chosen) {
       MigrationSource.DownFile d = scan.downs().get(e.version());
       if (d == null) {
-        throw new BadInputException("dir", "Input 'dir': " + e.script() + " (version " + e.version().text() + ") has no "
-            + "down migration, so nothing was reverted. Add " + (scan.format() == MigrationFormat.FLYWAY
-            ? "U" + e.version().text() + "__" + e.name().replace(' ', '_') + ".sql" : downName(e.script()))
-            + " beside it with the SQL that undoes it.");
+        throw new BadInputException(
+            "dir",
+            "Input 'dir': "
+                + e.script()
+                + " (version "
+                + e.version().text()
+                + ") has no "
+                + "down migration, so nothing was reverted. Add "
+                + (scan.format() == MigrationFormat.FLYWAY
+                    ? "U" + e.version().text() + "__" + e.name().replace(' ', '_') + ".sql"
+                    : downName(e.script()))
+                + " beside it with the SQL that undoes it.");
       }
       downs.add(checked(PreparedMigration.of(d.read()), req));
     }
     List<String> notes = new ArrayList<>();
     if (chosen.isEmpty()) {
-      notes.add("Nothing to revert: no migration above " + (req.target() == null ? "the baseline" : "target "
-          + req.target().text()) + " is applied.");
+      notes.add(
+          "Nothing to revert: no migration above "
+              + (req.target() == null ? "the baseline" : "target " + req.target().text())
+              + " is applied.");
     }
     Map<Version, Long> reverted = new HashMap<>();
     List<MigrateResult.Slow> slow = new ArrayList<>();
@@ -349,12 +519,23 @@ public final class Migrator {
       Ledger.Entry e = chosen.get(i);
       PreparedMigration d = downs.get(i);
       if (watchdog.fired()) {
-        failure = new MigrateResult.Failure(d.migration().script(), 1, "The overall timeout (" + format(req.timeout())
-            + ") was reached before this down migration started; it and the ones after it were not run.", null, false);
+        failure =
+            new MigrateResult.Failure(
+                d.migration().script(),
+                1,
+                "The overall timeout ("
+                    + format(req.timeout())
+                    + ") was reached before this down migration started; it and the ones after it were not run.",
+                null,
+                false);
         break;
       }
-      log.accept("Reverting " + e.script() + " with " + d.migration().script()
-          + (d.nonTransactional() ? " (outside a transaction)" : ""));
+      log.accept(
+          "Reverting "
+              + e.script()
+              + " with "
+              + d.migration().script()
+              + (d.nonTransactional() ? " (outside a transaction)" : ""));
       long start = System.nanoTime();
       failure = runDown(c, ledger, d, e, watchdog);
       long ms = (System.nanoTime() - start) / 1_000_000;
@@ -368,7 +549,8 @@ public final class Migrator {
     List<Ledger.Entry> after = ledger.read(c);
     List<History.Row> out = new ArrayList<>();
     for (History.Row r : History.reconcile(scan, after)) {
-      Version v = r.migration() == null || r.migration().repeatable() ? null : r.migration().version();
+      Version v =
+          r.migration() == null || r.migration().repeatable() ? null : r.migration().version();
       if (v != null && reverted.containsKey(v)) {
         out.add(r.with(History.State.REVERTED_NOW, reverted.get(v), false));
       } else if (v != null && v.equals(failedAt) && r.state() != History.State.FAILED_MIDWAY) {
@@ -377,36 +559,73 @@ public final class Migrator {
         out.add(r);
       }
     }
-    return new MigrateResult(Mode.DOWN, targetName, scan.format(), out, List.of(), failure, null,
-        versionText(History.schemaVersion(after)), 0, List.of(), null, null, notes)
+    return new MigrateResult(
+            Mode.DOWN,
+            targetName,
+            scan.format(),
+            out,
+            List.of(),
+            failure,
+            null,
+            versionText(History.schemaVersion(after)),
+            0,
+            List.of(),
+            null,
+            null,
+            notes)
         .with(slow, List.of(), reverted.size(), req.target());
   }
 
   /** {@code 015_users.sql} gives {@code 015_users.down.sql}, shown without the directory. */
   private static String downName(String script) {
     String file = script.substring(script.lastIndexOf('/') + 1);
-    return file.endsWith(".sql") ? file.substring(0, file.length() - 4) + ".down.sql" : file + ".down.sql";
+    return file.endsWith(".sql")
+        ? file.substring(0, file.length() - 4) + ".down.sql"
+        : file + ".down.sql";
   }
 
-  /** The applied migrations down removes, newest first: those above {@code target}, or the newest {@code steps}. */
+  /**
+   * The applied migrations down removes, newest first: those above {@code target}, or the newest
+   * {@code steps}.
+   */
   private static List<Ledger.Entry> toRevert(MigrateRequest req, List<Ledger.Entry> entries) {
-    List<Ledger.Entry> applied = entries.stream().filter(e -> "versioned".equals(e.kind()))
-        .sorted(Comparator.comparing(Ledger.Entry::version).reversed()).toList();
-    Version baseline = entries.stream().filter(Ledger.Entry::baseline).map(Ledger.Entry::version)
-        .max(Comparator.naturalOrder()).orElse(null);
+    List<Ledger.Entry> applied =
+        entries.stream()
+            .filter(e -> "versioned".equals(e.kind()))
+            .sorted(Comparator.comparing(Ledger.Entry::version).reversed())
+            .toList();
+    Version baseline =
+        entries.stream()
+            .filter(Ledger.Entry::baseline)
+            .map(Ledger.Entry::version)
+            .max(Comparator.naturalOrder())
+            .orElse(null);
     if (req.steps() > 0) {
       if (applied.size() < req.steps()) {
-        throw new BadInputException("steps", "Input 'steps' is " + req.steps() + ", but only " + applied.size()
-            + " migration(s) applied by bosun" + (baseline == null ? "" : " above the baseline " + baseline.text())
-            + " can be reverted. Use a smaller number, or target.");
+        throw new BadInputException(
+            "steps",
+            "Input 'steps' is "
+                + req.steps()
+                + ", but only "
+                + applied.size()
+                + " migration(s) applied by bosun"
+                + (baseline == null ? "" : " above the baseline " + baseline.text())
+                + " can be reverted. Use a smaller number, or target.");
       }
       return applied.subList(0, req.steps());
     }
     Version t = req.target();
     if (baseline != null && t.compareTo(baseline) < 0) {
-      throw new BadInputException("target", "Input 'target' (" + t.text() + ") is below the baseline "
-          + baseline.text() + ": the migrations before the baseline were not applied by bosun, so it cannot revert "
-          + "them. Use " + baseline.text() + " or higher.");
+      throw new BadInputException(
+          "target",
+          "Input 'target' ("
+              + t.text()
+              + ") is below the baseline "
+              + baseline.text()
+              + ": the migrations before the baseline were not applied by bosun, so it cannot revert "
+              + "them. Use "
+              + baseline.text()
+              + " or higher.");
     }
     return applied.stream().filter(e -> e.version().compareTo(t) > 0).toList();
   }
@@ -415,36 +634,59 @@ public final class Migrator {
   private static MigrateResult.Refusal blocked(MigrateRequest req, List<History.Row> rows) {
     for (History.Row r : rows) {
       if (r.state() == History.State.FAILED_MIDWAY) {
-        return new MigrateResult.Refusal("repair", r.script() + " failed midway outside a transaction in an earlier "
-            + "run, so part of it may be applied: nothing was run. Check the database and finish or undo its "
-            + "statements by hand, then run mode: repair with a reason to clear the record (it then runs again in full).");
+        return new MigrateResult.Refusal(
+            "repair",
+            r.script()
+                + " failed midway outside a transaction in an earlier "
+                + "run, so part of it may be applied: nothing was run. Check the database and finish or undo its "
+                + "statements by hand, then run mode: repair with a reason to clear the record (it then runs again in full).");
       }
     }
     if (rows.stream().anyMatch(r -> r.state().drift()) && !req.allowDrift()) {
-      return new MigrateResult.Refusal("allow-drift", "The database has drifted from the migration files (see the "
-          + "drift table): nothing was " + (req.mode() == Mode.DOWN ? "reverted" : "applied") + ". Restore the "
-          + "changed or missing files from git; or, once you have checked the difference, run mode: repair with a "
-          + "reason to accept changed files, or run again with allow-drift: true.");
+      return new MigrateResult.Refusal(
+          "allow-drift",
+          "The database has drifted from the migration files (see the "
+              + "drift table): nothing was "
+              + (req.mode() == Mode.DOWN ? "reverted" : "applied")
+              + ". Restore the "
+              + "changed or missing files from git; or, once you have checked the difference, run mode: repair with a "
+              + "reason to accept changed files, or run again with allow-drift: true.");
     }
     return null;
   }
 
-  private MigrateResult repairLocked(Connection c, Ledger ledger, MigrateRequest req, MigrationSource.Scan scan)
+  private MigrateResult repairLocked(
+      Connection c, Ledger ledger, MigrateRequest req, MigrationSource.Scan scan)
       throws SQLException {
     ledger.create(c);
     List<History.Row> rows = History.reconcile(scan, ledger.read(c));
-    List<History.Row> changed = rows.stream().filter(r -> r.state() == History.State.CHANGED).toList();
-    List<History.Row> failed = rows.stream().filter(r -> r.state() == History.State.FAILED_MIDWAY).toList();
+    List<History.Row> changed =
+        rows.stream().filter(r -> r.state() == History.State.CHANGED).toList();
+    List<History.Row> failed =
+        rows.stream().filter(r -> r.state() == History.State.FAILED_MIDWAY).toList();
     c.setAutoCommit(false);
     try {
       for (History.Row r : changed) {
         ledger.updateChecksum(c, r.entry().rank(), r.migration().checksum());
-        ledger.insertRepair(c, r.entry(), "checksum re-recorded", r.migration().checksum(), req.appliedBy(),
-            req.runUrl(), req.reason());
+        ledger.insertRepair(
+            c,
+            r.entry(),
+            "checksum re-recorded",
+            r.migration().checksum(),
+            req.appliedBy(),
+            req.runUrl(),
+            req.reason());
       }
       for (History.Row r : failed) {
         ledger.delete(c, r.entry().rank());
-        ledger.insertRepair(c, r.entry(), "failed record cleared", null, req.appliedBy(), req.runUrl(), req.reason());
+        ledger.insertRepair(
+            c,
+            r.entry(),
+            "failed record cleared",
+            null,
+            req.appliedBy(),
+            req.runUrl(),
+            req.reason());
       }
       c.commit();
     } catch (SQLException e) {
@@ -460,11 +702,14 @@ public final class Migrator {
     failed.forEach(r -> cleared.add(r.script()));
     List<History.Row> out = new ArrayList<>();
     for (History.Row r : History.reconcile(scan, after)) {
-      out.add(fixed.contains(r.script()) ? r.with(History.State.REPAIRED_NOW, r.executionMs(), r.nonTransactional())
-          : cleared.contains(r.script()) ? r.with(History.State.CLEARED_NOW, null, true) : r);
+      out.add(
+          fixed.contains(r.script())
+              ? r.with(History.State.REPAIRED_NOW, r.executionMs(), r.nonTransactional())
+              : cleared.contains(r.script()) ? r.with(History.State.CLEARED_NOW, null, true) : r);
     }
     for (History.Row r : failed) {
-      if (r.migration() == null) { // a failed record whose file is gone: it no longer has a row of its own
+      if (r.migration()
+          == null) { // a failed record whose file is gone: it no longer has a row of its own
         out.add(r.with(History.State.CLEARED_NOW, null, true));
       }
     }
@@ -472,15 +717,36 @@ public final class Migrator {
     if (changed.isEmpty() && failed.isEmpty()) {
       notes.add("Nothing to repair: no applied file changed and no migration failed midway.");
     } else {
-      notes.add("Repaired " + (changed.size() + failed.size()) + " record(s) as " + req.appliedBy() + ", reason: "
-          + req.reason());
+      notes.add(
+          "Repaired "
+              + (changed.size() + failed.size())
+              + " record(s) as "
+              + req.appliedBy()
+              + ", reason: "
+              + req.reason());
     }
-    return new MigrateResult(Mode.REPAIR, targetName, scan.format(), out, List.of(), null, null,
-        versionText(History.schemaVersion(after)), 0, List.of(), null, null, notes);
+    return new MigrateResult(
+        Mode.REPAIR,
+        targetName,
+        scan.format(),
+        out,
+        List.of(),
+        null,
+        null,
+        versionText(History.schemaVersion(after)),
+        0,
+        List.of(),
+        null,
+        null,
+        notes);
   }
 
-  private MigrateResult.Refusal refusal(MigrateRequest req, List<History.Row> rows, List<Linter.Finding> findings,
-      List<LegacyTable> legacy, List<Ledger.Entry> entries) {
+  private MigrateResult.Refusal refusal(
+      MigrateRequest req,
+      List<History.Row> rows,
+      List<Linter.Finding> findings,
+      List<LegacyTable> legacy,
+      List<Ledger.Entry> entries) {
     if (req.mode() == Mode.VERIFY) {
       return null;
     }
@@ -489,64 +755,114 @@ public final class Migrator {
       return blocked;
     }
     if (entries.isEmpty() && legacy.stream().anyMatch(l -> l.rows() > 0)) {
-      return new MigrateResult.Refusal("baseline", "This database already has a migration history in "
-          + legacy.stream().map(LegacyTable::describe).toList() + " but no " + Ledger.TABLE + ": applying every file "
-          + "would run migrations that were already applied. Adopt it first with mode: baseline (it records the newest "
-          + "version found there, or set baseline-version).");
+      return new MigrateResult.Refusal(
+          "baseline",
+          "This database already has a migration history in "
+              + legacy.stream().map(LegacyTable::describe).toList()
+              + " but no "
+              + Ledger.TABLE
+              + ": applying every file "
+              + "would run migrations that were already applied. Adopt it first with mode: baseline (it records the newest "
+              + "version found there, or set baseline-version).");
     }
-    List<Linter.Finding> destructive = findings.stream().filter(f -> f.rule().destructive()).toList();
+    List<Linter.Finding> destructive =
+        findings.stream().filter(f -> f.rule().destructive()).toList();
     if (req.production() && !destructive.isEmpty() && !req.allowDestructive()) {
-      return new MigrateResult.Refusal("allow-destructive", destructive.size() + " destructive change(s) pending for "
-          + describeEnv(req) + ", a production environment: nothing was applied. Review them (first: "
-          + destructive.get(0).script() + " line " + destructive.get(0).line() + ", " + destructive.get(0).rule().id()
-          + "), then run again with allow-destructive: true.");
+      return new MigrateResult.Refusal(
+          "allow-destructive",
+          destructive.size()
+              + " destructive change(s) pending for "
+              + describeEnv(req)
+              + ", a production environment: nothing was applied. Review them (first: "
+              + destructive.get(0).script()
+              + " line "
+              + destructive.get(0).line()
+              + ", "
+              + destructive.get(0).rule().id()
+              + "), then run again with allow-destructive: true.");
     }
     return null;
   }
 
-  private MigrateResult baseline(MigrateRequest req, MigrationSource.Scan scan) throws SQLException {
+  private MigrateResult baseline(MigrateRequest req, MigrationSource.Scan scan)
+      throws SQLException {
     Ledger ledger = new Ledger(req.schema());
     try (Connection c = connector.open()) {
       configure(c, req);
       refusePooler(c);
-      AdvisoryLock lock = new AdvisoryLock(c, ledger.lockKey(), req.schema() + "." + Ledger.TABLE, log);
-      return lock.execute(req.lockTimeout(), () -> {
-        ledger.create(c);
-        List<Ledger.Entry> entries = ledger.read(c);
-        List<LegacyTable> legacy = LegacyTable.find(c);
-        if (!entries.isEmpty()) {
-          throw new BadInputException("mode", "Input 'mode': baseline only adopts a database without bosun history, but "
-              + ledger.qualifiedName() + " already has " + entries.size() + " row(s). Use mode: status to see them.");
-        }
-        Version v = req.baselineVersion();
-        String from = "baseline-version input";
-        java.util.Optional<FlywayHistory> flyway = v == null ? FlywayHistory.find(c) : java.util.Optional.empty();
-        if (flyway.isPresent()) {
-          return importFlyway(c, ledger, req, scan, flyway.get(), legacy);
-        }
-        if (v == null) {
-          LegacyTable source = legacy.stream().filter(l -> l.highest() != null).findFirst()
-              .orElseThrow(() -> new BadInputException("baseline-version", "Input 'baseline-version' is required for "
-                  + "mode: baseline when the database has no schema_migrations or _prisma_migrations table to import "
-                  + "from. Set it to the newest migration version already in the database, for example 015."));
-          v = source.highest();
-          from = "imported from " + source.describe();
-        }
-        ledger.insertBaseline(c, v, "baseline (" + from + ")", req.appliedBy(), req.runUrl());
-        List<Ledger.Entry> after = ledger.read(c);
-        return new MigrateResult(Mode.BASELINE, targetName, scan.format(), History.reconcile(scan, after), List.of(),
-            null, null, v.text(), 0, legacy, null, null, List.of("Recorded baseline " + v.text() + " (" + from + ")."));
-      });
+      AdvisoryLock lock =
+          new AdvisoryLock(c, ledger.lockKey(), req.schema() + "." + Ledger.TABLE, log);
+      return lock.execute(
+          req.lockTimeout(),
+          () -> {
+            ledger.create(c);
+            List<Ledger.Entry> entries = ledger.read(c);
+            List<LegacyTable> legacy = LegacyTable.find(c);
+            if (!entries.isEmpty()) {
+              throw new BadInputException(
+                  "mode",
+                  "Input 'mode': baseline only adopts a database without bosun history, but "
+                      + ledger.qualifiedName()
+                      + " already has "
+                      + entries.size()
+                      + " row(s). Use mode: status to see them.");
+            }
+            Version v = req.baselineVersion();
+            String from = "baseline-version input";
+            java.util.Optional<FlywayHistory> flyway =
+                v == null ? FlywayHistory.find(c) : java.util.Optional.empty();
+            if (flyway.isPresent()) {
+              return importFlyway(c, ledger, req, scan, flyway.get(), legacy);
+            }
+            if (v == null) {
+              LegacyTable source =
+                  legacy.stream()
+                      .filter(l -> l.highest() != null)
+                      .findFirst()
+                      .orElseThrow(
+                          () ->
+                              new BadInputException(
+                                  "baseline-version",
+                                  "Input 'baseline-version' is required for "
+                                      + "mode: baseline when the database has no schema_migrations or _prisma_migrations table to import "
+                                      + "from. Set it to the newest migration version already in the database, for example 015."));
+              v = source.highest();
+              from = "imported from " + source.describe();
+            }
+            ledger.insertBaseline(c, v, "baseline (" + from + ")", req.appliedBy(), req.runUrl());
+            List<Ledger.Entry> after = ledger.read(c);
+            return new MigrateResult(
+                Mode.BASELINE,
+                targetName,
+                scan.format(),
+                History.reconcile(scan, after),
+                List.of(),
+                null,
+                null,
+                v.text(),
+                0,
+                legacy,
+                null,
+                null,
+                List.of("Recorded baseline " + v.text() + " (" + from + ")."));
+          });
     }
   }
 
   /**
-   * Adopts a Flyway database row by row: each applied version with its description and who applied it, Flyway's
-   * baseline, and the migrations that failed midway (which then block apply until mode: repair). The files present now
-   * are trusted as what was applied, as a baseline trusts them; versions without a file show as missing.
+   * Adopts a Flyway database row by row: each applied version with its description and who applied
+   * it, Flyway's baseline, and the migrations that failed midway (which then block apply until
+   * mode: repair). The files present now are trusted as what was applied, as a baseline trusts
+   * them; versions without a file show as missing.
    */
-  private MigrateResult importFlyway(Connection c, Ledger ledger, MigrateRequest req, MigrationSource.Scan scan,
-      FlywayHistory flyway, List<LegacyTable> legacy) throws SQLException {
+  private MigrateResult importFlyway(
+      Connection c,
+      Ledger ledger,
+      MigrateRequest req,
+      MigrationSource.Scan scan,
+      FlywayHistory flyway,
+      List<LegacyTable> legacy)
+      throws SQLException {
     Map<Version, Migration> files = new HashMap<>();
     scan.versioned().forEach(m -> files.put(m.version(), m));
     Map<String, Migration> repeatables = new HashMap<>();
@@ -555,13 +871,25 @@ public final class Migrator {
     c.setAutoCommit(false);
     try {
       for (FlywayHistory.Applied a : flyway.applied()) {
-        Migration file = a.version() == null ? repeatables.get(a.description()) : files.get(a.version());
+        Migration file =
+            a.version() == null ? repeatables.get(a.description()) : files.get(a.version());
         if (a.kind().equals("baseline")) {
-          ledger.insertBaseline(c, a.version(), "baseline (" + source + ": " + a.description() + ")", req.appliedBy(),
+          ledger.insertBaseline(
+              c,
+              a.version(),
+              "baseline (" + source + ": " + a.description() + ")",
+              req.appliedBy(),
               req.runUrl());
         } else if (a.version() != null || file != null) {
-          ledger.insertImported(c, a.version(), a.description(), a.kind(), file == null ? "(" + source + ")"
-              : file.script(), file == null ? null : file.checksum(), a.installedBy() + " (Flyway)", a.executionMs(),
+          ledger.insertImported(
+              c,
+              a.version(),
+              a.description(),
+              a.kind(),
+              file == null ? "(" + source + ")" : file.script(),
+              file == null ? null : file.checksum(),
+              a.installedBy() + " (Flyway)",
+              a.executionMs(),
               req.runUrl());
         }
       }
@@ -575,15 +903,35 @@ public final class Migrator {
     List<Ledger.Entry> after = ledger.read(c);
     Version v = History.schemaVersion(after);
     List<String> notes = new ArrayList<>();
-    notes.add("Imported " + flyway.applied().size() + " record(s) from " + flyway.table() + (flyway.failedCount() == 0 ? "."
-        : ", " + flyway.failedCount() + " of them failed: apply refuses until they are checked and cleared with "
-        + "mode: repair."));
-    return new MigrateResult(Mode.BASELINE, targetName, scan.format(), History.reconcile(scan, after), List.of(),
-        null, null, versionText(v), 0, legacy, null, null, notes);
+    notes.add(
+        "Imported "
+            + flyway.applied().size()
+            + " record(s) from "
+            + flyway.table()
+            + (flyway.failedCount() == 0
+                ? "."
+                : ", "
+                    + flyway.failedCount()
+                    + " of them failed: apply refuses until they are checked and cleared with "
+                    + "mode: repair."));
+    return new MigrateResult(
+        Mode.BASELINE,
+        targetName,
+        scan.format(),
+        History.reconcile(scan, after),
+        List.of(),
+        null,
+        null,
+        versionText(v),
+        0,
+        legacy,
+        null,
+        null,
+        notes);
   }
 
-  private MigrateResult.Failure runInTransaction(Connection c, PreparedMigration p, Watchdog watchdog, Record record)
-      throws SQLException {
+  private MigrateResult.Failure runInTransaction(
+      Connection c, PreparedMigration p, Watchdog watchdog, Record record) throws SQLException {
     SqlScript.Statement current = null;
     long start = System.nanoTime();
     c.setAutoCommit(false);
@@ -614,11 +962,13 @@ public final class Migrator {
   }
 
   /**
-   * Statement by statement, for files that cannot run in a transaction. When it stops after some statements ran,
-   * {@code partial} records that, so the next run refuses until a person has looked and run mode: repair.
+   * Statement by statement, for files that cannot run in a transaction. When it stops after some
+   * statements ran, {@code partial} records that, so the next run refuses until a person has looked
+   * and run mode: repair.
    */
-  private MigrateResult.Failure runAutocommit(Connection c, PreparedMigration p, Watchdog watchdog, Record record,
-      Record partial) throws SQLException {
+  private MigrateResult.Failure runAutocommit(
+      Connection c, PreparedMigration p, Watchdog watchdog, Record record, Record partial)
+      throws SQLException {
     SqlScript.Statement current = null;
     long start = System.nanoTime();
     boolean any = false;
@@ -647,7 +997,8 @@ public final class Migrator {
     }
   }
 
-  private MigrateResult.Failure runSeed(Connection c, List<Path> files, Watchdog watchdog) throws SQLException {
+  private MigrateResult.Failure runSeed(Connection c, List<Path> files, Watchdog watchdog)
+      throws SQLException {
     c.setAutoCommit(false);
     String file = null;
     SqlScript.Statement current = null;
@@ -676,8 +1027,12 @@ public final class Migrator {
     }
   }
 
-  private MigrateResult.Failure failure(PreparedMigration p, SqlScript.Statement current, SQLException e,
-      Watchdog watchdog, boolean partial) {
+  private MigrateResult.Failure failure(
+      PreparedMigration p,
+      SqlScript.Statement current,
+      SQLException e,
+      Watchdog watchdog,
+      boolean partial) {
     int line = current == null ? 1 : current.line();
     String message = describe(e);
     if (e instanceof PSQLException pe && pe.getServerErrorMessage() != null && current != null) {
@@ -687,9 +1042,12 @@ public final class Migrator {
       }
     }
     if (watchdog.fired()) {
-      message = "The overall timeout was reached while this migration ran, so it was cancelled: " + message;
+      message =
+          "The overall timeout was reached while this migration ran, so it was cancelled: "
+              + message;
     }
-    return new MigrateResult.Failure(p.migration().script(), line, message, e.getSQLState(), partial);
+    return new MigrateResult.Failure(
+        p.migration().script(), line, message, e.getSQLState(), partial);
   }
 
   private static void rollbackQuietly(Connection c, SQLException cause) {
@@ -720,12 +1078,21 @@ public final class Migrator {
   }
 
   private static PreparedMigration checked(PreparedMigration p, MigrateRequest req) {
-    if (p.nonTransactional() && !p.migration().noTransactionHeader() && !req.allowNonTransactional()) {
-      throw new BadInputException("allow-non-transactional", p.migration().script() + " line "
-          + p.nonTransactionalLine() + ": " + p.nonTransactionalStatement() + " cannot run inside a transaction. "
-          + "Put it in a migration of its own whose first line is '-- " + Migration.NO_TRANSACTION_HEADER
-          + "' (it then runs statement by statement, so a failure may leave it half-applied), or set "
-          + "allow-non-transactional: true.");
+    if (p.nonTransactional()
+        && !p.migration().noTransactionHeader()
+        && !req.allowNonTransactional()) {
+      throw new BadInputException(
+          "allow-non-transactional",
+          p.migration().script()
+              + " line "
+              + p.nonTransactionalLine()
+              + ": "
+              + p.nonTransactionalStatement()
+              + " cannot run inside a transaction. "
+              + "Put it in a migration of its own whose first line is '-- "
+              + Migration.NO_TRANSACTION_HEADER
+              + "' (it then runs statement by statement, so a failure may leave it half-applied), or set "
+              + "allow-non-transactional: true.");
     }
     return p;
   }
@@ -762,15 +1129,23 @@ public final class Migrator {
     for (Path p : seeds) {
       if (Files.isDirectory(p)) {
         try (Stream<Path> s = Files.list(p)) {
-          s.filter(f -> f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".sql")).sorted()
+          s.filter(
+                  f ->
+                      f.getFileName()
+                          .toString()
+                          .toLowerCase(java.util.Locale.ROOT)
+                          .endsWith(".sql"))
+              .sorted()
               .forEach(files::add);
         } catch (IOException e) {
-          throw new BadInputException("seed", "Input 'seed': cannot list '" + p + "': " + e.getMessage());
+          throw new BadInputException(
+              "seed", "Input 'seed': cannot list '" + p + "': " + e.getMessage());
         }
       } else if (Files.isRegularFile(p)) {
         files.add(p);
       } else {
-        throw new BadInputException("seed", "Input 'seed': '" + p + "' is neither a SQL file nor a directory of them.");
+        throw new BadInputException(
+            "seed", "Input 'seed': '" + p + "' is neither a SQL file nor a directory of them.");
       }
     }
     return files;
@@ -778,14 +1153,18 @@ public final class Migrator {
 
   private static String read(Path f) {
     try {
-      return dev.bosun.actions.FileInputs.readText("seed", f, dev.bosun.actions.FileInputs.SQL_LIMIT);
+      return dev.bosun.actions.FileInputs.readText(
+          "seed", f, dev.bosun.actions.FileInputs.SQL_LIMIT);
     } catch (IOException e) {
-      throw new BadInputException("seed", "Input 'seed': cannot read '" + f + "': " + e.getMessage());
+      throw new BadInputException(
+          "seed", "Input 'seed': cannot read '" + f + "': " + e.getMessage());
     }
   }
 
   private static String describeEnv(MigrateRequest req) {
-    return req.environment() == null || req.environment().isEmpty() ? "this environment" : "'" + req.environment() + "'";
+    return req.environment() == null || req.environment().isEmpty()
+        ? "this environment"
+        : "'" + req.environment() + "'";
   }
 
   private static Duration min(Duration a, Duration b) {
@@ -801,7 +1180,10 @@ public final class Migrator {
   static String describe(SQLException e) {
     if (e instanceof PSQLException pe && pe.getServerErrorMessage() != null) {
       ServerErrorMessage m = pe.getServerErrorMessage();
-      return m.getMessage() + (m.getDetail() == null ? "" : " (" + m.getDetail() + ")") + " [SQLSTATE " + m.getSQLState()
+      return m.getMessage()
+          + (m.getDetail() == null ? "" : " (" + m.getDetail() + ")")
+          + " [SQLSTATE "
+          + m.getSQLState()
           + "]";
     }
     return e.getMessage() + (e.getSQLState() == null ? "" : " [SQLSTATE " + e.getSQLState() + "]");
@@ -809,11 +1191,13 @@ public final class Migrator {
 
   /** Cancels the running statement when the overall timeout passes. */
   static final class Watchdog implements AutoCloseable {
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "db-migrate-timeout");
-      t.setDaemon(true);
-      return t;
-    });
+    private final ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "db-migrate-timeout");
+              t.setDaemon(true);
+              return t;
+            });
     private final AtomicReference<Statement> current = new AtomicReference<>();
     private final AtomicBoolean fired = new AtomicBoolean();
 

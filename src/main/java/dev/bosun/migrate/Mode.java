@@ -11,20 +11,33 @@ public enum Mode {
   STATUS,
   /** Dry run: what apply would run, with lint findings; changes nothing. */
   PLAN,
-  /** Run every migration on a throwaway embedded PostgreSQL and report lint findings and the resulting schema. */
+  /**
+   * Run every migration on a throwaway embedded PostgreSQL and report lint findings and the
+   * resulting schema.
+   */
   VERIFY,
   /** Adopt an existing database: record everything up to a version as applied. */
   BASELINE,
-  /** Revert applied migrations newest first with their down files, down to {@code target} or by {@code steps}. */
+  /**
+   * Revert applied migrations newest first with their down files, down to {@code target} or by
+   * {@code steps}.
+   */
   DOWN,
-  /** Re-record changed checksums and clear failed non-transactional records, with a reason, after a person reviewed them. */
+  /**
+   * Re-record changed checksums and clear failed non-transactional records, with a reason, after a
+   * person reviewed them.
+   */
   REPAIR;
 
   public static Mode parse(String text) {
     try {
       return valueOf(text.trim().toUpperCase(Locale.ROOT));
     } catch (RuntimeException e) {
-      throw new BadInputException("mode", "Input 'mode' must be apply, status, plan, verify, baseline, down or repair, not '" + text + "'.");
+      throw new BadInputException(
+          "mode",
+          "Input 'mode' must be apply, status, plan, verify, baseline, down or repair, not '"
+              + text
+              + "'.");
     }
   }
 

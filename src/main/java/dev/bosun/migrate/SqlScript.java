@@ -5,22 +5,28 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Splits a SQL file into statements the way PostgreSQL reads them: semicolons inside strings, quoted identifiers,
- * dollar-quoted bodies, comments and {@code BEGIN ATOMIC ... END} bodies do not end a statement. Each statement keeps
- * its line, and a "code" form with comments removed and literals emptied, which the lint and the detectors read.
+ * Splits a SQL file into statements the way PostgreSQL reads them: semicolons inside strings,
+ * quoted identifiers, dollar-quoted bodies, comments and {@code BEGIN ATOMIC ... END} bodies do not
+ * end a statement. Each statement keeps its line, and a "code" form with comments removed and
+ * literals emptied, which the lint and the detectors read.
  */
 public final class SqlScript {
 
   /**
    * One statement.
    *
-   * @param text the statement exactly as in the file (from its first token, without the closing semicolon), as sent
-   * @param code upper-cased, comments dropped, string and dollar-quoted contents emptied, whitespace collapsed
+   * @param text the statement exactly as in the file (from its first token, without the closing
+   *     semicolon), as sent
+   * @param code upper-cased, comments dropped, string and dollar-quoted contents emptied,
+   *     whitespace collapsed
    * @param line the 1-based line of the statement's first token
    */
   public record Statement(String text, String code, int line) {
 
-    /** The file line of a 1-based character position inside {@link #text}, as PostgreSQL reports error positions. */
+    /**
+     * The file line of a 1-based character position inside {@link #text}, as PostgreSQL reports
+     * error positions.
+     */
     public int lineOf(int position) {
       int l = line;
       for (int i = 0; i < Math.min(position - 1, text.length()); i++) {
@@ -97,8 +103,10 @@ public final class SqlScript {
         continue;
       }
       if (c == '\'') {
-        boolean escapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
-            && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)));
+        boolean escapes =
+            i > 0
+                && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
+                && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)));
         i++;
         while (i < n) {
           char s = sql.charAt(i);
@@ -153,7 +161,10 @@ public final class SqlScript {
       }
       if (Character.isLetter(c) || c == '_') {
         int end = i;
-        while (end < n && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_' || sql.charAt(end) == '$')) {
+        while (end < n
+            && (Character.isLetterOrDigit(sql.charAt(end))
+                || sql.charAt(end) == '_'
+                || sql.charAt(end) == '$')) {
           end++;
         }
         String word = sql.substring(i, end).toUpperCase(Locale.ROOT);
@@ -185,7 +196,10 @@ public final class SqlScript {
     }
   }
 
-  /** {@code $$} or {@code $tag$} at {@code i}, or null when the dollar is a parameter ({@code $1}) or part of a word. */
+  /**
+   * {@code $$} or {@code $tag$} at {@code i}, or null when the dollar is a parameter ({@code $1})
+   * or part of a word.
+   */
   static String dollarTag(String sql, int i) {
     if (i > 0 && (Character.isLetterOrDigit(sql.charAt(i - 1)) || sql.charAt(i - 1) == '_')) {
       return null;

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** A migration version compared numerically part by part, so {@code 2 < 10} and {@code 015 == 15}, as Flyway orders them. */
+/**
+ * A migration version compared numerically part by part, so {@code 2 < 10} and {@code 015 == 15},
+ * as Flyway orders them.
+ */
 public record Version(String text, List<BigInteger> parts) implements Comparable<Version> {
 
   private static final Pattern FORM = Pattern.compile("\\d+([._]\\d+)*");
@@ -14,7 +17,10 @@ public record Version(String text, List<BigInteger> parts) implements Comparable
     parts = List.copyOf(parts);
   }
 
-  /** Parses {@code 015}, {@code 1.2.3}, {@code 1_2} or a timestamp such as {@code 20240101120000}; null when it is not one. */
+  /**
+   * Parses {@code 015}, {@code 1.2.3}, {@code 1_2} or a timestamp such as {@code 20240101120000};
+   * null when it is not one.
+   */
   public static Version parseOrNull(String text) {
     if (text == null || !FORM.matcher(text).matches()) {
       return null;
@@ -34,8 +40,13 @@ public record Version(String text, List<BigInteger> parts) implements Comparable
   public static Version parse(String input, String text) {
     Version v = parseOrNull(text);
     if (v == null) {
-      throw new dev.bosun.support.BadInputException(input, "Input '" + input + "' is not a migration version: '" + text
-          + "'. Use digits, optionally dotted: 15, 015, 1.2.3 or a timestamp such as 20240101120000.");
+      throw new dev.bosun.support.BadInputException(
+          input,
+          "Input '"
+              + input
+              + "' is not a migration version: '"
+              + text
+              + "'. Use digits, optionally dotted: 15, 015, 1.2.3 or a timestamp such as 20240101120000.");
     }
     return v;
   }

@@ -5,7 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One commit being shipped: its SHA, the first line of its message, its author and the pull request it came from.
+ * One commit being shipped: its SHA, the first line of its message, its author and the pull request
+ * it came from.
  *
  * @param sha full or abbreviated SHA; empty for a free-text line from the {@code commits} input
  */
@@ -13,10 +14,14 @@ public record Commit(String sha, String title, String author, Optional<Integer> 
 
   /** "Merge pull request #12 from …" (merge commits) or "Title (#12)" (squash merges). */
   private static final Pattern MERGE = Pattern.compile("^Merge pull request #(\\d+)\\b");
+
   private static final Pattern SQUASH = Pattern.compile("\\(#(\\d+)\\)\\s*$");
   private static final Pattern LINE = Pattern.compile("^([0-9a-fA-F]{7,40})\\s+(.*)$");
 
-  /** A commit from GitHub: the PR number is read from the message, as GitHub writes merge and squash commits. */
+  /**
+   * A commit from GitHub: the PR number is read from the message, as GitHub writes merge and squash
+   * commits.
+   */
   public static Commit fromMessage(String sha, String message, String author) {
     String[] lines = (message == null ? "" : message).split("\\r?\\n");
     String first = lines.length == 0 ? "" : lines[0].trim();
@@ -25,7 +30,8 @@ public record Commit(String sha, String title, String author, Optional<Integer> 
     Matcher squash = SQUASH.matcher(first);
     if (merge.find()) {
       pr = Optional.of(Integer.parseInt(merge.group(1)));
-      // a merge commit's own title is "Merge pull request …"; the PR title is the message body's first line
+      // a merge commit's own title is "Merge pull request …"; the PR title is the message body's
+      // first line
       for (int i = 1; i < lines.length; i++) {
         if (!lines[i].isBlank()) {
           first = lines[i].trim();
@@ -39,7 +45,10 @@ public record Commit(String sha, String title, String author, Optional<Integer> 
     return new Commit(sha, first, author == null ? "" : author, pr);
   }
 
-  /** A line of the {@code commits} input: "SHA message" links the SHA; anything else is shown as it is. */
+  /**
+   * A line of the {@code commits} input: "SHA message" links the SHA; anything else is shown as it
+   * is.
+   */
   public static Commit fromInputLine(String line) {
     Matcher m = LINE.matcher(line.trim());
     if (m.matches()) {

@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * The commits shipped by this deploy, newest first.
  *
- * @param total how many there are in all; {@code commits} may hold fewer (capped by {@code max-commits})
+ * @param total how many there are in all; {@code commits} may hold fewer (capped by {@code
+ *     max-commits})
  * @param compareUrl GitHub's compare page for the whole range, when known
  */
 public record CommitRange(List<Commit> commits, int total, Optional<String> compareUrl) {
@@ -25,6 +26,8 @@ public record CommitRange(List<Commit> commits, int total, Optional<String> comp
 
   /** Keeps the newest {@code max}; {@code total} still counts them all. */
   public CommitRange capped(int max) {
-    return commits.size() <= max ? this : new CommitRange(commits.subList(0, max), total, compareUrl);
+    return commits.size() <= max
+        ? this
+        : new CommitRange(commits.subList(0, max), total, compareUrl);
   }
 }

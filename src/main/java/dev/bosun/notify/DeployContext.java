@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Everything a deploy message says: the run context (repository, SHA, actor, run link) and the step's inputs.
- * Values are raw; {@link MessageBuilder} escapes them.
+ * Everything a deploy message says: the run context (repository, SHA, actor, run link) and the
+ * step's inputs. Values are raw; {@link MessageBuilder} escapes them.
  */
 public record DeployContext(
     Status status,
@@ -36,11 +36,23 @@ public record DeployContext(
   }
 
   Optional<String> commitUrl(String commitSha) {
-    return commitSha.isEmpty() ? Optional.empty() : repository.map(repo -> serverUrl + "/" + repo + "/commit/" + commitSha);
+    return commitSha.isEmpty()
+        ? Optional.empty()
+        : repository.map(repo -> serverUrl + "/" + repo + "/commit/" + commitSha);
   }
 
   public DeployContext withCommits(CommitRange range) {
-    return new DeployContext(status, environment, version, repository, serverUrl, sha, actor, runUrl, environmentUrl,
-        duration, range);
+    return new DeployContext(
+        status,
+        environment,
+        version,
+        repository,
+        serverUrl,
+        sha,
+        actor,
+        runUrl,
+        environmentUrl,
+        duration,
+        range);
   }
 }

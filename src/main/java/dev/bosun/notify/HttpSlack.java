@@ -22,15 +22,18 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * {@link Slack} over the JDK HttpClient: webhooks answer {@code ok} or a plain-text error code; the Web API answers
- * {@code {"ok":false,"error":"…"}}. Retries (429 after Retry-After, 5xx, resets) come from {@link HttpRetry}.
+ * {@link Slack} over the JDK HttpClient: webhooks answer {@code ok} or a plain-text error code; the
+ * Web API answers {@code {"ok":false,"error":"…"}}. Retries (429 after Retry-After, 5xx, resets)
+ * come from {@link HttpRetry}.
  */
 public final class HttpSlack implements Slack {
 
   /** One request may take this long before it is abandoned and retried. */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
   /** Even when the commit lookup ate its share, the message gets one real try. */
   static final Duration MIN_BUDGET = Duration.ofSeconds(1);
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_ATTEMPTS = 6;
 
@@ -45,7 +48,12 @@ public final class HttpSlack implements Slack {
    *
    * @param budget the time left for one send, all attempts together
    */
-  HttpSlack(HttpClient client, Supplier<Duration> budget, Backoff backoff, Sleeper sleeper, Consumer<String> progress) {
+  HttpSlack(
+      HttpClient client,
+      Supplier<Duration> budget,
+      Backoff backoff,
+      Sleeper sleeper,
+      Consumer<String> progress) {
     this.client = client;
     this.budget = budget;
     this.backoff = backoff;
@@ -53,15 +61,21 @@ public final class HttpSlack implements Slack {
     this.progress = progress;
   }
 
-  /** Real waits and the standard backoff; {@code budget} says how much of the overall timeout is left. */
-  public static HttpSlack create(HttpClient client, Supplier<Duration> budget, Consumer<String> progress) {
+  /**
+   * Real waits and the standard backoff; {@code budget} says how much of the overall timeout is
+   * left.
+   */
+  public static HttpSlack create(
+      HttpClient client, Supplier<Duration> budget, Consumer<String> progress) {
     return new HttpSlack(client, budget, Backoff.standard(), Sleeper.REAL, progress);
   }
 
   @Override
   public SlackReply send(SlackTarget target, ObjectNode payload) {
     Duration timeout = max(budget.get(), MIN_BUDGET);
-    HttpRetry retry = new HttpRetry(client, "Slack", backoff, timeout, MAX_ATTEMPTS, sleeper, Clock.systemUTC(), progress);
+    HttpRetry retry =
+        new HttpRetry(
+            client, "Slack", backoff, timeout, MAX_ATTEMPTS, sleeper, Clock.systemUTC(), progress);
     Duration perRequest = min(timeout, REQUEST_TIMEOUT);
     return switch (target) {
       case SlackTarget.Webhook webhook -> webhook(retry, perRequest, webhook, payload);
@@ -69,7 +83,8 @@ public final class HttpSlack implements Slack {
     };
   }
 
-  private SlackReply webhook(HttpRetry retry, Duration perRequest, SlackTarget.Webhook webhook, ObjectNode payload) {
+  private SlackReply webhook(
+      HttpRetry retry, Duration perRequest, SlackTarget.Webhook webhook, ObjectNode payload) {
     HttpRequest request = post(webhook.url(), perRequest, payload).build();
     HttpResponse<String> response;
     try {
@@ -88,16 +103,19 @@ public final class HttpSlack implements Slack {
     if (body.matches("[a-z_]{2,64}")) {
       return SlackReply.refused(body, List.of("HTTP " + response.statusCode()));
     }
-    return SlackReply.refused("http_" + response.statusCode(), body.isEmpty() ? List.of() : List.of(excerpt(body)));
+    return SlackReply.refused(
+        "http_" + response.statusCode(), body.isEmpty() ? List.of() : List.of(excerpt(body)));
   }
 
-  private SlackReply webApi(HttpRetry retry, Duration perRequest, SlackTarget.Bot bot, ObjectNode payload) {
+  private SlackReply webApi(
+      HttpRetry retry, Duration perRequest, SlackTarget.Bot bot, ObjectNode payload) {
     ObjectNode body = payload.deepCopy();
     body.put("channel", bot.channel());
     bot.threadTs().ifPresent(ts -> body.put("thread_ts", ts));
     bot.updateTs().ifPresent(ts -> body.put("ts", ts));
     URI uri = URI.create(stripSlash(bot.apiBase().toString()) + "/" + bot.method());
-    HttpRequest request = post(uri, perRequest, body).header("Authorization", "Bearer " + bot.token()).build();
+    HttpRequest request =
+        post(uri, perRequest, body).header("Authorization", "Bearer " + bot.token()).build();
     HttpResponse<String> response;
     try {
       response = retry.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -114,14 +132,18 @@ public final class HttpSlack implements Slack {
       answer = null;
     }
     if (answer == null || !answer.isObject() || !answer.has("ok")) {
-      return SlackReply.refused("http_" + response.statusCode(),
-          response.body() == null || response.body().isBlank() ? List.of() : List.of(excerpt(response.body())));
+      return SlackReply.refused(
+          "http_" + response.statusCode(),
+          response.body() == null || response.body().isBlank()
+              ? List.of()
+              : List.of(excerpt(response.body())));
     }
     List<String> warnings = new ArrayList<>();
     text(answer, "warning").ifPresent(warnings::add);
     answer.path("response_metadata").path("warnings").forEach(w -> warnings.add(w.asText()));
     if (answer.path("ok").asBoolean(false)) {
-      return SlackReply.accepted(text(answer, "ts"), text(answer, "channel"), warnings.stream().distinct().toList());
+      return SlackReply.accepted(
+          text(answer, "ts"), text(answer, "channel"), warnings.stream().distinct().toList());
     }
     List<String> details = new ArrayList<>();
     answer.path("response_metadata").path("messages").forEach(m -> details.add(m.asText()));
@@ -139,7 +161,9 @@ public final class HttpSlack implements Slack {
 
   private static Optional<String> text(JsonNode node, String field) {
     JsonNode v = node.get(field);
-    return v == null || v.isNull() || v.asText().isEmpty() ? Optional.empty() : Optional.of(v.asText());
+    return v == null || v.isNull() || v.asText().isEmpty()
+        ? Optional.empty()
+        : Optional.of(v.asText());
   }
 
   private static String excerpt(String body) {

@@ -10,23 +10,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Composes bosun's deploy message: a headline block, a colour bar per status holding the facts, the commits and
- * a link to the run, plus a plain-text fallback for notifications. Every piece of user text goes through
- * {@link Mrkdwn#escape}.
+ * Composes bosun's deploy message: a headline block, a colour bar per status holding the facts, the
+ * commits and a link to the run, plus a plain-text fallback for notifications. Every piece of user
+ * text goes through {@link Mrkdwn#escape}.
  */
 public final class MessageBuilder {
 
   /** Slack cuts a section's text at 3000 characters; commit lines stop well before. */
   static final int SECTION_LIMIT = 3000;
+
   static final int TITLE_LIMIT = 100;
-  /** Names and versions are short in practice; a pasted log must not push a block past Slack's limits. */
+
+  /**
+   * Names and versions are short in practice; a pasted log must not push a block past Slack's
+   * limits.
+   */
   static final int VALUE_LIMIT = 150;
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private MessageBuilder() {}
 
-  /** The payload for {@code chat.postMessage}, {@code chat.update} or a webhook (channel and ts are added later). */
+  /**
+   * The payload for {@code chat.postMessage}, {@code chat.update} or a webhook (channel and ts are
+   * added later).
+   */
   public static ObjectNode compose(DeployContext c) {
     ObjectNode payload = JSON.objectNode();
     payload.put("text", fallback(c));
@@ -36,7 +44,10 @@ public final class MessageBuilder {
     ArrayNode detail = JSON.arrayNode();
     ObjectNode facts = detail.addObject().put("type", "section");
     ArrayNode fields = facts.putArray("fields");
-    facts(c).forEach((label, value) -> fields.addObject().put("type", "mrkdwn").put("text", "*" + label + "*\n" + value));
+    facts(c)
+        .forEach(
+            (label, value) ->
+                fields.addObject().put("type", "mrkdwn").put("text", "*" + label + "*\n" + value));
     if (!c.commits().isEmpty()) {
       detail.add(section(commitsText(c)));
     }
@@ -48,7 +59,10 @@ public final class MessageBuilder {
     return payload;
   }
 
-  /** The notification text: one plain line, escaped like the rest because Slack parses it as mrkdwn too. */
+  /**
+   * The notification text: one plain line, escaped like the rest because Slack parses it as mrkdwn
+   * too.
+   */
   public static String fallback(DeployContext c) {
     StringBuilder sb = new StringBuilder(c.status().emoji()).append(' ').append(headline(c));
     c.shortSha().ifPresent(s -> sb.append(" (").append(s).append(')'));
@@ -58,17 +72,29 @@ public final class MessageBuilder {
   }
 
   static String headline(DeployContext c) {
-    String what = Mrkdwn.escape(c.repository().orElse("the service")) + c.version().map(v -> " " + value(v)).orElse("");
+    String what =
+        Mrkdwn.escape(c.repository().orElse("the service"))
+            + c.version().map(v -> " " + value(v)).orElse("");
     return c.status().headline(what, c.environment().map(MessageBuilder::value).orElse(""));
   }
 
   /** The facts shown as two-column fields, in reading order; absent facts are left out. */
   static Map<String, String> facts(DeployContext c) {
     Map<String, String> facts = new LinkedHashMap<>();
-    c.environment().ifPresent(env -> facts.put("Environment",
-        c.environmentUrl().map(u -> Mrkdwn.link(u.toString(), Mrkdwn.truncate(env, VALUE_LIMIT))).orElse(value(env))));
+    c.environment()
+        .ifPresent(
+            env ->
+                facts.put(
+                    "Environment",
+                    c.environmentUrl()
+                        .map(u -> Mrkdwn.link(u.toString(), Mrkdwn.truncate(env, VALUE_LIMIT)))
+                        .orElse(value(env))));
     c.version().ifPresent(v -> facts.put("Version", value(v)));
-    c.shortSha().ifPresent(s -> facts.put("Commit", c.commitUrl().map(u -> Mrkdwn.link(u, s)).orElse(Mrkdwn.escape(s))));
+    c.shortSha()
+        .ifPresent(
+            s ->
+                facts.put(
+                    "Commit", c.commitUrl().map(u -> Mrkdwn.link(u, s)).orElse(Mrkdwn.escape(s))));
     facts.put("Actor", value(c.actor()));
     c.duration().ifPresent(d -> facts.put("Duration", Durations.format(d)));
     if (c.environment().isEmpty()) {
@@ -77,7 +103,9 @@ public final class MessageBuilder {
     return facts;
   }
 
-  /** "*Commits* (3)" then one line per commit, newest first, with a "… and N more" link when capped. */
+  /**
+   * "*Commits* (3)" then one line per commit, newest first, with a "… and N more" link when capped.
+   */
   static String commitsText(DeployContext c) {
     CommitRange range = c.commits();
     List<String> shown = new ArrayList<>();
@@ -109,12 +137,20 @@ public final class MessageBuilder {
     StringBuilder sb = new StringBuilder();
     if (!commit.sha().isEmpty()) {
       String label = commit.shortSha();
-      sb.append(c.commitUrl(commit.sha()).map(u -> Mrkdwn.link(u, label)).orElse("`" + Mrkdwn.escape(label) + "`"))
+      sb.append(
+              c.commitUrl(commit.sha())
+                  .map(u -> Mrkdwn.link(u, label))
+                  .orElse("`" + Mrkdwn.escape(label) + "`"))
           .append(' ');
     }
     sb.append(Mrkdwn.escape(Mrkdwn.truncate(commit.title(), TITLE_LIMIT)));
-    commit.pullRequest().ifPresent(pr -> sb.append(" (")
-        .append(c.pullUrl(pr).map(u -> Mrkdwn.link(u, "#" + pr)).orElse("#" + pr)).append(')'));
+    commit
+        .pullRequest()
+        .ifPresent(
+            pr ->
+                sb.append(" (")
+                    .append(c.pullUrl(pr).map(u -> Mrkdwn.link(u, "#" + pr)).orElse("#" + pr))
+                    .append(')'));
     if (!commit.author().isEmpty()) {
       sb.append(" – ").append(Mrkdwn.escape(commit.author()));
     }
@@ -129,7 +165,11 @@ public final class MessageBuilder {
       return java.util.Optional.empty();
     }
     ObjectNode block = JSON.objectNode().put("type", "context");
-    block.putArray("elements").addObject().put("type", "mrkdwn").put("text", String.join(" · ", parts));
+    block
+        .putArray("elements")
+        .addObject()
+        .put("type", "mrkdwn")
+        .put("text", String.join(" · ", parts));
     return java.util.Optional.of(block);
   }
 

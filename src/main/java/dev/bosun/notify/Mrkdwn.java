@@ -1,8 +1,9 @@
 package dev.bosun.notify;
 
 /**
- * Slack mrkdwn escaping. Slack only gives meaning to {@code &}, {@code <} and {@code >}: escaping them is enough
- * to stop user text (commit messages, names) from mentioning {@code <!channel>} or forging {@code <url|links>}.
+ * Slack mrkdwn escaping. Slack only gives meaning to {@code &}, {@code <} and {@code >}: escaping
+ * them is enough to stop user text (commit messages, names) from mentioning {@code <!channel>} or
+ * forging {@code <url|links>}.
  */
 public final class Mrkdwn {
 
@@ -15,12 +16,16 @@ public final class Mrkdwn {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
-  /** A link whose label is escaped; {@code url} must come from {@link SafeUrl} or from bosun itself. */
+  /**
+   * A link whose label is escaped; {@code url} must come from {@link SafeUrl} or from bosun itself.
+   */
   public static String link(String url, String label) {
     return "<" + url + "|" + escape(label) + ">";
   }
 
-  /** Cuts {@code text} to {@code max} characters with an ellipsis, never splitting a surrogate pair. */
+  /**
+   * Cuts {@code text} to {@code max} characters with an ellipsis, never splitting a surrogate pair.
+   */
   static String truncate(String text, int max) {
     if (text.length() <= max) {
       return text;

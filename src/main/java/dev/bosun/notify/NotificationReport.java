@@ -7,8 +7,8 @@ import dev.bosun.actions.Annotation;
 import dev.bosun.support.OutsideSystemException;
 
 /**
- * Writes a {@link Notification} out: the outputs, one step summary line, the payload in a dry run, and the failure
- * as a warning (exit 0) or, with {@code fail-on-error}, as an error (exit 1).
+ * Writes a {@link Notification} out: the outputs, one step summary line, the payload in a dry run,
+ * and the failure as a warning (exit 0) or, with {@code fail-on-error}, as an error (exit 1).
  */
 public final class NotificationReport {
 
@@ -25,16 +25,26 @@ public final class NotificationReport {
       log.info(pretty(n));
       log.endGroup();
       setOutputs(runtime, n);
-      runtime.summary().paragraph("**Slack (dry run):** would send the " + what + " message to " + n.destination()
-          + "; nothing was sent.");
+      runtime
+          .summary()
+          .paragraph(
+              "**Slack (dry run):** would send the "
+                  + what
+                  + " message to "
+                  + n.destination()
+                  + "; nothing was sent.");
       runtime.summary().write();
       return;
     }
     if (n.unconfigured()) {
       setOutputs(runtime, n);
-      String message = "Slack is not configured: 'webhook-url' and 'token' are both empty (is the secret set?), so "
-          + "the " + n.status().input() + " message was not sent.";
-      log.warning(message + " Set fail-on-error: true to make this an error.", Annotation.titled("Slack"));
+      String message =
+          "Slack is not configured: 'webhook-url' and 'token' are both empty (is the secret set?), so "
+              + "the "
+              + n.status().input()
+              + " message was not sent.";
+      log.warning(
+          message + " Set fail-on-error: true to make this an error.", Annotation.titled("Slack"));
       runtime.summary().paragraph("**Slack:** " + message);
       runtime.summary().write();
       return;
@@ -42,8 +52,10 @@ public final class NotificationReport {
     log.debug("Slack payload: " + n.payload());
     setOutputs(runtime, n);
     if (n.ok()) {
-      String where = n.channel().map(c -> "channel " + c + n.ts().map(ts -> ", ts " + ts).orElse(""))
-          .orElse(n.destination());
+      String where =
+          n.channel()
+              .map(c -> "channel " + c + n.ts().map(ts -> ", ts " + ts).orElse(""))
+              .orElse(n.destination());
       log.info("Slack: sent the " + n.status().input() + " message to " + where + ".");
       runtime.summary().paragraph("**Slack:** sent the " + what + " message to " + where + ".");
       runtime.summary().write();
@@ -55,7 +67,8 @@ public final class NotificationReport {
     if (failOnError) {
       throw new OutsideSystemException("Slack", message);
     }
-    log.warning(message + " (fail-on-error is false, so the step succeeds.)", Annotation.titled("Slack"));
+    log.warning(
+        message + " (fail-on-error is false, so the step succeeds.)", Annotation.titled("Slack"));
   }
 
   private static void setOutputs(ActionRuntime runtime, Notification n) {

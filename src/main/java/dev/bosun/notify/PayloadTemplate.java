@@ -16,11 +16,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A team's own Slack payload (JSON or YAML) with {@code {environment}}-style placeholders. Placeholders are replaced
- * inside string values of the parsed tree, so a value can never break the JSON; the result is checked for what
- * Slack would refuse before anything is sent.
+ * A team's own Slack payload (JSON or YAML) with {@code {environment}}-style placeholders.
+ * Placeholders are replaced inside string values of the parsed tree, so a value can never break the
+ * JSON; the result is checked for what Slack would refuse before anything is sent.
  *
- * @param input the input it came from ({@code payload} or {@code payload-file}), named in every error
+ * @param input the input it came from ({@code payload} or {@code payload-file}), named in every
+ *     error
  */
 public record PayloadTemplate(String input, ObjectNode tree) {
 
@@ -29,11 +30,15 @@ public record PayloadTemplate(String input, ObjectNode tree) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  /** Parses JSON (text starting with <code>{</code>) or YAML into an object, or fails naming {@code input}. */
+  /**
+   * Parses JSON (text starting with <code>{</code>) or YAML into an object, or fails naming {@code
+   * input}.
+   */
   public static PayloadTemplate parse(String input, String text) {
     String trimmed = text.strip();
     if (trimmed.isEmpty()) {
-      throw new BadInputException(input, "Input '" + input + "' is empty; give a Slack message as JSON or YAML.");
+      throw new BadInputException(
+          input, "Input '" + input + "' is empty; give a Slack message as JSON or YAML.");
     }
     boolean json = trimmed.startsWith("{");
     JsonNode node;
@@ -41,13 +46,27 @@ public record PayloadTemplate(String input, ObjectNode tree) {
       node = (json ? JSON : YAML).readTree(trimmed);
     } catch (JsonProcessingException e) {
       var where = e.getLocation();
-      throw new BadInputException(input, "Input '" + input + "' is not valid " + (json ? "JSON" : "YAML")
-          + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr()) + ": "
-          + e.getOriginalMessage());
+      throw new BadInputException(
+          input,
+          "Input '"
+              + input
+              + "' is not valid "
+              + (json ? "JSON" : "YAML")
+              + (where == null
+                  ? ""
+                  : " at line " + where.getLineNr() + ", column " + where.getColumnNr())
+              + ": "
+              + e.getOriginalMessage());
     }
     if (!(node instanceof ObjectNode object)) {
-      throw new BadInputException(input, "Input '" + input + "' must be a JSON or YAML object such as "
-          + "{\"text\": \"Deployed {environment}\"}, not " + (node == null ? "nothing" : node.getNodeType()) + ".");
+      throw new BadInputException(
+          input,
+          "Input '"
+              + input
+              + "' must be a JSON or YAML object such as "
+              + "{\"text\": \"Deployed {environment}\"}, not "
+              + (node == null ? "nothing" : node.getNodeType())
+              + ".");
     }
     PayloadTemplate template = new PayloadTemplate(input, object);
     template.checkPlaceholders(object, "");
@@ -56,7 +75,10 @@ public record PayloadTemplate(String input, ObjectNode tree) {
     return template;
   }
 
-  /** The placeholder values for {@code c}: user text is escaped for mrkdwn, URLs are given as they are. */
+  /**
+   * The placeholder values for {@code c}: user text is escaped for mrkdwn, URLs are given as they
+   * are.
+   */
   public static Map<String, String> values(DeployContext c) {
     Map<String, String> v = new LinkedHashMap<>();
     v.put("status", c.status().input());
@@ -79,11 +101,30 @@ public record PayloadTemplate(String input, ObjectNode tree) {
   }
 
   /** Every placeholder a template may use, sorted for error messages. */
-  static final TreeSet<String> NAMES = new TreeSet<>(java.util.List.of("status", "status-emoji", "color", "headline",
-      "text", "environment", "environment-url", "version", "sha", "short-sha", "commit-url", "actor", "repository",
-      "run-url", "duration", "commits"));
+  static final TreeSet<String> NAMES =
+      new TreeSet<>(
+          java.util.List.of(
+              "status",
+              "status-emoji",
+              "color",
+              "headline",
+              "text",
+              "environment",
+              "environment-url",
+              "version",
+              "sha",
+              "short-sha",
+              "commit-url",
+              "actor",
+              "repository",
+              "run-url",
+              "duration",
+              "commits"));
 
-  /** The payload for {@code c}, with a fallback {@code text} added when the template has blocks but no text. */
+  /**
+   * The payload for {@code c}, with a fallback {@code text} added when the template has blocks but
+   * no text.
+   */
   public ObjectNode render(DeployContext c) {
     Map<String, String> values = values(c);
     ObjectNode out = (ObjectNode) substitute(tree, values);
@@ -117,21 +158,43 @@ public record PayloadTemplate(String input, ObjectNode tree) {
     return node.deepCopy();
   }
 
-  /** Unknown placeholders are typos; an unquoted YAML {@code {environment}} parses as a mapping, which we explain. */
+  /**
+   * Unknown placeholders are typos; an unquoted YAML {@code {environment}} parses as a mapping,
+   * which we explain.
+   */
   private void checkPlaceholders(JsonNode node, String path) {
     if (node.isTextual()) {
       Matcher m = PLACEHOLDER.matcher(node.textValue());
       while (m.find()) {
         if (!NAMES.contains(m.group(1))) {
-          throw new BadInputException(input, "Input '" + input + "' uses the unknown placeholder {" + m.group(1)
-              + "} at " + where(path) + "; known placeholders: {" + String.join("}, {", NAMES) + "}.");
+          throw new BadInputException(
+              input,
+              "Input '"
+                  + input
+                  + "' uses the unknown placeholder {"
+                  + m.group(1)
+                  + "} at "
+                  + where(path)
+                  + "; known placeholders: {"
+                  + String.join("}, {", NAMES)
+                  + "}.");
         }
       }
     } else if (node.isObject()) {
-      if (node.size() == 1 && NAMES.contains(node.fieldNames().next()) && node.elements().next().isNull()) {
-        throw new BadInputException(input, "Input '" + input + "' has an unquoted {" + node.fieldNames().next()
-            + "} at " + where(path) + ", which YAML reads as a mapping; quote the value: \"{"
-            + node.fieldNames().next() + "}\".");
+      if (node.size() == 1
+          && NAMES.contains(node.fieldNames().next())
+          && node.elements().next().isNull()) {
+        throw new BadInputException(
+            input,
+            "Input '"
+                + input
+                + "' has an unquoted {"
+                + node.fieldNames().next()
+                + "} at "
+                + where(path)
+                + ", which YAML reads as a mapping; quote the value: \"{"
+                + node.fieldNames().next()
+                + "}\".");
       }
       node.properties().forEach(e -> checkPlaceholders(e.getValue(), path + "." + e.getKey()));
     } else if (node.isArray()) {
@@ -179,7 +242,8 @@ public record PayloadTemplate(String input, ObjectNode tree) {
     boolean hasBlocks = blocks != null && !blocks.isEmpty();
     boolean hasAttachments = attachments != null && !attachments.isEmpty();
     if (!hasText && !hasBlocks && !hasAttachments) {
-      fail("the message has no 'text', 'blocks' or 'attachments', so Slack would refuse it (no_text)");
+      fail(
+          "the message has no 'text', 'blocks' or 'attachments', so Slack would refuse it (no_text)");
     }
   }
 
@@ -187,17 +251,21 @@ public record PayloadTemplate(String input, ObjectNode tree) {
     for (int i = 0; i < blocks.size(); i++) {
       JsonNode b = blocks.get(i);
       if (!b.isObject() || !b.path("type").isTextual() || b.path("type").asText().isBlank()) {
-        fail(path + "[" + i + "] must be an object with a 'type' such as \"section\" (see Slack's Block Kit)");
+        fail(
+            path
+                + "["
+                + i
+                + "] must be an object with a 'type' such as \"section\" (see Slack's Block Kit)");
       }
     }
   }
 
   private void fail(String problem) {
-    throw new BadInputException(input, "Input '" + input + "' is not a Slack message: " + problem + ".");
+    throw new BadInputException(
+        input, "Input '" + input + "' is not a Slack message: " + problem + ".");
   }
 
   private static String where(String path) {
     return path.isEmpty() ? "the top" : path.substring(1);
   }
-
 }

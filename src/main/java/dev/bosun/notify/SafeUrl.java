@@ -4,7 +4,10 @@ import dev.bosun.support.BadInputException;
 import java.net.URI;
 import java.net.URISyntaxException;
 
-/** Parses URL inputs that end up inside Slack links, where a space, {@code |} or {@code >} would break the markup. */
+/**
+ * Parses URL inputs that end up inside Slack links, where a space, {@code |} or {@code >} would
+ * break the markup.
+ */
 final class SafeUrl {
 
   private SafeUrl() {}
@@ -22,17 +25,28 @@ final class SafeUrl {
     } else {
       try {
         uri = new URI(text);
-        if (uri.getScheme() == null || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))
+        if (uri.getScheme() == null
+            || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))
             || uri.getHost() == null) {
           problem = "is not an absolute http(s) URL";
         }
       } catch (URISyntaxException e) {
-        problem = "is not a URL (" + (secret ? "bad character at index " + e.getIndex() : e.getMessage()) + ")";
+        problem =
+            "is not a URL ("
+                + (secret ? "bad character at index " + e.getIndex() : e.getMessage())
+                + ")";
       }
     }
     if (problem != null) {
-      throw new BadInputException(input, "Input '" + input + "'" + shown + " " + problem
-          + "; expected a URL such as https://example.com/path.");
+      throw new BadInputException(
+          input,
+          "Input '"
+              + input
+              + "'"
+              + shown
+              + " "
+              + problem
+              + "; expected a URL such as https://example.com/path.");
     }
     return uri;
   }

@@ -14,8 +14,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Sends one deploy notification: completes the commit list from GitHub when asked, composes or renders the
- * payload, then sends it, or in a dry run only returns it.
+ * Sends one deploy notification: completes the commit list from GitHub when asked, composes or
+ * renders the payload, then sends it, or in a dry run only returns it.
  */
 public final class SlackNotifier {
 
@@ -28,19 +28,31 @@ public final class SlackNotifier {
   }
 
   /**
-   * The real wiring: Slack over HTTP, and GitHub's REST API when a token is given. {@code timeout} bounds the
-   * whole notification: the commit lookup may use half of it, so the message itself always keeps the other half.
+   * The real wiring: Slack over HTTP, and GitHub's REST API when a token is given. {@code timeout}
+   * bounds the whole notification: the commit lookup may use half of it, so the message itself
+   * always keeps the other half.
    */
-  public static SlackNotifier create(Duration timeout, Optional<String> githubToken, String githubApiUrl,
+  public static SlackNotifier create(
+      Duration timeout,
+      Optional<String> githubToken,
+      String githubApiUrl,
       Consumer<String> progress) {
     Clock clock = Clock.systemUTC();
     Instant start = clock.instant();
     Supplier<Duration> overall = () -> left(clock, start.plus(timeout));
-    HttpClient client = HttpClient.newBuilder().connectTimeout(HttpSlack.min(timeout, Duration.ofSeconds(5)))
-        .followRedirects(HttpClient.Redirect.NEVER).build();
-    Optional<CommitHistory> history = githubToken.map(token -> new GitHubCommitHistory(
-        left -> HttpRetry.standard(client, "GitHub", left, progress),
-        () -> left(clock, start.plus(timeout.dividedBy(2))), githubApiUrl, token));
+    HttpClient client =
+        HttpClient.newBuilder()
+            .connectTimeout(HttpSlack.min(timeout, Duration.ofSeconds(5)))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    Optional<CommitHistory> history =
+        githubToken.map(
+            token ->
+                new GitHubCommitHistory(
+                    left -> HttpRetry.standard(client, "GitHub", left, progress),
+                    () -> left(clock, start.plus(timeout.dividedBy(2))),
+                    githubApiUrl,
+                    token));
     return new SlackNotifier(HttpSlack.create(client, overall, progress), history);
   }
 
@@ -52,31 +64,50 @@ public final class SlackNotifier {
   public Notification notify(NotifyRequest request) {
     List<String> warnings = new ArrayList<>();
     if (request.target().isEmpty() && !request.dryRun()) {
-      return new Notification(request.target(), request.context().status(), MessageBuilder.compose(request.context()),
-          Optional.empty(), warnings, false);
+      return new Notification(
+          request.target(),
+          request.context().status(),
+          MessageBuilder.compose(request.context()),
+          Optional.empty(),
+          warnings,
+          false);
     }
-    DeployContext context = request.context().withCommits(request.context().commits().capped(request.maxCommits()));
+    DeployContext context =
+        request.context().withCommits(request.context().commits().capped(request.maxCommits()));
     if (request.lookup().isPresent() && history.isPresent()) {
       NotifyRequest.CommitLookup lookup = request.lookup().get();
       try {
-        Optional<CommitRange> range = history.get().since(lookup.repository(), lookup.environment(), lookup.sha());
+        Optional<CommitRange> range =
+            history.get().since(lookup.repository(), lookup.environment(), lookup.sha());
         if (range.isPresent()) {
           context = context.withCommits(range.get().capped(request.maxCommits()));
         }
       } catch (OutsideSystemException e) {
         // the commit list is a nicety: a GitHub hiccup must not cost the deploy its notification
-        warnings.add("Could not list the commits since the last deployment to " + lookup.environment() + ": "
-            + e.getMessage() + ". The message is sent without them.");
+        warnings.add(
+            "Could not list the commits since the last deployment to "
+                + lookup.environment()
+                + ": "
+                + e.getMessage()
+                + ". The message is sent without them.");
       }
     }
     DeployContext finalContext = context;
-    ObjectNode payload = request.template().map(t -> t.render(finalContext))
-        .orElseGet(() -> MessageBuilder.compose(finalContext));
+    ObjectNode payload =
+        request
+            .template()
+            .map(t -> t.render(finalContext))
+            .orElseGet(() -> MessageBuilder.compose(finalContext));
     if (request.dryRun()) {
-      return new Notification(request.target(), request.context().status(), payload, Optional.empty(), warnings, true);
+      return new Notification(
+          request.target(), request.context().status(), payload, Optional.empty(), warnings, true);
     }
     SlackReply reply = slack.send(request.target().get(), payload);
-    warnings.addAll(reply.warnings().stream().map(w -> "Slack accepted the message with a warning: " + w).toList());
-    return new Notification(request.target(), request.context().status(), payload, Optional.of(reply), warnings, false);
+    warnings.addAll(
+        reply.warnings().stream()
+            .map(w -> "Slack accepted the message with a warning: " + w)
+            .toList());
+    return new Notification(
+        request.target(), request.context().status(), payload, Optional.of(reply), warnings, false);
   }
 }

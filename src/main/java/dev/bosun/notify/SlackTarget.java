@@ -15,11 +15,18 @@ public sealed interface SlackTarget {
   }
 
   /**
-   * A bot token posting with {@code chat.postMessage}, or {@code chat.update} when {@code updateTs} is given.
+   * A bot token posting with {@code chat.postMessage}, or {@code chat.update} when {@code updateTs}
+   * is given.
    *
-   * @param apiBase the Web API root, {@code https://slack.com/api} (GovSlack: {@code https://slack-gov.com/api})
+   * @param apiBase the Web API root, {@code https://slack.com/api} (GovSlack: {@code
+   *     https://slack-gov.com/api})
    */
-  record Bot(String token, String channel, Optional<String> threadTs, Optional<String> updateTs, URI apiBase)
+  record Bot(
+      String token,
+      String channel,
+      Optional<String> threadTs,
+      Optional<String> updateTs,
+      URI apiBase)
       implements SlackTarget {
 
     public String method() {
@@ -28,7 +35,13 @@ public sealed interface SlackTarget {
 
     @Override
     public String toString() {
-      return "Bot[token=***, channel=" + channel + ", threadTs=" + threadTs + ", updateTs=" + updateTs + "]";
+      return "Bot[token=***, channel="
+          + channel
+          + ", threadTs="
+          + threadTs
+          + ", updateTs="
+          + updateTs
+          + "]";
     }
   }
 }

@@ -12,7 +12,10 @@ public enum Status {
   FAILED("failed", ":x:", "#E01E5A"),
   ROLLED_BACK("rolled-back", ":rewind:", "#ECB22E"),
   APPROVAL_WAITING("approval-waiting", ":hourglass_flowing_sand:", "#6F42C1"),
-  /** job.status can be "cancelled" in an {@code if: always()} step; a notification must not fail on it. */
+  /**
+   * job.status can be "cancelled" in an {@code if: always()} step; a notification must not fail on
+   * it.
+   */
   CANCELLED("cancelled", ":no_entry_sign:", "#8D8D8D");
 
   private final String input;
@@ -25,17 +28,31 @@ public enum Status {
     this.color = color;
   }
 
-  /** Parses the {@code status} input; accepts any case, and {@code success}/{@code failure} as GitHub's job.status words. */
+  /**
+   * Parses the {@code status} input; accepts any case, and {@code success}/{@code failure} as
+   * GitHub's job.status words.
+   */
   public static Status parse(String text) {
     String value = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
     return switch (value) {
       case "success" -> SUCCEEDED;
       case "failure" -> FAILED;
       case "canceled" -> CANCELLED;
-      default -> Arrays.stream(values()).filter(s -> s.input.equals(value)).findFirst()
-          .orElseThrow(() -> new BadInputException("status", "Input 'status' is '" + text + "'; expected one of "
-              + Arrays.stream(values()).map(Status::input).collect(Collectors.joining(", "))
-              + " (GitHub's job.status values success and failure work too)."));
+      default ->
+          Arrays.stream(values())
+              .filter(s -> s.input.equals(value))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new BadInputException(
+                          "status",
+                          "Input 'status' is '"
+                              + text
+                              + "'; expected one of "
+                              + Arrays.stream(values())
+                                  .map(Status::input)
+                                  .collect(Collectors.joining(", "))
+                              + " (GitHub's job.status values success and failure work too)."));
     };
   }
 
@@ -52,7 +69,10 @@ public enum Status {
     return color;
   }
 
-  /** The headline, e.g. "Deployed acme/shop 1.4.2 to production"; {@code what} and {@code where} are already escaped. */
+  /**
+   * The headline, e.g. "Deployed acme/shop 1.4.2 to production"; {@code what} and {@code where} are
+   * already escaped.
+   */
   String headline(String what, String where) {
     String to = where.isEmpty() ? "" : " to " + where;
     return switch (this) {
@@ -60,7 +80,8 @@ public enum Status {
       case SUCCEEDED -> "Deployed " + what + to;
       case FAILED -> "Deploy of " + what + to + " failed";
       case ROLLED_BACK -> "Deploy of " + what + to + " rolled back";
-      case APPROVAL_WAITING -> what + " is waiting for approval" + (where.isEmpty() ? "" : " to deploy to " + where);
+      case APPROVAL_WAITING ->
+          what + " is waiting for approval" + (where.isEmpty() ? "" : " to deploy to " + where);
       case CANCELLED -> "Deploy of " + what + to + " cancelled";
     };
   }

@@ -1,22 +1,27 @@
 package dev.bosun.smoke;
 
 /**
- * One named smoke check. The set of kinds is closed (sealed) so the service, the report and the JUnit writer can
- * rely on every check having a name and a target; the kinds are {@link HttpCheck} and {@link SqlCheck}.
+ * One named smoke check. The set of kinds is closed (sealed) so the service, the report and the
+ * JUnit writer can rely on every check having a name and a target; the kinds are {@link HttpCheck}
+ * and {@link SqlCheck}.
  *
  * <h2>Adding a kind (for example SQL checks)</h2>
+ *
  * A new kind plugs in at three points and touches nothing else in this package:
+ *
  * <ol>
- *   <li><b>The check:</b> a record implementing {@code Check} (say {@code SqlCheck(name, target, sql, minRows,
- *       equals)}), added to the {@code permits} clause below. {@link #target()} must not reveal secrets (print
- *       the database as {@code host:port/db}, never its password).</li>
- *   <li><b>The prober:</b> a {@link Prober Prober&lt;SqlCheck&gt;} that makes one attempt and returns an
- *       {@link Outcome} (status {@code null} when the kind has no status; a short {@code reason} when it fails),
- *       registered with {@link Probers#with(Class, Prober)}. Retries, the deadline, concurrency, outputs, the
- *       summary and the JUnit report come from {@link SmokeService} and {@link SmokeReportWriter} for free.</li>
- *   <li><b>The checks file:</b> a {@link CheckKind} whose {@link CheckKind#key()} marks its entries (an entry with
- *       {@code sql:}, another kind for {@code required-extensions:}), passed to {@link ChecksFile#parse}. Entries
- *       are parsed with {@link ChecksFile.Entry}, which names the input and entry in every error.</li>
+ *   <li><b>The check:</b> a record implementing {@code Check} (say {@code SqlCheck(name, target,
+ *       sql, minRows, equals)}), added to the {@code permits} clause below. {@link #target()} must
+ *       not reveal secrets (print the database as {@code host:port/db}, never its password).
+ *   <li><b>The prober:</b> a {@link Prober Prober&lt;SqlCheck&gt;} that makes one attempt and
+ *       returns an {@link Outcome} (status {@code null} when the kind has no status; a short {@code
+ *       reason} when it fails), registered with {@link Probers#with(Class, Prober)}. Retries, the
+ *       deadline, concurrency, outputs, the summary and the JUnit report come from {@link
+ *       SmokeService} and {@link SmokeReportWriter} for free.
+ *   <li><b>The checks file:</b> a {@link CheckKind} whose {@link CheckKind#key()} marks its entries
+ *       (an entry with {@code sql:}, another kind for {@code required-extensions:}), passed to
+ *       {@link ChecksFile#parse}. Entries are parsed with {@link ChecksFile.Entry}, which names the
+ *       input and entry in every error.
  * </ol>
  */
 public sealed interface Check permits HttpCheck, SqlCheck {

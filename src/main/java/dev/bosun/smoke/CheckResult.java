@@ -9,5 +9,13 @@ package dev.bosun.smoke;
  * @param excerpt the start of the last body, for failure messages
  * @param elapsedMs from the first attempt to the end of the last one
  */
-public record CheckResult(String name, String target, Integer status, int attempts, long latencyMs, boolean ok,
-    String reason, String excerpt, long elapsedMs) {}
+public record CheckResult(
+    String name,
+    String target,
+    Integer status,
+    int attempts,
+    long latencyMs,
+    boolean ok,
+    String reason,
+    String excerpt,
+    long elapsedMs) {}

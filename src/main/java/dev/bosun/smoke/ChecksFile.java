@@ -1,15 +1,12 @@
 package dev.bosun.smoke;
 
-import dev.bosun.actions.FileInputs;
-import dev.bosun.support.Yaml;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.bosun.actions.ActionEnv;
+import dev.bosun.actions.FileInputs;
 import dev.bosun.support.BadInputException;
 import dev.bosun.support.Durations;
+import dev.bosun.support.Yaml;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +21,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a checks file: a YAML list (or a mapping with a {@code checks:} list) of named checks. Values may use
- * {@code ${VAR}} to read an environment variable; one used in a header is treated as a secret.
+ * Reads a checks file: a YAML list (or a mapping with a {@code checks:} list) of named checks.
+ * Values may use {@code ${VAR}} to read an environment variable; one used in a header is treated as
+ * a secret.
  *
  * <pre>
  * - name: ready
@@ -42,28 +40,40 @@ public final class ChecksFile {
 
   private ChecksFile() {}
 
-  /** Reads {@code file} (relative to the working directory, the workspace in a container action). */
-  public static List<Check> read(String input, Path file, List<CheckKind> kinds, ActionEnv env,
-      Consumer<String> secrets) {
+  /**
+   * Reads {@code file} (relative to the working directory, the workspace in a container action).
+   */
+  public static List<Check> read(
+      String input, Path file, List<CheckKind> kinds, ActionEnv env, Consumer<String> secrets) {
     return parse(input, FileInputs.read(input, file, FileInputs.TEXT_LIMIT), kinds, env, secrets);
   }
 
   /** Parses the YAML text of a checks file with the given kinds (HTTP is {@link HttpCheckKind}). */
-  public static List<Check> parse(String input, String yaml, List<CheckKind> kinds, ActionEnv env,
-      Consumer<String> secrets) {
+  public static List<Check> parse(
+      String input, String yaml, List<CheckKind> kinds, ActionEnv env, Consumer<String> secrets) {
     JsonNode root;
     try {
       root = Yaml.mapper().readTree(yaml);
     } catch (IOException e) {
-      throw new BadInputException(input, "Input '" + input + "' is not valid YAML: "
-          + e.getMessage().lines().findFirst().orElse(""));
+      throw new BadInputException(
+          input,
+          "Input '"
+              + input
+              + "' is not valid YAML: "
+              + e.getMessage().lines().findFirst().orElse(""));
     }
     if (root != null && root.isObject() && root.has("checks")) {
       root = root.get("checks");
     }
     if (root == null || !root.isArray() || root.isEmpty()) {
-      throw new BadInputException(input, "Input '" + input + "' must hold a YAML list of checks, each with a name and"
-          + " a " + keys(kinds) + ", e.g. '- name: ready' / '  url: https://host/ready'.");
+      throw new BadInputException(
+          input,
+          "Input '"
+              + input
+              + "' must hold a YAML list of checks, each with a name and"
+              + " a "
+              + keys(kinds)
+              + ", e.g. '- name: ready' / '  url: https://host/ready'.");
     }
     List<Check> checks = new ArrayList<>();
     Set<String> names = new HashSet<>();
@@ -71,23 +81,32 @@ public final class ChecksFile {
     for (JsonNode node : root) {
       index++;
       if (!node.isObject()) {
-        throw new BadInputException(input, "Input '" + input + "': entry #" + index + " is not a mapping of fields.");
+        throw new BadInputException(
+            input, "Input '" + input + "': entry #" + index + " is not a mapping of fields.");
       }
       Entry entry = new Entry(input, index, node, env, secrets);
       List<CheckKind> matching = kinds.stream().filter(k -> node.has(k.key())).toList();
       if (matching.size() != 1) {
-        throw entry.fail(matching.isEmpty() ? "has no " + keys(kinds) : "has more than one of " + keys(kinds));
+        throw entry.fail(
+            matching.isEmpty() ? "has no " + keys(kinds) : "has more than one of " + keys(kinds));
       }
       CheckKind kind = matching.get(0);
       Set<String> unknown = new TreeSet<>();
-      node.fieldNames().forEachRemaining(f -> {
-        if (!kind.fields().contains(f)) {
-          unknown.add(f);
-        }
-      });
+      node.fieldNames()
+          .forEachRemaining(
+              f -> {
+                if (!kind.fields().contains(f)) {
+                  unknown.add(f);
+                }
+              });
       if (!unknown.isEmpty()) {
-        throw entry.fail("has unknown field(s) " + unknown + "; a " + kind.key() + ": check takes "
-            + new TreeSet<>(kind.fields()));
+        throw entry.fail(
+            "has unknown field(s) "
+                + unknown
+                + "; a "
+                + kind.key()
+                + ": check takes "
+                + new TreeSet<>(kind.fields()));
       }
       Check check = kind.parse(entry);
       if (!names.add(check.name())) {
@@ -119,7 +138,10 @@ public final class ChecksFile {
       this.secrets = secrets;
     }
 
-    /** The input the file came from, for errors raised by parsers ({@code checks-file}, {@code smoke-checks-file}). */
+    /**
+     * The input the file came from, for errors raised by parsers ({@code checks-file}, {@code
+     * smoke-checks-file}).
+     */
     public String input() {
       return input;
     }
@@ -146,7 +168,9 @@ public final class ChecksFile {
     }
 
     public String requiredText(String field) {
-      return text(field).filter(s -> !s.isBlank()).orElseThrow(() -> fail("needs a '" + field + "' field"));
+      return text(field)
+          .filter(s -> !s.isBlank())
+          .orElseThrow(() -> fail("needs a '" + field + "' field"));
     }
 
     public Optional<Duration> duration(String field) {
@@ -166,16 +190,20 @@ public final class ChecksFile {
         throw fail("field '" + field + "' must be a value or a list of values");
       }
       List<String> out = new ArrayList<>();
-      v.forEach(e -> {
-        if (!e.isValueNode()) {
-          throw fail("field '" + field + "' must be a list of values");
-        }
-        out.add(expand(e.asText(), false));
-      });
+      v.forEach(
+          e -> {
+            if (!e.isValueNode()) {
+              throw fail("field '" + field + "' must be a list of values");
+            }
+            out.add(expand(e.asText(), false));
+          });
       return out;
     }
 
-    /** A mapping field, in file order; {@code secret} values have their {@code ${VAR}} expansions masked. */
+    /**
+     * A mapping field, in file order; {@code secret} values have their {@code ${VAR}} expansions
+     * masked.
+     */
     public List<java.util.Map.Entry<String, JsonNode>> mapping(String field) {
       JsonNode v = node.get(field);
       if (v == null || v.isNull()) {
@@ -192,15 +220,21 @@ public final class ChecksFile {
     }
 
     /**
-     * Replaces {@code ${VAR}} with the variable's value. When {@code secret}, each value read is registered as a
-     * secret first, so it is masked wherever it could be printed.
+     * Replaces {@code ${VAR}} with the variable's value. When {@code secret}, each value read is
+     * registered as a secret first, so it is masked wherever it could be printed.
      */
     public String expand(String text, boolean secret) {
       Matcher m = VARIABLE.matcher(text);
       StringBuilder sb = new StringBuilder();
       while (m.find()) {
-        String value = env.get(m.group(1)).orElseThrow(() -> fail("uses ${" + m.group(1)
-            + "}, but that environment variable is not set; set it in the step's env:"));
+        String value =
+            env.get(m.group(1))
+                .orElseThrow(
+                    () ->
+                        fail(
+                            "uses ${"
+                                + m.group(1)
+                                + "}, but that environment variable is not set; set it in the step's env:"));
         if (secret) {
           secrets.accept(value);
         }
@@ -218,7 +252,8 @@ public final class ChecksFile {
     /** An error that names the input and this entry; throw it. */
     public BadInputException fail(String problem) {
       JsonNode name = node.get("name");
-      String which = name != null && name.isValueNode() ? "entry '" + name.asText() + "'" : "entry #" + index;
+      String which =
+          name != null && name.isValueNode() ? "entry '" + name.asText() + "'" : "entry #" + index;
       return new BadInputException(input, "Input '" + input + "': " + which + " " + problem + ".");
     }
   }

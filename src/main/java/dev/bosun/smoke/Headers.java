@@ -17,8 +17,13 @@ public final class Headers {
       String line = lines.get(i);
       int colon = line.indexOf(':');
       if (colon <= 0) {
-        throw new BadInputException(input, "Input '" + input + "': line " + (i + 1)
-            + " is not a header. Write one per line as 'Name: value', e.g. 'Authorization: Bearer <token>'.");
+        throw new BadInputException(
+            input,
+            "Input '"
+                + input
+                + "': line "
+                + (i + 1)
+                + " is not a header. Write one per line as 'Name: value', e.g. 'Authorization: Bearer <token>'.");
       }
       String name = line.substring(0, colon).trim();
       HttpCheck.checkHeaderName(input, name);
@@ -28,8 +33,8 @@ public final class Headers {
   }
 
   /**
-   * Registers a header value as secret, and also the credential after its scheme ({@code Bearer <token>}), since a
-   * service may echo the bare token.
+   * Registers a header value as secret, and also the credential after its scheme ({@code Bearer
+   * <token>}), since a service may echo the bare token.
    */
   public static void mask(String value, Consumer<String> secrets) {
     secrets.accept(value);

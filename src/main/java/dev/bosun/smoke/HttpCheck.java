@@ -14,12 +14,21 @@ import java.util.Set;
  * @param headers request headers, in order; values may be secret and are never printed by bosun
  * @param body request body for methods that send one, if any
  */
-public record HttpCheck(String name, URI url, String method, Map<String, String> headers, Optional<String> body,
-    Expectations expect) implements Check {
+public record HttpCheck(
+    String name,
+    URI url,
+    String method,
+    Map<String, String> headers,
+    Optional<String> body,
+    Expectations expect)
+    implements Check {
 
   /** Headers the JDK client sets itself and refuses to take from a caller. */
-  static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
-  static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+  static final Set<String> RESTRICTED =
+      Set.of("connection", "content-length", "expect", "host", "upgrade");
+
+  static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
   public HttpCheck {
     headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
@@ -41,16 +50,28 @@ public record HttpCheck(String name, URI url, String method, Map<String, String>
     } catch (java.net.URISyntaxException ignored) {
       // reported below with the accepted form
     }
-    throw new BadInputException(input, "Input '" + input + "': '" + text
-        + "' is not an absolute http(s) URL. Write it as https://host[:port]/path.");
+    throw new BadInputException(
+        input,
+        "Input '"
+            + input
+            + "': '"
+            + text
+            + "' is not an absolute http(s) URL. Write it as https://host[:port]/path.");
   }
 
   /** Checks an HTTP method name; the error names {@code input}. */
   public static String parseMethod(String input, String text) {
     String m = text.trim().toUpperCase(Locale.ROOT);
     if (!METHODS.contains(m)) {
-      throw new BadInputException(input, "Input '" + input + "': method '" + text + "' is not one of "
-          + String.join(", ", METHODS.stream().sorted().toList()) + ".");
+      throw new BadInputException(
+          input,
+          "Input '"
+              + input
+              + "': method '"
+              + text
+              + "' is not one of "
+              + String.join(", ", METHODS.stream().sorted().toList())
+              + ".");
     }
     return m;
   }
@@ -58,11 +79,17 @@ public record HttpCheck(String name, URI url, String method, Map<String, String>
   /** Refuses header names the HTTP client would reject, before any request is made. */
   public static void checkHeaderName(String input, String name) {
     if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-      throw new BadInputException(input, "Input '" + input + "': '" + name + "' is not a valid header name.");
+      throw new BadInputException(
+          input, "Input '" + input + "': '" + name + "' is not a valid header name.");
     }
     if (RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
-      throw new BadInputException(input, "Input '" + input + "': header '" + name
-          + "' is set by the HTTP client itself and cannot be overridden.");
+      throw new BadInputException(
+          input,
+          "Input '"
+              + input
+              + "': header '"
+              + name
+              + "' is set by the HTTP client itself and cannot be overridden.");
     }
   }
 }

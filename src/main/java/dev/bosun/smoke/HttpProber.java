@@ -20,8 +20,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**
- * Probes {@link HttpCheck}s with the JDK {@link HttpClient}; every attempt, body included, is bounded by its timeout.
- * Closing it shuts down the clients it made.
+ * Probes {@link HttpCheck}s with the JDK {@link HttpClient}; every attempt, body included, is
+ * bounded by its timeout. Closing it shuts down the clients it made.
  */
 final class HttpProber implements Prober<HttpCheck>, AutoCloseable {
 
@@ -35,18 +35,26 @@ final class HttpProber implements Prober<HttpCheck>, AutoCloseable {
   }
 
   /**
-   * Clients made on first use: one for https, and one for plain http that never builds the default TLS context,
-   * whose trust store takes a noticeable share of a smoke step's start-up.
+   * Clients made on first use: one for https, and one for plain http that never builds the default
+   * TLS context, whose trust store takes a noticeable share of a smoke step's start-up.
    */
   HttpProber(Duration connectTimeout) {
-    this.plain = new Lazy(() -> builder(connectTimeout).followRedirects(HttpClient.Redirect.NEVER)
-        .sslContext(Unused.CONTEXT).sslParameters(new SSLParameters()).build(), true);
+    this.plain =
+        new Lazy(
+            () ->
+                builder(connectTimeout)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .sslContext(Unused.CONTEXT)
+                    .sslParameters(new SSLParameters())
+                    .build(),
+            true);
     this.tls = new Lazy(() -> builder(connectTimeout).build(), true);
   }
 
   /**
-   * Stops the clients' selector threads. Besides freeing them, this saves 300 ms at exit: the JVM waits that long
-   * for threads still in native code, and an idle client's selector thread sits in {@code epoll_wait}.
+   * Stops the clients' selector threads. Besides freeing them, this saves 300 ms at exit: the JVM
+   * waits that long for threads still in native code, and an idle client's selector thread sits in
+   * {@code epoll_wait}.
    */
   @Override
   public void close() {
@@ -54,7 +62,9 @@ final class HttpProber implements Prober<HttpCheck>, AutoCloseable {
     tls.close();
   }
 
-  /** HTTP/1.1 (no h2c upgrade dance with plain-http services), redirects followed as curl -L would. */
+  /**
+   * HTTP/1.1 (no h2c upgrade dance with plain-http services), redirects followed as curl -L would.
+   */
   static HttpClient.Builder builder(Duration connectTimeout) {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
@@ -93,7 +103,9 @@ final class HttpProber implements Prober<HttpCheck>, AutoCloseable {
     }
   }
 
-  /** The plain client's TLS context: never initialised, as that client never makes a TLS connection. */
+  /**
+   * The plain client's TLS context: never initialised, as that client never makes a TLS connection.
+   */
   private static final class Unused {
     static final SSLContext CONTEXT = create();
 
@@ -108,16 +120,26 @@ final class HttpProber implements Prober<HttpCheck>, AutoCloseable {
 
   @Override
   public Outcome probe(HttpCheck check, Duration timeout) throws InterruptedException {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(withoutUserInfo(check.url()))
-        .timeout(timeout)
-        .method(check.method(), check.body().map(HttpRequest.BodyPublishers::ofString)
-            .orElse(HttpRequest.BodyPublishers.noBody()));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(withoutUserInfo(check.url()))
+            .timeout(timeout)
+            .method(
+                check.method(),
+                check
+                    .body()
+                    .map(HttpRequest.BodyPublishers::ofString)
+                    .orElse(HttpRequest.BodyPublishers.noBody()));
     check.headers().forEach(builder::header);
     if (check.url().getRawUserInfo() != null
         && check.headers().keySet().stream().noneMatch("authorization"::equalsIgnoreCase)) {
-      // as curl does with https://user:password@host/: basic auth, and the credentials never go on the request line
-      builder.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-          check.url().getUserInfo().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      // as curl does with https://user:password@host/: basic auth, and the credentials never go on
+      // the request line
+      builder.header(
+          "Authorization",
+          "Basic "
+              + java.util.Base64.getEncoder()
+                  .encodeToString(
+                      check.url().getUserInfo().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
     if (check.headers().keySet().stream().noneMatch("user-agent"::equalsIgnoreCase)) {
       builder.header("User-Agent", "bosun-smoke-check/" + BuildInfo.version());
@@ -128,8 +150,11 @@ final class HttpProber implements Prober<HttpCheck>, AutoCloseable {
     long end = start + timeout.toNanos();
     try {
       HttpResponse<String> response = exchange(https ? tls.get() : plain.get(), request, end);
-      if (!https && isRedirect(response.statusCode()) && !check.expect().status().accepts(response.statusCode())) {
-        // the plain client follows no redirects (it cannot do TLS); the full one follows them, to https too
+      if (!https
+          && isRedirect(response.statusCode())
+          && !check.expect().status().accepts(response.statusCode())) {
+        // the plain client follows no redirects (it cannot do TLS); the full one follows them, to
+        // https too
         response = exchange(tls.get(), request, end);
       }
       return check.expect().judge(response.statusCode(), response.body(), millisSince(start));
@@ -150,10 +175,15 @@ final class HttpProber implements Prober<HttpCheck>, AutoCloseable {
     return java.net.URI.create(url.getScheme() + "://" + raw.substring(at + 1));
   }
 
-  /** Sends and waits until {@code endNanos}: the request timeout covers the headers only, this bounds the body too. */
-  private static HttpResponse<String> exchange(HttpClient client, HttpRequest request, long endNanos)
+  /**
+   * Sends and waits until {@code endNanos}: the request timeout covers the headers only, this
+   * bounds the body too.
+   */
+  private static HttpResponse<String> exchange(
+      HttpClient client, HttpRequest request, long endNanos)
       throws InterruptedException, ExecutionException, TimeoutException {
-    CompletableFuture<HttpResponse<String>> pending = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<HttpResponse<String>> pending =
+        client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     try {
       return pending.get(Math.max(0, endNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException | InterruptedException e) {
@@ -166,7 +196,9 @@ final class HttpProber implements Prober<HttpCheck>, AutoCloseable {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
   }
 
-  /** Short, stable reasons for transport failures; the JDK's messages are often empty or internal. */
+  /**
+   * Short, stable reasons for transport failures; the JDK's messages are often empty or internal.
+   */
   static String describe(Throwable cause, Duration timeout) {
     if (cause instanceof HttpConnectTimeoutException) {
       return "connect timed out after " + dev.bosun.support.Durations.format(timeout);

@@ -1,16 +1,16 @@
 package dev.bosun.smoke;
 
-import dev.bosun.actions.Printable;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bosun.actions.Printable;
 import dev.bosun.support.BadInputException;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * One assertion on a JSON response: the value at an RFC 6901 pointer equals a text, or matches a regular expression
- * (found anywhere in the value unless anchored with {@code ^…$}).
+ * One assertion on a JSON response: the value at an RFC 6901 pointer equals a text, or matches a
+ * regular expression (found anywhere in the value unless anchored with {@code ^…$}).
  */
 public record JsonAssertion(String pointer, String expected, Pattern regex) {
 
@@ -23,19 +23,33 @@ public record JsonAssertion(String pointer, String expected, Pattern regex) {
     try {
       return new JsonAssertion(checkPointer(input, pointer), regex, Pattern.compile(regex));
     } catch (PatternSyntaxException e) {
-      throw new BadInputException(input, "Input '" + input + "': '" + regex + "' for " + pointer
-          + " is not a valid regular expression: " + e.getDescription());
+      throw new BadInputException(
+          input,
+          "Input '"
+              + input
+              + "': '"
+              + regex
+              + "' for "
+              + pointer
+              + " is not a valid regular expression: "
+              + e.getDescription());
     }
   }
 
   /**
-   * Parses one line of {@code expect-json}: {@code /pointer=value} for equality, {@code /pointer~=regex} for a match.
+   * Parses one line of {@code expect-json}: {@code /pointer=value} for equality, {@code
+   * /pointer~=regex} for a match.
    */
   public static JsonAssertion parseLine(String input, String line) {
     int eq = line.indexOf('=');
     if (!line.startsWith("/") || eq < 0) {
-      throw new BadInputException(input, "Input '" + input + "': '" + line
-          + "' is not an assertion. Write one per line as /pointer=value, or /pointer~=regex, e.g. /status=ok.");
+      throw new BadInputException(
+          input,
+          "Input '"
+              + input
+              + "': '"
+              + line
+              + "' is not an assertion. Write one per line as /pointer=value, or /pointer~=regex, e.g. /status=ok.");
     }
     boolean regex = eq > 0 && line.charAt(eq - 1) == '~';
     String pointer = line.substring(0, regex ? eq - 1 : eq).trim();
@@ -51,8 +65,13 @@ public record JsonAssertion(String pointer, String expected, Pattern regex) {
       }
       return pointer;
     } catch (IllegalArgumentException e) {
-      throw new BadInputException(input, "Input '" + input + "': '" + pointer
-          + "' is not a JSON pointer. Start it with '/' and separate fields with '/', e.g. /build/commit_sha.");
+      throw new BadInputException(
+          input,
+          "Input '"
+              + input
+              + "': '"
+              + pointer
+              + "' is not a JSON pointer. Start it with '/' and separate fields with '/', e.g. /build/commit_sha.");
     }
   }
 
@@ -64,11 +83,20 @@ public record JsonAssertion(String pointer, String expected, Pattern regex) {
     }
     String actual = node.isValueNode() ? node.asText() : node.toString();
     if (regex != null) {
-      return regex.matcher(actual).find() ? Optional.empty()
-          : Optional.of(pointer + " is '" + abbreviate(actual) + "', which does not match /" + Printable.value(expected) + "/");
+      return regex.matcher(actual).find()
+          ? Optional.empty()
+          : Optional.of(
+              pointer
+                  + " is '"
+                  + abbreviate(actual)
+                  + "', which does not match /"
+                  + Printable.value(expected)
+                  + "/");
     }
-    return actual.equals(expected) ? Optional.empty()
-        : Optional.of(pointer + " is '" + abbreviate(actual) + "', expected " + Printable.quoted(expected));
+    return actual.equals(expected)
+        ? Optional.empty()
+        : Optional.of(
+            pointer + " is '" + abbreviate(actual) + "', expected " + Printable.quoted(expected));
   }
 
   static String abbreviate(String s) {

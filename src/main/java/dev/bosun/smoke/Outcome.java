@@ -4,10 +4,12 @@ package dev.bosun.smoke;
  * The result of one attempt at a check.
  *
  * @param ok whether every expectation held
- * @param status the HTTP status, or {@code null} when there was no response (or the kind has no status)
+ * @param status the HTTP status, or {@code null} when there was no response (or the kind has no
+ *     status)
  * @param latencyMs how long the attempt took
  * @param reason why it failed, for people; empty when it passed
- * @param excerpt the start of the response body, whitespace collapsed, for failure messages; may be empty
+ * @param excerpt the start of the response body, whitespace collapsed, for failure messages; may be
+ *     empty
  */
 public record Outcome(boolean ok, Integer status, long latencyMs, String reason, String excerpt) {
 

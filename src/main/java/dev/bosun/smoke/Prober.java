@@ -3,8 +3,8 @@ package dev.bosun.smoke;
 import java.time.Duration;
 
 /**
- * Makes one attempt at one kind of check. The narrow seam between {@link SmokeService} (retries, deadline,
- * concurrency) and an outside system (HTTP today, SQL later).
+ * Makes one attempt at one kind of check. The narrow seam between {@link SmokeService} (retries,
+ * deadline, concurrency) and an outside system (HTTP today, SQL later).
  *
  * @param <C> the kind of check this prober understands
  */
@@ -12,8 +12,9 @@ import java.time.Duration;
 public interface Prober<C extends Check> {
 
   /**
-   * One attempt, bounded by {@code timeout}. Failures of the outside system (refused, timed out, 5xx, wrong body)
-   * are returned as a failed {@link Outcome}, not thrown, so the service can retry them.
+   * One attempt, bounded by {@code timeout}. Failures of the outside system (refused, timed out,
+   * 5xx, wrong body) are returned as a failed {@link Outcome}, not thrown, so the service can retry
+   * them.
    */
   Outcome probe(C check, Duration timeout) throws InterruptedException;
 }

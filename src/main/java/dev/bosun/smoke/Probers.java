@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Which {@link Prober} runs which kind of {@link Check}; immutable, extended with {@link #with}. Closing it closes
- * every prober that is {@link AutoCloseable}.
+ * Which {@link Prober} runs which kind of {@link Check}; immutable, extended with {@link #with}.
+ * Closing it closes every prober that is {@link AutoCloseable}.
  */
 public final class Probers implements AutoCloseable {
 
@@ -38,7 +38,8 @@ public final class Probers implements AutoCloseable {
   public Outcome probe(Check check, Duration timeout) throws InterruptedException {
     Prober<Check> prober = (Prober<Check>) byKind.get(check.getClass());
     if (prober == null) {
-      throw new IllegalStateException("No prober registered for " + check.getClass().getSimpleName());
+      throw new IllegalStateException(
+          "No prober registered for " + check.getClass().getSimpleName());
     }
     return prober.probe(check, timeout);
   }
@@ -50,7 +51,8 @@ public final class Probers implements AutoCloseable {
         try {
           closeable.close();
         } catch (Exception e) {
-          // closing only frees threads and connections; a failure here must not change the step's result
+          // closing only frees threads and connections; a failure here must not change the step's
+          // result
         }
       }
     }

@@ -22,7 +22,10 @@ public record SmokeReport(List<CheckResult> results, long elapsedMs) {
     return results.stream().filter(r -> !r.ok()).toList();
   }
 
-  /** The {@code results} output: a JSON array of {name, url, status, attempts, latency_ms, ok, reason}. */
+  /**
+   * The {@code results} output: a JSON array of {name, url, status, attempts, latency_ms, ok,
+   * reason}.
+   */
   public String toJson() {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = new JsonFactory().createGenerator(out)) {

@@ -12,11 +12,16 @@ import java.util.Set;
  *
  * @param checks the checks, with unique names
  * @param timeout the overall deadline for all checks together
- * @param interval the first wait between attempts; later waits grow by half each time, capped, with jitter
+ * @param interval the first wait between attempts; later waits grow by half each time, capped, with
+ *     jitter
  * @param requestTimeout the longest one attempt may take
  * @param concurrency how many checks run at once
  */
-public record SmokeRequest(List<Check> checks, Duration timeout, Duration interval, Duration requestTimeout,
+public record SmokeRequest(
+    List<Check> checks,
+    Duration timeout,
+    Duration interval,
+    Duration requestTimeout,
     int concurrency) {
 
   public static final String DEFAULT_TIMEOUT = "2m";
@@ -30,38 +35,48 @@ public record SmokeRequest(List<Check> checks, Duration timeout, Duration interv
       throw new IllegalArgumentException("no checks");
     }
     Set<String> names = new HashSet<>();
-    checks.forEach(c -> {
-      if (!names.add(c.name())) {
-        throw new BadInputException("checks", "Two checks are named '" + c.name() + "'; give each check its own name.");
-      }
-    });
+    checks.forEach(
+        c -> {
+          if (!names.add(c.name())) {
+            throw new BadInputException(
+                "checks", "Two checks are named '" + c.name() + "'; give each check its own name.");
+          }
+        });
   }
 
   /**
-   * Parses the timing inputs, naming each in its error (the {@code names} are the caller's input names, so
-   * deploy-env can say {@code smoke-timeout}).
+   * Parses the timing inputs, naming each in its error (the {@code names} are the caller's input
+   * names, so deploy-env can say {@code smoke-timeout}).
    */
-  public static SmokeRequest parse(List<Check> checks, Names names, String timeout, String interval,
-      String requestTimeout, int concurrency) {
+  public static SmokeRequest parse(
+      List<Check> checks,
+      Names names,
+      String timeout,
+      String interval,
+      String requestTimeout,
+      int concurrency) {
     Duration t = positive(names.timeout(), timeout, DEFAULT_TIMEOUT);
     Duration i = Durations.parse(names.interval(), blankTo(interval, DEFAULT_INTERVAL));
     Duration r = positive(names.requestTimeout(), requestTimeout, DEFAULT_REQUEST_TIMEOUT);
     if (concurrency < 1) {
-      throw new BadInputException(names.concurrency(), "Input '" + names.concurrency() + "' is " + concurrency
-          + "; it must be 1 or more.");
+      throw new BadInputException(
+          names.concurrency(),
+          "Input '" + names.concurrency() + "' is " + concurrency + "; it must be 1 or more.");
     }
     return new SmokeRequest(checks, t, i, r, concurrency);
   }
 
   /** The input names behind the timing settings. */
   public record Names(String timeout, String interval, String requestTimeout, String concurrency) {
-    public static final Names SMOKE_CHECK = new Names("timeout", "interval", "request-timeout", "concurrency");
+    public static final Names SMOKE_CHECK =
+        new Names("timeout", "interval", "request-timeout", "concurrency");
   }
 
   private static Duration positive(String input, String text, String fallback) {
     Duration d = Durations.parse(input, blankTo(text, fallback));
     if (d.isZero() || d.isNegative()) {
-      throw new BadInputException(input, "Input '" + input + "' must be longer than zero, e.g. " + fallback + ".");
+      throw new BadInputException(
+          input, "Input '" + input + "' must be longer than zero, e.g. " + fallback + ".");
     }
     return d;
   }

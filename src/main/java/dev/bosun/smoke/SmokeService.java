@@ -18,13 +18,15 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 /**
- * Runs smoke checks concurrently, each retried with capped, jittered backoff until it passes or the shared
- * deadline passes. Used by {@code smoke-check} and by {@code deploy-env}'s inline smoke step.
+ * Runs smoke checks concurrently, each retried with capped, jittered backoff until it passes or the
+ * shared deadline passes. Used by {@code smoke-check} and by {@code deploy-env}'s inline smoke
+ * step.
  */
 public final class SmokeService {
 
   /** Waits never grow beyond this, unless the interval itself is longer. */
   static final Duration MAX_WAIT = Duration.ofSeconds(10);
+
   /** No attempt is started with less time than this left: it could not succeed. */
   static final Duration LAST_ATTEMPT = Duration.ofMillis(500);
 
@@ -50,21 +52,27 @@ public final class SmokeService {
   public SmokeReport run(SmokeRequest request) {
     Instant start = clock.instant();
     Instant deadline = start.plus(request.timeout());
-    Backoff backoff = new Backoff(request.interval(),
-        request.interval().compareTo(MAX_WAIT) > 0 ? request.interval() : MAX_WAIT, 1.5, 0.2);
+    Backoff backoff =
+        new Backoff(
+            request.interval(),
+            request.interval().compareTo(MAX_WAIT) > 0 ? request.interval() : MAX_WAIT,
+            1.5,
+            0.2);
     Semaphore slots = new Semaphore(request.concurrency());
     List<CheckResult> results = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<CheckResult>> running = new ArrayList<>();
       for (Check check : request.checks()) {
-        running.add(pool.submit(() -> {
-          slots.acquire();
-          try {
-            return runOne(check, deadline, request.requestTimeout(), backoff);
-          } finally {
-            slots.release();
-          }
-        }));
+        running.add(
+            pool.submit(
+                () -> {
+                  slots.acquire();
+                  try {
+                    return runOne(check, deadline, request.requestTimeout(), backoff);
+                  } finally {
+                    slots.release();
+                  }
+                }));
       }
       for (Future<CheckResult> f : running) {
         results.add(f.get());
@@ -78,7 +86,8 @@ public final class SmokeService {
     return new SmokeReport(results, Duration.between(start, clock.instant()).toMillis());
   }
 
-  private CheckResult runOne(Check check, Instant deadline, Duration requestTimeout, Backoff backoff)
+  private CheckResult runOne(
+      Check check, Instant deadline, Duration requestTimeout, Backoff backoff)
       throws InterruptedException {
     Instant first = clock.instant();
     Duration floor = requestTimeout.compareTo(LAST_ATTEMPT) < 0 ? requestTimeout : LAST_ATTEMPT;
@@ -97,12 +106,25 @@ public final class SmokeService {
         break;
       }
       Duration wait = min(backoff.delay(attempts), left.minus(floor));
-      progress.accept(Log.format("{}: attempt {} failed ({}); retrying in {}", check.name(), attempts, last.reason(),
-          Durations.format(wait)));
+      progress.accept(
+          Log.format(
+              "{}: attempt {} failed ({}); retrying in {}",
+              check.name(),
+              attempts,
+              last.reason(),
+              Durations.format(wait)));
       sleeper.sleep(wait);
     }
-    return new CheckResult(check.name(), check.target(), last.status(), attempts, last.latencyMs(), last.ok(),
-        last.reason(), last.excerpt(), Duration.between(first, clock.instant()).toMillis());
+    return new CheckResult(
+        check.name(),
+        check.target(),
+        last.status(),
+        attempts,
+        last.latencyMs(),
+        last.ok(),
+        last.reason(),
+        last.excerpt(),
+        Duration.between(first, clock.instant()).toMillis());
   }
 
   private static Duration min(Duration a, Duration b) {

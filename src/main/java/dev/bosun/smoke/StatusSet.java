@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The HTTP statuses a check accepts: codes, classes and ranges, such as {@code 200}, {@code 200,204}, {@code 2xx}
- * or {@code 200-299}.
+ * The HTTP statuses a check accepts: codes, classes and ranges, such as {@code 200}, {@code
+ * 200,204}, {@code 2xx} or {@code 200-299}.
  */
 public record StatusSet(List<int[]> ranges, String text) {
 
@@ -37,11 +37,17 @@ public record StatusSet(List<int[]> ranges, String text) {
       } else if ((m = CLASS.matcher(p)).matches()) {
         int base = Integer.parseInt(m.group(1)) * 100;
         ranges.add(new int[] {base, base + 99});
-      } else if ((m = RANGE.matcher(p)).matches() && Integer.parseInt(m.group(1)) <= Integer.parseInt(m.group(2))) {
+      } else if ((m = RANGE.matcher(p)).matches()
+          && Integer.parseInt(m.group(1)) <= Integer.parseInt(m.group(2))) {
         ranges.add(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))});
       } else {
-        throw new BadInputException(input, "Input '" + input + "' has an invalid HTTP status '" + part
-            + "'. Use codes, classes or ranges such as 200, 200,204, 2xx or 200-299.");
+        throw new BadInputException(
+            input,
+            "Input '"
+                + input
+                + "' has an invalid HTTP status '"
+                + part
+                + "'. Use codes, classes or ranges such as 200, 200,204, 2xx or 200-299.");
       }
     }
     return new StatusSet(ranges, String.join(",", value.split("\\s*[,\\s]\\s*")));

@@ -2,6 +2,7 @@
  * Smoke checks: HTTP and SQL checks retried until they pass or a deadline passes.
  *
  * <p>The flow is the same for every caller:
+ *
  * <pre>{@code
  * List<Check> checks = new CheckSources("smoke-url", urls, "smoke-checks-file", file, expectations, headers, version)
  *     .checks(runtime.env(), runtime.log()::addMask);                        // bad input -> BadInputException
@@ -15,7 +16,9 @@
  * writer.annotate(report);                                                 // one ::error per failed check
  * writer.summarize(report, "Smoke after deploy");                         // a table in the step summary
  * }</pre>
- * {@code smoke-check} does exactly this and also sets its outputs ({@link dev.bosun.smoke.SmokeReportWriter#write}).
- * New kinds of check plug in as described on {@link dev.bosun.smoke.Check}.
+ *
+ * {@code smoke-check} does exactly this and also sets its outputs ({@link
+ * dev.bosun.smoke.SmokeReportWriter#write}). New kinds of check plug in as described on {@link
+ * dev.bosun.smoke.Check}.
  */
 package dev.bosun.smoke;

@@ -14,8 +14,13 @@ import java.util.concurrent.ThreadLocalRandom;
 public record Backoff(Duration initial, Duration max, double multiplier, double jitter) {
 
   public Backoff {
-    if (initial.isNegative() || max.compareTo(initial) < 0 || multiplier < 1 || jitter < 0 || jitter > 1) {
-      throw new IllegalArgumentException("bad backoff " + initial + " " + max + " " + multiplier + " " + jitter);
+    if (initial.isNegative()
+        || max.compareTo(initial) < 0
+        || multiplier < 1
+        || jitter < 0
+        || jitter > 1) {
+      throw new IllegalArgumentException(
+          "bad backoff " + initial + " " + max + " " + multiplier + " " + jitter);
     }
   }
 

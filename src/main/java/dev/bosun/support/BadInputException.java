@@ -1,6 +1,9 @@
 package dev.bosun.support;
 
-/** An input (flag, env input or file) is wrong; the message names it and says what is expected. Exit code 2. */
+/**
+ * An input (flag, env input or file) is wrong; the message names it and says what is expected. Exit
+ * code 2.
+ */
 public final class BadInputException extends BosunException {
 
   public BadInputException(String input, String message) {

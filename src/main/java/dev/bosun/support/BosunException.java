@@ -1,9 +1,10 @@
 package dev.bosun.support;
 
 /**
- * The one failure type every command throws; {@link #exitCode()} is the only mapping from failure to exit code.
+ * The one failure type every command throws; {@link #exitCode()} is the only mapping from failure
+ * to exit code.
  */
-public sealed abstract class BosunException extends RuntimeException
+public abstract sealed class BosunException extends RuntimeException
     permits BadInputException, GateRefusedException, CheckFailedException, OutsideSystemException {
 
   private final String subject;
@@ -20,7 +21,9 @@ public sealed abstract class BosunException extends RuntimeException
     return subject;
   }
 
-  /** True when the command already printed its own annotations and only the exit code is left to do. */
+  /**
+   * True when the command already printed its own annotations and only the exit code is left to do.
+   */
   public boolean reported() {
     return reported;
   }

@@ -11,14 +11,18 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * A response body read as UTF-8 text, but never more than a cap: a SaaS API that answers with megabytes (a proxy's
- * error page, a runaway list) is cut off with an {@link IOException} instead of filling the heap.
+ * A response body read as UTF-8 text, but never more than a cap: a SaaS API that answers with
+ * megabytes (a proxy's error page, a runaway list) is cut off with an {@link IOException} instead
+ * of filling the heap.
  */
 public final class BoundedBody {
 
   private BoundedBody() {}
 
-  /** Reads at most {@code maxBytes}; a longer body fails the request with a message that names the cap. */
+  /**
+   * Reads at most {@code maxBytes}; a longer body fails the request with a message that names the
+   * cap.
+   */
   public static HttpResponse.BodyHandler<String> ofString(int maxBytes) {
     return info -> new Subscriber(maxBytes);
   }
@@ -54,7 +58,8 @@ public final class BoundedBody {
       for (ByteBuffer b : buffers) {
         if (bytes.size() + b.remaining() > maxBytes) {
           subscription.cancel();
-          result.completeExceptionally(new IOException("response body is larger than " + maxBytes + " bytes"));
+          result.completeExceptionally(
+              new IOException("response body is larger than " + maxBytes + " bytes"));
           return;
         }
         byte[] chunk = new byte[b.remaining()];

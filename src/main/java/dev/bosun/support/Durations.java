@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the human durations used by every input: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h30m}, {@code 15} (seconds), or ISO-8601. */
+/**
+ * Parses the human durations used by every input: {@code 500ms}, {@code 10s}, {@code 2m}, {@code
+ * 1h30m}, {@code 15} (seconds), or ISO-8601.
+ */
 public final class Durations {
 
   private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -23,12 +26,14 @@ public final class Durations {
       Matcher m = PART.matcher(value);
       while (m.find()) {
         long n = Long.parseLong(m.group(1));
-        total = total.plus(switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          default -> Duration.ofHours(n);
-        });
+        total =
+            total.plus(
+                switch (m.group(2)) {
+                  case "ms" -> Duration.ofMillis(n);
+                  case "s" -> Duration.ofSeconds(n);
+                  case "m" -> Duration.ofMinutes(n);
+                  default -> Duration.ofHours(n);
+                });
       }
       return total;
     }
@@ -39,8 +44,13 @@ public final class Durations {
         // fall through to the common message
       }
     }
-    throw new BadInputException(input, "Input '" + input + "' is not a duration: '" + text
-        + "'. Use a number of seconds or a value such as 500ms, 10s, 2m, 1h30m.");
+    throw new BadInputException(
+        input,
+        "Input '"
+            + input
+            + "' is not a duration: '"
+            + text
+            + "'. Use a number of seconds or a value such as 500ms, 10s, 2m, 1h30m.");
   }
 
   /** Prints a duration the way inputs take it, for summaries and plans. */

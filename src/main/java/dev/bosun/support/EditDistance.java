@@ -5,7 +5,10 @@ public final class EditDistance {
 
   private EditDistance() {}
 
-  /** The fewest single-character insertions, deletions and substitutions that turn {@code a} into {@code b}. */
+  /**
+   * The fewest single-character insertions, deletions and substitutions that turn {@code a} into
+   * {@code b}.
+   */
   public static int between(String a, String b) {
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];

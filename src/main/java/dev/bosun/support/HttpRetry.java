@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Sends HTTP requests to a SaaS API with bosun's retry rules: 429 after {@code Retry-After}, 5xx and
- * connection failures with capped backoff, all inside one overall deadline.
+ * Sends HTTP requests to a SaaS API with bosun's retry rules: 429 after {@code Retry-After}, 5xx
+ * and connection failures with capped backoff, all inside one overall deadline.
  */
 public final class HttpRetry {
 
@@ -32,8 +32,15 @@ public final class HttpRetry {
    * @param deadline overall time for all attempts together
    * @param progress receives one line per retry, for the log
    */
-  public HttpRetry(HttpClient client, String system, Backoff backoff, Duration deadline, int maxAttempts,
-      Sleeper sleeper, Clock clock, Consumer<String> progress) {
+  public HttpRetry(
+      HttpClient client,
+      String system,
+      Backoff backoff,
+      Duration deadline,
+      int maxAttempts,
+      Sleeper sleeper,
+      Clock clock,
+      Consumer<String> progress) {
     this.client = client;
     this.system = system;
     this.backoff = backoff;
@@ -44,13 +51,15 @@ public final class HttpRetry {
     this.progress = progress;
   }
 
-  public static HttpRetry standard(HttpClient client, String system, Duration deadline, Consumer<String> progress) {
-    return new HttpRetry(client, system, Backoff.standard(), deadline, 6, Sleeper.REAL, Clock.systemUTC(), progress);
+  public static HttpRetry standard(
+      HttpClient client, String system, Duration deadline, Consumer<String> progress) {
+    return new HttpRetry(
+        client, system, Backoff.standard(), deadline, 6, Sleeper.REAL, Clock.systemUTC(), progress);
   }
 
   /**
-   * Sends until a response that is not 429 or 5xx arrives, attempts run out, or the deadline passes.
-   * The last response is returned as it is, so the caller can explain a 4xx or a final 5xx.
+   * Sends until a response that is not 429 or 5xx arrives, attempts run out, or the deadline
+   * passes. The last response is returned as it is, so the caller can explain a 4xx or a final 5xx.
    */
   public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
     Instant end = clock.instant().plus(deadline);
@@ -63,51 +72,80 @@ public final class HttpRetry {
         failure = e;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new OutsideSystemException(system, system + " call interrupted: " + request.method() + " " + safeUri(request));
+        throw new OutsideSystemException(
+            system, system + " call interrupted: " + request.method() + " " + safeUri(request));
       }
-      boolean retryable = failure != null || response.statusCode() == 429 || response.statusCode() >= 500;
+      boolean retryable =
+          failure != null || response.statusCode() == 429 || response.statusCode() >= 500;
       if (!retryable) {
         return response;
       }
-      Duration wait = response != null && response.statusCode() == 429
-          ? retryAfter(response, clock.instant()).orElse(backoff.delay(attempt))
-          : backoff.delay(attempt);
+      Duration wait =
+          response != null && response.statusCode() == 429
+              ? retryAfter(response, clock.instant()).orElse(backoff.delay(attempt))
+              : backoff.delay(attempt);
       String why = failure != null ? describe(failure) : "HTTP " + response.statusCode();
       boolean outOfTime = clock.instant().plus(wait).isAfter(end);
       if (attempt >= maxAttempts || outOfTime) {
         if (response != null) {
           return response;
         }
-        throw new OutsideSystemException(system, system + " did not answer " + request.method() + " " + safeUri(request)
-            + " after " + attempt + " attempt(s): " + why, failure);
+        throw new OutsideSystemException(
+            system,
+            system
+                + " did not answer "
+                + request.method()
+                + " "
+                + safeUri(request)
+                + " after "
+                + attempt
+                + " attempt(s): "
+                + why,
+            failure);
       }
-      progress.accept(system + ": " + why + " on " + request.method() + " " + safeUri(request)
-          + "; retry " + attempt + " in " + Durations.format(wait));
+      progress.accept(
+          system
+              + ": "
+              + why
+              + " on "
+              + request.method()
+              + " "
+              + safeUri(request)
+              + "; retry "
+              + attempt
+              + " in "
+              + Durations.format(wait));
       try {
         sleeper.sleep(wait);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new OutsideSystemException(system, system + " call interrupted while waiting to retry");
+        throw new OutsideSystemException(
+            system, system + " call interrupted while waiting to retry");
       }
     }
   }
 
   /** Reads {@code Retry-After} as seconds or an HTTP date. */
   static Optional<Duration> retryAfter(HttpResponse<?> response, Instant now) {
-    return response.headers().firstValue("Retry-After").flatMap(v -> {
-      String value = v.trim();
-      try {
-        return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value))));
-      } catch (NumberFormatException notSeconds) {
-        try {
-          ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-          Duration d = Duration.between(now, at.toInstant());
-          return Optional.of(d.isNegative() ? Duration.ZERO : d);
-        } catch (RuntimeException notDate) {
-          return Optional.empty();
-        }
-      }
-    });
+    return response
+        .headers()
+        .firstValue("Retry-After")
+        .flatMap(
+            v -> {
+              String value = v.trim();
+              try {
+                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value))));
+              } catch (NumberFormatException notSeconds) {
+                try {
+                  ZonedDateTime at =
+                      ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+                  Duration d = Duration.between(now, at.toInstant());
+                  return Optional.of(d.isNegative() ? Duration.ZERO : d);
+                } catch (RuntimeException notDate) {
+                  return Optional.empty();
+                }
+              }
+            });
   }
 
   private static String describe(IOException e) {
@@ -118,6 +156,10 @@ public final class HttpRetry {
   /** The URI without query or user info, which may hold tokens. */
   public static String safeUri(HttpRequest request) {
     var uri = request.uri();
-    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + uri.getRawPath();
+    return uri.getScheme()
+        + "://"
+        + uri.getHost()
+        + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+        + uri.getRawPath();
   }
 }

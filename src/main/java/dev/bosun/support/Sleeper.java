@@ -6,11 +6,12 @@ import java.time.Duration;
 @FunctionalInterface
 public interface Sleeper {
 
-  Sleeper REAL = d -> {
-    if (!d.isZero() && !d.isNegative()) {
-      Thread.sleep(d.toMillis());
-    }
-  };
+  Sleeper REAL =
+      d -> {
+        if (!d.isZero() && !d.isNegative()) {
+          Thread.sleep(d.toMillis());
+        }
+      };
 
   void sleep(Duration duration) throws InterruptedException;
 }

@@ -5,13 +5,17 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
- * The one YAML parser configuration bosun reads workflow-given YAML with: SnakeYAML's limits set low enough that a
- * hostile file (alias bombs, deep nesting, megabytes in one scalar) fails fast instead of exhausting time or memory.
+ * The one YAML parser configuration bosun reads workflow-given YAML with: SnakeYAML's limits set
+ * low enough that a hostile file (alias bombs, deep nesting, megabytes in one scalar) fails fast
+ * instead of exhausting time or memory.
  */
 public final class Yaml {
 
-  /** Largest YAML document, in code points; file inputs are capped at 1 MiB before they get here. */
+  /**
+   * Largest YAML document, in code points; file inputs are capped at 1 MiB before they get here.
+   */
   public static final int CODE_POINT_LIMIT = 1024 * 1024;
+
   public static final int NESTING_LIMIT = 64;
   public static final int ALIAS_LIMIT = 50;
 

@@ -8,7 +8,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Inputs as {@code core.getInput}, {@code getBooleanInput} and {@code getMultilineInput} read them. */
+/**
+ * Inputs as {@code core.getInput}, {@code getBooleanInput} and {@code getMultilineInput} read them.
+ */
 class InputsTest {
 
   @Test
@@ -35,7 +37,9 @@ class InputsTest {
       assertThat(bool.convert(no)).as(no).isFalse();
     }
     for (String bad : new String[] {"yes", "no", "on", "1", "tRUE", "y"}) {
-      assertThatThrownBy(() -> bool.convert(bad)).as(bad).isInstanceOf(CommandLine.TypeConversionException.class);
+      assertThatThrownBy(() -> bool.convert(bad))
+          .as(bad)
+          .isInstanceOf(CommandLine.TypeConversionException.class);
     }
   }
 
@@ -50,8 +54,10 @@ class InputsTest {
   void yesIsRefusedWithTheActionsMessage() {
     ProbeRun r = ProbeRun.run(Map.of("INPUT_NAME", "web", "INPUT_FLAG", "yes"));
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.out()).contains("::error title=flag::Input does not meet YAML 1.2 \"Core Schema\" specification: flag"
-        + "%0ASupport boolean input list: `true | True | TRUE | false | False | FALSE`");
+    assertThat(r.out())
+        .contains(
+            "::error title=flag::Input does not meet YAML 1.2 \"Core Schema\" specification: flag"
+                + "%0ASupport boolean input list: `true | True | TRUE | false | False | FALSE`");
   }
 
   @Test

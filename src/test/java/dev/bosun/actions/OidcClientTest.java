@@ -25,7 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The Actions OIDC token request, against WireMock shaped as the runner's token endpoint answers. */
+/**
+ * The Actions OIDC token request, against WireMock shaped as the runner's token endpoint answers.
+ */
 class OidcClientTest {
 
   private static final String TOKEN_PATH = "/_apis/pipelines/1/runs/42/idtoken";
@@ -53,25 +55,34 @@ class OidcClientTest {
 
   private static String jwt(String claims) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    return b64.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8)) + "."
-        + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + ".c2lnbmF0dXJl";
+    return b64.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8))
+        + "."
+        + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8))
+        + ".c2lnbmF0dXJl";
   }
 
   private ActionsOidcClient client(Map<String, String> env) {
-    Log log = new Log(new PrintWriter(out, true), new PrintWriter(new StringWriter()), masker, true);
-    return new ActionsOidcClient(ActionEnv.of(env), log, HttpClient.newHttpClient(), Duration.ofSeconds(5));
+    Log log =
+        new Log(new PrintWriter(out, true), new PrintWriter(new StringWriter()), masker, true);
+    return new ActionsOidcClient(
+        ActionEnv.of(env), log, HttpClient.newHttpClient(), Duration.ofSeconds(5));
   }
 
   private Map<String, String> runnerEnv() {
-    return Map.of("ACTIONS_ID_TOKEN_REQUEST_URL", wiremock.baseUrl() + TOKEN_PATH + "?api-version=2.0",
-        "ACTIONS_ID_TOKEN_REQUEST_TOKEN", REQUEST_TOKEN);
+    return Map.of(
+        "ACTIONS_ID_TOKEN_REQUEST_URL",
+        wiremock.baseUrl() + TOKEN_PATH + "?api-version=2.0",
+        "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+        REQUEST_TOKEN);
   }
 
   @Test
   void requestsTheTokenForAnAudienceWithTheBearerAndMasksIt() {
     // given
     String jwt = jwt("{\"environment\":\"prod\",\"repository\":\"acme/shop\"}");
-    wiremock.stubFor(get(urlPathEqualTo(TOKEN_PATH)).willReturn(okJson("{\"count\":1,\"value\":\"" + jwt + "\"}")));
+    wiremock.stubFor(
+        get(urlPathEqualTo(TOKEN_PATH))
+            .willReturn(okJson("{\"count\":1,\"value\":\"" + jwt + "\"}")));
 
     // when
     Optional<IdToken> token = client(runnerEnv()).token("api://AzureADTokenExchange");
@@ -79,11 +90,14 @@ class OidcClientTest {
     // then
     assertThat(token).isPresent();
     assertThat(token.get().claim("environment")).contains("prod");
-    wiremock.verify(getRequestedFor(urlPathEqualTo(TOKEN_PATH))
-        .withQueryParam("api-version", equalTo("2.0"))
-        .withQueryParam("audience", equalTo("api://AzureADTokenExchange"))
-        .withHeader("Authorization", equalTo("Bearer " + REQUEST_TOKEN)));
-    assertThat(out.toString()).contains("::add-mask::" + jwt).contains("::add-mask::" + REQUEST_TOKEN);
+    wiremock.verify(
+        getRequestedFor(urlPathEqualTo(TOKEN_PATH))
+            .withQueryParam("api-version", equalTo("2.0"))
+            .withQueryParam("audience", equalTo("api://AzureADTokenExchange"))
+            .withHeader("Authorization", equalTo("Bearer " + REQUEST_TOKEN)));
+    assertThat(out.toString())
+        .contains("::add-mask::" + jwt)
+        .contains("::add-mask::" + REQUEST_TOKEN);
     assertThat(masker.redact("token " + jwt)).isEqualTo("token ***");
     assertThat(token.get().toString()).doesNotContain(jwt);
   }
@@ -100,13 +114,15 @@ class OidcClientTest {
 
     assertThatThrownBy(() -> client(runnerEnv()).token("x"))
         .isInstanceOf(OutsideSystemException.class)
-        .hasMessageContaining("HTTP 403").hasMessageContaining("permissions: id-token: write");
+        .hasMessageContaining("HTTP 403")
+        .hasMessageContaining("permissions: id-token: write");
   }
 
   @Test
   void aResponseWithoutValueIsAnError() {
     wiremock.stubFor(get(urlPathEqualTo(TOKEN_PATH)).willReturn(okJson("{\"count\":0}")));
 
-    assertThatThrownBy(() -> client(runnerEnv()).token("x")).hasMessageContaining("no 'value' field");
+    assertThatThrownBy(() -> client(runnerEnv()).token("x"))
+        .hasMessageContaining("no 'value' field");
   }
 }

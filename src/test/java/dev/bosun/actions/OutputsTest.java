@@ -19,12 +19,15 @@ class OutputsTest {
 
   private static final String DELIMITER = "ghadelimiter_fixed-for-test";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Outputs outputs(StringWriter out, Masker masker) {
-    return new Outputs(Optional.of(dir.resolve("output")), Optional.of(dir.resolve("env")), new PrintWriter(out),
-        masker, () -> DELIMITER);
+    return new Outputs(
+        Optional.of(dir.resolve("output")),
+        Optional.of(dir.resolve("env")),
+        new PrintWriter(out),
+        masker,
+        () -> DELIMITER);
   }
 
   @Test
@@ -39,7 +42,10 @@ class OutputsTest {
     String eol = System.lineSeparator();
     assertThat(file).startsWith("results<<" + DELIMITER + eol + "[" + eol);
     assertThat(ActionHarness.parseFileCommands(file))
-        .containsExactly(Map.entry("results", "[\n  {\"a\": 1}\n]"), Map.entry("empty", ""), Map.entry("plain", "x=y"));
+        .containsExactly(
+            Map.entry("results", "[\n  {\"a\": 1}\n]"),
+            Map.entry("empty", ""),
+            Map.entry("plain", "x=y"));
   }
 
   @Test
@@ -56,15 +62,18 @@ class OutputsTest {
 
     assertThatThrownBy(() -> outputs.set("evil", "x\n" + DELIMITER + "\nother<<y"))
         .isInstanceOf(BadInputException.class)
-        .hasMessage("Unexpected input: value should not contain the delimiter \"" + DELIMITER + "\"");
+        .hasMessage(
+            "Unexpected input: value should not contain the delimiter \"" + DELIMITER + "\"");
     assertThatThrownBy(() -> outputs.exportVariable("A" + DELIMITER, "v"))
-        .hasMessage("Unexpected input: name should not contain the delimiter \"" + DELIMITER + "\"");
+        .hasMessage(
+            "Unexpected input: name should not contain the delimiter \"" + DELIMITER + "\"");
     assertThat(dir.resolve("output")).doesNotExist();
   }
 
   @Test
   void exportedVariablesGoToGithubEnv() throws Exception {
-    outputs(new StringWriter(), new Masker()).exportVariable("IMAGE", "ghcr.io/acme/shop@sha256:abc");
+    outputs(new StringWriter(), new Masker())
+        .exportVariable("IMAGE", "ghcr.io/acme/shop@sha256:abc");
 
     assertThat(ActionHarness.parseFileCommands(Files.readString(dir.resolve("env"))))
         .containsExactly(Map.entry("IMAGE", "ghcr.io/acme/shop@sha256:abc"));
@@ -73,7 +82,13 @@ class OutputsTest {
   @Test
   void onALaptopOutputsArePrintedAsNameValue() {
     StringWriter out = new StringWriter();
-    Outputs outputs = new Outputs(Optional.empty(), Optional.empty(), new PrintWriter(out), new Masker(), () -> DELIMITER);
+    Outputs outputs =
+        new Outputs(
+            Optional.empty(),
+            Optional.empty(),
+            new PrintWriter(out),
+            new Masker(),
+            () -> DELIMITER);
 
     outputs.set("passed", "true");
     outputs.exportVariable("IMAGE", "x");
@@ -88,7 +103,8 @@ class OutputsTest {
     masker.add("hunter2-password");
     outputs(new StringWriter(), masker).set("url", "postgres://app:hunter2-password@db/app");
 
-    assertThat(Files.readString(dir.resolve("output"))).contains("postgres://app:***@db/app")
+    assertThat(Files.readString(dir.resolve("output")))
+        .contains("postgres://app:***@db/app")
         .doesNotContain("hunter2");
   }
 }

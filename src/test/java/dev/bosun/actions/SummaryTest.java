@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The step summary: Markdown built in memory, appended once, never over GitHub's 1 MiB. */
 class SummaryTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void markdownIsAppendedAndTableCellsCannotBreakTheLayout() throws Exception {
@@ -22,11 +21,17 @@ class SummaryTest {
     Files.writeString(file, "earlier step\n");
     Summary summary = new Summary(Optional.of(file), new Masker());
 
-    summary.heading(3, "smoke").table(List.of("a", "b"), List.of(List.of("x|y", "1\n2"))).list(List.of("one"))
-        .details("more", "body").codeBlock("sql", "select 1");
+    summary
+        .heading(3, "smoke")
+        .table(List.of("a", "b"), List.of(List.of("x|y", "1\n2")))
+        .list(List.of("one"))
+        .details("more", "body")
+        .codeBlock("sql", "select 1");
     summary.write();
 
-    assertThat(Files.readString(file)).isEqualTo("""
+    assertThat(Files.readString(file))
+        .isEqualTo(
+            """
         earlier step
         ### smoke
 
@@ -60,13 +65,17 @@ class SummaryTest {
 
     byte[] written = Files.readAllBytes(file);
     assertThat(written.length).isLessThanOrEqualTo(Summary.LIMIT_BYTES);
-    assertThat(new String(written, StandardCharsets.UTF_8)).endsWith(Summary.TRUNCATED).doesNotContain("\uFFFD");
+    assertThat(new String(written, StandardCharsets.UTF_8))
+        .endsWith(Summary.TRUNCATED)
+        .doesNotContain("\uFFFD");
   }
 
   @Test
   void fitLeavesSmallTextAlone() {
     assertThat(Summary.fit("short", 100)).isEqualTo("short");
-    assertThat(Summary.fit("0123456789".repeat(20), 120)).endsWith(Summary.TRUNCATED).hasSizeLessThanOrEqualTo(120);
+    assertThat(Summary.fit("0123456789".repeat(20), 120))
+        .endsWith(Summary.TRUNCATED)
+        .hasSizeLessThanOrEqualTo(120);
   }
 
   @Test

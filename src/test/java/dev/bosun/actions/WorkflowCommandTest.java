@@ -13,7 +13,8 @@ class WorkflowCommandTest {
 
   @Test
   void dataEscapesPercentCarriageReturnAndNewlineOnly() {
-    assertThat(WorkflowCommand.escapeData("100% done\r\nnext: a, b")).isEqualTo("100%25 done%0D%0Anext: a, b");
+    assertThat(WorkflowCommand.escapeData("100% done\r\nnext: a, b"))
+        .isEqualTo("100%25 done%0D%0Anext: a, b");
   }
 
   @Test
@@ -29,9 +30,11 @@ class WorkflowCommandTest {
 
   @Test
   void anErrorWithFileLineColAndTitle() {
-    Map<String, String> props = new Annotation("deploy: prod, eu", "db/015_x.sql", 12, 3).properties();
+    Map<String, String> props =
+        new Annotation("deploy: prod, eu", "db/015_x.sql", 12, 3).properties();
     assertThat(WorkflowCommand.format("error", props, "line one\nline two"))
-        .isEqualTo("::error file=db/015_x.sql,line=12,col=3,title=deploy%3A prod%2C eu::line one%0Aline two");
+        .isEqualTo(
+            "::error file=db/015_x.sql,line=12,col=3,title=deploy%3A prod%2C eu::line one%0Aline two");
   }
 
   @Test
@@ -46,7 +49,8 @@ class WorkflowCommandTest {
   @Test
   void theLogWritesEveryCommandKind() {
     StringWriter out = new StringWriter();
-    Log log = new Log(new PrintWriter(out), new PrintWriter(new StringWriter()), new Masker(), true);
+    Log log =
+        new Log(new PrintWriter(out), new PrintWriter(new StringWriter()), new Masker(), true);
 
     log.notice("n", Annotation.at("t", "f.txt", 3));
     log.warning("w", null);
@@ -54,14 +58,20 @@ class WorkflowCommandTest {
     log.debug("d%");
     log.endGroup();
 
-    assertThat(out.toString().lines()).containsExactly("::notice file=f.txt,line=3,title=t::n", "::warning::w",
-        "::group::Group: 1", "::debug::d%25", "::endgroup::");
+    assertThat(out.toString().lines())
+        .containsExactly(
+            "::notice file=f.txt,line=3,title=t::n",
+            "::warning::w",
+            "::group::Group: 1",
+            "::debug::d%25",
+            "::endgroup::");
   }
 
   @Test
   void debugLinesAreSilentOnALaptopUnlessDebugging() {
     StringWriter out = new StringWriter();
-    Log log = new Log(new PrintWriter(out), new PrintWriter(new StringWriter()), new Masker(), false);
+    Log log =
+        new Log(new PrintWriter(out), new PrintWriter(new StringWriter()), new Masker(), false);
     log.debug("hidden");
     log.setDebug(true);
     log.debug("shown");

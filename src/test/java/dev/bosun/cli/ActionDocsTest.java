@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Keeps docs/actions/*.md equal to what the picocli model generates, as ActionMetadataTest does for action.yml. */
+/**
+ * Keeps docs/actions/*.md equal to what the picocli model generates, as ActionMetadataTest does for
+ * action.yml.
+ */
 class ActionDocsTest {
 
   private static final Path DOCS = Path.of("docs", "actions");
@@ -27,7 +30,9 @@ class ActionDocsTest {
   @Test
   void committedDocsMatchTheCommands() throws IOException {
     Map<String, CommandSpec> commands = commands();
-    assertThat(commands).containsOnlyKeys("build-tag-push", "deploy-env", "db-migrate", "smoke-check", "notify-slack");
+    assertThat(commands)
+        .containsOnlyKeys(
+            "build-tag-push", "deploy-env", "db-migrate", "smoke-check", "notify-slack");
 
     for (var entry : commands.entrySet()) {
       assertGenerated(DOCS.resolve(entry.getKey() + ".md"), ActionDocs.markdown(entry.getValue()));
@@ -37,8 +42,9 @@ class ActionDocsTest {
 
   @Test
   void noDocsForActionsThatDoNotExist() throws IOException {
-    List<String> expected = Stream.concat(commands().keySet().stream().map(n -> n + ".md"), Stream.of("README.md"))
-        .toList();
+    List<String> expected =
+        Stream.concat(commands().keySet().stream().map(n -> n + ".md"), Stream.of("README.md"))
+            .toList();
     try (Stream<Path> files = Files.list(DOCS)) {
       assertThat(files.map(p -> p.getFileName().toString()).toList())
           .as("docs/actions holds only generated pages; delete the stale ones")
@@ -48,8 +54,11 @@ class ActionDocsTest {
 
   @Test
   void inputsAndOutputsTables() {
-    var runtime = new ActionRuntime(ActionEnv.of(Map.of()), new PrintWriter(new StringWriter()),
-        new PrintWriter(new StringWriter()));
+    var runtime =
+        new ActionRuntime(
+            ActionEnv.of(Map.of()),
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(new StringWriter()));
     CommandSpec probe = new CommandLine(new ProbeCommand(runtime)).getCommandSpec();
 
     String md = ActionDocs.markdown(probe);
@@ -57,7 +66,8 @@ class ActionDocsTest {
     assertThat(md)
         .contains("# probe\n\nEchoes its inputs.\n")
         .contains("- uses: bosun-dev/bosun/actions/probe@v1\n  with:\n    name: …\n```")
-        .contains("""
+        .contains(
+            """
             | Input | Required | Default | Secret | Description |
             |---|---|---|---|---|
             | `name` | yes |  |  | A required input. |
@@ -65,7 +75,8 @@ class ActionDocsTest {
             | `lines` (multiline) | no |  |  | A multiline input. |
             | `token` | no |  | yes | A secret input. |
             """)
-        .contains("""
+        .contains(
+            """
             | Output | Description |
             |---|---|
             | `echo` | What the probe saw. |
@@ -81,8 +92,12 @@ class ActionDocsTest {
   }
 
   private static Map<String, CommandSpec> commands() {
-    CommandLine cli = Main.commandLine(new ActionRuntime(ActionEnv.of(Map.of()),
-        new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())));
+    CommandLine cli =
+        Main.commandLine(
+            new ActionRuntime(
+                ActionEnv.of(Map.of()),
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter())));
     Map<String, CommandSpec> specs = new LinkedHashMap<>();
     cli.getSubcommands().forEach((name, sub) -> specs.put(name, sub.getCommandSpec()));
     return specs;
@@ -105,7 +120,8 @@ class ActionDocsTest {
   void theHandWrittenGuideBelowTheMarkerIsKept() {
     String page = "# generated\n" + ActionDocs.GUIDE_MARKER + "\n## How it behaves\nkept\n";
 
-    assertThat(ActionDocs.handWritten(page)).isEqualTo(ActionDocs.GUIDE_MARKER + "\n## How it behaves\nkept\n");
+    assertThat(ActionDocs.handWritten(page))
+        .isEqualTo(ActionDocs.GUIDE_MARKER + "\n## How it behaves\nkept\n");
     assertThat(ActionDocs.handWritten("# generated only\n")).isEmpty();
   }
 }

@@ -17,15 +17,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Values that try to inject workflow commands through notify-slack's payload, log lines and errors (issue 19, item 1).
- * The webhook answers as https://api.slack.com/messaging/webhooks shows: 200 with body {@code ok}.
+ * Values that try to inject workflow commands through notify-slack's payload, log lines and errors
+ * (issue 19, item 1). The webhook answers as https://api.slack.com/messaging/webhooks shows: 200
+ * with body {@code ok}.
  */
 class NotifySlackHostileInputTest {
 
   static final String HOOK = "/services/T0000000/B0000000/XXXXhostileXXXX";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   WireMockServer slack;
 
   @BeforeEach
@@ -41,16 +41,33 @@ class NotifySlackHostileInputTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"environment", "version", "sha", "channel", "commits", "payload", "environment-url",
-      "started-at", "status", "thread-ts", "update-ts", "max-commits", "timeout"})
+  @ValueSource(
+      strings = {
+        "environment",
+        "version",
+        "sha",
+        "channel",
+        "commits",
+        "payload",
+        "environment-url",
+        "started-at",
+        "status",
+        "thread-ts",
+        "update-ts",
+        "max-commits",
+        "timeout"
+      })
   void neitherTheDryRunNorTheSendCarriesAnInjectedCommand(String input) throws Exception {
     for (String dryRun : new String[] {"true", "false"}) {
-      ActionHarness.Result r = new ActionHarness(Files.createDirectories(dir.resolve(dryRun))).input("status", "failed")
-          .input("environment", "production").input("version", "1.4.2")
-          .input("webhook-url", slack.baseUrl() + HOOK)
-          .input("dry-run", dryRun)
-          .input(input, HostileInput.VALUE)
-          .run("notify-slack");
+      ActionHarness.Result r =
+          new ActionHarness(Files.createDirectories(dir.resolve(dryRun)))
+              .input("status", "failed")
+              .input("environment", "production")
+              .input("version", "1.4.2")
+              .input("webhook-url", slack.baseUrl() + HOOK)
+              .input("dry-run", dryRun)
+              .input(input, HostileInput.VALUE)
+              .run("notify-slack");
 
       HostileInput.assertNoInjectedCommands(r);
     }

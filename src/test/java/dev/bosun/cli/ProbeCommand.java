@@ -9,7 +9,10 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** A test-only command that exercises every kind of input, so the runtime is tested apart from the real actions. */
+/**
+ * A test-only command that exercises every kind of input, so the runtime is tested apart from the
+ * real actions.
+ */
 @Command(name = "probe", mixinStandardHelpOptions = true, description = "Echoes its inputs.")
 @ActionOutput(name = "echo", description = "What the probe saw.")
 public final class ProbeCommand extends ActionCommand {
@@ -17,8 +20,13 @@ public final class ProbeCommand extends ActionCommand {
   @Option(names = "--name", required = true, description = "A required input.")
   String name;
 
-  @Option(names = "--flag", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-      converter = ActionBoolean.class, description = "A boolean input.")
+  @Option(
+      names = "--flag",
+      arity = "0..1",
+      fallbackValue = "true",
+      defaultValue = "false",
+      converter = ActionBoolean.class,
+      description = "A boolean input.")
   boolean flag;
 
   @Option(names = "--lines", split = Multiline.SPLIT, description = "A multiline input.")

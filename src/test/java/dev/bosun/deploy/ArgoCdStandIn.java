@@ -14,11 +14,13 @@ import java.util.function.Supplier;
 import org.eclipse.jgit.api.Git;
 
 /**
- * Argo CD's REST API in WireMock, shaped as its published OpenAPI shows {@code GET /api/v1/applications/{name}}
- * (v1alpha1Application: status.sync.status/revision, status.health.status/message, status.operationState; see
+ * Argo CD's REST API in WireMock, shaped as its published OpenAPI shows {@code GET
+ * /api/v1/applications/{name}} (v1alpha1Application: status.sync.status/revision,
+ * status.health.status/message, status.operationState; see
  * https://argo-cd.readthedocs.io/en/stable/developer-guide/api-docs/ and
- * https://github.com/argoproj/argo-cd/blob/master/assets/swagger.json). {@code HEAD} in a body becomes the GitOps
- * repository's current tip when answered, as Argo CD would resolve the tracked branch.
+ * https://github.com/argoproj/argo-cd/blob/master/assets/swagger.json). {@code HEAD} in a body
+ * becomes the GitOps repository's current tip when answered, as Argo CD would resolve the tracked
+ * branch.
  */
 final class ArgoCdStandIn {
 
@@ -43,7 +45,12 @@ final class ArgoCdStandIn {
   }
 
   /** An Application answer in the API's shape. */
-  static String app(String sync, String revision, String health, String healthMessage, String phase,
+  static String app(
+      String sync,
+      String revision,
+      String health,
+      String healthMessage,
+      String phase,
       String opMessage) {
     return """
         {"metadata": {"name": "api-prod", "namespace": "argocd"},
@@ -56,19 +63,32 @@ final class ArgoCdStandIn {
                     "operationState": {"phase": "%s", "message": "%s",
                                        "operation": {"sync": {"revision": "%s"}},
                                        "syncResult": {"revision": "%s"}}}}
-        """.formatted(sync, revision, health, healthMessage, phase, opMessage, revision, revision);
+        """
+        .formatted(sync, revision, health, healthMessage, phase, opMessage, revision, revision);
   }
 
-  /** Answers in order, the last one repeated: the application as Argo CD shows it on successive polls. */
+  /**
+   * Answers in order, the last one repeated: the application as Argo CD shows it on successive
+   * polls.
+   */
   void answers(String... bodies) {
     for (int i = 0; i < bodies.length; i++) {
-      String state = i == 0 ? com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED : "poll-" + i;
-      var stub = get(urlPathEqualTo("/api/v1/applications/api-prod")).inScenario("argo").whenScenarioStateIs(state);
+      String state =
+          i == 0 ? com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED : "poll-" + i;
+      var stub =
+          get(urlPathEqualTo("/api/v1/applications/api-prod"))
+              .inScenario("argo")
+              .whenScenarioStateIs(state);
       if (i + 1 < bodies.length) {
         stub = stub.willSetStateTo("poll-" + (i + 1));
       }
-      server.stubFor(stub.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-          .withBody(bodies[i]).withTransformers("head")));
+      server.stubFor(
+          stub.willReturn(
+              aResponse()
+                  .withStatus(200)
+                  .withHeader("Content-Type", "application/json")
+                  .withBody(bodies[i])
+                  .withTransformers("head")));
     }
   }
 
@@ -76,7 +96,9 @@ final class ArgoCdStandIn {
   private record Head(Supplier<String> head) implements ResponseTransformerV2 {
     @Override
     public Response transform(Response response, ServeEvent event) {
-      return Response.Builder.like(response).but().body(response.getBodyAsString().replace("HEAD", head.get()))
+      return Response.Builder.like(response)
+          .but()
+          .body(response.getBodyAsString().replace("HEAD", head.get()))
           .build();
     }
 

@@ -36,23 +36,30 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** deploy-env end to end: ARM and Entra ID on WireMock's HTTPS port, GitHub's REST API and OIDC on its HTTP port. */
+/**
+ * deploy-env end to end: ARM and Entra ID on WireMock's HTTPS port, GitHub's REST API and OIDC on
+ * its HTTP port.
+ */
 class DeployEnvCommandTest extends DeploySandbox {
 
   static final String PROD_SUBSCRIPTION = "00000000-0000-0000-0000-0000000000a1";
   static final String SHA = "0123456789abcdef0123456789abcdef01234567";
   static final String IMAGE = "acrshop.azurecr.io/shop:" + SHA;
+
   /** The commit tag v1.2.3 points at, which the prod image was built from. */
   static final String TAGGED_COMMIT = "7a3f9e2c1b0d4e5f6a7b8c9d0e1f2a3b4c5d6e7f";
+
   static final String DIGEST = "sha256:" + "a".repeat(64);
   static final String PINNED = "acrshop.azurecr.io/shop@" + DIGEST;
   static final String OLD = "acrshop.azurecr.io/shop@sha256:" + "0".repeat(64);
   static final String CLIENT_SECRET = "Zq8~client.secret-value_9Xx";
   static final String RG = "rg-shop-dev";
+
   /** Tuesday 2026-11-17, 10:00 in Amsterdam: inside prod's window. */
   static final Instant TUESDAY_MORNING = Instant.parse("2026-11-17T09:00:00Z");
 
-  static final String CONFIG = """
+  static final String CONFIG =
+      """
       registry: acrshop.azurecr.io
       environments:
         dev:
@@ -78,7 +85,8 @@ class DeployEnvCommandTest extends DeploySandbox {
           tags-only: true
           build-per-environment: [web]
           windows: ["Mon-Thu 09:00-16:00 Europe/Amsterdam"]
-      """.formatted(SUBSCRIPTION, PROD_SUBSCRIPTION);
+      """
+          .formatted(SUBSCRIPTION, PROD_SUBSCRIPTION);
 
   FakeImages images = new FakeImages().with(IMAGE, DIGEST, Map.of());
 
@@ -88,8 +96,13 @@ class DeployEnvCommandTest extends DeploySandbox {
   }
 
   DeployWiring wiring() {
-    return new DeployWiring(azure.settings(), time, time, dev.bosun.deploy.target.Polling.standard(),
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), (rt, access, azure) -> images,
+    return new DeployWiring(
+        azure.settings(),
+        time,
+        time,
+        dev.bosun.deploy.target.Polling.standard(),
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+        (rt, access, azure) -> images,
         rt -> new EngineSmokeRunner(rt, time, time));
   }
 
@@ -114,7 +127,8 @@ class DeployEnvCommandTest extends DeploySandbox {
 
   /** The app's health endpoint keeps answering 503 after the deploy. */
   void unhealthy() {
-    wm.stubFor(get(urlPathEqualTo("/health")).willReturn(aResponse().withStatus(503).withBody("db down")));
+    wm.stubFor(
+        get(urlPathEqualTo("/health")).willReturn(aResponse().withStatus(503).withBody("db down")));
   }
 
   List<LoggedRequest> patches(String app) {
@@ -129,10 +143,15 @@ class DeployEnvCommandTest extends DeploySandbox {
     Result r = run(harness("dev").input("image", IMAGE));
 
     assertThat(r.exitCode()).as(r.stdout()).isZero();
-    assertThat(r.outputs()).containsEntry("digest", DIGEST)
+    assertThat(r.outputs())
+        .containsEntry("digest", DIGEST)
         .containsEntry("deployment-id", "1001")
-        .containsEntry("revisions", "{\"api\":\"aca-shop-api-dev--r2\",\"worker\":\"aca-shop-worker-dev--r2\"}")
-        .containsEntry("previous-revisions", "{\"api\":\"aca-shop-api-dev--r1\",\"worker\":\"aca-shop-worker-dev--r1\"}")
+        .containsEntry(
+            "revisions",
+            "{\"api\":\"aca-shop-api-dev--r2\",\"worker\":\"aca-shop-worker-dev--r2\"}")
+        .containsEntry(
+            "previous-revisions",
+            "{\"api\":\"aca-shop-api-dev--r1\",\"worker\":\"aca-shop-worker-dev--r1\"}")
         .containsEntry("environment-url", "https://api.dev.shop.example")
         .containsEntry("rolled-back", "false");
     // the image is set by digest, the sidecar and everything outside the template are left alone
@@ -142,24 +161,34 @@ class DeployEnvCommandTest extends DeploySandbox {
       assertThat(patch.get(0).getBodyAsString())
           .contains("\"image\":\"" + PINNED + "\"")
           .contains("\"image\":\"otel/opentelemetry-collector:0.98.0\"")
-          .doesNotContain("configuration").doesNotContain("secrets");
+          .doesNotContain("configuration")
+          .doesNotContain("secrets");
     }
-    wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments"))
-        .withRequestBody(matchingJsonPath("$.ref", equalTo(SHA)))
-        .withRequestBody(matchingJsonPath("$.environment", equalTo("dev")))
-        .withRequestBody(matchingJsonPath("$.auto_merge", equalTo("false")))
-        .withRequestBody(matchingJsonPath("$.required_contexts.size()", equalTo("0")))
-        .withRequestBody(matchingJsonPath("$.production_environment", equalTo("false")))
-        .withRequestBody(containing("\\\"digest\\\":\\\"" + DIGEST + "\\\"")));
-    wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
-        .withRequestBody(matchingJsonPath("$.state", equalTo("in_progress")))
-        .withRequestBody(matchingJsonPath("$.log_url", equalTo("https://github.com/acme/shop/actions/runs/4242"))));
-    wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
-        .withRequestBody(matchingJsonPath("$.state", equalTo("success")))
-        .withRequestBody(matchingJsonPath("$.environment_url", equalTo("https://api.dev.shop.example"))));
-    assertThat(r.summary()).contains("| app | container app | previous image | new image | revision | duration |")
-        .contains("| api | aca-shop-api-dev | " + OLD + " | " + PINNED + " | aca-shop-api-dev--r2 |");
-    assertThat(r.stdout()).contains("::notice title=deploy-env::Deployed " + PINNED + " to dev (2 app(s)).");
+    wm.verify(
+        postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments"))
+            .withRequestBody(matchingJsonPath("$.ref", equalTo(SHA)))
+            .withRequestBody(matchingJsonPath("$.environment", equalTo("dev")))
+            .withRequestBody(matchingJsonPath("$.auto_merge", equalTo("false")))
+            .withRequestBody(matchingJsonPath("$.required_contexts.size()", equalTo("0")))
+            .withRequestBody(matchingJsonPath("$.production_environment", equalTo("false")))
+            .withRequestBody(containing("\\\"digest\\\":\\\"" + DIGEST + "\\\"")));
+    wm.verify(
+        postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
+            .withRequestBody(matchingJsonPath("$.state", equalTo("in_progress")))
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.log_url", equalTo("https://github.com/acme/shop/actions/runs/4242"))));
+    wm.verify(
+        postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
+            .withRequestBody(matchingJsonPath("$.state", equalTo("success")))
+            .withRequestBody(
+                matchingJsonPath("$.environment_url", equalTo("https://api.dev.shop.example"))));
+    assertThat(r.summary())
+        .contains("| app | container app | previous image | new image | revision | duration |")
+        .contains(
+            "| api | aca-shop-api-dev | " + OLD + " | " + PINNED + " | aca-shop-api-dev--r2 |");
+    assertThat(r.stdout())
+        .contains("::notice title=deploy-env::Deployed " + PINNED + " to dev (2 app(s)).");
   }
 
   @Test
@@ -172,9 +201,10 @@ class DeployEnvCommandTest extends DeploySandbox {
     String url = "https://aca-shop-api-test.lemonbay-8d9b5898.westeurope.azurecontainerapps.io";
     assertThat(r.exitCode()).as(r.stdout()).isZero();
     assertThat(r.outputs()).containsEntry("environment-url", url);
-    wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
-        .withRequestBody(matchingJsonPath("$.state", equalTo("success")))
-        .withRequestBody(matchingJsonPath("$.environment_url", equalTo(url))));
+    wm.verify(
+        postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
+            .withRequestBody(matchingJsonPath("$.state", equalTo("success")))
+            .withRequestBody(matchingJsonPath("$.environment_url", equalTo(url))));
   }
 
   @Test
@@ -185,7 +215,10 @@ class DeployEnvCommandTest extends DeploySandbox {
 
     assertThat(r.exitCode()).as(r.stdout()).isZero();
     assertThat(r.stdout())
-        .contains("api: subscription " + SUBSCRIPTION + ", resource group rg-shop-dev, app aca-shop-api-dev")
+        .contains(
+            "api: subscription "
+                + SUBSCRIPTION
+                + ", resource group rg-shop-dev, app aca-shop-api-dev")
         .contains("current image: " + OLD)
         .contains("image to set:  " + PINNED)
         .contains("Plan only: nothing was changed.");
@@ -204,36 +237,52 @@ class DeployEnvCommandTest extends DeploySandbox {
     Result r = run(harness("dev").input("image", IMAGE));
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stdout()).contains("::error title=revision::")
+    assertThat(r.stdout())
+        .contains("::error title=revision::")
         .contains("revision aca-shop-api-dev--r2 of aca-shop-api-dev failed")
         .contains("ImagePullBackOff (manifest unknown)")
         .contains("Rolled back 1 app(s)");
     assertThat(patches("aca-shop-api-dev")).hasSize(2);
-    assertThat(patches("aca-shop-api-dev").get(1).getBodyAsString()).contains("\"image\":\"" + OLD + "\"");
+    assertThat(patches("aca-shop-api-dev").get(1).getBodyAsString())
+        .contains("\"image\":\"" + OLD + "\"");
     assertThat(patches("aca-shop-worker-dev")).as("the second app is never touched").isEmpty();
     assertThat(r.outputs()).containsEntry("rolled-back", "true");
-    wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
-        .withRequestBody(matchingJsonPath("$.state", equalTo("failure"))));
+    wm.verify(
+        postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
+            .withRequestBody(matchingJsonPath("$.state", equalTo("failure"))));
   }
 
   @Test
   void aRollbackThatFailsTooIsReportedWithTheOriginalFailure() {
     devApps("Single", Ends.FAILED);
     github.createDeployment("dev");
-    wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.patch(urlPathEqualTo(appPath(SUBSCRIPTION, RG,
-            "aca-shop-api-dev"))).inScenario("app-aca-shop-api-dev").whenScenarioStateIs("patched").atPriority(1)
-        .willReturn(aResponse().withStatus(409).withHeader("Content-Type", "application/json").withBody(
-            "{\"error\": {\"code\": \"ContainerAppOperationInProgress\", \"message\": \"Another operation is in "
-                + "progress.\"}}")));
+    wm.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.patch(
+                urlPathEqualTo(appPath(SUBSCRIPTION, RG, "aca-shop-api-dev")))
+            .inScenario("app-aca-shop-api-dev")
+            .whenScenarioStateIs("patched")
+            .atPriority(1)
+            .willReturn(
+                aResponse()
+                    .withStatus(409)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"error\": {\"code\": \"ContainerAppOperationInProgress\", \"message\": \"Another operation is in "
+                            + "progress.\"}}")));
 
     Result r = run(harness("dev").input("image", IMAGE));
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stdout()).contains("::error title=rollback::api: revision aca-shop-api-dev--r2 of aca-shop-api-dev "
-        + "failed").contains("ImagePullBackOff").contains("Rolling back failed too: Azure refused to update")
+    assertThat(r.stdout())
+        .contains(
+            "::error title=rollback::api: revision aca-shop-api-dev--r2 of aca-shop-api-dev "
+                + "failed")
+        .contains("ImagePullBackOff")
+        .contains("Rolling back failed too: Azure refused to update")
         .contains("HTTP 409, ContainerAppOperationInProgress");
-    wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
-        .withRequestBody(matchingJsonPath("$.state", equalTo("failure"))));
+    wm.verify(
+        postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
+            .withRequestBody(matchingJsonPath("$.state", equalTo("failure"))));
   }
 
   @Test
@@ -242,36 +291,56 @@ class DeployEnvCommandTest extends DeploySandbox {
     github.createDeployment("dev");
     unhealthy();
 
-    Result r = run(harness("dev").input("image", IMAGE).input("smoke-url", github.api() + "/health"));
+    Result r =
+        run(harness("dev").input("image", IMAGE).input("smoke-url", github.api() + "/health"));
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stdout()).contains("::error title=smoke::Smoke checks failed on dev; rolled back 2 app(s)");
-    assertThat(r.outputs()).containsEntry("rolled-back", "true")
-        .containsEntry("revisions", "{\"api\":\"aca-shop-api-dev--r3\",\"worker\":\"aca-shop-worker-dev--r3\"}");
+    assertThat(r.stdout())
+        .contains("::error title=smoke::Smoke checks failed on dev; rolled back 2 app(s)");
+    assertThat(r.outputs())
+        .containsEntry("rolled-back", "true")
+        .containsEntry(
+            "revisions",
+            "{\"api\":\"aca-shop-api-dev--r3\",\"worker\":\"aca-shop-worker-dev--r3\"}");
     for (String app : List.of("aca-shop-api-dev", "aca-shop-worker-dev")) {
       assertThat(patches(app)).hasSize(2);
       assertThat(patches(app).get(1).getBodyAsString()).contains("\"image\":\"" + OLD + "\"");
     }
     wm.verify(0, postRequestedFor(urlPathMatching(".*/activate")));
-    wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
-        .withRequestBody(matchingJsonPath("$.state", equalTo("failure"))));
-    assertThat(r.summary()).contains("Smoke checks: failed").contains("rolled back")
+    wm.verify(
+        postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
+            .withRequestBody(matchingJsonPath("$.state", equalTo("failure"))));
+    assertThat(r.summary())
+        .contains("Smoke checks: failed")
+        .contains("rolled back")
         .contains("FAIL " + github.api() + "/health");
-    assertThat(wm.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo("/health"))))
-        .as("the smoke engine retried until smoke-timeout").hasSizeGreaterThan(1);
+    assertThat(
+            wm.findAll(
+                com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                    urlPathEqualTo("/health"))))
+        .as("the smoke engine retried until smoke-timeout")
+        .hasSizeGreaterThan(1);
   }
 
   @Test
   void passingSmokeChecksLetTheDeploySucceed() throws IOException {
     devApps("Single", Ends.HEALTHY);
     github.createDeployment("dev");
-    wm.stubFor(get(urlPathEqualTo("/api/version")).willReturn(okJson("{\"environment\": \"dev\", \"commit_sha\": \""
-        + SHA + "\", \"deployed_at\": \"2026-11-17T09:00:00Z\"}")));
-    Files.writeString(dir.resolve("smoke.yml"), """
+    wm.stubFor(
+        get(urlPathEqualTo("/api/version"))
+            .willReturn(
+                okJson(
+                    "{\"environment\": \"dev\", \"commit_sha\": \""
+                        + SHA
+                        + "\", \"deployed_at\": \"2026-11-17T09:00:00Z\"}")));
+    Files.writeString(
+        dir.resolve("smoke.yml"),
+        """
         - name: version
           url: %s/api/version
           expect-version: true
-        """.formatted(github.api()));
+        """
+            .formatted(github.api()));
 
     Result r = run(harness("dev").input("image", IMAGE).input("smoke-checks-file", "smoke.yml"));
 
@@ -286,21 +355,31 @@ class DeployEnvCommandTest extends DeploySandbox {
     github.createDeployment("dev");
     unhealthy();
 
-    Result r = run(harness("dev").input("image", IMAGE).input("smoke-url", github.api() + "/health"));
+    Result r =
+        run(harness("dev").input("image", IMAGE).input("smoke-url", github.api() + "/health"));
 
     assertThat(r.exitCode()).isEqualTo(1);
     for (String app : List.of("aca-shop-api-dev", "aca-shop-worker-dev")) {
-      wm.verify(postRequestedFor(urlPathEqualTo(appPath(SUBSCRIPTION, RG, app) + "/revisions/" + app
-          + "--r1/activate")));
-      wm.verify(postRequestedFor(urlPathEqualTo(appPath(SUBSCRIPTION, RG, app) + "/revisions/" + app
-          + "--r2/deactivate")));
+      wm.verify(
+          postRequestedFor(
+              urlPathEqualTo(
+                  appPath(SUBSCRIPTION, RG, app) + "/revisions/" + app + "--r1/activate")));
+      wm.verify(
+          postRequestedFor(
+              urlPathEqualTo(
+                  appPath(SUBSCRIPTION, RG, app) + "/revisions/" + app + "--r2/deactivate")));
       List<LoggedRequest> patch = patches(app);
       assertThat(patch).hasSize(2);
-      assertThat(patch.get(1).getBodyAsString()).contains("\"revisionName\":\"" + app + "--r1\"")
-          .contains("\"weight\":100").doesNotContain("\"template\"");
+      assertThat(patch.get(1).getBodyAsString())
+          .contains("\"revisionName\":\"" + app + "--r1\"")
+          .contains("\"weight\":100")
+          .doesNotContain("\"template\"");
     }
-    assertThat(r.outputs()).containsEntry("rolled-back", "true")
-        .containsEntry("revisions", "{\"api\":\"aca-shop-api-dev--r1\",\"worker\":\"aca-shop-worker-dev--r1\"}");
+    assertThat(r.outputs())
+        .containsEntry("rolled-back", "true")
+        .containsEntry(
+            "revisions",
+            "{\"api\":\"aca-shop-api-dev--r1\",\"worker\":\"aca-shop-worker-dev--r1\"}");
   }
 
   @Test
@@ -308,12 +387,20 @@ class DeployEnvCommandTest extends DeploySandbox {
     devApps("Single", Ends.STUCK);
     github.createDeployment("dev");
 
-    Result r = run(harness("dev").input("image", IMAGE).input("wait-timeout", "2m").input("auto-rollback", "false"));
+    Result r =
+        run(
+            harness("dev")
+                .input("image", IMAGE)
+                .input("wait-timeout", "2m")
+                .input("auto-rollback", "false"));
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stdout()).contains("::error title=wait-timeout::api: revision aca-shop-api-dev--r2")
-        .contains("was not running and healthy within 2m").contains("Raise 'wait-timeout'")
-        .contains("api: aca-shop-api-dev--r2 provisioning Provisioning, running Activating, health None");
+    assertThat(r.stdout())
+        .contains("::error title=wait-timeout::api: revision aca-shop-api-dev--r2")
+        .contains("was not running and healthy within 2m")
+        .contains("Raise 'wait-timeout'")
+        .contains(
+            "api: aca-shop-api-dev--r2 provisioning Provisioning, running Activating, health None");
     assertThat(time.slept()).isEqualTo(Duration.ofMinutes(2));
     assertThat(patches("aca-shop-api-dev")).as("auto-rollback is off").hasSize(1);
     assertThat(r.outputs()).containsEntry("rolled-back", "false");
@@ -324,25 +411,53 @@ class DeployEnvCommandTest extends DeploySandbox {
     devApps("Single", Ends.HEALTHY);
     github.createDeployment("dev");
     String api = appPath(SUBSCRIPTION, RG, "aca-shop-api-dev");
-    wm.stubFor(get(urlPathEqualTo(api)).inScenario("throttle").whenScenarioStateIs(STARTED)
-        .willSetStateTo("busy").atPriority(1)
-        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")
-            .withBody("{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"throttled\"}}")));
-    wm.stubFor(get(urlPathEqualTo(api)).inScenario("throttle").whenScenarioStateIs("busy")
-        .willSetStateTo("fine").atPriority(1)
-        .willReturn(aResponse().withStatus(503).withBody("{\"error\":{\"code\":\"ServiceUnavailable\"}}")));
-    wm.stubFor(post(urlPathEqualTo("/repos/acme/shop/deployments")).inScenario("gh").whenScenarioStateIs(STARTED)
-        .willSetStateTo("ok").atPriority(1)
-        .willReturn(aResponse().withStatus(502).withBody("{\"message\":\"Server Error\"}")));
-    wm.stubFor(post(urlPathEqualTo("/repos/acme/shop/deployments")).inScenario("gh").whenScenarioStateIs("ok")
-        .willSetStateTo("later").atPriority(1)
-        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
-            .withBody("{\"message\":\"API rate limit exceeded\"}")));
+    wm.stubFor(
+        get(urlPathEqualTo(api))
+            .inScenario("throttle")
+            .whenScenarioStateIs(STARTED)
+            .willSetStateTo("busy")
+            .atPriority(1)
+            .willReturn(
+                aResponse()
+                    .withStatus(429)
+                    .withHeader("Retry-After", "0")
+                    .withBody(
+                        "{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"throttled\"}}")));
+    wm.stubFor(
+        get(urlPathEqualTo(api))
+            .inScenario("throttle")
+            .whenScenarioStateIs("busy")
+            .willSetStateTo("fine")
+            .atPriority(1)
+            .willReturn(
+                aResponse()
+                    .withStatus(503)
+                    .withBody("{\"error\":{\"code\":\"ServiceUnavailable\"}}")));
+    wm.stubFor(
+        post(urlPathEqualTo("/repos/acme/shop/deployments"))
+            .inScenario("gh")
+            .whenScenarioStateIs(STARTED)
+            .willSetStateTo("ok")
+            .atPriority(1)
+            .willReturn(aResponse().withStatus(502).withBody("{\"message\":\"Server Error\"}")));
+    wm.stubFor(
+        post(urlPathEqualTo("/repos/acme/shop/deployments"))
+            .inScenario("gh")
+            .whenScenarioStateIs("ok")
+            .willSetStateTo("later")
+            .atPriority(1)
+            .willReturn(
+                aResponse()
+                    .withStatus(429)
+                    .withHeader("Retry-After", "1")
+                    .withBody("{\"message\":\"API rate limit exceeded\"}")));
 
     Result r = run(harness("dev").input("image", IMAGE));
 
     assertThat(r.exitCode()).as(r.stdout()).isZero();
-    assertThat(r.stdout()).contains("GitHub: HTTP 502 on POST").contains("GitHub: HTTP 429 on POST");
+    assertThat(r.stdout())
+        .contains("GitHub: HTTP 502 on POST")
+        .contains("GitHub: HTTP 429 on POST");
     wm.verify(3, postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments")));
     assertThat(wm.findAll(anyRequestedFor(urlPathEqualTo(api))).size()).isGreaterThanOrEqualTo(4);
     assertThat(r.outputs()).containsEntry("deployment-id", "1001");
@@ -353,27 +468,39 @@ class DeployEnvCommandTest extends DeploySandbox {
     devApps("Single", Ends.FAILED);
     github.createDeployment("dev");
 
-    Result r = run(harness("dev").input("image", IMAGE).env("RUNNER_DEBUG", "1")
-        .input("registry-username", "ci").input("registry-password", "Reg1stryPa55-w0rd"));
+    Result r =
+        run(
+            harness("dev")
+                .input("image", IMAGE)
+                .env("RUNNER_DEBUG", "1")
+                .input("registry-username", "ci")
+                .input("registry-password", "Reg1stryPa55-w0rd"));
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.everything()).doesNotContain("Reg1stryPa55-w0rd");
-    assertThat(r.stdout()).contains("::add-mask::" + CLIENT_SECRET).contains("::add-mask::" + GitHubStubs.TOKEN);
-    assertThat(r.everything()).doesNotContain(CLIENT_SECRET).doesNotContain(GitHubStubs.TOKEN)
+    assertThat(r.stdout())
+        .contains("::add-mask::" + CLIENT_SECRET)
+        .contains("::add-mask::" + GitHubStubs.TOKEN);
+    assertThat(r.everything())
+        .doesNotContain(CLIENT_SECRET)
+        .doesNotContain(GitHubStubs.TOKEN)
         .doesNotContain(AzureStubs.ACCESS_TOKEN);
-    wm.verify(postRequestedFor(urlPathEqualTo("/" + TENANT + "/oauth2/v2.0/token"))
-        .withRequestBody(containing("client_id=" + CLIENT_ID)));
+    wm.verify(
+        postRequestedFor(urlPathEqualTo("/" + TENANT + "/oauth2/v2.0/token"))
+            .withRequestBody(containing("client_id=" + CLIENT_ID)));
   }
 
   @Test
   void aTypoInTheEnvironmentsFileIsBadInputNamingTheKey() throws IOException {
-    Files.writeString(dir.resolve(".github/bosun.yml"), CONFIG.replace("resource-group: rg-shop-prod",
-        "resource-grup: rg-shop-prod"));
+    Files.writeString(
+        dir.resolve(".github/bosun.yml"),
+        CONFIG.replace("resource-group: rg-shop-prod", "resource-grup: rg-shop-prod"));
 
     Result r = run(harness("prod").input("image", IMAGE));
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.stdout()).contains("::error title=config::")
+    assertThat(r.stdout())
+        .contains("::error title=config::")
         .contains("unknown key 'environments.prod.resource-grup'");
     wm.verify(0, anyRequestedFor(anyUrl()));
   }
@@ -387,11 +514,15 @@ class DeployEnvCommandTest extends DeploySandbox {
     Result zeroSmoke = run(harness("dev").input("image", IMAGE).input("smoke-timeout", "0s"));
 
     assertThat(noImage.exitCode()).isEqualTo(2);
-    assertThat(noImage.stdout()).contains("::error title=image::Input required and not supplied: image");
-    assertThat(badMode.stdout()).contains("Input 'mode' is 'yolo'; expected one of deploy, plan, rollback, status.");
-    assertThat(badApp.stdout()).contains("Input 'apps' names 'frontend', which is not an app of environment dev");
+    assertThat(noImage.stdout())
+        .contains("::error title=image::Input required and not supplied: image");
+    assertThat(badMode.stdout())
+        .contains("Input 'mode' is 'yolo'; expected one of deploy, plan, rollback, status.");
+    assertThat(badApp.stdout())
+        .contains("Input 'apps' names 'frontend', which is not an app of environment dev");
     assertThat(badWait.stdout()).contains("Input 'wait-timeout' is not a duration: 'soon'");
-    assertThat(zeroSmoke.stdout()).contains("::error title=smoke-timeout::Input 'smoke-timeout' must be longer than zero");
+    assertThat(zeroSmoke.stdout())
+        .contains("::error title=smoke-timeout::Input 'smoke-timeout' must be longer than zero");
     wm.verify(0, anyRequestedFor(anyUrl()));
   }
 
@@ -399,7 +530,9 @@ class DeployEnvCommandTest extends DeploySandbox {
   void aBrokenSmokeChecksFileIsBadInputBeforeAnythingIsDeployed() throws IOException {
     devApps("Single", Ends.HEALTHY);
     github.createDeployment("dev");
-    Files.writeString(dir.resolve("smoke.yml"), """
+    Files.writeString(
+        dir.resolve("smoke.yml"),
+        """
         - name: version
           ulr: https://api.dev.shop.example/api/version
         """);
@@ -419,22 +552,29 @@ class DeployEnvCommandTest extends DeploySandbox {
     Result r = run(harness("dev").input("image", IMAGE).input("github-token", ""));
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.stdout()).contains("::error title=github-token::")
+    assertThat(r.stdout())
+        .contains("::error title=github-token::")
         .contains("permissions: deployments: write");
   }
 
   @Test
   void aForbiddenGitHubTokenSaysWhichPermissionIsNeeded() {
     devApps("Single", Ends.HEALTHY);
-    wm.stubFor(post(urlPathEqualTo("/repos/acme/shop/deployments")).willReturn(aResponse().withStatus(403)
-        .withHeader("Content-Type", "application/json")
-        .withBody("{\"message\":\"Resource not accessible by integration\",\"documentation_url\":"
-            + "\"https://docs.github.com/rest/deployments/deployments#create-a-deployment\",\"status\":\"403\"}")));
+    wm.stubFor(
+        post(urlPathEqualTo("/repos/acme/shop/deployments"))
+            .willReturn(
+                aResponse()
+                    .withStatus(403)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"message\":\"Resource not accessible by integration\",\"documentation_url\":"
+                            + "\"https://docs.github.com/rest/deployments/deployments#create-a-deployment\",\"status\":\"403\"}")));
 
     Result r = run(harness("dev").input("image", IMAGE));
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stdout()).contains("::error title=github::")
+    assertThat(r.stdout())
+        .contains("::error title=github::")
         .contains("needs 'deployments: write'");
     wm.verify(0, patchRequestedFor(urlPathMatching("/subscriptions/.*")));
   }
@@ -442,26 +582,51 @@ class DeployEnvCommandTest extends DeploySandbox {
   // --- gates, end to end on prod: each refuses, then passes ---
 
   ActionHarness prod() {
-    return harness("prod").input("image", "acrshop.azurecr.io/shop-web:v1.2.3").input("apps", "web").input("ref", "refs/tags/v1.2.3")
+    return harness("prod")
+        .input("image", "acrshop.azurecr.io/shop-web:v1.2.3")
+        .input("apps", "web")
+        .input("ref", "refs/tags/v1.2.3")
         .env("ACTIONS_ID_TOKEN_REQUEST_URL", github.oidcUrl())
         .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", GitHubStubs.OIDC_REQUEST_TOKEN);
   }
 
   void prodFacts(String jobEnvironment, boolean reviewers, boolean testedInTest, String builtFor) {
-    images.with("acrshop.azurecr.io/shop-web:v1.2.3", DIGEST,
-        Map.of("org.opencontainers.image.version", "1.2.3", "dev.bosun.build-environment", builtFor,
-            "org.opencontainers.image.revision", TAGGED_COMMIT));
+    images.with(
+        "acrshop.azurecr.io/shop-web:v1.2.3",
+        DIGEST,
+        Map.of(
+            "org.opencontainers.image.version",
+            "1.2.3",
+            "dev.bosun.build-environment",
+            builtFor,
+            "org.opencontainers.image.revision",
+            TAGGED_COMMIT));
     github.oidc(jobEnvironment);
     github.environment("prod", reviewers);
-    // web is built per environment: test ran its own build (another digest) of the commit prod's image was built from
+    // web is built per environment: test ran its own build (another digest) of the commit prod's
+    // image was built from
     String testBuild = "sha256:" + "b".repeat(64);
-    github.deployments("test", github.deployment(77, "test", testedInTest ? TAGGED_COMMIT : SHA,
-        "{\"image\": \"acrshop.azurecr.io/shop-web@" + testBuild + "\", \"digest\": \"" + testBuild
-            + "\", \"apps\": {\"web\": \"aca-shop-web-test\"}}"));
+    github.deployments(
+        "test",
+        github.deployment(
+            77,
+            "test",
+            testedInTest ? TAGGED_COMMIT : SHA,
+            "{\"image\": \"acrshop.azurecr.io/shop-web@"
+                + testBuild
+                + "\", \"digest\": \""
+                + testBuild
+                + "\", \"apps\": {\"web\": \"aca-shop-web-test\"}}"));
     github.statuses(77, "success");
     github.createDeployment("prod");
-    aca.app(PROD_SUBSCRIPTION, "rg-shop-prod", "aca-shop-web-prod", "Single", OLD,
-        "acrshop.azurecr.io/shop-web@" + DIGEST, Ends.HEALTHY);
+    aca.app(
+        PROD_SUBSCRIPTION,
+        "rg-shop-prod",
+        "aca-shop-web-prod",
+        "Single",
+        OLD,
+        "acrshop.azurecr.io/shop-web@" + DIGEST,
+        Ends.HEALTHY);
   }
 
   @Test
@@ -469,23 +634,36 @@ class DeployEnvCommandTest extends DeploySandbox {
     prodFacts(null, true, true, "prod");
     Result refused = run(prod());
     assertThat(refused.exitCode()).isEqualTo(1);
-    assertThat(refused.stdout()).contains("::error title=protected::")
+    assertThat(refused.stdout())
+        .contains("::error title=protected::")
         .contains("add 'environment: prod' to the deploying job");
     wm.verify(0, postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments")));
     wm.verify(0, patchRequestedFor(urlPathMatching("/subscriptions/.*")));
 
-    Result noOidc = run(prod().env("ACTIONS_ID_TOKEN_REQUEST_URL", "").input("azure-client-secret", CLIENT_SECRET));
-    assertThat(noOidc.stdout()).contains("permissions: id-token: write").contains("environment: prod");
+    Result noOidc =
+        run(
+            prod()
+                .env("ACTIONS_ID_TOKEN_REQUEST_URL", "")
+                .input("azure-client-secret", CLIENT_SECRET));
+    assertThat(noOidc.stdout())
+        .contains("permissions: id-token: write")
+        .contains("environment: prod");
 
     prodFacts("prod", true, true, "prod");
     Result passed = run(prod());
     assertThat(passed.exitCode()).as(passed.stdout()).isZero();
-    assertThat(passed.summary()).contains("| protected | ✅ passed |").contains("| reviewers | ✅ passed |")
-        .contains("| promote-from | ✅ passed | same commit 7a3f9e2 of web succeeded in test (deployment 77) |")
-        .contains("| tags-only | ✅ passed |").contains("| windows | ✅ passed |").contains("| provenance | ✅ passed |");
-    wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments"))
-        .withRequestBody(matchingJsonPath("$.production_environment", equalTo("true")))
-        .withRequestBody(matchingJsonPath("$.ref", equalTo(TAGGED_COMMIT))));
+    assertThat(passed.summary())
+        .contains("| protected | ✅ passed |")
+        .contains("| reviewers | ✅ passed |")
+        .contains(
+            "| promote-from | ✅ passed | same commit 7a3f9e2 of web succeeded in test (deployment 77) |")
+        .contains("| tags-only | ✅ passed |")
+        .contains("| windows | ✅ passed |")
+        .contains("| provenance | ✅ passed |");
+    wm.verify(
+        postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments"))
+            .withRequestBody(matchingJsonPath("$.production_environment", equalTo("true")))
+            .withRequestBody(matchingJsonPath("$.ref", equalTo(TAGGED_COMMIT))));
   }
 
   @Test
@@ -495,7 +673,8 @@ class DeployEnvCommandTest extends DeploySandbox {
     Result r = run(prod().input("ref", "").env("GITHUB_REF", "refs/heads/main"));
 
     assertThat(r.exitCode()).as(r.stdout()).isZero();
-    assertThat(r.summary()).contains("| tags-only | ✅ passed | tag v1.2.3 matches the image's version label |");
+    assertThat(r.summary())
+        .contains("| tags-only | ✅ passed | tag v1.2.3 matches the image's version label |");
   }
 
   @Test
@@ -505,7 +684,8 @@ class DeployEnvCommandTest extends DeploySandbox {
     Result r = run(prod());
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stdout()).contains("::error title=reviewers::")
+    assertThat(r.stdout())
+        .contains("::error title=reviewers::")
         .contains("Settings > Environments > prod > Required reviewers");
     assertThat(r.summary()).contains("| reviewers | ❌ refused |");
   }
@@ -513,14 +693,21 @@ class DeployEnvCommandTest extends DeploySandbox {
   @Test
   void reviewersFailClosedWhenTheTokenCannotReadTheEnvironment() {
     prodFacts("prod", true, true, "prod");
-    wm.stubFor(get(urlPathEqualTo("/repos/acme/shop/environments/prod")).atPriority(1).willReturn(aResponse()
-        .withStatus(403).withHeader("Content-Type", "application/json")
-        .withBody("{\"message\": \"Resource not accessible by integration\", \"status\": \"403\"}")));
+    wm.stubFor(
+        get(urlPathEqualTo("/repos/acme/shop/environments/prod"))
+            .atPriority(1)
+            .willReturn(
+                aResponse()
+                    .withStatus(403)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"message\": \"Resource not accessible by integration\", \"status\": \"403\"}")));
 
     Result r = run(prod());
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stdout()).contains("::error title=github::GitHub answered HTTP 403 to GET")
+    assertThat(r.stdout())
+        .contains("::error title=github::GitHub answered HTTP 403 to GET")
         .contains("add 'permissions: actions: read'");
     wm.verify(0, postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments")));
   }
@@ -532,37 +719,60 @@ class DeployEnvCommandTest extends DeploySandbox {
     Result r = run(prod());
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stdout()).contains("[promote-from] web is built per environment, so promote-from looks "
-        + "for the same commit, not the same digest: commit 7a3f9e2").contains("Deploy web at this commit to test first");
+    assertThat(r.stdout())
+        .contains(
+            "[promote-from] web is built per environment, so promote-from looks "
+                + "for the same commit, not the same digest: commit 7a3f9e2")
+        .contains("Deploy web at this commit to test first");
   }
 
   @Test
   void promoteFromRefusesADigestNeverDeployedToTestForAnAppBuiltOnce() {
-    images.with(IMAGE, DIGEST, Map.of("org.opencontainers.image.version", "1.2.3",
-        "org.opencontainers.image.revision", TAGGED_COMMIT));
+    images.with(
+        IMAGE,
+        DIGEST,
+        Map.of(
+            "org.opencontainers.image.version",
+            "1.2.3",
+            "org.opencontainers.image.revision",
+            TAGGED_COMMIT));
     github.oidc("prod");
     github.environment("prod", true);
-    github.deployments("test", github.deployment(78, "test", TAGGED_COMMIT, "{\"digest\": \"sha256:" + "b".repeat(64)
-        + "\", \"apps\": {\"api\": \"aca-shop-api-test\"}}"));
+    github.deployments(
+        "test",
+        github.deployment(
+            78,
+            "test",
+            TAGGED_COMMIT,
+            "{\"digest\": \"sha256:"
+                + "b".repeat(64)
+                + "\", \"apps\": {\"api\": \"aca-shop-api-test\"}}"));
     github.statuses(78, "success", "in_progress");
 
     Result r = run(prod().input("image", IMAGE).input("apps", "api"));
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stdout()).contains("[promote-from] Digest " + DIGEST + " has no successful deployment in "
-        + "test. Deploy this same image to test first");
+    assertThat(r.stdout())
+        .contains(
+            "[promote-from] Digest "
+                + DIGEST
+                + " has no successful deployment in "
+                + "test. Deploy this same image to test first");
   }
 
   @Test
   void promoteFromAcceptsAnUpstreamSuccessThatGitHubLaterMarkedInactive() {
     prodFacts("prod", true, true, "prod");
-    // test is not production: a later deploy there made GitHub add an inactive status to deployment 77
+    // test is not production: a later deploy there made GitHub add an inactive status to deployment
+    // 77
     github.statuses(77, "inactive", "success", "in_progress");
 
     Result r = run(prod());
 
     assertThat(r.exitCode()).as(r.stdout()).isZero();
-    assertThat(r.summary()).contains("| promote-from | ✅ passed | same commit 7a3f9e2 of web succeeded in test (deployment 77) |");
+    assertThat(r.summary())
+        .contains(
+            "| promote-from | ✅ passed | same commit 7a3f9e2 of web succeeded in test (deployment 77) |");
   }
 
   @Test
@@ -572,7 +782,8 @@ class DeployEnvCommandTest extends DeploySandbox {
     Result r = run(prod().input("ref", "refs/heads/main"));
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stdout()).contains("::error title=gates::2 gate(s) refused")
+    assertThat(r.stdout())
+        .contains("::error title=gates::2 gate(s) refused")
         .contains("[tags-only] Ref 'refs/heads/main' is not a release tag")
         .contains("[provenance] web must be built for 'prod', and this image was built for 'dev'");
   }
@@ -584,13 +795,15 @@ class DeployEnvCommandTest extends DeploySandbox {
 
     Result refused = run(prod());
     assertThat(refused.exitCode()).isEqualTo(1);
-    assertThat(refused.stdout()).contains("::error title=windows::")
+    assertThat(refused.stdout())
+        .contains("::error title=windows::")
         .contains("It is Fri 17:30 Europe/Amsterdam, outside the deploy windows of 'prod'");
 
     Result overridden = run(prod().input("override-window", "INC-42 checkout down"));
     assertThat(overridden.exitCode()).as(overridden.stdout()).isZero();
-    wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments"))
-        .withRequestBody(containing("override-window\\\":\\\"INC-42 checkout down")));
+    wm.verify(
+        postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments"))
+            .withRequestBody(containing("override-window\\\":\\\"INC-42 checkout down")));
   }
 
   @Test
@@ -599,16 +812,24 @@ class DeployEnvCommandTest extends DeploySandbox {
     github.createDeployment("dev");
     github.oidc(null);
 
-    Result r = run(harness("dev").input("image", IMAGE).input("azure-client-secret", "").env("RUNNER_DEBUG", "1")
-        .env("ACTIONS_ID_TOKEN_REQUEST_URL", github.oidcUrl())
-        .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", GitHubStubs.OIDC_REQUEST_TOKEN));
+    Result r =
+        run(
+            harness("dev")
+                .input("image", IMAGE)
+                .input("azure-client-secret", "")
+                .env("RUNNER_DEBUG", "1")
+                .env("ACTIONS_ID_TOKEN_REQUEST_URL", github.oidcUrl())
+                .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", GitHubStubs.OIDC_REQUEST_TOKEN));
 
     assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
     assertThat(r.stdout()).contains("Azure sign-in: OIDC federation for app " + CLIENT_ID);
-    wm.verify(anyRequestedFor(urlPathMatching("/_apis/idtoken.*"))
-        .withQueryParam("audience", equalTo("api://AzureADTokenExchange")));
-    wm.verify(postRequestedFor(urlPathEqualTo("/" + TENANT + "/oauth2/v2.0/token"))
-        .withRequestBody(containing("client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer")));
+    wm.verify(
+        anyRequestedFor(urlPathMatching("/_apis/idtoken.*"))
+            .withQueryParam("audience", equalTo("api://AzureADTokenExchange")));
+    wm.verify(
+        postRequestedFor(urlPathEqualTo("/" + TENANT + "/oauth2/v2.0/token"))
+            .withRequestBody(
+                containing(
+                    "client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer")));
   }
-
 }

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Base of the deploy-env end-to-end tests: one WireMock standing in for Entra ID, ARM and GitHub, a fake clock on a
- * Tuesday morning, and a workspace whose {@code .github/} folder the test fills with its environments file.
+ * Base of the deploy-env end-to-end tests: one WireMock standing in for Entra ID, ARM and GitHub, a
+ * fake clock on a Tuesday morning, and a workspace whose {@code .github/} folder the test fills
+ * with its environments file.
  */
 abstract class DeploySandbox {
 
@@ -36,7 +37,8 @@ abstract class DeploySandbox {
   @AfterEach
   final void stopStubs() {
     try {
-      // a job's GITHUB_TOKEN is no user: GET /user answers 403, and bosun has no reason to ask (issue 13, item 8)
+      // a job's GITHUB_TOKEN is no user: GET /user answers 403, and bosun has no reason to ask
+      // (issue 13, item 8)
       wm.verify(0, getRequestedFor(urlPathEqualTo("/user")));
     } finally {
       wm.stop();

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The rule for "this deployment succeeded", on status histories as GitHub lists them (newest first). */
+/**
+ * The rule for "this deployment succeeded", on status histories as GitHub lists them (newest
+ * first).
+ */
 class DeploymentLedgerTest {
 
   @Test
@@ -20,7 +23,8 @@ class DeploymentLedgerTest {
     assertThat(DeploymentLedger.succeeded(List.of("failure", "in_progress"))).isFalse();
     assertThat(DeploymentLedger.succeeded(List.of("in_progress"))).isFalse();
     assertThat(DeploymentLedger.succeeded(List.of("failure", "success", "in_progress"))).isFalse();
-    // a transient environment's deployment set inactive by hand was destroyed, not replaced after success
+    // a transient environment's deployment set inactive by hand was destroyed, not replaced after
+    // success
     assertThat(DeploymentLedger.succeeded(List.of("inactive", "in_progress"))).isFalse();
     assertThat(DeploymentLedger.succeeded(List.of())).isFalse();
   }

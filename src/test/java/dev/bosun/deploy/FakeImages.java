@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** An {@link ImageInspector} answering from a table, standing in for the registry in deploy tests. */
+/**
+ * An {@link ImageInspector} answering from a table, standing in for the registry in deploy tests.
+ */
 public final class FakeImages implements ImageInspector {
 
   private final Map<String, ImageFacts> byReference = new HashMap<>();

@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that only moves when the code under test sleeps, so waits and timeouts take no real time. */
+/**
+ * A clock that only moves when the code under test sleeps, so waits and timeouts take no real time.
+ */
 public final class FakeTime extends Clock implements Sleeper {
 
   private Instant now;

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * deploy-env on {@code target: kubernetes}, end to end against the HTTPS Kubernetes API stand-in in which the test
- * plays the Deployment controller; GitHub's ledger in WireMock.
+ * deploy-env on {@code target: kubernetes}, end to end against the HTTPS Kubernetes API stand-in in
+ * which the test plays the Deployment controller; GitHub's ledger in WireMock.
  */
 class KubernetesDeployTest extends DeploySandbox {
 
@@ -43,19 +43,28 @@ class KubernetesDeployTest extends DeploySandbox {
   }
 
   void config(String keys) throws Exception {
-    Files.writeString(dir.resolve(".github/bosun.yml"), """
+    Files.writeString(
+        dir.resolve(".github/bosun.yml"),
+        """
         environments:
           production:
             target: kubernetes
             %s
             apps: { api: deployment/api }
-        """.formatted(keys));
+        """
+            .formatted(keys));
   }
 
   Result run(ActionHarness h) {
-    DeployWiring wiring = new DeployWiring(azure.settings(), time, time, dev.bosun.deploy.target.Polling.standard(),
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), (rt, access, az) -> images,
-        rt -> new EngineSmokeRunner(rt, time, time));
+    DeployWiring wiring =
+        new DeployWiring(
+            azure.settings(),
+            time,
+            time,
+            dev.bosun.deploy.target.Polling.standard(),
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+            (rt, access, az) -> images,
+            rt -> new EngineSmokeRunner(rt, time, time));
     return DeployEnvRun.run(h, wiring);
   }
 
@@ -80,13 +89,18 @@ class KubernetesDeployTest extends DeploySandbox {
 
     assertThat(r.exitCode()).as(r.everything()).isZero();
     assertThat(cluster.image("api", "api")).isEqualTo(NEW);
-    assertThat(cluster.writes()).singleElement().satisfies(c -> {
-      assertThat(c.contentType()).isEqualTo("application/strategic-merge-patch+json");
-      assertThat(c.body()).contains("{\"name\":\"web\",\"image\":\"" + NEW + "\"}");
-    });
-    assertThat(r.stdout()).contains("deployment \\\"api\\\" successfully rolled out".replace("\\\"", "\""));
+    assertThat(cluster.writes())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.contentType()).isEqualTo("application/strategic-merge-patch+json");
+              assertThat(c.body()).contains("{\"name\":\"web\",\"image\":\"" + NEW + "\"}");
+            });
+    assertThat(r.stdout())
+        .contains("deployment \\\"api\\\" successfully rolled out".replace("\\\"", "\""));
     assertThat(r.outputs()).containsEntry("digest", DIGEST).containsEntry("rolled-back", "false");
-    assertThat(r.everything().replaceAll("::add-mask::.*", "")).doesNotContain(TOKEN)
+    assertThat(r.everything().replaceAll("::add-mask::.*", ""))
+        .doesNotContain(TOKEN)
         .doesNotContain("certificate-authority-data");
   }
 
@@ -116,7 +130,8 @@ class KubernetesDeployTest extends DeploySandbox {
 
       assertThat(r.exitCode()).as(r.everything()).isZero();
       assertThat(certOnly.image("api", "api")).isEqualTo(NEW);
-      assertThat(certOnly.calls).allSatisfy(c -> assertThat(c.clientCn()).contains("CN=bosun-deployer"));
+      assertThat(certOnly.calls)
+          .allSatisfy(c -> assertThat(c.clientCn()).contains("CN=bosun-deployer"));
       String body = key.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
       assertThat(r.everything()).doesNotContain(body);
     }
@@ -146,19 +161,24 @@ class KubernetesDeployTest extends DeploySandbox {
     Result r = run(harness(tokenConfig()));
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.stdout()).contains("environments.production.resource-group is not a key of target kubernetes");
+    assertThat(r.stdout())
+        .contains("environments.production.resource-group is not a key of target kubernetes");
     assertThat(cluster.calls).isEmpty();
   }
 
   @Test
   void aMissingExecPluginIsBadInputNamingIt() {
-    String exec = "exec:\n  apiVersion: client.authentication.k8s.io/v1\n  command: kubelogin-not-installed\n"
-        + "  args: [get-token]\n";
+    String exec =
+        "exec:\n  apiVersion: client.authentication.k8s.io/v1\n  command: kubelogin-not-installed\n"
+            + "  args: [get-token]\n";
 
-    Result r = run(harness(KubeStandIn.kubeconfig(cluster.url(), exec)).env("PATH", "/usr/bin:/bin"));
+    Result r =
+        run(harness(KubeStandIn.kubeconfig(cluster.url(), exec)).env("PATH", "/usr/bin:/bin"));
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.stdout()).contains("::error title=kubeconfig::").contains("kubelogin-not-installed");
+    assertThat(r.stdout())
+        .contains("::error title=kubeconfig::")
+        .contains("kubelogin-not-installed");
     assertThat(cluster.calls).isEmpty();
   }
 }

@@ -30,34 +30,45 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * deploy-env with {@code target: vercel}, end to end: Vercel's REST API on WireMock, shaped as its reference shows it
- * (https://vercel.com/docs/rest-api, pages cited in {@link VercelStubs}), GitHub's REST API as in the other
- * deploy-env tests. The artifact is the deployment Vercel built, recorded in the ledger by its id.
+ * deploy-env with {@code target: vercel}, end to end: Vercel's REST API on WireMock, shaped as its
+ * reference shows it (https://vercel.com/docs/rest-api, pages cited in {@link VercelStubs}),
+ * GitHub's REST API as in the other deploy-env tests. The artifact is the deployment Vercel built,
+ * recorded in the ledger by its id.
  */
 class VercelDeployEnvTest extends DeploySandbox {
 
   static final String DOMAIN = "mayassistant.com";
-  static final String CONFIG = """
+  static final String CONFIG =
+      """
       environments:
         web-production:
           target: vercel
           team: %s
           apps: { web: %s }
           url: https://%s
-      """.formatted(TEAM, PROJECT, DOMAIN);
+      """
+          .formatted(TEAM, PROJECT, DOMAIN);
 
   VercelStubs vercel = new VercelStubs(wm);
 
   @BeforeEach
   void writeEnvironmentsFile() throws IOException {
     Files.writeString(dir.resolve(".github/bosun.yml"), CONFIG);
-    vercel.deploymentIs("dpl_Old", deployment("dpl_Old", "READY", "production", "PROMOTED", OLD_SHA));
+    vercel.deploymentIs(
+        "dpl_Old", deployment("dpl_Old", "READY", "production", "PROMOTED", OLD_SHA));
   }
 
   Result run(ActionHarness h) {
-    DeployWiring wiring = new DeployWiring(azure.settings(), time, time, Polling.standard(),
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), (rt, access, az) -> new FakeImages(),
-        rt -> new EngineSmokeRunner(rt, time, time)).withEndpoint("vercel", vercel.api().toString());
+    DeployWiring wiring =
+        new DeployWiring(
+                azure.settings(),
+                time,
+                time,
+                Polling.standard(),
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+                (rt, access, az) -> new FakeImages(),
+                rt -> new EngineSmokeRunner(rt, time, time))
+            .withEndpoint("vercel", vercel.api().toString());
     return DeployEnvRun.run(h, wiring);
   }
 
@@ -88,19 +99,25 @@ class VercelDeployEnvTest extends DeploySandbox {
     Result r = run(harness());
 
     assertThat(r.exitCode()).as(r.stdout()).isZero();
-    assertThat(r.outputs()).containsEntry("digest", "dpl_New")
+    assertThat(r.outputs())
+        .containsEntry("digest", "dpl_New")
         .containsEntry("revisions", "{\"web\":\"web-new-acme.vercel.app\"}")
         .containsEntry("previous-revisions", "{\"web\":\"web-old-acme.vercel.app\"}")
         .containsEntry("environment-url", "https://" + DOMAIN)
         .containsEntry("rolled-back", "false");
-    wm.verify(1, postRequestedFor(urlPathEqualTo("/v10/projects/" + PROJECT + "/promote/dpl_New"))
-        .withQueryParam("teamId", equalTo(TEAM)).withHeader("Authorization", equalTo("Bearer " + VercelStubs.TOKEN)));
+    wm.verify(
+        1,
+        postRequestedFor(urlPathEqualTo("/v10/projects/" + PROJECT + "/promote/dpl_New"))
+            .withQueryParam("teamId", equalTo(TEAM))
+            .withHeader("Authorization", equalTo("Bearer " + VercelStubs.TOKEN)));
     wm.verify(getRequestedFor(urlPathEqualTo("/v4/aliases/" + DOMAIN)));
-    wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments"))
-        .withRequestBody(matchingJsonPath("$.ref", equalTo(SHA)))
-        .withRequestBody(containing("\\\"digest\\\":\\\"dpl_New\\\"")));
-    wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
-        .withRequestBody(matchingJsonPath("$.state", equalTo("success"))));
+    wm.verify(
+        postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments"))
+            .withRequestBody(matchingJsonPath("$.ref", equalTo(SHA)))
+            .withRequestBody(containing("\\\"digest\\\":\\\"dpl_New\\\"")));
+    wm.verify(
+        postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
+            .withRequestBody(matchingJsonPath("$.state", equalTo("success"))));
     assertThat(r.stdout()).doesNotContain("::warning");
   }
 
@@ -108,7 +125,8 @@ class VercelDeployEnvTest extends DeploySandbox {
   void aPreviewBuildIsPromotedWithAClearWarning() {
     vercel.readyDeploymentsOf(SHA, listed("dpl_Preview", null, null, SHA, 1763369700000L));
     vercel.projectGoes("dpl_Old", "dpl_Old", "dpl_Rebuilt:succeeded");
-    vercel.deploymentIs("dpl_Rebuilt", deployment("dpl_Rebuilt", "READY", "production", "PROMOTED", SHA));
+    vercel.deploymentIs(
+        "dpl_Rebuilt", deployment("dpl_Rebuilt", "READY", "production", "PROMOTED", SHA));
     vercel.promoteAccepted();
     vercel.aliasPointsAt(DOMAIN, "dpl_Rebuilt");
     github.createDeployment("web-production");
@@ -116,33 +134,52 @@ class VercelDeployEnvTest extends DeploySandbox {
     Result r = run(harness());
 
     assertThat(r.exitCode()).as(r.stdout()).isZero();
-    assertThat(r.stdout()).contains("::warning title=Preview build%3A promoting rebuilds it::web: dpl_Preview is a "
-        + "preview build. Promoting it makes Vercel build it again for production")
+    assertThat(r.stdout())
+        .contains(
+            "::warning title=Preview build%3A promoting rebuilds it::web: dpl_Preview is a "
+                + "preview build. Promoting it makes Vercel build it again for production")
         .contains("NEXT_PUBLIC_*");
-    wm.verify(postRequestedFor(urlPathEqualTo("/v10/projects/" + PROJECT + "/promote/dpl_Preview")));
+    wm.verify(
+        postRequestedFor(urlPathEqualTo("/v10/projects/" + PROJECT + "/promote/dpl_Preview")));
     assertThat(r.outputs()).containsEntry("revisions", "{\"web\":\"web-rebuilt-acme.vercel.app\"}");
   }
 
   @Test
   void failedSmokeChecksRollProductionBackWithVercelsRollback() {
     stagedBuild();
-    vercel.projectGoes("dpl_Old", "dpl_Old", "dpl_New:succeeded", "dpl_New:succeeded", "dpl_New:succeeded",
+    vercel.projectGoes(
+        "dpl_Old",
+        "dpl_Old",
+        "dpl_New:succeeded",
+        "dpl_New:succeeded",
+        "dpl_New:succeeded",
         "dpl_Old:succeeded:rollback");
     vercel.promoteAccepted();
     vercel.rollbackAccepted();
     vercel.aliasGoes(DOMAIN, "dpl_Old", "dpl_New", "dpl_Old");
-    wm.stubFor(get(urlPathEqualTo("/api/health")).willReturn(aResponse().withStatus(500).withBody("boom")));
+    wm.stubFor(
+        get(urlPathEqualTo("/api/health"))
+            .willReturn(aResponse().withStatus(500).withBody("boom")));
     github.createDeployment("web-production");
 
-    Result r = run(harness().input("smoke-url", github.api() + "/api/health").input("smoke-timeout", "30s"));
+    Result r =
+        run(
+            harness()
+                .input("smoke-url", github.api() + "/api/health")
+                .input("smoke-timeout", "30s"));
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stdout()).contains("::error title=smoke::Smoke checks failed on web-production; rolled back 1 app(s)");
-    wm.verify(1, postRequestedFor(urlPathEqualTo("/v9/projects/" + PROJECT + "/rollback/dpl_Old"))
-        .withQueryParam("description", equalTo("bosun auto-rollback of web-production")));
+    assertThat(r.stdout())
+        .contains(
+            "::error title=smoke::Smoke checks failed on web-production; rolled back 1 app(s)");
+    wm.verify(
+        1,
+        postRequestedFor(urlPathEqualTo("/v9/projects/" + PROJECT + "/rollback/dpl_Old"))
+            .withQueryParam("description", equalTo("bosun auto-rollback of web-production")));
     assertThat(r.outputs()).containsEntry("rolled-back", "true");
-    wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
-        .withRequestBody(matchingJsonPath("$.state", equalTo("failure"))));
+    wm.verify(
+        postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
+            .withRequestBody(matchingJsonPath("$.state", equalTo("failure"))));
   }
 
   @Test
@@ -156,12 +193,15 @@ class VercelDeployEnvTest extends DeploySandbox {
     Result r = run(harness());
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stdout()).contains("::error title=deploy::web: Vercel could not point production at dpl_New "
-        + "(promote failed)");
+    assertThat(r.stdout())
+        .contains(
+            "::error title=deploy::web: Vercel could not point production at dpl_New "
+                + "(promote failed)");
     // production never left dpl_Old, so there is nothing to roll back
     wm.verify(0, postRequestedFor(urlPathMatching("/v9/projects/.*/rollback/.*")));
-    wm.verify(postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
-        .withRequestBody(matchingJsonPath("$.state", equalTo("failure"))));
+    wm.verify(
+        postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
+            .withRequestBody(matchingJsonPath("$.state", equalTo("failure"))));
   }
 
   @Test
@@ -175,7 +215,9 @@ class VercelDeployEnvTest extends DeploySandbox {
     Result r = run(harness().input("wait-timeout", "45s").input("auto-rollback", "false"));
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stdout()).contains("::error title=wait-timeout::web: gave up waiting for production to serve dpl_New");
+    assertThat(r.stdout())
+        .contains(
+            "::error title=wait-timeout::web: gave up waiting for production to serve dpl_New");
     assertThat(time.slept()).isEqualTo(Duration.ofSeconds(45));
   }
 
@@ -186,8 +228,10 @@ class VercelDeployEnvTest extends DeploySandbox {
     Result r = run(harness().env("RUNNER_DEBUG", "1"));
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stdout()).contains("::error title=vercel::Vercel refused the token in 'vercel-token'")
-        .contains("invalid, expired or revoked").contains("::add-mask::" + VercelStubs.TOKEN);
+    assertThat(r.stdout())
+        .contains("::error title=vercel::Vercel refused the token in 'vercel-token'")
+        .contains("invalid, expired or revoked")
+        .contains("::add-mask::" + VercelStubs.TOKEN);
     assertThat(r.everything()).doesNotContain(VercelStubs.TOKEN).doesNotContain(GitHubStubs.TOKEN);
     wm.verify(0, postRequestedFor(urlPathMatching("/repos/.*")));
   }
@@ -216,7 +260,8 @@ class VercelDeployEnvTest extends DeploySandbox {
     Result r = run(harness().input("mode", "plan"));
 
     assertThat(r.exitCode()).as(r.stdout()).isZero();
-    assertThat(r.stdout()).contains("promote dpl_New to production (no rebuild)")
+    assertThat(r.stdout())
+        .contains("promote dpl_New to production (no rebuild)")
         .contains("Plan only: nothing was changed.");
     assertThat(r.outputs()).containsEntry("digest", "dpl_New");
     wm.verify(0, postRequestedFor(urlPathMatching("/v.*")));
@@ -229,9 +274,12 @@ class VercelDeployEnvTest extends DeploySandbox {
     vercel.projectGoes("dpl_New", "dpl_New", "dpl_New", "dpl_Old:succeeded:rollback");
     vercel.rollbackAccepted();
     vercel.aliasPointsAt(DOMAIN, "dpl_Old");
-    github.deployments("web-production",
-        github.deployment(22, "web-production", SHA, "{\"image\": \"dpl_New\", \"digest\": \"dpl_New\"}"),
-        github.deployment(21, "web-production", OLD_SHA, "{\"image\": \"dpl_Old\", \"digest\": \"dpl_Old\"}"));
+    github.deployments(
+        "web-production",
+        github.deployment(
+            22, "web-production", SHA, "{\"image\": \"dpl_New\", \"digest\": \"dpl_New\"}"),
+        github.deployment(
+            21, "web-production", OLD_SHA, "{\"image\": \"dpl_Old\", \"digest\": \"dpl_Old\"}"));
     github.statuses(22, "success");
     github.statuses(21, "success");
     github.createDeployment("web-production");
@@ -239,10 +287,14 @@ class VercelDeployEnvTest extends DeploySandbox {
     Result r = run(harness().input("mode", "rollback"));
 
     assertThat(r.exitCode()).as(r.stdout()).isZero();
-    wm.verify(1, postRequestedFor(urlPathEqualTo("/v9/projects/" + PROJECT + "/rollback/dpl_Old"))
-        .withQueryParam("description", equalTo("bosun rollback of web-production")));
+    wm.verify(
+        1,
+        postRequestedFor(urlPathEqualTo("/v9/projects/" + PROJECT + "/rollback/dpl_Old"))
+            .withQueryParam("description", equalTo("bosun rollback of web-production")));
     wm.verify(0, postRequestedFor(urlPathMatching("/v10/.*")));
-    assertThat(r.outputs()).containsEntry("rollback-from", "dpl_New").containsEntry("rollback-to", "dpl_Old");
+    assertThat(r.outputs())
+        .containsEntry("rollback-from", "dpl_New")
+        .containsEntry("rollback-to", "dpl_Old");
   }
 
   @Test
@@ -250,17 +302,23 @@ class VercelDeployEnvTest extends DeploySandbox {
     Result image = run(harness().input("image", "ghcr.io/acme/web:" + SHA));
 
     assertThat(image.exitCode()).isEqualTo(2);
-    assertThat(image.stdout()).contains("::error title=image::Input 'image' does not apply to environment "
-        + "web-production (target vercel)");
+    assertThat(image.stdout())
+        .contains(
+            "::error title=image::Input 'image' does not apply to environment "
+                + "web-production (target vercel)");
 
-    Files.writeString(dir.resolve(".github/bosun.yml"), CONFIG.replace("    url:",
-        "    environment-id: 4f1a2b3c-aaaa-4bbb-8ccc-9ddd0eee1fff\n    url:"));
+    Files.writeString(
+        dir.resolve(".github/bosun.yml"),
+        CONFIG.replace(
+            "    url:", "    environment-id: 4f1a2b3c-aaaa-4bbb-8ccc-9ddd0eee1fff\n    url:"));
     Result key = run(harness());
 
     assertThat(key.exitCode()).isEqualTo(2);
-    assertThat(key.stdout()).contains("::error title=config::")
-        .contains("environments.web-production.environment-id is not a key of target vercel (it belongs to target "
-            + "railway)");
+    assertThat(key.stdout())
+        .contains("::error title=config::")
+        .contains(
+            "environments.web-production.environment-id is not a key of target vercel (it belongs to target "
+                + "railway)");
     wm.verify(0, anyRequestedFor(urlPathMatching("/v[0-9]+/.*")));
     wm.verify(0, postRequestedFor(urlPathMatching("/repos/.*")));
   }
@@ -268,7 +326,9 @@ class VercelDeployEnvTest extends DeploySandbox {
   @Test
   void statusShowsWhichDeploymentServesVercelProductionAndWhatRunsOnRailway() throws IOException {
     RailwayStubs railway = new RailwayStubs(wm);
-    Files.writeString(dir.resolve(".github/bosun.yml"), """
+    Files.writeString(
+        dir.resolve(".github/bosun.yml"),
+        """
         environments:
           production:
             target: railway
@@ -279,28 +339,67 @@ class VercelDeployEnvTest extends DeploySandbox {
             target: vercel
             team: %s
             apps: { web: %s }
-        """.formatted(RailwayStubs.PROJECT, RailwayStubs.ENVIRONMENT, RailwayStubs.SERVICE, TEAM, PROJECT));
+        """
+            .formatted(
+                RailwayStubs.PROJECT,
+                RailwayStubs.ENVIRONMENT,
+                RailwayStubs.SERVICE,
+                TEAM,
+                PROJECT));
     String old = "ghcr.io/acme/backend@sha256:" + "0".repeat(64);
-    railway.serviceInstance(RailwayStubs.SERVICE, old, RailwayStubs.deployment("d-1", "SUCCESS", old, true));
+    railway.serviceInstance(
+        RailwayStubs.SERVICE, old, RailwayStubs.deployment("d-1", "SUCCESS", old, true));
     vercel.projectGoes("dpl_Old");
-    github.deployments("production", github.deployment(11, "production", OLD_SHA, "{\"image\": \"" + old
-        + "\", \"digest\": \"sha256:" + "0".repeat(64) + "\", \"tag\": \"v1.4.0\"}"));
+    github.deployments(
+        "production",
+        github.deployment(
+            11,
+            "production",
+            OLD_SHA,
+            "{\"image\": \""
+                + old
+                + "\", \"digest\": \"sha256:"
+                + "0".repeat(64)
+                + "\", \"tag\": \"v1.4.0\"}"));
     github.statuses(11, "success");
-    github.deployments("web-production", github.deployment(21, "web-production", OLD_SHA,
-        "{\"image\": \"dpl_Old\", \"digest\": \"dpl_Old\"}"));
+    github.deployments(
+        "web-production",
+        github.deployment(
+            21, "web-production", OLD_SHA, "{\"image\": \"dpl_Old\", \"digest\": \"dpl_Old\"}"));
     github.statuses(21, "success");
-    DeployWiring wiring = new DeployWiring(azure.settings(), time, time, Polling.standard(),
-        HttpClient.newHttpClient(), (rt, access, az) -> new FakeImages(), rt -> new EngineSmokeRunner(rt, time, time))
-        .withEndpoint("vercel", vercel.api().toString()).withEndpoint("railway", railway.endpoint().toString());
+    DeployWiring wiring =
+        new DeployWiring(
+                azure.settings(),
+                time,
+                time,
+                Polling.standard(),
+                HttpClient.newHttpClient(),
+                (rt, access, az) -> new FakeImages(),
+                rt -> new EngineSmokeRunner(rt, time, time))
+            .withEndpoint("vercel", vercel.api().toString())
+            .withEndpoint("railway", railway.endpoint().toString());
 
-    Result r = DeployEnvRun.run(new ActionHarness(dir).env("GITHUB_API_URL", github.api()).input("mode", "status")
-        .input("github-token", GitHubStubs.TOKEN).input("vercel-token", VercelStubs.TOKEN)
-        .input("railway-token", RailwayStubs.TOKEN), wiring);
+    Result r =
+        DeployEnvRun.run(
+            new ActionHarness(dir)
+                .env("GITHUB_API_URL", github.api())
+                .input("mode", "status")
+                .input("github-token", GitHubStubs.TOKEN)
+                .input("vercel-token", VercelStubs.TOKEN)
+                .input("railway-token", RailwayStubs.TOKEN),
+            wiring);
 
     assertThat(r.exitCode()).as(r.stdout()).isZero();
-    assertThat(r.summary()).contains("| production | backend | " + RailwayStubs.SERVICE + " | v1.4.0 | fedcba9 | "
-        + "sha256:000000000000 | d-1 |")
-        .contains("| web-production | web | " + PROJECT + " |  | fedcba9 | dpl_Old | web-old-acme.vercel.app |");
+    assertThat(r.summary())
+        .contains(
+            "| production | backend | "
+                + RailwayStubs.SERVICE
+                + " | v1.4.0 | fedcba9 | "
+                + "sha256:000000000000 | d-1 |")
+        .contains(
+            "| web-production | web | "
+                + PROJECT
+                + " |  | fedcba9 | dpl_Old | web-old-acme.vercel.app |");
     wm.verify(0, postRequestedFor(urlPathMatching("/v.*")));
     wm.verify(0, postRequestedFor(urlPathMatching("/repos/.*")));
   }

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The locked-work template: unlock in finally, and an unlock failure never hides the work's own error. */
+/**
+ * The locked-work template: unlock in finally, and an unlock failure never hides the work's own
+ * error.
+ */
 class AdvisoryLockTest {
 
   static TestDatabase db;
@@ -35,12 +38,17 @@ class AdvisoryLockTest {
   @Test
   void lockIsReleasedWhenTheWorkFails() throws Exception {
     try (Connection c = db.connect()) {
-      AdvisoryLock lock = new AdvisoryLock(c, KEY, "test", s -> { });
+      AdvisoryLock lock = new AdvisoryLock(c, KEY, "test", s -> {});
 
-      assertThatThrownBy(() -> lock.execute(Duration.ofSeconds(1), () -> {
-        assertThat(freeElsewhere()).as("held during the work").isFalse();
-        throw new SQLException("boom");
-      })).hasMessage("boom");
+      assertThatThrownBy(
+              () ->
+                  lock.execute(
+                      Duration.ofSeconds(1),
+                      () -> {
+                        assertThat(freeElsewhere()).as("held during the work").isFalse();
+                        throw new SQLException("boom");
+                      }))
+          .hasMessage("boom");
 
       assertThat(freeElsewhere()).as("released after the failure").isTrue();
     }
@@ -49,34 +57,46 @@ class AdvisoryLockTest {
   @Test
   void unlockFailureIsAttachedToTheOriginalErrorNotThrownInstead() throws Exception {
     try (Connection c = db.connect()) {
-      AdvisoryLock lock = new AdvisoryLock(c, KEY, "test", s -> { });
+      AdvisoryLock lock = new AdvisoryLock(c, KEY, "test", s -> {});
       int pid = pid(c);
 
-      assertThatThrownBy(() -> lock.execute(Duration.ofSeconds(1), () -> {
-        db.column("SELECT pg_terminate_backend(" + pid + ")"); // the connection dies under the work
-        throw new SQLException("original failure");
-      })).hasMessage("original failure").satisfies(e -> assertThat(e.getSuppressed()).isNotEmpty());
+      assertThatThrownBy(
+              () ->
+                  lock.execute(
+                      Duration.ofSeconds(1),
+                      () -> {
+                        db.column(
+                            "SELECT pg_terminate_backend("
+                                + pid
+                                + ")"); // the connection dies under the work
+                        throw new SQLException("original failure");
+                      }))
+          .hasMessage("original failure")
+          .satisfies(e -> assertThat(e.getSuppressed()).isNotEmpty());
     }
   }
 
   @Test
   void waitingLogsTheHolderOnceAndTimesOutClearly() throws Exception {
     List<String> log = new ArrayList<>();
-    try (Connection holder = db.connect(); Connection c = db.connect();
+    try (Connection holder = db.connect();
+        Connection c = db.connect();
         PreparedStatement ps = holder.prepareStatement("SELECT pg_advisory_lock(?)")) {
       ps.setLong(1, KEY);
       ps.execute();
       AdvisoryLock lock = new AdvisoryLock(c, KEY, "public.bosun_schema_history", log::add);
 
       assertThatThrownBy(() -> lock.execute(Duration.ofMillis(600), () -> "never"))
-          .hasMessageContaining("held the migration lock on public.bosun_schema_history (held by backend pid "
-              + pid(holder));
+          .hasMessageContaining(
+              "held the migration lock on public.bosun_schema_history (held by backend pid "
+                  + pid(holder));
       assertThat(log).hasSize(1);
     }
   }
 
   private static boolean freeElsewhere() throws SQLException {
-    try (Connection other = db.connect(); PreparedStatement ps = other.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+    try (Connection other = db.connect();
+        PreparedStatement ps = other.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
       ps.setLong(1, KEY);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -86,7 +106,8 @@ class AdvisoryLockTest {
   }
 
   private static int pid(Connection c) throws SQLException {
-    try (var s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+    try (var s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
       rs.next();
       return rs.getInt(1);
     }

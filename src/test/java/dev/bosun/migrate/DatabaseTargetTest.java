@@ -11,7 +11,9 @@ class DatabaseTargetTest {
 
   @Test
   void postgresUrlIsSplitIntoAJdbcUrlWithoutCredentials() {
-    DatabaseTarget t = DatabaseTarget.parse("postgres://app:p%40ss%2Fw0rd@db.example.com:6543/shop?sslmode=require");
+    DatabaseTarget t =
+        DatabaseTarget.parse(
+            "postgres://app:p%40ss%2Fw0rd@db.example.com:6543/shop?sslmode=require");
 
     assertThat(t.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example.com:6543/shop?sslmode=require");
     assertThat(t.user()).isEqualTo("app");
@@ -21,7 +23,8 @@ class DatabaseTargetTest {
 
   @Test
   void jdbcUrlLosesItsUserAndPasswordParameters() {
-    DatabaseTarget t = DatabaseTarget.parse("jdbc:postgresql://h:5432/db?user=u&password=secret&ssl=true");
+    DatabaseTarget t =
+        DatabaseTarget.parse("jdbc:postgresql://h:5432/db?user=u&password=secret&ssl=true");
 
     assertThat(t.jdbcUrl()).isEqualTo("jdbc:postgresql://h:5432/db?ssl=true");
     assertThat(t.user()).isEqualTo("u");
@@ -30,8 +33,20 @@ class DatabaseTargetTest {
 
   @Test
   void libpqVariablesAreUsedWhenNoUrlIsGiven() {
-    DatabaseTarget t = DatabaseTarget.fromPgEnv(Map.of("PGHOST", "db", "PGUSER", "app", "PGPASSWORD", "pw",
-        "PGDATABASE", "shop", "PGSSLMODE", "verify-full")).orElseThrow();
+    DatabaseTarget t =
+        DatabaseTarget.fromPgEnv(
+                Map.of(
+                    "PGHOST",
+                    "db",
+                    "PGUSER",
+                    "app",
+                    "PGPASSWORD",
+                    "pw",
+                    "PGDATABASE",
+                    "shop",
+                    "PGSSLMODE",
+                    "verify-full"))
+            .orElseThrow();
 
     assertThat(t.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/shop?sslmode=verify-full");
     assertThat(t.user()).isEqualTo("app");

@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Bad inputs: one ::error:: naming the input, exit 2, and nothing reaches a database. */
 class DbMigrateInputsTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
   Path dir;
 
   @BeforeEach
@@ -35,43 +34,63 @@ class DbMigrateInputsTest {
   void unknownMode() {
     ActionHarness.Result r = run("mode", "migrate");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.stdout()).contains("::error title=mode::Input 'mode' must be apply, status, plan, verify, baseline, down or repair, not 'migrate'.");
+    assertThat(r.stdout())
+        .contains(
+            "::error title=mode::Input 'mode' must be apply, status, plan, verify, baseline, down or repair, not 'migrate'.");
   }
 
   @Test
   void applyWithoutAnyDatabaseSaysHowToGiveOne() {
     ActionHarness.Result r = run();
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.stdout()).contains("::error title=database-url::Input 'database-url' is needed for mode apply");
+    assertThat(r.stdout())
+        .contains("::error title=database-url::Input 'database-url' is needed for mode apply");
   }
 
   @Test
   void azureAdNeedsTheEntraUserInTheUrl() {
-    ActionHarness.Result r = run("auth", "azure-ad", "database-url", "postgres://server.postgres.database.azure.com/app");
+    ActionHarness.Result r =
+        run(
+            "auth",
+            "azure-ad",
+            "database-url",
+            "postgres://server.postgres.database.azure.com/app");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.stdout()).contains("::error title=database-url::Input 'database-url' must name the Microsoft Entra user");
+    assertThat(r.stdout())
+        .contains(
+            "::error title=database-url::Input 'database-url' must name the Microsoft Entra user");
   }
 
   @Test
   void unknownAuth() {
     ActionHarness.Result r = run("auth", "kerberos", "database-url", "postgres://u@h/db");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.stdout()).contains("::error title=auth::Input 'auth' must be password or azure-ad");
+    assertThat(r.stdout())
+        .contains("::error title=auth::Input 'auth' must be password or azure-ad");
   }
 
   @Test
   void badDurationsAndKinds() {
-    assertThat(run("lock-timeout", "soon").stdout()).contains("::error title=lock-timeout::Input 'lock-timeout' is not a duration");
-    assertThat(run("environment-kind", "live").stdout()).contains("::error title=environment-kind::");
+    assertThat(run("lock-timeout", "soon").stdout())
+        .contains("::error title=lock-timeout::Input 'lock-timeout' is not a duration");
+    assertThat(run("environment-kind", "live").stdout())
+        .contains("::error title=environment-kind::");
     assertThat(run("schema", "bad;schema").stdout()).contains("::error title=schema::");
     assertThat(run("format", "liquibase").stdout()).contains("::error title=format::");
-    assertThat(run("mode", "baseline", "baseline-version", "v2", "database-url", "postgres://u@h/db").stdout())
+    assertThat(
+            run("mode", "baseline", "baseline-version", "v2", "database-url", "postgres://u@h/db")
+                .stdout())
         .contains("::error title=baseline-version::");
   }
 
   @Test
   void seedThatDoesNotExist() {
-    ActionHarness.Result r = run("seed", tmp.resolve("nope.sql").toString(), "database-url", "postgres://u@127.0.0.1:1/db");
+    ActionHarness.Result r =
+        run(
+            "seed",
+            tmp.resolve("nope.sql").toString(),
+            "database-url",
+            "postgres://u@127.0.0.1:1/db");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stdout()).contains("::error title=seed::Input 'seed':");
   }

@@ -14,13 +14,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A run killed midway (its JVM killed, or its connection terminated) leaves no half-applied migration, and the next run finishes the job. */
+/**
+ * A run killed midway (its JVM killed, or its connection terminated) leaves no half-applied
+ * migration, and the next run finishes the job.
+ */
 class DbMigrateKillTest {
 
   static TestDatabase db;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @BeforeAll
   static void database() {
@@ -39,32 +41,53 @@ class DbMigrateKillTest {
     db.execute("DROP SCHEMA IF EXISTS k1 CASCADE");
     Path dir = Files.createDirectories(tmp.resolve("m"));
     write(dir, "001_a.sql", "CREATE TABLE k1_a (id int);");
-    write(dir, "002_slow.sql", "CREATE TABLE k1_half (id int);\nINSERT INTO k1_half VALUES (1);\nSELECT pg_sleep(4);\n"
-        + "CREATE TABLE k1_after (id int);");
+    write(
+        dir,
+        "002_slow.sql",
+        "CREATE TABLE k1_half (id int);\nINSERT INTO k1_half VALUES (1);\nSELECT pg_sleep(4);\n"
+            + "CREATE TABLE k1_after (id int);");
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.bosun.Main",
-        "db-migrate").redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                java, "-cp", System.getProperty("java.class.path"), "dev.bosun.Main", "db-migrate")
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("child.log").toFile());
     Map<String, String> env = pb.environment();
     env.put("INPUT_DIR", dir.toString());
     env.put("INPUT_DATABASE-URL", db.url());
     env.put("INPUT_SCHEMA", "k1");
     Process child = pb.start();
     try {
-      waitFor(() -> !db.column("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-          + "AND query LIKE '%pg_sleep(4)%' AND pid <> pg_backend_pid()").isEmpty(), Duration.ofSeconds(30));
+      waitFor(
+          () ->
+              !db.column(
+                      "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                          + "AND query LIKE '%pg_sleep(4)%' AND pid <> pg_backend_pid()")
+                  .isEmpty(),
+          Duration.ofSeconds(30));
     } finally {
       child.destroyForcibly().waitFor();
     }
-    // The server notices the dead client when the sleeping statement ends, then rolls the transaction back.
-    waitFor(() -> db.column("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-        + "AND application_name = 'bosun db-migrate'").isEmpty(), Duration.ofSeconds(30));
+    // The server notices the dead client when the sleeping statement ends, then rolls the
+    // transaction back.
+    waitFor(
+        () ->
+            db.column(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                        + "AND application_name = 'bosun db-migrate'")
+                .isEmpty(),
+        Duration.ofSeconds(30));
 
     assertThat(db.tableExists("k1_a")).isTrue();
     assertThat(db.tableExists("k1_half")).as("no trace of the killed migration").isFalse();
     assertThat(db.column("SELECT version FROM k1.bosun_schema_history")).containsExactly("001");
 
-    ActionHarness.Result next = new ActionHarness(tmp).input("dir", dir.toString()).input("database-url", db.url())
-        .input("schema", "k1").run("db-migrate");
+    ActionHarness.Result next =
+        new ActionHarness(tmp)
+            .input("dir", dir.toString())
+            .input("database-url", db.url())
+            .input("schema", "k1")
+            .run("db-migrate");
     assertThat(next.exitCode()).as(next.stdout()).isZero();
     assertThat(db.column("SELECT version FROM k1.bosun_schema_history ORDER BY installed_rank"))
         .containsExactly("001", "002");
@@ -75,20 +98,32 @@ class DbMigrateKillTest {
   void terminatedConnectionFailsTheRunAndRollsBackTheMigration() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("t"));
     write(dir, "001_t.sql", "CREATE TABLE k2_t (id int);\nSELECT pg_sleep(30);");
-    Thread killer = new Thread(() -> {
-      try {
-        waitFor(() -> !db.column("SELECT pid FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' "
-            + "AND pid <> pg_backend_pid()").isEmpty(), Duration.ofSeconds(30));
-        db.column("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' "
-            + "AND pid <> pg_backend_pid()");
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    Thread killer =
+        new Thread(
+            () -> {
+              try {
+                waitFor(
+                    () ->
+                        !db.column(
+                                "SELECT pid FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' "
+                                    + "AND pid <> pg_backend_pid()")
+                            .isEmpty(),
+                    Duration.ofSeconds(30));
+                db.column(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' "
+                        + "AND pid <> pg_backend_pid()");
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     killer.start();
 
-    ActionHarness.Result r = new ActionHarness(tmp).input("dir", dir.toString()).input("database-url", db.url())
-        .input("schema", "k2").run("db-migrate");
+    ActionHarness.Result r =
+        new ActionHarness(tmp)
+            .input("dir", dir.toString())
+            .input("database-url", db.url())
+            .input("schema", "k2")
+            .run("db-migrate");
     killer.join();
 
     assertThat(r.exitCode()).isEqualTo(1);
@@ -110,5 +145,4 @@ class DbMigrateKillTest {
       Thread.sleep(100);
     }
   }
-
 }

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bosun.testing.ActionHarness;
 import org.junit.jupiter.api.Test;
 
-/** plan shows the SQL of each pending migration in the summary, folded per file and cut with a count of the rest. */
+/**
+ * plan shows the SQL of each pending migration in the summary, folded per file and cut with a count
+ * of the rest.
+ */
 class DbMigratePlanSqlTest extends MigrationWorkspace {
 
   @Test
@@ -23,9 +26,13 @@ class DbMigratePlanSqlTest extends MigrationWorkspace {
     ActionHarness.Result plan = action().input("mode", "plan").run("db-migrate");
 
     assertThat(plan.exitCode()).as(plan.stdout()).isZero();
-    assertThat(plan.summary()).contains("#### SQL that would run")
-        .contains("<details><summary>" + dir + "/002_b.sql (2 lines)</summary>\n\n````sql\n-- ``` cannot close the block\n"
-            + "CREATE TABLE b (id int);\n````")
+    assertThat(plan.summary())
+        .contains("#### SQL that would run")
+        .contains(
+            "<details><summary>"
+                + dir
+                + "/002_b.sql (2 lines)</summary>\n\n````sql\n-- ``` cannot close the block\n"
+                + "CREATE TABLE b (id int);\n````")
         .contains("<details><summary>" + dir + "/003_rows.sql (75 lines)</summary>")
         .contains("INSERT INTO a VALUES (60);\n```\n… 15 more line(s) not shown")
         .doesNotContain("INSERT INTO a VALUES (61);")

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bosun.testing.ActionHarness;
 import org.junit.jupiter.api.Test;
 
-/** warn-after: a ::warning and a summary line for each migration slower than it, and nothing for the fast ones. */
+/**
+ * warn-after: a ::warning and a summary line for each migration slower than it, and nothing for the
+ * fast ones.
+ */
 class DbMigrateWarnAfterTest extends MigrationWorkspace {
 
   @Test
@@ -17,8 +20,11 @@ class DbMigrateWarnAfterTest extends MigrationWorkspace {
     ActionHarness.Result r = action().input("warn-after", "1s").run("db-migrate");
 
     assertThat(r.exitCode()).as(r.stdout()).isZero();
-    assertThat(r.stdout()).containsPattern("::warning file=" + java.util.regex.Pattern.quote(dir + "/002_slow.sql")
-        + ",line=1,title=warn-after::.*002_slow\\.sql took [0-9.]+ ?m?s, longer than warn-after \\(1\\.0s\\)\\.");
+    assertThat(r.stdout())
+        .containsPattern(
+            "::warning file="
+                + java.util.regex.Pattern.quote(dir + "/002_slow.sql")
+                + ",line=1,title=warn-after::.*002_slow\\.sql took [0-9.]+ ?m?s, longer than warn-after \\(1\\.0s\\)\\.");
     assertThat(r.stdout().lines().filter(l -> l.startsWith("::warning")).count()).isEqualTo(1);
     assertThat(r.summary()).contains("**Slow:** " + dir + "/002_slow.sql took");
 

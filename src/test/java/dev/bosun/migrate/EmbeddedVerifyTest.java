@@ -9,11 +9,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** plan and verify without a database: the embedded throwaway PostgreSQL, also when running as root. */
+/**
+ * plan and verify without a database: the embedded throwaway PostgreSQL, also when running as root.
+ */
 class EmbeddedVerifyTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   static Path examples() {
     String project = System.getenv().getOrDefault("BOSUN_PROJECT_DIR", ".");
@@ -29,19 +30,33 @@ class EmbeddedVerifyTest {
         Files.copy(f, examples.resolve(f.getFileName()));
       }
     }
-    ActionHarness.Result r = new ActionHarness(tmp).input("dir", examples.toString()).input("mode", "verify")
-        .run("db-migrate");
+    ActionHarness.Result r =
+        new ActionHarness(tmp)
+            .input("dir", examples.toString())
+            .input("mode", "verify")
+            .run("db-migrate");
 
     assertThat(r.exitCode()).as(r.stdout()).isZero();
-    assertThat(r.outputs()).containsEntry("applied-count", "6").containsEntry("schema-version", "006");
-    assertThat(r.stdout()).contains("Started a throwaway PostgreSQL 17.5")
-        .contains("::warning file=" + examples + "/006_order_total_bigint.sql,line=3,title=lint alter-column-type::");
+    assertThat(r.outputs())
+        .containsEntry("applied-count", "6")
+        .containsEntry("schema-version", "006");
+    assertThat(r.stdout())
+        .contains("Started a throwaway PostgreSQL 17.5")
+        .contains(
+            "::warning file="
+                + examples
+                + "/006_order_total_bigint.sql,line=3,title=lint alter-column-type::");
     if ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0) {
       assertThat(r.stdout()).contains("(as nobody: initdb refuses root)");
     }
-    assertThat(r.summary()).contains("Resulting schema").contains("table orders").contains("status text not null")
-        .contains("CREATE INDEX orders_created_at ON public.orders").contains("ran outside a transaction")
-        .contains("constraint orders orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id)");
+    assertThat(r.summary())
+        .contains("Resulting schema")
+        .contains("table orders")
+        .contains("status text not null")
+        .contains("CREATE INDEX orders_created_at ON public.orders")
+        .contains("ran outside a transaction")
+        .contains(
+            "constraint orders orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id)");
   }
 
   @Test
@@ -50,10 +65,18 @@ class EmbeddedVerifyTest {
     write(dir, "001_a.sql", "CREATE TABLE a (id int);");
     write(dir, "002_b.sql", "\nALTER TABLE a ADD COLUMN b int REFERENCES nowhere (id);");
 
-    ActionHarness.Result r = new ActionHarness(tmp).input("dir", dir.toString()).input("mode", "verify").run("db-migrate");
+    ActionHarness.Result r =
+        new ActionHarness(tmp)
+            .input("dir", dir.toString())
+            .input("mode", "verify")
+            .run("db-migrate");
 
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.stdout()).contains("::error file=" + dir + "/002_b.sql,line=2,title=db-migrate::relation \"nowhere\" does not exist");
+    assertThat(r.stdout())
+        .contains(
+            "::error file="
+                + dir
+                + "/002_b.sql,line=2,title=db-migrate::relation \"nowhere\" does not exist");
   }
 
   @Test
@@ -61,30 +84,65 @@ class EmbeddedVerifyTest {
     Path dir = Files.createDirectories(tmp.resolve("rt"));
     write(dir, "001_users.sql", "CREATE TABLE users (id int PRIMARY KEY);");
     write(dir, "001_users.down.sql", "DROP TABLE users;");
-    write(dir, "002_email.sql", "ALTER TABLE users ADD COLUMN email text;\nCREATE INDEX users_email ON users (email);");
-    write(dir, "002_email.down.sql", "ALTER TABLE users DROP COLUMN email;"); // right: the index goes with the column
+    write(
+        dir,
+        "002_email.sql",
+        "ALTER TABLE users ADD COLUMN email text;\nCREATE INDEX users_email ON users (email);");
+    write(
+        dir,
+        "002_email.down.sql",
+        "ALTER TABLE users DROP COLUMN email;"); // right: the index goes with the column
     write(dir, "003_note.sql", "ALTER TABLE users ADD COLUMN note text;");
-    write(dir, "003_note.down.sql", "ALTER TABLE users DROP COLUMN note, DROP COLUMN email;"); // wrong: drops too much
+    write(
+        dir,
+        "003_note.down.sql",
+        "ALTER TABLE users DROP COLUMN note, DROP COLUMN email;"); // wrong: drops too much
     write(dir, "004_orders.sql", "CREATE TABLE orders (id int, total int NOT NULL);");
-    write(dir, "004_orders.down.sql", "ALTER TABLE orders DROP COLUMN total;"); // wrong: leaves the table behind
+    write(
+        dir,
+        "004_orders.down.sql",
+        "ALTER TABLE orders DROP COLUMN total;"); // wrong: leaves the table behind
     write(dir, "005_later.sql", "CREATE TABLE later (id int);");
 
-    ActionHarness.Result r = new ActionHarness(tmp).input("dir", dir.toString()).input("mode", "verify").run("db-migrate");
+    ActionHarness.Result r =
+        new ActionHarness(tmp)
+            .input("dir", dir.toString())
+            .input("mode", "verify")
+            .run("db-migrate");
 
     assertThat(r.exitCode()).as(r.stdout()).isEqualTo(1);
-    assertThat(r.stdout()).contains("::error file=" + dir + "/003_note.down.sql,line=1,title=round trip::" + dir
-        + "/003_note.down.sql does not undo " + dir + "/003_note.sql (up, down, up on the throwaway database): "
-        + "the schema differs: after down: - column users.email text; after down: - index CREATE INDEX users_email ON "
-        + "public.users USING btree (email); after up again: - column users.email text")
-        .contains("::error file=" + dir + "/004_orders.down.sql,line=1,title=round trip::" + dir
-        + "/004_orders.down.sql does not undo " + dir + "/004_orders.sql (up, down, up on the throwaway database): "
-        + "Applying it again after its down migration failed: line 1: relation \"orders\" already exists");
+    assertThat(r.stdout())
+        .contains(
+            "::error file="
+                + dir
+                + "/003_note.down.sql,line=1,title=round trip::"
+                + dir
+                + "/003_note.down.sql does not undo "
+                + dir
+                + "/003_note.sql (up, down, up on the throwaway database): "
+                + "the schema differs: after down: - column users.email text; after down: - index CREATE INDEX users_email ON "
+                + "public.users USING btree (email); after up again: - column users.email text")
+        .contains(
+            "::error file="
+                + dir
+                + "/004_orders.down.sql,line=1,title=round trip::"
+                + dir
+                + "/004_orders.down.sql does not undo "
+                + dir
+                + "/004_orders.sql (up, down, up on the throwaway database): "
+                + "Applying it again after its down migration failed: line 1: relation \"orders\" already exists");
     assertThat(r.stdout().lines().filter(l -> l.startsWith("::error")).count()).isEqualTo(2);
     assertThat(r.outputs()).containsEntry("applied-count", "3");
-    assertThat(r.summary()).contains("3 migrations verified on a throwaway database, 2 down migration(s) do not round-trip")
-        .contains("| `" + dir + "/001_users.sql` | `" + dir + "/001_users.down.sql` | round-trips |")
-        .contains("| `" + dir + "/002_email.sql` | `" + dir + "/002_email.down.sql` | round-trips |")
-        .contains("| 005 | later |").contains("not run").contains("verify stopped after " + dir + "/004_orders.sql");
+    assertThat(r.summary())
+        .contains(
+            "3 migrations verified on a throwaway database, 2 down migration(s) do not round-trip")
+        .contains(
+            "| `" + dir + "/001_users.sql` | `" + dir + "/001_users.down.sql` | round-trips |")
+        .contains(
+            "| `" + dir + "/002_email.sql` | `" + dir + "/002_email.down.sql` | round-trips |")
+        .contains("| 005 | later |")
+        .contains("not run")
+        .contains("verify stopped after " + dir + "/004_orders.sql");
   }
 
   @Test
@@ -93,7 +151,8 @@ class EmbeddedVerifyTest {
     write(dir, "V1__init.sql", "CREATE TABLE a (id int);");
     write(dir, "V2__drop.sql", "DROP TABLE a;");
 
-    ActionHarness.Result r = new ActionHarness(tmp).input("dir", dir.toString()).input("mode", "plan").run("db-migrate");
+    ActionHarness.Result r =
+        new ActionHarness(tmp).input("dir", dir.toString()).input("mode", "plan").run("db-migrate");
 
     assertThat(r.exitCode()).as(r.stdout()).isZero();
     assertThat(r.outputs()).containsEntry("applied-count", "0").containsEntry("pending-count", "2");
@@ -107,9 +166,20 @@ class EmbeddedVerifyTest {
     write(dir, "001_slow.sql", "SELECT pg_sleep(60);");
     Path log = tmp.resolve("child.log");
     String javaBin = ProcessHandle.current().info().command().orElse("java");
-    Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "dev.bosun.Main",
-        "db-migrate", "--mode", "verify", "--dir", dir.toString()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    Process child =
+        new ProcessBuilder(
+                javaBin,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.bosun.Main",
+                "db-migrate",
+                "--mode",
+                "verify",
+                "--dir",
+                dir.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     java.util.regex.Pattern started = java.util.regex.Pattern.compile("on 127\\.0\\.0\\.1:(\\d+)");
     int port = 0;
     for (int i = 0; i < 600 && port == 0; i++) {
@@ -137,7 +207,8 @@ class EmbeddedVerifyTest {
 
   @Test
   void leftoversOfKilledRunsAreRemovedButLiveAndYoungOnesKept() throws Exception {
-    java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600));
+    java.nio.file.attribute.FileTime old =
+        java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600));
     Path dead = Files.createDirectories(tmp.resolve("bosun-pg-data-dead"));
     Files.writeString(dead.resolve("postmaster.pid"), "999999999\n");
     Path live = Files.createDirectories(tmp.resolve("bosun-pg-data-live"));
@@ -159,8 +230,11 @@ class EmbeddedVerifyTest {
   @Test
   void asRootTheServerRunsAsNobody() throws Exception {
     boolean root = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0;
-    assertThat(EmbeddedPostgres.dropRoot()).isEqualTo(root
-        ? java.util.List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--")
-        : java.util.List.of());
+    assertThat(EmbeddedPostgres.dropRoot())
+        .isEqualTo(
+            root
+                ? java.util.List.of(
+                    "/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--")
+                : java.util.List.of());
   }
 }

@@ -11,8 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MigrationSourceTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void numberedFilesAreOrderedNumericallyNotAlphabetically() {
@@ -37,7 +36,9 @@ class MigrationSourceTest {
     MigrationSource.Scan scan = MigrationSource.scan(dir, null);
 
     assertThat(scan.format()).isEqualTo(MigrationFormat.FLYWAY);
-    assertThat(scan.versioned()).extracting(m -> m.version().text()).containsExactly("1", "1.2", "1.10");
+    assertThat(scan.versioned())
+        .extracting(m -> m.version().text())
+        .containsExactly("1", "1.2", "1.10");
     assertThat(scan.versioned().get(1).name()).isEqualTo("add users");
     assertThat(scan.repeatable()).extracting(Migration::name).containsExactly("views");
   }
@@ -51,8 +52,11 @@ class MigrationSourceTest {
     MigrationSource.Scan scan = MigrationSource.scan(dir, null);
 
     assertThat(scan.format()).isEqualTo(MigrationFormat.PRISMA);
-    assertThat(scan.versioned()).extracting(Migration::script)
-        .containsExactly(dir + "/20240101000000_init/migration.sql", dir + "/20240102000000_second/migration.sql");
+    assertThat(scan.versioned())
+        .extracting(Migration::script)
+        .containsExactly(
+            dir + "/20240101000000_init/migration.sql",
+            dir + "/20240102000000_second/migration.sql");
   }
 
   @Test
@@ -61,7 +65,8 @@ class MigrationSourceTest {
 
     assertThatThrownBy(() -> MigrationSource.scan(dir, MigrationFormat.FLYWAY))
         .isInstanceOf(BadInputException.class)
-        .hasMessageContaining("001_init.sql").hasMessageContaining("Expected V<version>__name.sql");
+        .hasMessageContaining("001_init.sql")
+        .hasMessageContaining("Expected V<version>__name.sql");
   }
 
   @Test
@@ -69,19 +74,22 @@ class MigrationSourceTest {
     write(dir, "V1.0__a.sql", "SELECT 1;");
     write(dir, "V1__b.sql", "SELECT 1;");
 
-    assertThatThrownBy(() -> MigrationSource.scan(dir, null)).isInstanceOf(BadInputException.class)
+    assertThatThrownBy(() -> MigrationSource.scan(dir, null))
+        .isInstanceOf(BadInputException.class)
         .hasMessageContaining("duplicate migration version");
   }
 
   @Test
   void missingDirectoryIsBadInput() {
-    assertThatThrownBy(() -> MigrationSource.scan(dir.resolve("nope"), null)).isInstanceOf(BadInputException.class)
+    assertThatThrownBy(() -> MigrationSource.scan(dir.resolve("nope"), null))
+        .isInstanceOf(BadInputException.class)
         .hasMessageContaining("is not a directory");
   }
 
   @Test
   void checksumIgnoresLineEndingsAndBomButNotContent() {
-    assertThat(Checksum.of("\uFEFFSELECT 1;\r\nSELECT 2;\r\n")).isEqualTo(Checksum.of("SELECT 1;\nSELECT 2;\n"));
+    assertThat(Checksum.of("\uFEFFSELECT 1;\r\nSELECT 2;\r\n"))
+        .isEqualTo(Checksum.of("SELECT 1;\nSELECT 2;\n"));
     assertThat(Checksum.of("SELECT 1;\rSELECT 2;")).isEqualTo(Checksum.of("SELECT 1;\nSELECT 2;"));
     assertThat(Checksum.of("SELECT 1;")).isNotEqualTo(Checksum.of("SELECT 2;"));
   }

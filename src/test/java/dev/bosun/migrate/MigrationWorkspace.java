@@ -7,11 +7,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Base of the db-migrate end-to-end tests: a fresh database and an empty migrations folder per test. */
+/**
+ * Base of the db-migrate end-to-end tests: a fresh database and an empty migrations folder per
+ * test.
+ */
 abstract class MigrationWorkspace {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
   Path dir;
   TestDatabase db;
 

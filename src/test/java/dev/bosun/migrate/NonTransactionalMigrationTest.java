@@ -4,11 +4,13 @@ import static dev.bosun.migrate.MigrationFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bosun.testing.ActionHarness;
-import java.nio.file.Files;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Files with statements PostgreSQL cannot run in a transaction: refused unless the header or the input allows them. */
+/**
+ * Files with statements PostgreSQL cannot run in a transaction: refused unless the header or the
+ * input allows them.
+ */
 class NonTransactionalMigrationTest extends MigrationWorkspace {
 
   @BeforeEach
@@ -23,22 +25,34 @@ class NonTransactionalMigrationTest extends MigrationWorkspace {
     ActionHarness.Result r = action().run("db-migrate");
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.stdout()).contains("::error title=allow-non-transactional::" + dir + "/002_idx.sql line 2: "
-        + "CREATE INDEX CONCURRENTLY T_EMAIL cannot run inside a transaction");
+    assertThat(r.stdout())
+        .contains(
+            "::error title=allow-non-transactional::"
+                + dir
+                + "/002_idx.sql line 2: "
+                + "CREATE INDEX CONCURRENTLY T_EMAIL cannot run inside a transaction");
     assertThat(db.tableExists("t")).as("nothing half-applied").isFalse();
   }
 
   @Test
   void headerLetsTheFileRunOutsideATransactionAndTheSummarySaysSo() {
-    write(dir, "002_idx.sql", "-- bosun:no-transaction\nCREATE INDEX CONCURRENTLY t_email ON t (email);");
+    write(
+        dir,
+        "002_idx.sql",
+        "-- bosun:no-transaction\nCREATE INDEX CONCURRENTLY t_email ON t (email);");
 
     ActionHarness.Result r = action().run("db-migrate");
 
     assertThat(r.exitCode()).as(r.stdout()).isZero();
-    assertThat(db.column("SELECT indexname FROM pg_indexes WHERE tablename = 't'")).containsExactly("t_email");
-    assertThat(db.column("SELECT version || ':' || transactional FROM bosun_schema_history ORDER BY installed_rank"))
+    assertThat(db.column("SELECT indexname FROM pg_indexes WHERE tablename = 't'"))
+        .containsExactly("t_email");
+    assertThat(
+            db.column(
+                "SELECT version || ':' || transactional FROM bosun_schema_history ORDER BY installed_rank"))
         .containsExactly("001:true", "002:false");
-    assertThat(r.summary()).contains("| 002 | idx |").contains("ran outside a transaction (CREATE INDEX CONCURRENTLY T_EMAIL at line 2)");
+    assertThat(r.summary())
+        .contains("| 002 | idx |")
+        .contains("ran outside a transaction (CREATE INDEX CONCURRENTLY T_EMAIL at line 2)");
   }
 
   @Test

@@ -9,7 +9,8 @@ class SqlScriptTest {
 
   @Test
   void semicolonsInStringsCommentsIdentifiersAndDollarQuotesDoNotSplit() {
-    String sql = """
+    String sql =
+        """
         -- a comment; with a semicolon
         INSERT INTO t VALUES ('a;b', E'it\\'s;', "odd;name");
         /* block; /* nested; */ still comment */
@@ -27,15 +28,17 @@ class SqlScriptTest {
 
   @Test
   void beginAtomicBodyIsOneStatement() {
-    String sql = "CREATE FUNCTION g(a int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN a > 0 THEN 1 ELSE 0 END; "
-        + "SELECT 2; END;\nSELECT 3;";
+    String sql =
+        "CREATE FUNCTION g(a int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN a > 0 THEN 1 ELSE 0 END; "
+            + "SELECT 2; END;\nSELECT 3;";
 
     assertThat(SqlScript.parse(sql)).hasSize(2);
   }
 
   @Test
   void errorPositionMapsToTheFileLine() {
-    SqlScript.Statement s = SqlScript.parse("\n\nINSERT INTO t\n  SELECT x\n  FROM missing;").get(0);
+    SqlScript.Statement s =
+        SqlScript.parse("\n\nINSERT INTO t\n  SELECT x\n  FROM missing;").get(0);
 
     assertThat(s.line()).isEqualTo(3);
     assertThat(s.lineOf(s.text().indexOf("missing") + 1)).isEqualTo(5);
@@ -43,12 +46,20 @@ class SqlScriptTest {
 
   @Test
   void wrappingBeginCommitIsDroppedAndNonTransactionalStatementsAreFound() {
-    Migration m = Migration.of(Version.parseOrNull("1"), "x", "1_x.sql",
-        "BEGIN;\nCREATE TABLE t (id int);\nCOMMIT;\n");
+    Migration m =
+        Migration.of(
+            Version.parseOrNull("1"),
+            "x",
+            "1_x.sql",
+            "BEGIN;\nCREATE TABLE t (id int);\nCOMMIT;\n");
     assertThat(PreparedMigration.of(m).statements()).hasSize(1);
 
-    Migration idx = Migration.of(Version.parseOrNull("2"), "i", "2_i.sql",
-        "-- bosun:no-transaction\nCREATE UNIQUE INDEX CONCURRENTLY i ON t (id);");
+    Migration idx =
+        Migration.of(
+            Version.parseOrNull("2"),
+            "i",
+            "2_i.sql",
+            "-- bosun:no-transaction\nCREATE UNIQUE INDEX CONCURRENTLY i ON t (id);");
     PreparedMigration p = PreparedMigration.of(idx);
     assertThat(p.nonTransactional()).isTrue();
     assertThat(p.nonTransactionalLine()).isEqualTo(2);

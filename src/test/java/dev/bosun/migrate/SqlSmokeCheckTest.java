@@ -10,19 +10,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** smoke-check's SQL checks (the 004 DB smoke test: row counts and extensions) against a real database. */
+/**
+ * smoke-check's SQL checks (the 004 DB smoke test: row counts and extensions) against a real
+ * database.
+ */
 class SqlSmokeCheckTest {
 
   static TestDatabase db;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @BeforeAll
   static void database() {
     db = TestDatabase.create();
-    db.execute("CREATE TABLE connector (id int); INSERT INTO connector SELECT generate_series(1, 16);"
-        + "CREATE TABLE organization (id int, active boolean); INSERT INTO organization VALUES (1, true);");
+    db.execute(
+        "CREATE TABLE connector (id int); INSERT INTO connector SELECT generate_series(1, 16);"
+            + "CREATE TABLE organization (id int, active boolean); INSERT INTO organization VALUES (1, true);");
   }
 
   @AfterAll
@@ -35,13 +38,18 @@ class SqlSmokeCheckTest {
   private ActionHarness smoke(String checksYaml) throws Exception {
     Path file = tmp.resolve("checks.yml");
     Files.writeString(file, checksYaml);
-    return new ActionHarness(tmp).input("checks-file", file.toString()).input("database-url", db.url())
-        .input("timeout", "3s").input("interval", "200ms");
+    return new ActionHarness(tmp)
+        .input("checks-file", file.toString())
+        .input("database-url", db.url())
+        .input("timeout", "3s")
+        .input("interval", "200ms");
   }
 
   @Test
   void rowCountsScalarsAndExtensionsPass() throws Exception {
-    ActionHarness.Result r = smoke("""
+    ActionHarness.Result r =
+        smoke(
+                """
         - name: connectors seeded
           sql: SELECT id FROM connector
           min-rows: 16
@@ -51,35 +59,51 @@ class SqlSmokeCheckTest {
         - name: organization active
           sql: SELECT active FROM organization
           equals: true
-        """).input("required-extensions", "plpgsql").run("smoke-check");
+        """)
+            .input("required-extensions", "plpgsql")
+            .run("smoke-check");
 
     assertThat(r.exitCode()).as(r.stdout()).isZero();
     assertThat(r.outputs()).containsEntry("passed", "true");
-    assertThat(r.outputs().get("results")).contains("connectors seeded").contains("extension plpgsql")
+    assertThat(r.outputs().get("results"))
+        .contains("connectors seeded")
+        .contains("extension plpgsql")
         .contains("/" + db.name());
   }
 
   @Test
   void tooFewRowsAndAMissingExtensionFailWithTheReason() throws Exception {
-    ActionHarness.Result r = smoke("""
+    ActionHarness.Result r =
+        smoke(
+                """
         - name: connectors seeded
           sql: SELECT id FROM connector
           min-rows: 17
-        """).input("required-extensions", "plpgsql\nno_such_ext").run("smoke-check");
+        """)
+            .input("required-extensions", "plpgsql\nno_such_ext")
+            .run("smoke-check");
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.outputs()).containsEntry("passed", "false");
-    assertThat(r.stdout()).contains("expected at least 17 row(s) but got 16")
+    assertThat(r.stdout())
+        .contains("expected at least 17 row(s) but got 16")
         .contains("extension no_such_ext is not installed");
   }
 
   @Test
   void requiredExtensionsAloneNeedNoUrlAndTheSecretUrlIsNeverPrinted() {
     String password = "Smoke-S3cret-pw-42";
-    String url = db.url().replace("jdbc:postgresql://", "postgres://postgres:" + password + "@").replace("?user=postgres", "");
+    String url =
+        db.url()
+            .replace("jdbc:postgresql://", "postgres://postgres:" + password + "@")
+            .replace("?user=postgres", "");
 
-    ActionHarness.Result r = new ActionHarness(tmp).input("database-url", url).input("required-extensions", "plpgsql")
-        .input("timeout", "3s").run("smoke-check");
+    ActionHarness.Result r =
+        new ActionHarness(tmp)
+            .input("database-url", url)
+            .input("required-extensions", "plpgsql")
+            .input("timeout", "3s")
+            .run("smoke-check");
 
     assertThat(r.exitCode()).as(r.stdout()).isZero();
     assertThat(r.everything()).doesNotContain(password).doesNotContain(url);
@@ -90,7 +114,8 @@ class SqlSmokeCheckTest {
     Path file = tmp.resolve("c.yml");
     Files.writeString(file, "- sql: SELECT 1\n  equals: 1\n");
 
-    ActionHarness.Result r = new ActionHarness(tmp).input("checks-file", file.toString()).run("smoke-check");
+    ActionHarness.Result r =
+        new ActionHarness(tmp).input("checks-file", file.toString()).run("smoke-check");
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stdout()).contains("::error title=checks-file::").contains("no database is given");
@@ -98,10 +123,13 @@ class SqlSmokeCheckTest {
 
   @Test
   void aBrokenQueryFailsWithTheServerMessage() throws Exception {
-    ActionHarness.Result r = smoke("""
+    ActionHarness.Result r =
+        smoke(
+                """
         - name: typo
           sql: SELECT * FROM conector
-        """).run("smoke-check");
+        """)
+            .run("smoke-check");
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.stdout()).contains("relation \"conector\" does not exist");

@@ -12,8 +12,9 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * A fresh PostgreSQL database for one test class, on the server named by {@code BOSUN_TEST_DATABASE_URL}, else in a
- * Testcontainers PostgreSQL when Docker runs; otherwise the test fails and says how to provide one. Dropped on close.
+ * A fresh PostgreSQL database for one test class, on the server named by {@code
+ * BOSUN_TEST_DATABASE_URL}, else in a Testcontainers PostgreSQL when Docker runs; otherwise the
+ * test fails and says how to provide one. Dropped on close.
  */
 final class TestDatabase implements AutoCloseable {
 
@@ -32,10 +33,12 @@ final class TestDatabase implements AutoCloseable {
       admin = containerUrl();
     }
     String name = "bosun_mig_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(admin);
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
-      throw new IllegalStateException("Cannot create a test database on BOSUN_TEST_DATABASE_URL: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot create a test database on BOSUN_TEST_DATABASE_URL: " + e.getMessage(), e);
     }
     return new TestDatabase(admin, name);
   }
@@ -43,14 +46,19 @@ final class TestDatabase implements AutoCloseable {
   private static synchronized String containerUrl() {
     if (container == null) {
       if (!DockerClientFactory.instance().isDockerAvailable()) {
-        throw new IllegalStateException("These tests need PostgreSQL. Set BOSUN_TEST_DATABASE_URL to a server the tests "
-            + "may create databases on, e.g. jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres (.ci/run does), "
-            + "or run Docker so Testcontainers can start one.");
+        throw new IllegalStateException(
+            "These tests need PostgreSQL. Set BOSUN_TEST_DATABASE_URL to a server the tests "
+                + "may create databases on, e.g. jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres (.ci/run does), "
+                + "or run Docker so Testcontainers can start one.");
       }
       container = new PostgreSQLContainer("postgres:16-alpine");
       container.start();
     }
-    return container.getJdbcUrl() + "&user=" + container.getUsername() + "&password=" + container.getPassword();
+    return container.getJdbcUrl()
+        + "&user="
+        + container.getUsername()
+        + "&password="
+        + container.getPassword();
   }
 
   /** JDBC URL of this database, credentials included as the admin URL has them. */
@@ -75,7 +83,9 @@ final class TestDatabase implements AutoCloseable {
 
   /** Runs a query and returns the first column of every row as text. */
   List<String> column(String sql) {
-    try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       List<String> out = new ArrayList<>();
       while (rs.next()) {
         out.add(rs.getString(1));
@@ -87,7 +97,8 @@ final class TestDatabase implements AutoCloseable {
   }
 
   void execute(String sql) {
-    try (Connection c = connect(); Statement s = c.createStatement()) {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(sql + ": " + e.getMessage(), e);
@@ -100,10 +111,12 @@ final class TestDatabase implements AutoCloseable {
 
   @Override
   public void close() {
-    try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(adminUrl);
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     } catch (SQLException e) {
-      throw new IllegalStateException("Cannot drop test database " + name + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot drop test database " + name + ": " + e.getMessage(), e);
     }
   }
 }

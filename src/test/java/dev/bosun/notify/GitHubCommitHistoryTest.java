@@ -35,35 +35,57 @@ class GitHubCommitHistoryTest {
   }
 
   GitHubCommitHistory history(Duration budget) {
-    return new GitHubCommitHistory(left -> new HttpRetry(HttpClient.newHttpClient(), "GitHub",
-        new Backoff(Duration.ZERO, Duration.ZERO, 1, 0), left, 3, d -> { }, Clock.systemUTC(), m -> { }),
-        () -> budget, github.baseUrl(), "ghs_x");
+    return new GitHubCommitHistory(
+        left ->
+            new HttpRetry(
+                HttpClient.newHttpClient(),
+                "GitHub",
+                new Backoff(Duration.ZERO, Duration.ZERO, 1, 0),
+                left,
+                3,
+                d -> {},
+                Clock.systemUTC(),
+                m -> {}),
+        () -> budget,
+        github.baseUrl(),
+        "ghs_x");
   }
 
   @Test
   void noTimeLeftMeansNoCallAndAClearFailure() {
     assertThatThrownBy(() -> history(Duration.ZERO).since("acme/shop", "production", "abc1234"))
-        .isInstanceOf(OutsideSystemException.class).hasMessageContaining("share of 'timeout'");
+        .isInstanceOf(OutsideSystemException.class)
+        .hasMessageContaining("share of 'timeout'");
     assertThat(github.getAllServeEvents()).isEmpty();
   }
 
   @Test
   void serverErrorsAreRetriedThenReported() {
-    github.stubFor(get(urlPathEqualTo("/repos/acme/shop/deployments")).willReturn(aResponse().withStatus(502)));
+    github.stubFor(
+        get(urlPathEqualTo("/repos/acme/shop/deployments"))
+            .willReturn(aResponse().withStatus(502)));
 
-    assertThatThrownBy(() -> history(Duration.ofSeconds(10)).since("acme/shop", "production", "abc1234"))
-        .isInstanceOf(OutsideSystemException.class).hasMessageContaining("GitHub answered HTTP 502");
+    assertThatThrownBy(
+            () -> history(Duration.ofSeconds(10)).since("acme/shop", "production", "abc1234"))
+        .isInstanceOf(OutsideSystemException.class)
+        .hasMessageContaining("GitHub answered HTTP 502");
     assertThat(github.getAllServeEvents()).hasSize(3);
   }
 
   @Test
   void onlyRedeploysOfThisShaMeanNothingToCompare() {
-    github.stubFor(get(urlPathEqualTo("/repos/acme/shop/deployments")).willReturn(aResponse()
-        .withHeader("Content-Type", "application/json")
-        .withBody("[{\"id\":5,\"sha\":\"abc1234abc1234abc1234abc1234abc1234abc12\",\"environment\":\"production\"}]")));
+    github.stubFor(
+        get(urlPathEqualTo("/repos/acme/shop/deployments"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "[{\"id\":5,\"sha\":\"abc1234abc1234abc1234abc1234abc1234abc12\",\"environment\":\"production\"}]")));
 
-    assertThat(history(Duration.ofSeconds(10)).since("acme/shop", "production",
-        "abc1234abc1234abc1234abc1234abc1234abc12")).isEmpty();
+    assertThat(
+            history(Duration.ofSeconds(10))
+                .since("acme/shop", "production", "abc1234abc1234abc1234abc1234abc1234abc12"))
+        .isEmpty();
     assertThat(github.getAllServeEvents()).hasSize(1);
   }
 }

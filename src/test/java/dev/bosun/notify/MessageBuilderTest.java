@@ -20,16 +20,29 @@ class MessageBuilderTest {
   static final String HOSTILE = "<!channel> & <https://evil|click>";
 
   static DeployContext context(Status status, CommitRange commits) {
-    return new DeployContext(status, Optional.of("production"), Optional.of("1.4.2"), Optional.of("acme/shop"),
-        "https://github.com", Optional.of(SHA), "octocat", Optional.of("https://github.com/acme/shop/actions/runs/4242"),
-        Optional.of(URI.create("https://shop.example.com")), Optional.of(Duration.ofSeconds(192)), commits);
+    return new DeployContext(
+        status,
+        Optional.of("production"),
+        Optional.of("1.4.2"),
+        Optional.of("acme/shop"),
+        "https://github.com",
+        Optional.of(SHA),
+        "octocat",
+        Optional.of("https://github.com/acme/shop/actions/runs/4242"),
+        Optional.of(URI.create("https://shop.example.com")),
+        Optional.of(Duration.ofSeconds(192)),
+        commits);
   }
 
   @Test
   void succeededMessageHasHeadlineFactsAndRunLink() throws Exception {
     JsonNode payload = MessageBuilder.compose(context(Status.SUCCEEDED, CommitRange.none()));
 
-    assertThat(pretty(payload)).isEqualTo(pretty(JSON.readTree("""
+    assertThat(pretty(payload))
+        .isEqualTo(
+            pretty(
+                JSON.readTree(
+                    """
         {
           "text": ":white_check_mark: Deployed acme/shop 1.4.2 to production (0123456) by octocat in 3m12s",
           "blocks": [
@@ -54,21 +67,27 @@ class MessageBuilderTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "started          | #439FE0 | :rocket: Deploying acme/shop 1.4.2 to production (0123456) by octocat in 3m12s",
-      "succeeded        | #2EB67D | :white_check_mark: Deployed acme/shop 1.4.2 to production (0123456) by octocat in 3m12s",
-      "failed           | #E01E5A | :x: Deploy of acme/shop 1.4.2 to production failed (0123456) by octocat in 3m12s",
-      "rolled-back      | #ECB22E | :rewind: Deploy of acme/shop 1.4.2 to production rolled back (0123456) by octocat in 3m12s",
-      "approval-waiting | #6F42C1 | :hourglass_flowing_sand: acme/shop 1.4.2 is waiting for approval to deploy to production (0123456) by octocat in 3m12s",
-      "cancelled        | #8D8D8D | :no_entry_sign: Deploy of acme/shop 1.4.2 to production cancelled (0123456) by octocat in 3m12s"})
-  void eachStatusHasItsWordsEmojiAndColour(String status, String color, String fallback) throws Exception {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "started          | #439FE0 | :rocket: Deploying acme/shop 1.4.2 to production (0123456) by octocat in 3m12s",
+        "succeeded        | #2EB67D | :white_check_mark: Deployed acme/shop 1.4.2 to production (0123456) by octocat in 3m12s",
+        "failed           | #E01E5A | :x: Deploy of acme/shop 1.4.2 to production failed (0123456) by octocat in 3m12s",
+        "rolled-back      | #ECB22E | :rewind: Deploy of acme/shop 1.4.2 to production rolled back (0123456) by octocat in 3m12s",
+        "approval-waiting | #6F42C1 | :hourglass_flowing_sand: acme/shop 1.4.2 is waiting for approval to deploy to production (0123456) by octocat in 3m12s",
+        "cancelled        | #8D8D8D | :no_entry_sign: Deploy of acme/shop 1.4.2 to production cancelled (0123456) by octocat in 3m12s"
+      })
+  void eachStatusHasItsWordsEmojiAndColour(String status, String color, String fallback)
+      throws Exception {
     JsonNode payload = MessageBuilder.compose(context(Status.parse(status), CommitRange.none()));
 
     String headline = fallback.replace(" (0123456) by octocat in 3m12s", "");
     int space = headline.indexOf(' ');
     String bold = headline.substring(0, space) + " *" + headline.substring(space + 1) + "*";
-    ObjectNode expected = (ObjectNode)
-        JSON.readTree("""
+    ObjectNode expected =
+        (ObjectNode)
+            JSON.readTree(
+                """
         {
           "text": "",
           "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": ""}}],
@@ -95,36 +114,64 @@ class MessageBuilderTest {
 
   @Test
   void hostileCommitMessageAuthorAndVersionAreEscaped() {
-    CommitRange commits = new CommitRange(List.of(
-        Commit.fromMessage("1111111111111111111111111111111111111111", HOSTILE + " (#7)\n\nbody <!here>", "mallory <&>")),
-        1, Optional.empty());
-    DeployContext c = new DeployContext(Status.FAILED, Optional.of("prod <!everyone>"), Optional.of(HOSTILE),
-        Optional.of("acme/shop"), "https://github.com", Optional.of(SHA), "eve<!channel>", Optional.empty(),
-        Optional.empty(), Optional.empty(), commits);
+    CommitRange commits =
+        new CommitRange(
+            List.of(
+                Commit.fromMessage(
+                    "1111111111111111111111111111111111111111",
+                    HOSTILE + " (#7)\n\nbody <!here>",
+                    "mallory <&>")),
+            1,
+            Optional.empty());
+    DeployContext c =
+        new DeployContext(
+            Status.FAILED,
+            Optional.of("prod <!everyone>"),
+            Optional.of(HOSTILE),
+            Optional.of("acme/shop"),
+            "https://github.com",
+            Optional.of(SHA),
+            "eve<!channel>",
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            commits);
 
     JsonNode payload = MessageBuilder.compose(c);
 
-    assertThat(payload.at("/attachments/0/blocks/1/text/text").asText()).isEqualTo(
-        "*Commits* (1)\n• <https://github.com/acme/shop/commit/1111111111111111111111111111111111111111|1111111> "
-            + "&lt;!channel&gt; &amp; &lt;https://evil|click&gt; (<https://github.com/acme/shop/pull/7|#7>)"
-            + " – mallory &lt;&amp;&gt;");
-    assertThat(payload.path("text").asText()).isEqualTo(":x: Deploy of acme/shop &lt;!channel&gt; &amp; "
-        + "&lt;https://evil|click&gt; to prod &lt;!everyone&gt; failed (0123456) by eve&lt;!channel&gt;");
+    assertThat(payload.at("/attachments/0/blocks/1/text/text").asText())
+        .isEqualTo(
+            "*Commits* (1)\n• <https://github.com/acme/shop/commit/1111111111111111111111111111111111111111|1111111> "
+                + "&lt;!channel&gt; &amp; &lt;https://evil|click&gt; (<https://github.com/acme/shop/pull/7|#7>)"
+                + " – mallory &lt;&amp;&gt;");
+    assertThat(payload.path("text").asText())
+        .isEqualTo(
+            ":x: Deploy of acme/shop &lt;!channel&gt; &amp; "
+                + "&lt;https://evil|click&gt; to prod &lt;!everyone&gt; failed (0123456) by eve&lt;!channel&gt;");
     // nothing user-controlled survives as a raw mention or link anywhere in the payload
-    assertThat(payload.toString()).doesNotContain("<!channel>", "<!everyone>", "<!here>", "<https://evil");
+    assertThat(payload.toString())
+        .doesNotContain("<!channel>", "<!everyone>", "<!here>", "<https://evil");
   }
 
   @Test
   void commitListIsCappedWithALinkToTheComparison() {
-    List<Commit> all = List.of(
-        Commit.fromMessage("c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3", "Merge pull request #12 from acme/feature\n\nAdd cart", "alice"),
-        Commit.fromMessage("b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2", "Fix totals", "bob"),
-        Commit.fromMessage("a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1", "First", "carol"));
-    CommitRange range = new CommitRange(all, 3, Optional.of("https://github.com/acme/shop/compare/x...y")).capped(2);
+    List<Commit> all =
+        List.of(
+            Commit.fromMessage(
+                "c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3",
+                "Merge pull request #12 from acme/feature\n\nAdd cart",
+                "alice"),
+            Commit.fromMessage("b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2", "Fix totals", "bob"),
+            Commit.fromMessage("a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1", "First", "carol"));
+    CommitRange range =
+        new CommitRange(all, 3, Optional.of("https://github.com/acme/shop/compare/x...y"))
+            .capped(2);
 
     String text = MessageBuilder.commitsText(context(Status.SUCCEEDED, range));
 
-    assertThat(text).isEqualTo("""
+    assertThat(text)
+        .isEqualTo(
+            """
         *Commits* (3)
         • <https://github.com/acme/shop/commit/c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3|c3c3c3c> Add cart \
         (<https://github.com/acme/shop/pull/12|#12>) – alice
@@ -134,21 +181,38 @@ class MessageBuilderTest {
 
   @Test
   void longCommitTitlesAreCutAndTheSectionStaysUnderSlacksLimit() {
-    List<Commit> many = java.util.stream.IntStream.range(0, 50)
-        .mapToObj(i -> Commit.fromMessage("%040d".formatted(i), "x".repeat(300), "dev")).toList();
-    String text = MessageBuilder.commitsText(context(Status.SUCCEEDED, new CommitRange(many, 50, Optional.empty())));
+    List<Commit> many =
+        java.util.stream.IntStream.range(0, 50)
+            .mapToObj(i -> Commit.fromMessage("%040d".formatted(i), "x".repeat(300), "dev"))
+            .toList();
+    String text =
+        MessageBuilder.commitsText(
+            context(Status.SUCCEEDED, new CommitRange(many, 50, Optional.empty())));
 
     assertThat(text.length()).isLessThanOrEqualTo(MessageBuilder.SECTION_LIMIT);
-    assertThat(text).contains("x".repeat(99) + "…").doesNotContain("x".repeat(101)).endsWith("more");
+    assertThat(text)
+        .contains("x".repeat(99) + "…")
+        .doesNotContain("x".repeat(101))
+        .endsWith("more");
     int shown = (int) text.lines().filter(l -> l.startsWith("• ")).count();
     assertThat(text).endsWith("… and " + (50 - shown) + " more");
   }
 
   @Test
   void withoutRepositoryOrEnvironmentTheMessageStillReads() {
-    DeployContext c = new DeployContext(Status.STARTED, Optional.empty(), Optional.empty(), Optional.empty(),
-        "https://github.com", Optional.empty(), "alice", Optional.empty(), Optional.empty(), Optional.empty(),
-        CommitRange.none());
+    DeployContext c =
+        new DeployContext(
+            Status.STARTED,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            "https://github.com",
+            Optional.empty(),
+            "alice",
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            CommitRange.none());
 
     JsonNode payload = MessageBuilder.compose(c);
 
@@ -158,9 +222,19 @@ class MessageBuilderTest {
 
   @Test
   void longVersionIsCutSoBlocksStayWithinSlacksLimits() {
-    DeployContext c = new DeployContext(Status.SUCCEEDED, Optional.of("production"), Optional.of("v".repeat(5000)),
-        Optional.of("acme/shop"), "https://github.com", Optional.of(SHA), "octocat", Optional.empty(), Optional.empty(),
-        Optional.empty(), CommitRange.none());
+    DeployContext c =
+        new DeployContext(
+            Status.SUCCEEDED,
+            Optional.of("production"),
+            Optional.of("v".repeat(5000)),
+            Optional.of("acme/shop"),
+            "https://github.com",
+            Optional.of(SHA),
+            "octocat",
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            CommitRange.none());
 
     JsonNode payload = MessageBuilder.compose(c);
 

@@ -17,24 +17,28 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code bin/bosun} in a checkout: finds a Java 21+ and target/bosun.jar by itself, from any working directory. */
+/**
+ * {@code bin/bosun} in a checkout: finds a Java 21+ and target/bosun.jar by itself, from any
+ * working directory.
+ */
 class LauncherIT {
 
   private static final Path LAUNCHER = Shell.PROJECT.resolve("bin/bosun");
 
-  @TempDir
-  Path workspace;
+  @TempDir Path workspace;
   private HttpServer server;
 
   @BeforeEach
   void serve() throws Exception {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
-    server.createContext("/health", ex -> {
-      byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(200, body.length);
-      ex.getResponseBody().write(body);
-      ex.close();
-    });
+    server.createContext(
+        "/health",
+        ex -> {
+          byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(200, body.length);
+          ex.getResponseBody().write(body);
+          ex.close();
+        });
     server.start();
   }
 
@@ -54,14 +58,24 @@ class LauncherIT {
   @Test
   void runsAnActionAsTheRunnerWould() throws Exception {
     Path output = workspace.resolve("output");
-    Map<String, String> env = Map.of("GITHUB_ACTIONS", "true", "GITHUB_WORKSPACE", workspace.toString(),
-        "GITHUB_OUTPUT", output.toString(), "INPUT_URL", "http://127.0.0.1:" + server.getAddress().getPort() + "/health",
-        "INPUT_REPORT-FILE", "smoke.xml");
+    Map<String, String> env =
+        Map.of(
+            "GITHUB_ACTIONS",
+            "true",
+            "GITHUB_WORKSPACE",
+            workspace.toString(),
+            "GITHUB_OUTPUT",
+            output.toString(),
+            "INPUT_URL",
+            "http://127.0.0.1:" + server.getAddress().getPort() + "/health",
+            "INPUT_REPORT-FILE",
+            "smoke.xml");
 
     Shell r = Shell.run(workspace, env, 60, LAUNCHER.toString(), "smoke-check");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
-    assertThat(ActionHarness.parseFileCommands(Files.readString(output))).containsEntry("passed", "true");
+    assertThat(ActionHarness.parseFileCommands(Files.readString(output)))
+        .containsEntry("passed", "true");
     assertThat(workspace.resolve("smoke.xml")).exists();
   }
 
@@ -73,8 +87,13 @@ class LauncherIT {
     Files.writeString(java, "#!/bin/sh\necho should-not-run; exit 3\n");
     java.toFile().setExecutable(true);
 
-    Shell r = Shell.run(workspace, Map.of("BOSUN_JAVA", java.toString(), "JAVA_HOME", old.getParent().toString()),
-        60, LAUNCHER.toString(), "--version");
+    Shell r =
+        Shell.run(
+            workspace,
+            Map.of("BOSUN_JAVA", java.toString(), "JAVA_HOME", old.getParent().toString()),
+            60,
+            LAUNCHER.toString(),
+            "--version");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.stdout()).doesNotContain("should-not-run").startsWith("bosun ");
@@ -82,8 +101,14 @@ class LauncherIT {
 
   @Test
   void aMissingJarIsOneClearError() throws Exception {
-    Shell r = Shell.run(workspace, Map.of("BOSUN_JAR", ""), 60, "sh", "-c",
-        "cp " + LAUNCHER + " ./bosun && ./bosun --version");
+    Shell r =
+        Shell.run(
+            workspace,
+            Map.of("BOSUN_JAR", ""),
+            60,
+            "sh",
+            "-c",
+            "cp " + LAUNCHER + " ./bosun && ./bosun --version");
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stderr()).contains("::error title=bosun::bosun.jar not found");
@@ -91,9 +116,12 @@ class LauncherIT {
 
   @Test
   void inTheImageItDropsRootToTheOwnerOfTheJobFiles() throws Exception {
-    // given: root, as GitHub starts container actions, and job files owned by the runner user (uid 1001)
-    Assumptions.assumeTrue(Files.getAttribute(workspace, "unix:uid").equals(0), "needs to run as root");
-    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs util-linux's setpriv");
+    // given: root, as GitHub starts container actions, and job files owned by the runner user (uid
+    // 1001)
+    Assumptions.assumeTrue(
+        Files.getAttribute(workspace, "unix:uid").equals(0), "needs to run as root");
+    Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs util-linux's setpriv");
     Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path jdk = Files.createDirectories(workspace.resolve("jdk/bin"));
     Files.writeString(jdk.resolveSibling("release"), "JAVA_VERSION=\"21.0.5\"\n");
@@ -103,10 +131,13 @@ class LauncherIT {
     Path output = Files.createFile(workspace.resolve("output"));
     Files.setAttribute(output, "unix:uid", 1001);
     Files.setAttribute(output, "unix:gid", 1001);
-    Map<String, String> env = Map.of("BOSUN_JAVA", java.toString(), "GITHUB_OUTPUT", output.toString());
+    Map<String, String> env =
+        Map.of("BOSUN_JAVA", java.toString(), "GITHUB_OUTPUT", output.toString());
 
     // when: the image's launcher runs, and the same launcher on a laptop
-    Shell image = Shell.run(workspace, with(env, "BOSUN_DROP_ROOT", "1"), 60, LAUNCHER.toString(), "--version");
+    Shell image =
+        Shell.run(
+            workspace, with(env, "BOSUN_DROP_ROOT", "1"), 60, LAUNCHER.toString(), "--version");
     Shell laptop = Shell.run(workspace, env, 60, LAUNCHER.toString(), "--version");
 
     // then: only the image drops root
@@ -117,8 +148,10 @@ class LauncherIT {
   @Test
   void aMissingOutputFileIsNoReasonToGuessAUser() throws Exception {
     // given: root, and GITHUB_OUTPUT set to a file that does not exist
-    Assumptions.assumeTrue(Files.getAttribute(workspace, "unix:uid").equals(0), "needs to run as root");
-    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs util-linux's setpriv");
+    Assumptions.assumeTrue(
+        Files.getAttribute(workspace, "unix:uid").equals(0), "needs to run as root");
+    Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs util-linux's setpriv");
     Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path jdk = Files.createDirectories(workspace.resolve("jdk/bin"));
     Files.writeString(jdk.resolveSibling("release"), "JAVA_VERSION=\"21.0.5\"\n");
@@ -130,11 +163,22 @@ class LauncherIT {
     Files.setAttribute(fileCommands, "unix:gid", 1003);
     Map<String, String> image = Map.of("BOSUN_JAVA", java.toString(), "BOSUN_DROP_ROOT", "1");
 
-    // when: its folder exists, and when nothing of the job's files exists (the working directory is root's)
-    Shell inFolder = Shell.run(workspace, with(image, "GITHUB_OUTPUT", fileCommands.resolve("set_output").toString()),
-        60, LAUNCHER.toString(), "--version");
-    Shell nowhere = Shell.run(workspace, with(image, "GITHUB_OUTPUT", workspace.resolve("gone/set_output").toString()),
-        60, LAUNCHER.toString(), "--version");
+    // when: its folder exists, and when nothing of the job's files exists (the working directory is
+    // root's)
+    Shell inFolder =
+        Shell.run(
+            workspace,
+            with(image, "GITHUB_OUTPUT", fileCommands.resolve("set_output").toString()),
+            60,
+            LAUNCHER.toString(),
+            "--version");
+    Shell nowhere =
+        Shell.run(
+            workspace,
+            with(image, "GITHUB_OUTPUT", workspace.resolve("gone/set_output").toString()),
+            60,
+            LAUNCHER.toString(),
+            "--version");
 
     // then: the folder's owner, else root; never a made-up uid 1001
     assertThat(inFolder.stdout()).as(inFolder.toString()).contains("ran as 1002:1003");

@@ -14,8 +14,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real HTTP server on loopback whose paths answer by script: the n-th request to a path gets what the script says.
- * It can also be started late, on a port chosen in advance, so clients first meet a refused connection.
+ * A real HTTP server on loopback whose paths answer by script: the n-th request to a path gets what
+ * the script says. It can also be started late, on a port chosen in advance, so clients first meet
+ * a refused connection.
  */
 final class ScriptedServer implements AutoCloseable {
 
@@ -48,7 +49,10 @@ final class ScriptedServer implements AutoCloseable {
     return s;
   }
 
-  /** A server on a free port that is not listening yet: connections are refused until {@link #bind()}. */
+  /**
+   * A server on a free port that is not listening yet: connections are refused until {@link
+   * #bind()}.
+   */
   static ScriptedServer notYetListening() {
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return new ScriptedServer(probe.getLocalPort());
@@ -68,7 +72,8 @@ final class ScriptedServer implements AutoCloseable {
 
   synchronized void bind() {
     try {
-      HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+      HttpServer s =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
       s.setExecutor(Executors.newCachedThreadPool());
       s.createContext("/", this::handle);
       s.start();
@@ -105,7 +110,9 @@ final class ScriptedServer implements AutoCloseable {
       reply = Reply.of(500, "script failed: " + e);
     }
     byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", reply.body().startsWith("{") ? "application/json" : "text/plain");
+    exchange
+        .getResponseHeaders()
+        .set("Content-Type", reply.body().startsWith("{") ? "application/json" : "text/plain");
     try {
       exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
       if (body.length > 0) {

@@ -11,8 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Bad inputs: one {@code ::error::} naming the input, exit code 2, and no request made. */
 class SmokeCheckInputsTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private ActionHarness.Result run(ActionHarness action) {
     ActionHarness.Result r = action.run("smoke-check");
@@ -29,31 +28,39 @@ class SmokeCheckInputsTest {
   @Test
   void neitherUrlNorChecksFile() {
     ActionHarness.Result r = run(new ActionHarness(dir));
-    assertThat(r.stdout()).contains("::error title=url::Input required and not supplied: url (or checks-file)");
+    assertThat(r.stdout())
+        .contains("::error title=url::Input required and not supplied: url (or checks-file)");
   }
 
   @Test
   void aUrlThatIsNotHttp() {
     ActionHarness.Result r = run(new ActionHarness(dir).input("url", "ftp://example.com/x"));
-    assertThat(r.stdout()).contains("::error title=url::Input 'url': 'ftp://example.com/x' is not an absolute http(s) URL");
+    assertThat(r.stdout())
+        .contains(
+            "::error title=url::Input 'url': 'ftp://example.com/x' is not an absolute http(s) URL");
   }
 
   @Test
   void aStatusThatIsNotAStatus() {
     ActionHarness.Result r = run(action().input("expect-status", "ok"));
-    assertThat(r.stdout()).contains("::error title=expect-status::Input 'expect-status' has an invalid HTTP status 'ok'");
+    assertThat(r.stdout())
+        .contains(
+            "::error title=expect-status::Input 'expect-status' has an invalid HTTP status 'ok'");
   }
 
   @Test
   void aTimeoutThatIsNotADuration() {
     ActionHarness.Result r = run(action().input("timeout", "soon"));
-    assertThat(r.stdout()).contains("::error title=timeout::Input 'timeout' is not a duration: 'soon'");
+    assertThat(r.stdout())
+        .contains("::error title=timeout::Input 'timeout' is not a duration: 'soon'");
   }
 
   @Test
   void aZeroRequestTimeout() {
     ActionHarness.Result r = run(action().input("request-timeout", "0s"));
-    assertThat(r.stdout()).contains("::error title=request-timeout::Input 'request-timeout' must be longer than zero");
+    assertThat(r.stdout())
+        .contains(
+            "::error title=request-timeout::Input 'request-timeout' must be longer than zero");
   }
 
   @Test
@@ -65,89 +72,121 @@ class SmokeCheckInputsTest {
   @Test
   void aZeroConcurrency() {
     ActionHarness.Result r = run(action().input("concurrency", "0"));
-    assertThat(r.stdout()).contains("::error title=concurrency::Input 'concurrency' is 0; it must be 1 or more.");
+    assertThat(r.stdout())
+        .contains("::error title=concurrency::Input 'concurrency' is 0; it must be 1 or more.");
   }
 
   @Test
   void aJsonAssertionWithoutPointer() {
     ActionHarness.Result r = run(action().input("expect-json", "status=ok"));
-    assertThat(r.stdout()).contains("::error title=expect-json::Input 'expect-json': 'status=ok' is not an assertion");
+    assertThat(r.stdout())
+        .contains(
+            "::error title=expect-json::Input 'expect-json': 'status=ok' is not an assertion");
   }
 
   @Test
   void aBadRegex() {
     ActionHarness.Result r = run(action().input("expect-json", "/status~=(ok"));
-    assertThat(r.stdout()).contains("::error title=expect-json::Input 'expect-json': '(ok' for /status is not a valid");
+    assertThat(r.stdout())
+        .contains(
+            "::error title=expect-json::Input 'expect-json': '(ok' for /status is not a valid");
   }
 
   @Test
   void aHeaderLineWithoutColonDoesNotEchoTheSecret() {
     ActionHarness.Result r = run(action().input("headers", "Bearer-abcdef123456"));
-    assertThat(r.stdout()).contains("::error title=headers::Input 'headers': line 1 is not a header.");
+    assertThat(r.stdout())
+        .contains("::error title=headers::Input 'headers': line 1 is not a header.");
     assertThat(r.everything()).doesNotContain("abcdef123456");
   }
 
   @Test
   void aRestrictedHeader() {
     ActionHarness.Result r = run(action().input("headers", "Host: example.com"));
-    assertThat(r.stdout()).contains("::error title=headers::Input 'headers': header 'Host' is set by the HTTP client");
+    assertThat(r.stdout())
+        .contains(
+            "::error title=headers::Input 'headers': header 'Host' is set by the HTTP client");
   }
 
   @Test
   void aMissingChecksFile() {
     ActionHarness.Result r = run(new ActionHarness(dir).input("checks-file", "nope.yml"));
-    assertThat(r.stdout()).contains("::error title=checks-file::Input 'checks-file': file '" + dir.resolve("nope.yml")
-        + "' does not exist");
+    assertThat(r.stdout())
+        .contains(
+            "::error title=checks-file::Input 'checks-file': file '"
+                + dir.resolve("nope.yml")
+                + "' does not exist");
   }
 
   @Test
   void aChecksFileThatIsNotAList() throws Exception {
     Files.writeString(dir.resolve("smoke.yml"), "url: http://x\n");
-    ActionHarness.Result r = run(new ActionHarness(dir).input("checks-file", dir.resolve("smoke.yml").toString()));
-    assertThat(r.stdout()).contains("::error title=checks-file::Input 'checks-file' must hold a YAML list of checks");
+    ActionHarness.Result r =
+        run(new ActionHarness(dir).input("checks-file", dir.resolve("smoke.yml").toString()));
+    assertThat(r.stdout())
+        .contains("::error title=checks-file::Input 'checks-file' must hold a YAML list of checks");
   }
 
   @Test
   void aChecksFileEntryWithAnUnknownField() throws Exception {
-    Files.writeString(dir.resolve("smoke.yml"), "- name: ready\n  url: http://127.0.0.1:9/ready\n  status: 200\n");
-    ActionHarness.Result r = run(new ActionHarness(dir).input("checks-file", dir.resolve("smoke.yml").toString()));
-    assertThat(r.stdout()).contains("::error title=checks-file::Input 'checks-file': entry 'ready' has unknown field(s)"
-        + " [status]");
+    Files.writeString(
+        dir.resolve("smoke.yml"),
+        "- name: ready\n  url: http://127.0.0.1:9/ready\n  status: 200\n");
+    ActionHarness.Result r =
+        run(new ActionHarness(dir).input("checks-file", dir.resolve("smoke.yml").toString()));
+    assertThat(r.stdout())
+        .contains(
+            "::error title=checks-file::Input 'checks-file': entry 'ready' has unknown field(s)"
+                + " [status]");
   }
 
   @Test
   void aChecksFileEntryWithoutUrl() throws Exception {
     Files.writeString(dir.resolve("smoke.yml"), "- name: ready\n  method: GET\n");
-    ActionHarness.Result r = run(new ActionHarness(dir).input("checks-file", dir.resolve("smoke.yml").toString()));
-    assertThat(r.stdout()).contains("::error title=checks-file::Input 'checks-file': entry 'ready' has no 'url:' or 'sql:'.");
+    ActionHarness.Result r =
+        run(new ActionHarness(dir).input("checks-file", dir.resolve("smoke.yml").toString()));
+    assertThat(r.stdout())
+        .contains(
+            "::error title=checks-file::Input 'checks-file': entry 'ready' has no 'url:' or 'sql:'.");
   }
 
   @Test
   void aChecksFileWithRepeatedNames() throws Exception {
-    Files.writeString(dir.resolve("smoke.yml"),
+    Files.writeString(
+        dir.resolve("smoke.yml"),
         "- name: a\n  url: http://127.0.0.1:9/a\n- name: a\n  url: http://127.0.0.1:9/b\n");
-    ActionHarness.Result r = run(new ActionHarness(dir).input("checks-file", dir.resolve("smoke.yml").toString()));
+    ActionHarness.Result r =
+        run(new ActionHarness(dir).input("checks-file", dir.resolve("smoke.yml").toString()));
     assertThat(r.stdout()).contains("entry 'a' repeats the name 'a'; names must be unique.");
   }
 
   @Test
   void aChecksFileUsingAnUnsetVariable() throws Exception {
     Files.writeString(dir.resolve("smoke.yml"), "- name: a\n  url: ${NOPE_BASE}/a\n");
-    ActionHarness.Result r = run(new ActionHarness(dir).input("checks-file", dir.resolve("smoke.yml").toString()));
-    assertThat(r.stdout()).contains("entry 'a' uses ${NOPE_BASE}, but that environment variable is not set");
+    ActionHarness.Result r =
+        run(new ActionHarness(dir).input("checks-file", dir.resolve("smoke.yml").toString()));
+    assertThat(r.stdout())
+        .contains("entry 'a' uses ${NOPE_BASE}, but that environment variable is not set");
   }
 
   @Test
   void expectVersionTrueWithoutTheInput() throws Exception {
-    Files.writeString(dir.resolve("smoke.yml"), "- name: v\n  url: http://127.0.0.1:9/v\n  expect-version: true\n");
-    ActionHarness.Result r = run(new ActionHarness(dir).input("checks-file", dir.resolve("smoke.yml").toString()));
-    assertThat(r.stdout()).contains("entry 'v' says 'expect-version: true', but the expect-version input is empty");
+    Files.writeString(
+        dir.resolve("smoke.yml"),
+        "- name: v\n  url: http://127.0.0.1:9/v\n  expect-version: true\n");
+    ActionHarness.Result r =
+        run(new ActionHarness(dir).input("checks-file", dir.resolve("smoke.yml").toString()));
+    assertThat(r.stdout())
+        .contains("entry 'v' says 'expect-version: true', but the expect-version input is empty");
   }
 
   @Test
   void aBadBooleanLikeValueInAnIntegerInputIsNotHalfApplied() {
-    ActionHarness action = action().input("timeout", "1m").input("report-file", dir.resolve("r.xml").toString())
-        .input("interval", "fast");
+    ActionHarness action =
+        action()
+            .input("timeout", "1m")
+            .input("report-file", dir.resolve("r.xml").toString())
+            .input("interval", "fast");
     run(action);
     assertThat(dir.resolve("r.xml")).doesNotExist();
   }

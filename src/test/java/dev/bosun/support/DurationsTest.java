@@ -28,11 +28,15 @@ class DurationsTest {
   @Test
   void rejectsAnythingElseNamingTheInputAndTheForms() {
     for (String bad : new String[] {"", "soon", "2 m", "1.5m", "-5s", "P", "10x"}) {
-      assertThatThrownBy(() -> Durations.parse("smoke-timeout", bad)).as(bad)
+      assertThatThrownBy(() -> Durations.parse("smoke-timeout", bad))
+          .as(bad)
           .isInstanceOf(BadInputException.class)
-          .hasMessage("Input 'smoke-timeout' is not a duration: '" + bad
-              + "'. Use a number of seconds or a value such as 500ms, 10s, 2m, 1h30m.")
-          .extracting(e -> ((BadInputException) e).subject()).isEqualTo("smoke-timeout");
+          .hasMessage(
+              "Input 'smoke-timeout' is not a duration: '"
+                  + bad
+                  + "'. Use a number of seconds or a value such as 500ms, 10s, 2m, 1h30m.")
+          .extracting(e -> ((BadInputException) e).subject())
+          .isEqualTo("smoke-timeout");
     }
   }
 

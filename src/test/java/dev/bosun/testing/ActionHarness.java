@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a bosun command exactly as the runner does: {@code INPUT_*} variables, {@code GITHUB_ACTIONS=true}, and temp
- * files for {@code GITHUB_OUTPUT}, {@code GITHUB_ENV} and {@code GITHUB_STEP_SUMMARY}, which it then reads back the
- * way the runner parses them.
+ * Runs a bosun command exactly as the runner does: {@code INPUT_*} variables, {@code
+ * GITHUB_ACTIONS=true}, and temp files for {@code GITHUB_OUTPUT}, {@code GITHUB_ENV} and {@code
+ * GITHUB_STEP_SUMMARY}, which it then reads back the way the runner parses them.
  */
 public final class ActionHarness {
 
@@ -49,7 +49,8 @@ public final class ActionHarness {
 
   /** Removes the runner's variables, to run as on a laptop. */
   public ActionHarness local() {
-    List.of("GITHUB_ACTIONS", "GITHUB_OUTPUT", "GITHUB_ENV", "GITHUB_STEP_SUMMARY").forEach(env::remove);
+    List.of("GITHUB_ACTIONS", "GITHUB_OUTPUT", "GITHUB_ENV", "GITHUB_STEP_SUMMARY")
+        .forEach(env::remove);
     return this;
   }
 
@@ -60,9 +61,15 @@ public final class ActionHarness {
   public Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.run(args, new HashMap<>(env), new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(code, out.toString(), err.toString(), parseFileCommands(read("GITHUB_OUTPUT")),
-        parseFileCommands(read("GITHUB_ENV")), read("GITHUB_STEP_SUMMARY"));
+    int code =
+        Main.run(args, new HashMap<>(env), new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(
+        code,
+        out.toString(),
+        err.toString(),
+        parseFileCommands(read("GITHUB_OUTPUT")),
+        parseFileCommands(read("GITHUB_ENV")),
+        read("GITHUB_STEP_SUMMARY"));
   }
 
   private String read(String variable) {
@@ -77,7 +84,10 @@ public final class ActionHarness {
     }
   }
 
-  /** Parses a file-command file as the runner does: {@code name<<DELIM} blocks and {@code name=value} lines. */
+  /**
+   * Parses a file-command file as the runner does: {@code name<<DELIM} blocks and {@code
+   * name=value} lines.
+   */
   public static Map<String, String> parseFileCommands(String text) {
     Map<String, String> values = new LinkedHashMap<>();
     String[] lines = text.split("\\r?\\n", -1);
@@ -100,7 +110,8 @@ public final class ActionHarness {
           value.append(lines[j]);
         }
         if (j >= lines.length) {
-          throw new IllegalStateException("Unterminated heredoc for " + name + " (delimiter " + delimiter + ")");
+          throw new IllegalStateException(
+              "Unterminated heredoc for " + name + " (delimiter " + delimiter + ")");
         }
         values.put(name, value.toString());
         i = j;
@@ -114,13 +125,24 @@ public final class ActionHarness {
   }
 
   /** What one run printed and wrote. */
-  public record Result(int exitCode, String stdout, String stderr, Map<String, String> outputs,
-      Map<String, String> exported, String summary) {
+  public record Result(
+      int exitCode,
+      String stdout,
+      String stderr,
+      Map<String, String> outputs,
+      Map<String, String> exported,
+      String summary) {
 
-    /** Everything a secret must never appear in (add-mask lines excepted, which the runner consumes). */
+    /**
+     * Everything a secret must never appear in (add-mask lines excepted, which the runner
+     * consumes).
+     */
     public String everything() {
-      String visibleStdout = stdout.lines().filter(l -> !l.startsWith("::add-mask::"))
-          .reduce("", (a, b) -> a + b + "\n");
+      String visibleStdout =
+          stdout
+              .lines()
+              .filter(l -> !l.startsWith("::add-mask::"))
+              .reduce("", (a, b) -> a + b + "\n");
       return visibleStdout + "\n" + stderr + "\n" + outputs + "\n" + exported + "\n" + summary;
     }
   }

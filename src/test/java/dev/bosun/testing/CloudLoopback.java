@@ -10,10 +10,11 @@ import java.net.URL;
 import reactor.core.publisher.Mono;
 
 /**
- * A test-only endpoint override for the Azure SDK: every request to a cloud host ({@code management.azure.com},
- * {@code login.microsoftonline.us}, …) goes to WireMock on loopback instead, with the same path and query, and
- * the host it was meant for in the header {@value #ORIGINAL_HOST}. bosun keeps the clouds' real endpoints, the
- * tests see which ones it used, and no public name is ever resolved.
+ * A test-only endpoint override for the Azure SDK: every request to a cloud host ({@code
+ * management.azure.com}, {@code login.microsoftonline.us}, …) goes to WireMock on loopback instead,
+ * with the same path and query, and the host it was meant for in the header {@value
+ * #ORIGINAL_HOST}. bosun keeps the clouds' real endpoints, the tests see which ones it used, and no
+ * public name is ever resolved.
  */
 public final class CloudLoopback implements HttpClient {
 

@@ -6,20 +6,29 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The value that tried to smuggle workflow commands into bosun's log (issue 19), and the check that none got through:
- * the runner runs any line that starts with {@code ::} after leading whitespace, and any line holding {@code ##[}.
+ * The value that tried to smuggle workflow commands into bosun's log (issue 19), and the check that
+ * none got through: the runner runs any line that starts with {@code ::} after leading whitespace,
+ * and any line holding {@code ##[}.
  */
 public final class HostileInput {
 
-  /** A value whose later lines are workflow commands: an annotation, an output and a stop that would blind the rest. */
-  public static final String VALUE = "x\n::error::PWNED\n::set-output name=pwned::1\n::stop-commands::tok";
+  /**
+   * A value whose later lines are workflow commands: an annotation, an output and a stop that would
+   * blind the rest.
+   */
+  public static final String VALUE =
+      "x\n::error::PWNED\n::set-output name=pwned::1\n::stop-commands::tok";
+
   /** The commands bosun itself writes. */
-  static final Set<String> BOSUN_COMMANDS = Set.of("error", "warning", "notice", "debug", "group", "endgroup",
-      "add-mask");
+  static final Set<String> BOSUN_COMMANDS =
+      Set.of("error", "warning", "notice", "debug", "group", "endgroup", "add-mask");
 
   private HostileInput() {}
 
-  /** Every line of stdout and stderr the runner would take as a command is one bosun meant, and no injected one. */
+  /**
+   * Every line of stdout and stderr the runner would take as a command is one bosun meant, and no
+   * injected one.
+   */
   public static void assertNoInjectedCommands(ActionHarness.Result r) {
     for (String stream : List.of(r.stdout(), r.stderr())) {
       // the runner reads lines as .NET's StreamReader does: \n, \r and \r\n end a line
@@ -39,11 +48,16 @@ public final class HostileInput {
     assertThat(r.outputs()).doesNotContainKey("pwned");
   }
 
-  /** How many leading characters .NET's {@code TrimStart} would drop: it counts NBSP, NEL and U+2028 as space too. */
+  /**
+   * How many leading characters .NET's {@code TrimStart} would drop: it counts NBSP, NEL and U+2028
+   * as space too.
+   */
   static int leadingSpace(String line) {
     int i = 0;
-    while (i < line.length() && (Character.isWhitespace(line.charAt(i)) || Character.isSpaceChar(line.charAt(i))
-        || line.charAt(i) == '\u0085')) {
+    while (i < line.length()
+        && (Character.isWhitespace(line.charAt(i))
+            || Character.isSpaceChar(line.charAt(i))
+            || line.charAt(i) == '\u0085')) {
       i++;
     }
     return i;

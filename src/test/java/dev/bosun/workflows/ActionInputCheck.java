@@ -19,17 +19,21 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Checks every {@code uses: <owner>/bosun/actions/<x>@<ref>} step of a workflow against {@code actions/<x>/action.yml}:
- * it passes only declared inputs and sets every required one, and the job reads only outputs the action declares
- * ({@code steps.<id>.outputs.<name>}). A placeholder action (its description says "not
- * implemented yet") is reported as such instead of failing, so templates may run ahead of the actions.
+ * Checks every {@code uses: <owner>/bosun/actions/<x>@<ref>} step of a workflow against {@code
+ * actions/<x>/action.yml}: it passes only declared inputs and sets every required one, and the job
+ * reads only outputs the action declares ({@code steps.<id>.outputs.<name>}). A placeholder action
+ * (its description says "not implemented yet") is reported as such instead of failing, so templates
+ * may run ahead of the actions.
  */
 final class ActionInputCheck {
 
-  static final Pattern BOSUN_ACTION = Pattern.compile("^[^/\\s]+/bosun/actions/([A-Za-z0-9_.-]+)@\\S+$");
+  static final Pattern BOSUN_ACTION =
+      Pattern.compile("^[^/\\s]+/bosun/actions/([A-Za-z0-9_.-]+)@\\S+$");
   static final String PLACEHOLDER = "not implemented yet";
-  private static final Pattern USES_LINE = Pattern.compile("^\\s*(?:-\\s+)?uses:\\s*['\"]?([^'\"\\s#]+)['\"]?\\s*(?:#.*)?$");
-  static final Pattern STEP_OUTPUT = Pattern.compile("steps\\.([A-Za-z0-9_-]+)\\.outputs\\.([A-Za-z0-9_-]+)");
+  private static final Pattern USES_LINE =
+      Pattern.compile("^\\s*(?:-\\s+)?uses:\\s*['\"]?([^'\"\\s#]+)['\"]?\\s*(?:#.*)?$");
+  static final Pattern STEP_OUTPUT =
+      Pattern.compile("steps\\.([A-Za-z0-9_-]+)\\.outputs\\.([A-Za-z0-9_-]+)");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -41,8 +45,12 @@ final class ActionInputCheck {
     }
   }
 
-  /** What one workflow's bosun steps were checked against: problems, placeholders met, and the actions checked. */
-  record Report(List<Finding> problems, List<Finding> notYetImplemented, List<String> actionsChecked) {
+  /**
+   * What one workflow's bosun steps were checked against: problems, placeholders met, and the
+   * actions checked.
+   */
+  record Report(
+      List<Finding> problems, List<Finding> notYetImplemented, List<String> actionsChecked) {
     int stepsChecked() {
       return actionsChecked.size();
     }
@@ -96,20 +104,40 @@ final class ActionInputCheck {
           continue;
         }
         String actionName = m.group(1);
-        String stepName = "step " + (i + 1) + describeStep(step) + " (" + step.path("uses").asText() + ")";
+        String stepName =
+            "step " + (i + 1) + describeStep(step) + " (" + step.path("uses").asText() + ")";
         // Steps come in document order, so the next bosun `uses:` line in the text is this step's.
-        String where = workflow + (usesLines.hasNext() ? ":" + usesLines.next() : "") + ": job '" + job.getKey() + "', "
-            + stepName;
+        String where =
+            workflow
+                + (usesLines.hasNext() ? ":" + usesLines.next() : "")
+                + ": job '"
+                + job.getKey()
+                + "', "
+                + stepName;
         Path yml = actionsDir.resolve(actionName).resolve("action.yml");
         if (!Files.exists(yml)) {
-          problems.add(new Finding(actionName, where + " uses the bosun action '" + actionName + "', but " + yml
-              + " does not exist; the actions are: " + String.join(", ", actionNames(actionsDir))));
+          problems.add(
+              new Finding(
+                  actionName,
+                  where
+                      + " uses the bosun action '"
+                      + actionName
+                      + "', but "
+                      + yml
+                      + " does not exist; the actions are: "
+                      + String.join(", ", actionNames(actionsDir))));
           continue;
         }
         Action action = readAction(yml);
         if (action.placeholder()) {
-          placeholders.add(new Finding(actionName, where + ": actions/" + actionName + " is not yet implemented (its"
-              + " action.yml is still the placeholder), so this step's inputs are not checked yet"));
+          placeholders.add(
+              new Finding(
+                  actionName,
+                  where
+                      + ": actions/"
+                      + actionName
+                      + " is not yet implemented (its"
+                      + " action.yml is still the placeholder), so this step's inputs are not checked yet"));
           continue;
         }
         checked.add(actionName);
@@ -124,10 +152,12 @@ final class ActionInputCheck {
   }
 
   /**
-   * Checks the bosun steps anywhere in a YAML snippet (a whole workflow, a list of steps or one step), as the docs show
-   * them; {@code where} names the snippet. Placeholder actions are left out, as in {@link #check}.
+   * Checks the bosun steps anywhere in a YAML snippet (a whole workflow, a list of steps or one
+   * step), as the docs show them; {@code where} names the snippet. Placeholder actions are left
+   * out, as in {@link #check}.
    */
-  static List<Finding> checkSnippet(String where, JsonNode snippet, Path actionsDir) throws IOException {
+  static List<Finding> checkSnippet(String where, JsonNode snippet, Path actionsDir)
+      throws IOException {
     List<Finding> problems = new ArrayList<>();
     List<JsonNode> steps = new ArrayList<>();
     collectBosunSteps(snippet, steps);
@@ -139,8 +169,16 @@ final class ActionInputCheck {
       Path yml = actionsDir.resolve(actionName).resolve("action.yml");
       String stepWhere = where + ": step" + describeStep(step) + " (" + uses + ")";
       if (!Files.exists(yml)) {
-        problems.add(new Finding(actionName, stepWhere + " uses the bosun action '" + actionName + "', but " + yml
-            + " does not exist; the actions are: " + String.join(", ", actionNames(actionsDir))));
+        problems.add(
+            new Finding(
+                actionName,
+                stepWhere
+                    + " uses the bosun action '"
+                    + actionName
+                    + "', but "
+                    + yml
+                    + " does not exist; the actions are: "
+                    + String.join(", ", actionNames(actionsDir))));
       } else if (!readAction(yml).placeholder()) {
         checkInputs(step.path("with"), readAction(yml), actionName, yml, stepWhere, problems);
       }
@@ -161,24 +199,53 @@ final class ActionInputCheck {
   /** A bosun step with an id, whose outputs the rest of the job may read. */
   private record CheckedStep(String actionName, Action action, String description) {}
 
-  private static void checkInputs(JsonNode with, Action action, String actionName, Path yml, String where,
+  private static void checkInputs(
+      JsonNode with,
+      Action action,
+      String actionName,
+      Path yml,
+      String where,
       List<Finding> problems) {
     for (var given : with.properties()) {
       if (!action.inputs().containsKey(given.getKey())) {
-        problems.add(new Finding(actionName, where + " passes input '" + given.getKey() + "', which " + yml
-            + " does not declare" + suggestion(given.getKey(), action.inputs().keySet()) + ". Declared inputs: "
-            + (action.inputs().isEmpty() ? "none" : String.join(", ", action.inputs().keySet()))));
+        problems.add(
+            new Finding(
+                actionName,
+                where
+                    + " passes input '"
+                    + given.getKey()
+                    + "', which "
+                    + yml
+                    + " does not declare"
+                    + suggestion(given.getKey(), action.inputs().keySet())
+                    + ". Declared inputs: "
+                    + (action.inputs().isEmpty()
+                        ? "none"
+                        : String.join(", ", action.inputs().keySet()))));
       }
     }
-    action.inputs().forEach((name, input) -> {
-      if (input.mustBeSet() && !with.has(name)) {
-        problems.add(new Finding(actionName, where + " does not set '" + name + "', which " + yml + " requires"));
-      }
-    });
+    action
+        .inputs()
+        .forEach(
+            (name, input) -> {
+              if (input.mustBeSet() && !with.has(name)) {
+                problems.add(
+                    new Finding(
+                        actionName,
+                        where + " does not set '" + name + "', which " + yml + " requires"));
+              }
+            });
   }
 
-  /** Every {@code steps.<id>.outputs.<name>} in the job (steps, job outputs) names an output the step's action has. */
-  private static void checkOutputsRead(Path workflow, String jobName, JsonNode job, Map<String, CheckedStep> byId,
+  /**
+   * Every {@code steps.<id>.outputs.<name>} in the job (steps, job outputs) names an output the
+   * step's action has.
+   */
+  private static void checkOutputsRead(
+      Path workflow,
+      String jobName,
+      JsonNode job,
+      Map<String, CheckedStep> byId,
       List<Finding> problems) {
     for (String text : strings(job, new ArrayList<>())) {
       Matcher out = STEP_OUTPUT.matcher(text);
@@ -186,10 +253,24 @@ final class ActionInputCheck {
         CheckedStep step = byId.get(out.group(1));
         Set<String> outputs = step == null ? null : step.action().outputs();
         if (outputs != null && !outputs.contains(out.group(2))) {
-          problems.add(new Finding(step.actionName(), workflow + ": job '" + jobName + "' reads steps." + out.group(1)
-              + ".outputs." + out.group(2) + ", but " + step.description() + " has no output '" + out.group(2) + "'"
-              + suggestion(out.group(2), outputs) + ". Its outputs: "
-              + (outputs.isEmpty() ? "none" : String.join(", ", outputs))));
+          problems.add(
+              new Finding(
+                  step.actionName(),
+                  workflow
+                      + ": job '"
+                      + jobName
+                      + "' reads steps."
+                      + out.group(1)
+                      + ".outputs."
+                      + out.group(2)
+                      + ", but "
+                      + step.description()
+                      + " has no output '"
+                      + out.group(2)
+                      + "'"
+                      + suggestion(out.group(2), outputs)
+                      + ". Its outputs: "
+                      + (outputs.isEmpty() ? "none" : String.join(", ", outputs))));
         }
       }
     }
@@ -200,12 +281,16 @@ final class ActionInputCheck {
     Map<String, Input> inputs = new LinkedHashMap<>();
     for (var in : root.path("inputs").properties()) {
       JsonNode required = in.getValue().path("required");
-      inputs.put(in.getKey(), new Input(required.asBoolean(false) || "true".equals(required.asText()),
-          in.getValue().has("default")));
+      inputs.put(
+          in.getKey(),
+          new Input(
+              required.asBoolean(false) || "true".equals(required.asText()),
+              in.getValue().has("default")));
     }
     Set<String> outputs = new LinkedHashSet<>();
     root.path("outputs").fieldNames().forEachRemaining(outputs::add);
-    return new Action(root.path("name").asText(), root.path("description").asText(""), inputs, outputs);
+    return new Action(
+        root.path("name").asText(), root.path("description").asText(""), inputs, outputs);
   }
 
   /** The 1-based line numbers of the bosun {@code uses:} lines, in document order. */
@@ -242,7 +327,9 @@ final class ActionInputCheck {
       return List.of();
     }
     try (Stream<Path> s = Files.list(actionsDir)) {
-      return new ArrayList<>(s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
+      return new ArrayList<>(
+          s.map(p -> p.getFileName().toString())
+              .collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
     }
   }
 

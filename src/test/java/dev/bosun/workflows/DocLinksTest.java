@@ -15,7 +15,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Every relative link in the README and docs/ points at a file that exists, and at a heading that exists. */
+/**
+ * Every relative link in the README and docs/ points at a file that exists, and at a heading that
+ * exists.
+ */
 class DocLinksTest {
 
   private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
@@ -38,12 +41,18 @@ class DocLinksTest {
         int hash = target.indexOf('#');
         String file = hash < 0 ? target : target.substring(0, hash);
         String anchor = hash < 0 ? "" : target.substring(hash + 1);
-        Path resolved = file.isEmpty() ? doc : doc.getParent() == null
-            ? Path.of(URLDecoder.decode(file, StandardCharsets.UTF_8))
-            : doc.getParent().resolve(URLDecoder.decode(file, StandardCharsets.UTF_8)).normalize();
+        Path resolved =
+            file.isEmpty()
+                ? doc
+                : doc.getParent() == null
+                    ? Path.of(URLDecoder.decode(file, StandardCharsets.UTF_8))
+                    : doc.getParent()
+                        .resolve(URLDecoder.decode(file, StandardCharsets.UTF_8))
+                        .normalize();
         if (!Files.exists(resolved)) {
           broken.add(doc + ": " + target + " (no file " + resolved + ")");
-        } else if (!anchor.isEmpty() && resolved.toString().endsWith(".md")
+        } else if (!anchor.isEmpty()
+            && resolved.toString().endsWith(".md")
             && !anchors(resolved).contains(anchor.toLowerCase(Locale.ROOT))) {
           broken.add(doc + ": " + target + " (no heading #" + anchor + " in " + resolved + ")");
         }
@@ -55,7 +64,8 @@ class DocLinksTest {
 
   @Test
   void anchorsFollowGitHubsSlugRules() {
-    assertThat(slug("The gates: promote-from & tags-only")).isEqualTo("the-gates-promote-from--tags-only");
+    assertThat(slug("The gates: promote-from & tags-only"))
+        .isEqualTo("the-gates-promote-from--tags-only");
     assertThat(slug("`deploy-env` on Compose")).isEqualTo("deploy-env-on-compose");
   }
 
@@ -64,7 +74,8 @@ class DocLinksTest {
     for (String dir : List.of("docs", "action-templates", "bench")) {
       if (Files.isDirectory(Path.of(dir))) {
         try (Stream<Path> s = Files.walk(Path.of(dir))) {
-          s.filter(p -> p.toString().endsWith(".md") && !p.toString().contains("node_modules")).sorted()
+          s.filter(p -> p.toString().endsWith(".md") && !p.toString().contains("node_modules"))
+              .sorted()
               .forEach(pages::add);
         }
       }
@@ -87,7 +98,10 @@ class DocLinksTest {
     return slugs;
   }
 
-  /** GitHub's heading anchor: lower case, punctuation dropped except hyphens and underscores, spaces to hyphens. */
+  /**
+   * GitHub's heading anchor: lower case, punctuation dropped except hyphens and underscores, spaces
+   * to hyphens.
+   */
   static String slug(String heading) {
     return heading.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
   }

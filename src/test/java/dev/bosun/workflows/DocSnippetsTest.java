@@ -16,15 +16,20 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The workflow snippets in the README and docs/ pass only inputs the actions declare, and all required ones. */
+/**
+ * The workflow snippets in the README and docs/ pass only inputs the actions declare, and all
+ * required ones.
+ */
 class DocSnippetsTest {
 
-  private static final Pattern YAML_BLOCK = Pattern.compile("(?m)^```ya?ml\\n(.*?)^```", Pattern.DOTALL);
+  private static final Pattern YAML_BLOCK =
+      Pattern.compile("(?m)^```ya?ml\\n(.*?)^```", Pattern.DOTALL);
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   @Test
   void readmeAndDocsSnippetsMatchTheActions() throws IOException {
-    List<Path> docs = new ArrayList<>(List.of(Path.of("README.md"), Path.of("action-templates", "README.md")));
+    List<Path> docs =
+        new ArrayList<>(List.of(Path.of("README.md"), Path.of("action-templates", "README.md")));
     try (Stream<Path> s = Files.walk(Path.of("docs"))) {
       s.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
     }
@@ -37,19 +42,28 @@ class DocSnippetsTest {
         try {
           tree = YAML.readTree(snippet.text());
         } catch (IOException e) {
-          problems.add(snippet.where() + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+          problems.add(
+              snippet.where()
+                  + ": not valid YAML: "
+                  + e.getMessage().lines().findFirst().orElse(""));
           continue;
         }
-        ActionInputCheck.checkSnippet(snippet.where(), tree, Path.of("actions")).forEach(f -> problems.add(f.message()));
+        ActionInputCheck.checkSnippet(snippet.where(), tree, Path.of("actions"))
+            .forEach(f -> problems.add(f.message()));
       }
     }
     assertThat(snippets).as("YAML snippets that use bosun actions").isGreaterThanOrEqualTo(5);
-    assertThat(problems).as("snippets that do not match their action.yml:%n%s", String.join("\n", problems)).isEmpty();
+    assertThat(problems)
+        .as("snippets that do not match their action.yml:%n%s", String.join("\n", problems))
+        .isEmpty();
   }
 
   @Test
   void aSnippetWithAnUnknownInputIsCaught(@TempDir Path dir) throws IOException {
-    Path doc = Files.writeString(dir.resolve("doc.md"), """
+    Path doc =
+        Files.writeString(
+            dir.resolve("doc.md"),
+            """
         # Example
 
         ```yaml
@@ -63,11 +77,15 @@ class DocSnippetsTest {
 
     List<Snippet> snippets = bosunSnippets(doc);
     List<ActionInputCheck.Finding> problems =
-        ActionInputCheck.checkSnippet(snippets.get(0).where(), YAML.readTree(snippets.get(0).text()), Path.of("actions"));
+        ActionInputCheck.checkSnippet(
+            snippets.get(0).where(), YAML.readTree(snippets.get(0).text()), Path.of("actions"));
 
-    assertThat(problems).singleElement().asString()
+    assertThat(problems)
+        .singleElement()
+        .asString()
         .startsWith(doc + ":3: yaml block: step 'Smoke' (bosun-dev/bosun/actions/smoke-check@v1)")
-        .contains("passes input 'expect-stauts'").contains("(did you mean 'expect-status'?)");
+        .contains("passes input 'expect-stauts'")
+        .contains("(did you mean 'expect-status'?)");
   }
 
   /** A fenced YAML block and where it starts. */

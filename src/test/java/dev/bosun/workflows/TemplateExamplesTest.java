@@ -21,8 +21,8 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The example .github files the templates point at are read by the actions' own parsers, and the environments file
- * names every environment a template deploys to.
+ * The example .github files the templates point at are read by the actions' own parsers, and the
+ * environments file names every environment a template deploys to.
  */
 class TemplateExamplesTest {
 
@@ -40,18 +40,30 @@ class TemplateExamplesTest {
 
   @Test
   void sqlSmokeChecksParse() {
-    List<Check> checks = ChecksFile.read("checks-file", EXAMPLE.resolve("db-smoke.yml"),
-        List.of(new SqlCheckKind(Optional.of("db.example.com:5432/app"))), ActionEnv.of(Map.of()), secret -> { });
+    List<Check> checks =
+        ChecksFile.read(
+            "checks-file",
+            EXAMPLE.resolve("db-smoke.yml"),
+            List.of(new SqlCheckKind(Optional.of("db.example.com:5432/app"))),
+            ActionEnv.of(Map.of()),
+            secret -> {});
 
     assertThat(checks).hasSize(3);
   }
 
-  /** Literal job environments and the choices of an {@code environment} dispatch input, across the templates. */
+  /**
+   * Literal job environments and the choices of an {@code environment} dispatch input, across the
+   * templates.
+   */
   private static Set<String> templateEnvironments() throws IOException {
     Set<String> names = new TreeSet<>();
     for (Path template : WorkflowLinter.yamlFiles(Path.of("action-templates"))) {
       JsonNode root = YAML.readTree(template.toFile());
-      root.path("on").path("workflow_dispatch").path("inputs").path("environment").path("options")
+      root.path("on")
+          .path("workflow_dispatch")
+          .path("inputs")
+          .path("environment")
+          .path("options")
           .forEach(o -> names.add(o.asText()));
       for (JsonNode job : root.path("jobs")) {
         String env = job.path("environment").asText("");
@@ -60,7 +72,9 @@ class TemplateExamplesTest {
         }
       }
     }
-    assertThat(names).as("environments the templates use").contains("dev", "test", "staging", "production");
+    assertThat(names)
+        .as("environments the templates use")
+        .contains("dev", "test", "staging", "production");
     return names;
   }
 }

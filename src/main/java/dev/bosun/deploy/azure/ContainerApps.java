@@ -10,7 +10,10 @@ public interface ContainerApps {
 
   AppState app(AppId app);
 
-  /** Sets {@code image} on the container {@code container}, keeping every other container and setting; waits for ARM. */
+  /**
+   * Sets {@code image} on the container {@code container}, keeping every other container and
+   * setting; waits for ARM.
+   */
   void setImage(AppId app, String container, String image, Optional<String> revisionSuffix);
 
   List<RevisionState> revisions(AppId app);
@@ -28,8 +31,9 @@ public interface ContainerApps {
   List<Container> jobContainers(JobId job);
 
   /**
-   * Starts one execution of {@code job} with {@code image} and {@code command} on its container {@code container}
-   * (the job's other settings, such as env and resources, kept); returns the execution's name.
+   * Starts one execution of {@code job} with {@code image} and {@code command} on its container
+   * {@code container} (the job's other settings, such as env and resources, kept); returns the
+   * execution's name.
    */
   String startJob(JobId job, String container, String image, List<String> command);
 
@@ -39,21 +43,29 @@ public interface ContainerApps {
   record JobId(String subscription, String resourceGroup, String name) {
     @Override
     public String toString() {
-      return "/subscriptions/" + subscription + "/resourceGroups/" + resourceGroup + "/providers/Microsoft.App/jobs/"
+      return "/subscriptions/"
+          + subscription
+          + "/resourceGroups/"
+          + resourceGroup
+          + "/providers/Microsoft.App/jobs/"
           + name;
     }
   }
 
-  /** One job execution's state ({@code Running}, {@code Processing}, {@code Succeeded}, {@code Failed}, ...). */
-  record JobExecution(String name, String status, Optional<OffsetDateTime> start, Optional<OffsetDateTime> end) {
+  /**
+   * One job execution's state ({@code Running}, {@code Processing}, {@code Succeeded}, {@code
+   * Failed}, ...).
+   */
+  record JobExecution(
+      String name, String status, Optional<OffsetDateTime> start, Optional<OffsetDateTime> end) {
 
     public boolean succeeded() {
       return "Succeeded".equalsIgnoreCase(status);
     }
 
     public boolean failed() {
-      return List.of("failed", "stopped", "degraded").contains(status == null ? "" : status.toLowerCase(
-          java.util.Locale.ROOT));
+      return List.of("failed", "stopped", "degraded")
+          .contains(status == null ? "" : status.toLowerCase(java.util.Locale.ROOT));
     }
   }
 
@@ -61,14 +73,25 @@ public interface ContainerApps {
   record AppId(String subscription, String resourceGroup, String name) {
     @Override
     public String toString() {
-      return "/subscriptions/" + subscription + "/resourceGroups/" + resourceGroup
-          + "/providers/Microsoft.App/containerApps/" + name;
+      return "/subscriptions/"
+          + subscription
+          + "/resourceGroups/"
+          + resourceGroup
+          + "/providers/Microsoft.App/containerApps/"
+          + name;
     }
   }
 
   /** An app as ARM shows it now. */
-  record AppState(String name, String revisionsMode, String latestRevision, String latestReadyRevision,
-      List<Container> containers, String revisionSuffix, Optional<String> fqdn, List<Traffic> traffic) {
+  record AppState(
+      String name,
+      String revisionsMode,
+      String latestRevision,
+      String latestReadyRevision,
+      List<Container> containers,
+      String revisionSuffix,
+      Optional<String> fqdn,
+      List<Traffic> traffic) {
 
     public boolean multipleRevisions() {
       return "Multiple".equalsIgnoreCase(revisionsMode);
@@ -76,7 +99,10 @@ public interface ContainerApps {
 
     /** The container a deploy sets: the one named after the app key, else the first. */
     public Container target(String appKey) {
-      return containers.stream().filter(c -> c.name().equals(appKey)).findFirst().orElse(containers.get(0));
+      return containers.stream()
+          .filter(c -> c.name().equals(appKey))
+          .findFirst()
+          .orElse(containers.get(0));
     }
   }
 
@@ -85,27 +111,42 @@ public interface ContainerApps {
   record Traffic(String revision, boolean latestRevision, int weight) {}
 
   /** One revision's state, as {@code properties} of the revision resource give it. */
-  record RevisionState(String name, String provisioningState, String runningState, String healthState,
-      boolean active, int trafficWeight, List<Container> containers, Optional<String> provisioningError,
+  record RevisionState(
+      String name,
+      String provisioningState,
+      String runningState,
+      String healthState,
+      boolean active,
+      int trafficWeight,
+      List<Container> containers,
+      Optional<String> provisioningError,
       Optional<OffsetDateTime> created) {
 
     public boolean failed() {
-      return "Failed".equalsIgnoreCase(provisioningState) || "Failed".equalsIgnoreCase(runningState)
+      return "Failed".equalsIgnoreCase(provisioningState)
+          || "Failed".equalsIgnoreCase(runningState)
           || "Degraded".equalsIgnoreCase(runningState);
     }
 
     /** Provisioned, running and healthy ({@code None} means the app has no health probes). */
     public boolean ready() {
       return "Provisioned".equalsIgnoreCase(provisioningState)
-          && ("Running".equalsIgnoreCase(runningState) || "RunningAtMaxScale".equalsIgnoreCase(runningState))
+          && ("Running".equalsIgnoreCase(runningState)
+              || "RunningAtMaxScale".equalsIgnoreCase(runningState))
           && ("Healthy".equalsIgnoreCase(healthState) || "None".equalsIgnoreCase(healthState));
     }
 
     public String describe() {
-      return "provisioning " + provisioningState + ", running " + runningState + ", health " + healthState;
+      return "provisioning "
+          + provisioningState
+          + ", running "
+          + runningState
+          + ", health "
+          + healthState;
     }
   }
 
   /** How long to wait for a revision and how often to look. */
-  record WaitPolicy(Duration timeout, Duration firstPoll, Duration maxPoll, Duration progressEvery) {}
+  record WaitPolicy(
+      Duration timeout, Duration firstPoll, Duration maxPoll, Duration progressEvery) {}
 }

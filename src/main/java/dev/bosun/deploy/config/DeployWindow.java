@@ -15,16 +15,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A deploy window such as {@code Mon-Thu 09:00-16:00 Europe/Amsterdam}: days (a range or a comma list), a time
- * range in local time (end exclusive) and the zone whose wall clock it is read on, so daylight saving is handled.
+ * A deploy window such as {@code Mon-Thu 09:00-16:00 Europe/Amsterdam}: days (a range or a comma
+ * list), a time range in local time (end exclusive) and the zone whose wall clock it is read on, so
+ * daylight saving is handled.
  */
-public record DeployWindow(Set<DayOfWeek> days, LocalTime from, LocalTime to, ZoneId zone, String text) {
+public record DeployWindow(
+    Set<DayOfWeek> days, LocalTime from, LocalTime to, ZoneId zone, String text) {
 
-  private static final Pattern FORM = Pattern.compile(
-      "([A-Za-z]{3}(?:-[A-Za-z]{3})?(?:,[A-Za-z]{3}(?:-[A-Za-z]{3})?)*)\\s+(\\d{2}:\\d{2})-(\\d{2}:\\d{2})\\s+(\\S+)");
-  private static final List<String> DAY_NAMES = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
+  private static final Pattern FORM =
+      Pattern.compile(
+          "([A-Za-z]{3}(?:-[A-Za-z]{3})?(?:,[A-Za-z]{3}(?:-[A-Za-z]{3})?)*)\\s+(\\d{2}:\\d{2})-(\\d{2}:\\d{2})\\s+(\\S+)");
+  private static final List<String> DAY_NAMES =
+      List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
 
-  /** Parses the window at {@code path} in the config file; the error shows the value and the expected form. */
+  /**
+   * Parses the window at {@code path} in the config file; the error shows the value and the
+   * expected form.
+   */
   public static DeployWindow parse(String path, String text) {
     String value = text == null ? "" : text.trim();
     Matcher m = FORM.matcher(value);
@@ -58,7 +65,12 @@ public record DeployWindow(Set<DayOfWeek> days, LocalTime from, LocalTime to, Zo
     try {
       zone = ZoneId.of(m.group(4));
     } catch (RuntimeException e) {
-      throw bad(path, value, " (unknown time zone '" + m.group(4) + "'; use an IANA zone such as Europe/Amsterdam or UTC)");
+      throw bad(
+          path,
+          value,
+          " (unknown time zone '"
+              + m.group(4)
+              + "'; use an IANA zone such as Europe/Amsterdam or UTC)");
     }
     return new DeployWindow(days, from, to, zone, value);
   }
@@ -73,21 +85,32 @@ public record DeployWindow(Set<DayOfWeek> days, LocalTime from, LocalTime to, Zo
   /** {@code now} as this window's zone shows it, for messages. */
   public String localTime(Instant now) {
     ZonedDateTime local = now.atZone(zone);
-    return local.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH) + " "
-        + local.toLocalTime().withSecond(0).withNano(0) + " " + zone;
+    return local.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH)
+        + " "
+        + local.toLocalTime().withSecond(0).withNano(0)
+        + " "
+        + zone;
   }
 
   private static DayOfWeek day(String path, String value, String name) {
     int i = DAY_NAMES.indexOf(name.toLowerCase(Locale.ROOT));
     if (i < 0) {
-      throw bad(path, value, " (unknown day '" + name + "'; use Mon, Tue, Wed, Thu, Fri, Sat, Sun)");
+      throw bad(
+          path, value, " (unknown day '" + name + "'; use Mon, Tue, Wed, Thu, Fri, Sat, Sun)");
     }
     return DayOfWeek.of(i + 1);
   }
 
   private static BadInputException bad(String path, String value, String why) {
-    return new BadInputException("config", "'" + path + "' is not a deploy window: '" + value + "'" + why
-        + ". Expected a form such as 'Mon-Thu 09:00-16:00 Europe/Amsterdam' or 'Mon,Wed 10:00-12:00 UTC'.");
+    return new BadInputException(
+        "config",
+        "'"
+            + path
+            + "' is not a deploy window: '"
+            + value
+            + "'"
+            + why
+            + ". Expected a form such as 'Mon-Thu 09:00-16:00 Europe/Amsterdam' or 'Mon,Wed 10:00-12:00 UTC'.");
   }
 
   @Override

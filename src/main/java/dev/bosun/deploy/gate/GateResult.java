@@ -1,8 +1,9 @@
 package dev.bosun.deploy.gate;
 
 /**
- * One gate's verdict: why it passed, or what to change so that it does. A plan may also find a gate {@code unknown}
- * (a fact it needs could not be had, such as an unreachable GitHub): that is never a pass, so a deploy would refuse.
+ * One gate's verdict: why it passed, or what to change so that it does. A plan may also find a gate
+ * {@code unknown} (a fact it needs could not be had, such as an unreachable GitHub): that is never
+ * a pass, so a deploy would refuse.
  *
  * @param known false when the verdict could not be reached; {@code passed} is then false
  */

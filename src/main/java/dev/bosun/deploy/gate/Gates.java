@@ -10,8 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The promotion rules as pure functions of an environment and {@link GateFacts}. Each one fails closed: a fact that
- * could not be had is a refusal, and every refusal says what to change.
+ * The promotion rules as pure functions of an environment and {@link GateFacts}. Each one fails
+ * closed: a fact that could not be had is a refusal, and every refusal says what to change.
  */
 public final class Gates {
 
@@ -24,13 +24,16 @@ public final class Gates {
 
   /** The label build-tag-push sets to the environment an image was built for. */
   public static final String BUILD_ENVIRONMENT_LABEL = "dev.bosun.build-environment";
+
   /** The OCI revision label: the full commit SHA the image was built from. */
   public static final String REVISION_LABEL = "org.opencontainers.image.revision";
+
   /** The OCI version label, compared with the release tag. */
   public static final String VERSION_LABEL = "org.opencontainers.image.version";
 
-  private static final Pattern SEMVER_TAG = Pattern.compile(
-      "(?:refs/tags/)?v?((0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?)");
+  private static final Pattern SEMVER_TAG =
+      Pattern.compile(
+          "(?:refs/tags/)?v?((0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?)");
 
   private Gates() {}
 
@@ -46,7 +49,10 @@ public final class Gates {
     return List.copyOf(gates);
   }
 
-  /** A rollback redeploys what already ran here, so promote-from, tags-only and provenance do not apply. */
+  /**
+   * A rollback redeploys what already ran here, so promote-from, tags-only and provenance do not
+   * apply.
+   */
   public static List<String> forRollback(EnvironmentSpec env) {
     List<String> gates = new ArrayList<>();
     add(gates, PROTECTED, env.isProtected());
@@ -61,59 +67,106 @@ public final class Gates {
     }
   }
 
-  public static List<GateResult> evaluate(List<String> gates, EnvironmentSpec env, Collection<String> apps,
-      GateFacts facts) {
-    return gates.stream().map(g -> switch (g) {
-      case PROTECTED -> protectedEnvironment(env, facts);
-      case REVIEWERS -> reviewers(env, facts);
-      case PROMOTE_FROM -> promoteFrom(env, apps, facts);
-      case TAGS_ONLY -> tagsOnly(facts);
-      case WINDOWS -> windows(env, facts);
-      case PROVENANCE -> provenance(env, apps, facts);
-      default -> throw new IllegalArgumentException("unknown gate " + g);
-    }).toList();
+  public static List<GateResult> evaluate(
+      List<String> gates, EnvironmentSpec env, Collection<String> apps, GateFacts facts) {
+    return gates.stream()
+        .map(
+            g ->
+                switch (g) {
+                  case PROTECTED -> protectedEnvironment(env, facts);
+                  case REVIEWERS -> reviewers(env, facts);
+                  case PROMOTE_FROM -> promoteFrom(env, apps, facts);
+                  case TAGS_ONLY -> tagsOnly(facts);
+                  case WINDOWS -> windows(env, facts);
+                  case PROVENANCE -> provenance(env, apps, facts);
+                  default -> throw new IllegalArgumentException("unknown gate " + g);
+                })
+        .toList();
   }
 
   static GateResult protectedEnvironment(EnvironmentSpec env, GateFacts facts) {
-    String fix = "add 'permissions: id-token: write' and 'environment: " + env.name() + "' to the deploying job";
+    String fix =
+        "add 'permissions: id-token: write' and 'environment: "
+            + env.name()
+            + "' to the deploying job";
     if (!facts.oidcAvailable()) {
-      return GateResult.refuse(PROTECTED, "Environment '" + env.name() + "' is protected, and this job has no OIDC "
-          + "token to prove it runs in the GitHub environment '" + env.name() + "': " + fix + ".");
+      return GateResult.refuse(
+          PROTECTED,
+          "Environment '"
+              + env.name()
+              + "' is protected, and this job has no OIDC "
+              + "token to prove it runs in the GitHub environment '"
+              + env.name()
+              + "': "
+              + fix
+              + ".");
     }
     Optional<String> bound = facts.jobEnvironment();
     if (bound.isEmpty()) {
-      return GateResult.refuse(PROTECTED, "Environment '" + env.name() + "' is protected, and this job is not bound to "
-          + "a GitHub environment (its OIDC token has no 'environment' claim): add 'environment: " + env.name()
-          + "' to the deploying job.");
+      return GateResult.refuse(
+          PROTECTED,
+          "Environment '"
+              + env.name()
+              + "' is protected, and this job is not bound to "
+              + "a GitHub environment (its OIDC token has no 'environment' claim): add 'environment: "
+              + env.name()
+              + "' to the deploying job.");
     }
     if (!bound.get().equals(env.name())) {
-      return GateResult.refuse(PROTECTED, "Environment '" + env.name() + "' is protected, and this job is bound to the "
-          + "GitHub environment '" + bound.get() + "': set 'environment: " + env.name() + "' on the deploying job.");
+      return GateResult.refuse(
+          PROTECTED,
+          "Environment '"
+              + env.name()
+              + "' is protected, and this job is bound to the "
+              + "GitHub environment '"
+              + bound.get()
+              + "': set 'environment: "
+              + env.name()
+              + "' on the deploying job.");
     }
-    return GateResult.pass(PROTECTED, "job is bound to GitHub environment '" + env.name() + "' (OIDC claim)");
+    return GateResult.pass(
+        PROTECTED, "job is bound to GitHub environment '" + env.name() + "' (OIDC claim)");
   }
 
   static GateResult reviewers(EnvironmentSpec env, GateFacts facts) {
     String settings = "Settings > Environments > " + env.name() + " > Required reviewers";
     return switch (facts.reviewers().orElse(ReviewerRule.NO_SUCH_ENVIRONMENT)) {
-      case REQUIRED -> GateResult.pass(REVIEWERS, "GitHub environment '" + env.name() + "' requires reviewers");
-      case NOT_REQUIRED -> GateResult.refuse(REVIEWERS, "GitHub environment '" + env.name() + "' has no required "
-          + "reviewers, and the environments file sets require-reviewers: true. Add reviewers in " + settings + ".");
-      case NO_SUCH_ENVIRONMENT -> GateResult.refuse(REVIEWERS, "The repository has no GitHub environment '"
-          + env.name() + "' with required reviewers. Create it and add reviewers in " + settings + ".");
+      case REQUIRED ->
+          GateResult.pass(REVIEWERS, "GitHub environment '" + env.name() + "' requires reviewers");
+      case NOT_REQUIRED ->
+          GateResult.refuse(
+              REVIEWERS,
+              "GitHub environment '"
+                  + env.name()
+                  + "' has no required "
+                  + "reviewers, and the environments file sets require-reviewers: true. Add reviewers in "
+                  + settings
+                  + ".");
+      case NO_SUCH_ENVIRONMENT ->
+          GateResult.refuse(
+              REVIEWERS,
+              "The repository has no GitHub environment '"
+                  + env.name()
+                  + "' with required reviewers. Create it and add reviewers in "
+                  + settings
+                  + ".");
     };
   }
 
   /**
-   * Whether promote-from looks for the same commit rather than the same digest: when an app of this deploy is built
-   * per environment, its image for {@code env} is a build of its own that never ran upstream, so what upstream proved
-   * is the commit (the revision label), deployed there in that environment's own build.
+   * Whether promote-from looks for the same commit rather than the same digest: when an app of this
+   * deploy is built per environment, its image for {@code env} is a build of its own that never ran
+   * upstream, so what upstream proved is the commit (the revision label), deployed there in that
+   * environment's own build.
    */
   public static boolean promotesByCommit(EnvironmentSpec env, Collection<String> apps) {
     return apps.stream().anyMatch(env.buildPerEnvironment()::contains);
   }
 
-  /** The apps of this deploy that are built per environment, which an upstream deployment must have included. */
+  /**
+   * The apps of this deploy that are built per environment, which an upstream deployment must have
+   * included.
+   */
   public static List<String> builtPerEnvironment(EnvironmentSpec env, Collection<String> apps) {
     return apps.stream().filter(env.buildPerEnvironment()::contains).toList();
   }
@@ -121,11 +174,17 @@ public final class Gates {
   static GateResult promoteFrom(EnvironmentSpec env, Collection<String> apps, GateFacts facts) {
     boolean byCommit = promotesByCommit(env, apps);
     String perEnv = String.join(", ", builtPerEnvironment(env, apps));
-    Optional<String> commit = Optional.ofNullable(facts.labels().get(REVISION_LABEL)).filter(s -> !s.isBlank());
+    Optional<String> commit =
+        Optional.ofNullable(facts.labels().get(REVISION_LABEL)).filter(s -> !s.isBlank());
     if (byCommit && commit.isEmpty()) {
-      return GateResult.refuse(PROMOTE_FROM, perEnv + " is built per environment, so promote-from looks for the same "
-          + "commit, and the image has no '" + REVISION_LABEL + "' label to say which. Build it with build-tag-push, "
-          + "which sets the label.");
+      return GateResult.refuse(
+          PROMOTE_FROM,
+          perEnv
+              + " is built per environment, so promote-from looks for the same "
+              + "commit, and the image has no '"
+              + REVISION_LABEL
+              + "' label to say which. Build it with build-tag-push, "
+              + "which sets the label.");
     }
     List<String> missing = new ArrayList<>();
     List<String> found = new ArrayList<>();
@@ -140,41 +199,88 @@ public final class Gates {
     if (byCommit) {
       String shortCommit = commit.get().substring(0, Math.min(7, commit.get().length()));
       if (!missing.isEmpty()) {
-        return GateResult.refuse(PROMOTE_FROM, perEnv + " is built per environment, so promote-from looks for the "
-            + "same commit, not the same digest: commit " + shortCommit + " (the image's " + REVISION_LABEL
-            + " label) has no successful deployment of " + perEnv + " in " + String.join(", ", missing) + ". Deploy "
-            + perEnv + " at this commit to " + String.join(" and ", missing) + " first (built for "
-            + String.join(" and ", missing) + "; it must succeed there), then promote it to " + env.name() + ".");
+        return GateResult.refuse(
+            PROMOTE_FROM,
+            perEnv
+                + " is built per environment, so promote-from looks for the "
+                + "same commit, not the same digest: commit "
+                + shortCommit
+                + " (the image's "
+                + REVISION_LABEL
+                + " label) has no successful deployment of "
+                + perEnv
+                + " in "
+                + String.join(", ", missing)
+                + ". Deploy "
+                + perEnv
+                + " at this commit to "
+                + String.join(" and ", missing)
+                + " first (built for "
+                + String.join(" and ", missing)
+                + "; it must succeed there), then promote it to "
+                + env.name()
+                + ".");
       }
-      return GateResult.pass(PROMOTE_FROM, "same commit " + shortCommit + " of " + perEnv + " succeeded in "
-          + String.join(", ", found));
+      return GateResult.pass(
+          PROMOTE_FROM,
+          "same commit "
+              + shortCommit
+              + " of "
+              + perEnv
+              + " succeeded in "
+              + String.join(", ", found));
     }
     if (!missing.isEmpty()) {
-      return GateResult.refuse(PROMOTE_FROM, "Digest " + facts.digest() + " has no successful deployment in "
-          + String.join(", ", missing) + ". Deploy this same image to " + String.join(" and ", missing)
-          + " first (it must succeed there), then promote it to " + env.name() + ".");
+      return GateResult.refuse(
+          PROMOTE_FROM,
+          "Digest "
+              + facts.digest()
+              + " has no successful deployment in "
+              + String.join(", ", missing)
+              + ". Deploy this same image to "
+              + String.join(" and ", missing)
+              + " first (it must succeed there), then promote it to "
+              + env.name()
+              + ".");
     }
     return GateResult.pass(PROMOTE_FROM, "same digest succeeded in " + String.join(", ", found));
   }
 
   static GateResult tagsOnly(GateFacts facts) {
     Matcher m = SEMVER_TAG.matcher(facts.ref());
-    boolean isTag = m.matches() && (facts.ref().startsWith("refs/tags/") || !facts.ref().startsWith("refs/"));
+    boolean isTag =
+        m.matches() && (facts.ref().startsWith("refs/tags/") || !facts.ref().startsWith("refs/"));
     if (!isTag) {
-      return GateResult.refuse(TAGS_ONLY, "Ref '" + facts.ref() + "' is not a release tag. This environment takes "
-          + "only release tags vX.Y.Z: run the workflow from a tag (git tag -a v1.2.3 && git push origin v1.2.3) or "
-          + "pass 'ref: v1.2.3'.");
+      return GateResult.refuse(
+          TAGS_ONLY,
+          "Ref '"
+              + facts.ref()
+              + "' is not a release tag. This environment takes "
+              + "only release tags vX.Y.Z: run the workflow from a tag (git tag -a v1.2.3 && git push origin v1.2.3) or "
+              + "pass 'ref: v1.2.3'.");
     }
     String version = m.group(1);
     String label = facts.labels().get(VERSION_LABEL);
     if (label == null) {
-      return GateResult.refuse(TAGS_ONLY, "The image has no '" + VERSION_LABEL + "' label to match tag v" + version
-          + ". Build it with build-tag-push from that tag, which sets the label.");
+      return GateResult.refuse(
+          TAGS_ONLY,
+          "The image has no '"
+              + VERSION_LABEL
+              + "' label to match tag v"
+              + version
+              + ". Build it with build-tag-push from that tag, which sets the label.");
     }
     String labelVersion = label.startsWith("v") ? label.substring(1) : label;
     if (!labelVersion.equals(version)) {
-      return GateResult.refuse(TAGS_ONLY, "The image was built as version '" + label + "', and the ref is tag v"
-          + version + ". Deploy the image built from v" + version + ".");
+      return GateResult.refuse(
+          TAGS_ONLY,
+          "The image was built as version '"
+              + label
+              + "', and the ref is tag v"
+              + version
+              + ". Deploy the image built from v"
+              + version
+              + ".");
     }
     return GateResult.pass(TAGS_ONLY, "tag v" + version + " matches the image's version label");
   }
@@ -188,27 +294,53 @@ public final class Gates {
     String list = String.join("', '", windows.stream().map(DeployWindow::toString).toList());
     String nowText = windows.get(0).localTime(facts.now());
     if (facts.overrideReason().isPresent()) {
-      return GateResult.pass(WINDOWS, "outside '" + list + "' (" + nowText + "), overridden: "
-          + facts.overrideReason().get());
+      return GateResult.pass(
+          WINDOWS,
+          "outside '" + list + "' (" + nowText + "), overridden: " + facts.overrideReason().get());
     }
-    return GateResult.refuse(WINDOWS, "It is " + nowText + ", outside the deploy windows of '" + env.name()
-        + "' ('" + list + "'). Deploy inside a window, or set 'override-window' to the reason for deploying now; "
-        + "the reason is recorded in the deployment.");
+    return GateResult.refuse(
+        WINDOWS,
+        "It is "
+            + nowText
+            + ", outside the deploy windows of '"
+            + env.name()
+            + "' ('"
+            + list
+            + "'). Deploy inside a window, or set 'override-window' to the reason for deploying now; "
+            + "the reason is recorded in the deployment.");
   }
 
   static GateResult provenance(EnvironmentSpec env, Collection<String> apps, GateFacts facts) {
     List<String> checked = builtPerEnvironment(env, apps);
     String built = facts.labels().get(BUILD_ENVIRONMENT_LABEL);
     if (built == null) {
-      return GateResult.refuse(PROVENANCE, String.join(", ", checked) + " must be built for '" + env.name()
-          + "', and the image has no '" + BUILD_ENVIRONMENT_LABEL + "' label. Build it with build-tag-push and "
-          + "'build-environment: " + env.name() + "'.");
+      return GateResult.refuse(
+          PROVENANCE,
+          String.join(", ", checked)
+              + " must be built for '"
+              + env.name()
+              + "', and the image has no '"
+              + BUILD_ENVIRONMENT_LABEL
+              + "' label. Build it with build-tag-push and "
+              + "'build-environment: "
+              + env.name()
+              + "'.");
     }
     if (!built.equals(env.name())) {
-      return GateResult.refuse(PROVENANCE, String.join(", ", checked) + " must be built for '" + env.name()
-          + "', and this image was built for '" + built + "' (build-time settings such as NEXT_PUBLIC_* are baked in)."
-          + " Build an image with 'build-environment: " + env.name() + "' and deploy that one.");
+      return GateResult.refuse(
+          PROVENANCE,
+          String.join(", ", checked)
+              + " must be built for '"
+              + env.name()
+              + "', and this image was built for '"
+              + built
+              + "' (build-time settings such as NEXT_PUBLIC_* are baked in)."
+              + " Build an image with 'build-environment: "
+              + env.name()
+              + "' and deploy that one.");
     }
-    return GateResult.pass(PROVENANCE, "image was built for '" + env.name() + "' (" + String.join(", ", checked) + ")");
+    return GateResult.pass(
+        PROVENANCE,
+        "image was built for '" + env.name() + "' (" + String.join(", ", checked) + ")");
   }
 }

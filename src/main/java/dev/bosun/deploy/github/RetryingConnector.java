@@ -17,11 +17,15 @@ import org.kohsuke.github.connector.GitHubConnector;
 import org.kohsuke.github.connector.GitHubConnectorRequest;
 import org.kohsuke.github.connector.GitHubConnectorResponse;
 
-/** Lets github-api send through {@link HttpRetry}, so GitHub calls get bosun's timeouts and 429/5xx retries. */
+/**
+ * Lets github-api send through {@link HttpRetry}, so GitHub calls get bosun's timeouts and 429/5xx
+ * retries.
+ */
 final class RetryingConnector implements GitHubConnector {
 
   /** Headers the JDK client sets itself and refuses from callers. */
-  private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
+  private static final Set<String> RESTRICTED =
+      Set.of("connection", "content-length", "expect", "host", "upgrade");
 
   private final HttpRetry http;
   private final Duration timeout;
@@ -39,15 +43,22 @@ final class RetryingConnector implements GitHubConnector {
     } catch (URISyntaxException e) {
       throw new IOException("Bad GitHub URL " + request.url(), e);
     }
-    request.allHeaders().forEach((name, values) -> {
-      if (name != null && !RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
-        values.forEach(v -> builder.header(name, v));
-      }
-    });
+    request
+        .allHeaders()
+        .forEach(
+            (name, values) -> {
+              if (name != null && !RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(v -> builder.header(name, v));
+              }
+            });
     byte[] body = request.hasBody() ? request.body().readAllBytes() : new byte[0];
-    builder.method(request.method(), request.hasBody() ? HttpRequest.BodyPublishers.ofByteArray(body)
-        : HttpRequest.BodyPublishers.noBody());
-    HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+    builder.method(
+        request.method(),
+        request.hasBody()
+            ? HttpRequest.BodyPublishers.ofByteArray(body)
+            : HttpRequest.BodyPublishers.noBody());
+    HttpResponse<byte[]> response =
+        http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
     Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     headers.putAll(response.headers().map());
     return new GitHubConnectorResponse.ByteArrayResponse(request, response.statusCode(), headers) {

@@ -1,21 +1,34 @@
 package dev.bosun.deploy.gitops;
 
 /**
- * The keys of {@code target: gitops} in an environment: the GitOps repository and file bosun changes, and what it
- * waits for after pushing.
+ * The keys of {@code target: gitops} in an environment: the GitOps repository and file bosun
+ * changes, and what it waits for after pushing.
  *
- * @param repo the repository's clone URL: https://…, ssh://…, git@host:path, or file:// (tests, local mirrors)
- * @param format {@code kustomize} (an {@code images:} entry) or {@code helm-values} (the key at {@code value-path})
+ * @param repo the repository's clone URL: https://…, ssh://…, git@host:path, or file:// (tests,
+ *     local mirrors)
+ * @param format {@code kustomize} (an {@code images:} entry) or {@code helm-values} (the key at
+ *     {@code value-path})
  * @param via {@code commit} (push to {@code branch}); pull-requests are not supported yet
  * @param waitFor the {@code wait} key: {@code argocd}, {@code flux} or {@code none}
  */
-public record GitOpsSettings(String repo, String branch, String file, String format, String valuePath, String via,
-    @com.fasterxml.jackson.annotation.JsonProperty("wait") String waitFor, ArgoCdSettings argocd, FluxSettings flux) {
+public record GitOpsSettings(
+    String repo,
+    String branch,
+    String file,
+    String format,
+    String valuePath,
+    String via,
+    @com.fasterxml.jackson.annotation.JsonProperty("wait") String waitFor,
+    ArgoCdSettings argocd,
+    FluxSettings flux) {
 
   /** The Argo CD server and the application that deploys the file. */
   public record ArgoCdSettings(String server, String app) {}
 
-  /** The Flux Kustomization that applies the file, read through the Kubernetes API ({@code kubeconfig}). */
+  /**
+   * The Flux Kustomization that applies the file, read through the Kubernetes API ({@code
+   * kubeconfig}).
+   */
   public record FluxSettings(String namespace, String kustomization) {}
 
   public String branchOrDefault() {
@@ -31,6 +44,8 @@ public record GitOpsSettings(String repo, String branch, String file, String for
   }
 
   public ImageEdit.Format imageFormat() {
-    return "helm-values".equals(format) ? new ImageEdit.HelmValues(valuePath) : new ImageEdit.Kustomize();
+    return "helm-values".equals(format)
+        ? new ImageEdit.HelmValues(valuePath)
+        : new ImageEdit.Kustomize();
   }
 }

@@ -22,9 +22,10 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * A GitOps repository as a deploy target: a rollout commits the app's new digest to the kustomization or Helm
- * values file and pushes, then waits until Argo CD or Flux has applied that commit and the app is healthy. A
- * restore reverts bosun's own commit (never anyone else's) and waits the same way.
+ * A GitOps repository as a deploy target: a rollout commits the app's new digest to the
+ * kustomization or Helm values file and pushes, then waits until Argo CD or Flux has applied that
+ * commit and the app is healthy. A restore reverts bosun's own commit (never anyone else's) and
+ * waits the same way.
  */
 public final class GitOpsTarget implements DeployTarget {
 
@@ -40,11 +41,18 @@ public final class GitOpsTarget implements DeployTarget {
   private final Polling polling;
   private GitOpsRepo repo;
   private Optional<String> version = Optional.empty();
+
   /** The commit this run pushed per app, which is all a restore may revert. */
   private final Map<String, String> pushed = new LinkedHashMap<>();
 
-  GitOpsTarget(EnvironmentSpec env, GitOpsSettings settings, Supplier<GitOpsRepo> opener,
-      Optional<Supplier<ArgoCd>> argo, Optional<Supplier<KubeApi>> kube, Optional<String> runUrl, TargetContext c) {
+  GitOpsTarget(
+      EnvironmentSpec env,
+      GitOpsSettings settings,
+      Supplier<GitOpsRepo> opener,
+      Optional<Supplier<ArgoCd>> argo,
+      Optional<Supplier<KubeApi>> kube,
+      Optional<String> runUrl,
+      TargetContext c) {
     this.env = env;
     this.settings = settings;
     this.opener = opener;
@@ -61,7 +69,8 @@ public final class GitOpsTarget implements DeployTarget {
   public static final class Kind implements TargetKind<GitOpsSettings> {
 
     public static final String NAME = "gitops";
-    private static final Pattern REPO = Pattern.compile("(https://|ssh://|file://|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:)\\S+");
+    private static final Pattern REPO =
+        Pattern.compile("(https://|ssh://|file://|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:)\\S+");
     private static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9._/:-]*[a-z0-9]");
 
     @Override
@@ -77,60 +86,108 @@ public final class GitOpsTarget implements DeployTarget {
     @Override
     public void validate(String at, GitOpsSettings s, EnvironmentSpec env, List<String> problems) {
       if (s.repo() == null || !REPO.matcher(s.repo()).matches()) {
-        problems.add("'" + at + ".repo' is " + (s.repo() == null ? "missing" : "'" + s.repo() + "'") + "; give the "
-            + "GitOps repository's clone URL: https://github.com/OWNER/REPO.git or git@github.com:OWNER/REPO.git");
+        problems.add(
+            "'"
+                + at
+                + ".repo' is "
+                + (s.repo() == null ? "missing" : "'" + s.repo() + "'")
+                + "; give the "
+                + "GitOps repository's clone URL: https://github.com/OWNER/REPO.git or git@github.com:OWNER/REPO.git");
       }
-      if (s.file() == null || s.file().isBlank() || s.file().startsWith("/") || s.file().contains("..")) {
-        problems.add("'" + at + ".file' must be the path of the kustomization or values file, relative to the "
-            + "repository's root (e.g. apps/api/overlays/prod/kustomization.yaml)");
+      if (s.file() == null
+          || s.file().isBlank()
+          || s.file().startsWith("/")
+          || s.file().contains("..")) {
+        problems.add(
+            "'"
+                + at
+                + ".file' must be the path of the kustomization or values file, relative to the "
+                + "repository's root (e.g. apps/api/overlays/prod/kustomization.yaml)");
       }
       String format = s.format() == null ? "" : s.format();
       if (!List.of("kustomize", "helm-values").contains(format)) {
         problems.add("'" + at + ".format' is '" + format + "'; expected kustomize or helm-values");
       }
-      if ("helm-values".equals(format) && (s.valuePath() == null || !s.valuePath().matches("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*"))) {
-        problems.add("'" + at + ".value-path' must name the values key of the image as a dotted path, e.g. "
-            + "image.digest");
+      if ("helm-values".equals(format)
+          && (s.valuePath() == null
+              || !s.valuePath().matches("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*"))) {
+        problems.add(
+            "'"
+                + at
+                + ".value-path' must name the values key of the image as a dotted path, e.g. "
+                + "image.digest");
       }
       if ("helm-values".equals(format) && env.apps().size() > 1) {
-        problems.add("'" + at + ".apps' has " + env.apps().size() + " apps, but one helm-values file and "
-            + "value-path hold one image; make one environment per app");
+        problems.add(
+            "'"
+                + at
+                + ".apps' has "
+                + env.apps().size()
+                + " apps, but one helm-values file and "
+                + "value-path hold one image; make one environment per app");
       }
       if (!"commit".equals(s.viaOrDefault())) {
-        problems.add("'" + at + ".via' is '" + s.via() + "'; only commit (push to the branch) is supported so far"
-            + ("pull-request".equals(s.via()) ? "; pull-request is planned" : ""));
+        problems.add(
+            "'"
+                + at
+                + ".via' is '"
+                + s.via()
+                + "'; only commit (push to the branch) is supported so far"
+                + ("pull-request".equals(s.via()) ? "; pull-request is planned" : ""));
       }
       switch (s.waitOrDefault()) {
         case "argocd" -> {
-          if (s.argocd() == null || s.argocd().server() == null || !s.argocd().server().matches("https?://\\S+")
-              || s.argocd().app() == null || s.argocd().app().isBlank()) {
-            problems.add("'" + at + ".argocd' needs server (https://argocd.example.com) and app (the Application's "
-                + "name) when wait is argocd");
+          if (s.argocd() == null
+              || s.argocd().server() == null
+              || !s.argocd().server().matches("https?://\\S+")
+              || s.argocd().app() == null
+              || s.argocd().app().isBlank()) {
+            problems.add(
+                "'"
+                    + at
+                    + ".argocd' needs server (https://argocd.example.com) and app (the Application's "
+                    + "name) when wait is argocd");
           }
         }
         case "flux" -> {
-          if (s.flux() == null || s.flux().kustomization() == null || s.flux().kustomization().isBlank()) {
-            problems.add("'" + at + ".flux' needs kustomization (and namespace, default flux-system) when wait is "
-                + "flux");
+          if (s.flux() == null
+              || s.flux().kustomization() == null
+              || s.flux().kustomization().isBlank()) {
+            problems.add(
+                "'"
+                    + at
+                    + ".flux' needs kustomization (and namespace, default flux-system) when wait is "
+                    + "flux");
           }
         }
-        case "none" -> { }
+        case "none" -> {}
         default -> {
           problems.add("'" + at + ".wait' is '" + s.waitFor() + "'; expected argocd, flux or none");
         }
       }
       if (s.argocd() != null && !"argocd".equals(s.waitOrDefault())) {
-        problems.add("'" + at + ".argocd' is set but wait is " + s.waitOrDefault() + "; set wait: argocd");
+        problems.add(
+            "'" + at + ".argocd' is set but wait is " + s.waitOrDefault() + "; set wait: argocd");
       }
       if (s.flux() != null && !"flux".equals(s.waitOrDefault())) {
-        problems.add("'" + at + ".flux' is set but wait is " + s.waitOrDefault() + "; set wait: flux");
+        problems.add(
+            "'" + at + ".flux' is set but wait is " + s.waitOrDefault() + "; set wait: flux");
       }
-      env.apps().forEach((key, image) -> {
-        if (image == null || !IMAGE.matcher(image).matches() || image.contains("@")) {
-          problems.add("'" + at + ".apps." + key + "' is '" + image + "'; give the image name as the file names it "
-              + "(ghcr.io/acme/api), without tag or digest");
-        }
-      });
+      env.apps()
+          .forEach(
+              (key, image) -> {
+                if (image == null || !IMAGE.matcher(image).matches() || image.contains("@")) {
+                  problems.add(
+                      "'"
+                          + at
+                          + ".apps."
+                          + key
+                          + "' is '"
+                          + image
+                          + "'; give the image name as the file names it "
+                          + "(ghcr.io/acme/api), without tag or digest");
+                }
+              });
     }
 
     @Override
@@ -139,37 +196,79 @@ public final class GitOpsTarget implements DeployTarget {
       JGitRepo.Auth auth = auth(s.repo(), c);
       Optional<Supplier<ArgoCd>> argo = Optional.empty();
       if ("argocd".equals(s.waitOrDefault())) {
-        String token = c.input("argocd-token").orElseThrow(() -> new BadInputException("argocd-token",
-            "Input 'argocd-token' is required when environment " + env.name() + " waits for Argo CD: an API token "
-                + "of an account that may get application " + s.argocd().app() + "."));
+        String token =
+            c.input("argocd-token")
+                .orElseThrow(
+                    () ->
+                        new BadInputException(
+                            "argocd-token",
+                            "Input 'argocd-token' is required when environment "
+                                + env.name()
+                                + " waits for Argo CD: an API token "
+                                + "of an account that may get application "
+                                + s.argocd().app()
+                                + "."));
         argo = Optional.of(() -> clients.argoCd(URI.create(s.argocd().server()), token, c.log()));
       }
       Optional<Supplier<KubeApi>> kube = Optional.empty();
       if ("flux".equals(s.waitOrDefault())) {
         KubeClients k = c.client(KubeClients.class);
-        var config = k.config(c.input("kubeconfig"), c.log(), "when environment " + env.name() + " waits for Flux");
+        var config =
+            k.config(
+                c.input("kubeconfig"),
+                c.log(),
+                "when environment " + env.name() + " waits for Flux");
         kube = Optional.of(() -> k.api(config, c.log()));
       }
-      return new GitOpsTarget(env, s, () -> clients.clone(s.repo(), s.branchOrDefault(), auth, c.log()), argo,
-          kube, clients.runUrl(), c);
+      return new GitOpsTarget(
+          env,
+          s,
+          () -> clients.clone(s.repo(), s.branchOrDefault(), auth, c.log()),
+          argo,
+          kube,
+          clients.runUrl(),
+          c);
     }
 
-    /** gitops-token for HTTPS, ssh-key with ssh-known-hosts for SSH; checked before anything is called. */
+    /**
+     * gitops-token for HTTPS, ssh-key with ssh-known-hosts for SSH; checked before anything is
+     * called.
+     */
     static JGitRepo.Auth auth(String repo, TargetContext c) {
       if (repo.startsWith("file://")) {
         return new JGitRepo.Anonymous();
       }
       if (repo.startsWith("https://")) {
-        return new JGitRepo.Token(c.input("gitops-token").orElseThrow(() -> new BadInputException("gitops-token",
-            "Input 'gitops-token' is required to push to " + repo + " over HTTPS: a token with contents: write on "
-                + "that repository (a fine-grained token or a GitHub App token; the job's GITHUB_TOKEN only "
-                + "reaches the job's own repository).")));
+        return new JGitRepo.Token(
+            c.input("gitops-token")
+                .orElseThrow(
+                    () ->
+                        new BadInputException(
+                            "gitops-token",
+                            "Input 'gitops-token' is required to push to "
+                                + repo
+                                + " over HTTPS: a token with contents: write on "
+                                + "that repository (a fine-grained token or a GitHub App token; the job's GITHUB_TOKEN only "
+                                + "reaches the job's own repository).")));
       }
-      String key = c.input("ssh-key").orElseThrow(() -> new BadInputException("ssh-key", "Input 'ssh-key' is "
-          + "required to push to " + repo + " over SSH: the private key of a deploy key with write access."));
-      String known = c.input("ssh-known-hosts").orElseThrow(() -> new BadInputException("ssh-known-hosts",
-          "Input 'ssh-known-hosts' is required with ssh-key: the server's host key line(s), as ssh-keyscan prints "
-              + "them (for GitHub, the keys GitHub publishes in its meta API)."));
+      String key =
+          c.input("ssh-key")
+              .orElseThrow(
+                  () ->
+                      new BadInputException(
+                          "ssh-key",
+                          "Input 'ssh-key' is "
+                              + "required to push to "
+                              + repo
+                              + " over SSH: the private key of a deploy key with write access."));
+      String known =
+          c.input("ssh-known-hosts")
+              .orElseThrow(
+                  () ->
+                      new BadInputException(
+                          "ssh-known-hosts",
+                          "Input 'ssh-known-hosts' is required with ssh-key: the server's host key line(s), as ssh-keyscan prints "
+                              + "them (for GitHub, the keys GitHub publishes in its meta API)."));
       return new JGitRepo.SshKey(key, known);
     }
   }
@@ -190,27 +289,44 @@ public final class GitOpsTarget implements DeployTarget {
   public Running running(String key) {
     String image = env.apps().get(key);
     String text = repo().read(settings.file());
-    Optional<String> digest = ImageEdit.current(settings.file(), text, settings.imageFormat(), image);
+    Optional<String> digest =
+        ImageEdit.current(settings.file(), text, settings.imageFormat(), image);
     String head = repo().head();
-    return new Running(key, image, settings.repo() + " (" + settings.branchOrDefault() + ") " + settings.file()
-        + waitWhat(), digest.map(d -> image + "@" + d).orElse(image), head.substring(0, 12), Optional.empty(),
+    return new Running(
+        key,
+        image,
+        settings.repo() + " (" + settings.branchOrDefault() + ") " + settings.file() + waitWhat(),
+        digest.map(d -> image + "@" + d).orElse(image),
+        head.substring(0, 12),
+        Optional.empty(),
         head);
   }
 
   /** The version being deployed names the commit and goes into the kustomize newTag. */
   @Override
-  public void prepare(java.util.Collection<Running> before, String pinned, Optional<String> version) {
+  public void prepare(
+      java.util.Collection<Running> before, String pinned, Optional<String> version) {
     this.version = version;
   }
 
   @Override
   public String plan(Running now, String pinned) {
-    return now.image().equals(pinned) ? "" : "commit the digest to " + settings.file() + " on "
-        + settings.branchOrDefault() + ", push, and " + switch (settings.waitOrDefault()) {
-          case "argocd" -> "wait until Argo CD application " + settings.argocd().app() + " is Synced and Healthy";
-          case "flux" -> "wait until Flux Kustomization " + settings.flux().kustomization() + " is Ready";
-          default -> "not wait (wait: none)";
-        };
+    return now.image().equals(pinned)
+        ? ""
+        : "commit the digest to "
+            + settings.file()
+            + " on "
+            + settings.branchOrDefault()
+            + ", push, and "
+            + switch (settings.waitOrDefault()) {
+              case "argocd" ->
+                  "wait until Argo CD application "
+                      + settings.argocd().app()
+                      + " is Synced and Healthy";
+              case "flux" ->
+                  "wait until Flux Kustomization " + settings.flux().kustomization() + " is Ready";
+              default -> "not wait (wait: none)";
+            };
   }
 
   @Override
@@ -219,20 +335,45 @@ public final class GitOpsTarget implements DeployTarget {
     String image = env.apps().get(key);
     ImageEdit.Target target = new ImageEdit.Target(image, digest, version);
     String message = message(key, image, digest);
-    log.info(key + ": " + settings.file() + " in " + settings.repo() + " (" + settings.branchOrDefault() + "): "
-        + before.image() + " -> " + image + "@" + digest);
-    Optional<String> commit = repo().commitAndPush(settings.file(),
-        text -> ImageEdit.apply(settings.file(), text, settings.imageFormat(), target).text(), message);
+    log.info(
+        key
+            + ": "
+            + settings.file()
+            + " in "
+            + settings.repo()
+            + " ("
+            + settings.branchOrDefault()
+            + "): "
+            + before.image()
+            + " -> "
+            + image
+            + "@"
+            + digest);
+    Optional<String> commit =
+        repo()
+            .commitAndPush(
+                settings.file(),
+                text ->
+                    ImageEdit.apply(settings.file(), text, settings.imageFormat(), target).text(),
+                message);
     String revision = commit.orElseGet(() -> repo().head());
-    commit.ifPresentOrElse(c -> pushed.put(key, c),
-        () -> log.info(key + ": " + settings.file() + " already pins " + digest + "; nothing to commit"));
+    commit.ifPresentOrElse(
+        c -> pushed.put(key, c),
+        () ->
+            log.info(
+                key + ": " + settings.file() + " already pins " + digest + "; nothing to commit"));
     String state = waitApplied(revision, timeout);
-    return new Serving(key, image + "@" + digest, revision.substring(0, 12), commit.map(c -> c.substring(0, 12)),
+    return new Serving(
+        key,
+        image + "@" + digest,
+        revision.substring(0, 12),
+        commit.map(c -> c.substring(0, 12)),
         state);
   }
 
   @Override
-  public Serving restore(Running before, Running now, Optional<Serving> attempted, Duration timeout) {
+  public Serving restore(
+      Running before, Running now, Optional<Serving> attempted, Duration timeout) {
     String key = before.key();
     String ours = pushed.remove(key);
     if (ours == null) {
@@ -241,26 +382,60 @@ public final class GitOpsTarget implements DeployTarget {
       return new Serving(key, now.image(), now.revision(), Optional.empty(), "unchanged");
     }
     String first = repo().message(ours).map(m -> m.lines().findFirst().orElse("")).orElse(ours);
-    String revert = repo().revertAndPush(ours, "Revert \"" + first + "\"\n\nThis reverts commit " + ours
-        + " (bosun's own) after the deploy failed.\n" + runUrl.map(u -> "Run: " + u + "\n").orElse("")
-        + "\nBosun-Environment: " + env.name() + "\nBosun-App: " + key + "\nBosun-Revert: " + ours + "\n");
+    String revert =
+        repo()
+            .revertAndPush(
+                ours,
+                "Revert \""
+                    + first
+                    + "\"\n\nThis reverts commit "
+                    + ours
+                    + " (bosun's own) after the deploy failed.\n"
+                    + runUrl.map(u -> "Run: " + u + "\n").orElse("")
+                    + "\nBosun-Environment: "
+                    + env.name()
+                    + "\nBosun-App: "
+                    + key
+                    + "\nBosun-Revert: "
+                    + ours
+                    + "\n");
     log.info(key + ": reverted " + ours.substring(0, 12) + " with " + revert.substring(0, 12));
     String state = waitApplied(revert, timeout);
-    return new Serving(key, before.image(), revert.substring(0, 12), Optional.of(revert.substring(0, 12)), state);
+    return new Serving(
+        key, before.image(), revert.substring(0, 12), Optional.of(revert.substring(0, 12)), state);
   }
 
   private String message(String key, String image, String digest) {
     String short12 = digest.substring(0, Math.min(digest.length(), 19));
-    return "deploy(" + env.name() + "): " + key + " " + version.map(v -> v + " ").orElse("") + short12 + "\n\n"
-        + "Image: " + image + "@" + digest + "\n" + version.map(v -> "Version: " + v + "\n").orElse("")
-        + runUrl.map(u -> "Run: " + u + "\n").orElse("") + "\nBosun-Environment: " + env.name() + "\nBosun-App: "
-        + key + "\nBosun-Digest: " + digest + "\n";
+    return "deploy("
+        + env.name()
+        + "): "
+        + key
+        + " "
+        + version.map(v -> v + " ").orElse("")
+        + short12
+        + "\n\n"
+        + "Image: "
+        + image
+        + "@"
+        + digest
+        + "\n"
+        + version.map(v -> "Version: " + v + "\n").orElse("")
+        + runUrl.map(u -> "Run: " + u + "\n").orElse("")
+        + "\nBosun-Environment: "
+        + env.name()
+        + "\nBosun-App: "
+        + key
+        + "\nBosun-Digest: "
+        + digest
+        + "\n";
   }
 
   private String waitWhat() {
     return switch (settings.waitOrDefault()) {
       case "argocd" -> ", Argo CD application " + settings.argocd().app();
-      case "flux" -> ", Flux Kustomization " + fluxNamespace() + "/" + settings.flux().kustomization();
+      case "flux" ->
+          ", Flux Kustomization " + fluxNamespace() + "/" + settings.flux().kustomization();
       default -> "";
     };
   }
@@ -270,7 +445,10 @@ public final class GitOpsTarget implements DeployTarget {
     return ns == null || ns.isBlank() ? "flux-system" : ns;
   }
 
-  /** Waits until the controller has applied {@code commit} and reports the app healthy; returns its state. */
+  /**
+   * Waits until the controller has applied {@code commit} and reports the app healthy; returns its
+   * state.
+   */
   private String waitApplied(String commit, Duration timeout) {
     String sha = commit.substring(0, 12);
     return switch (settings.waitOrDefault()) {
@@ -278,19 +456,37 @@ public final class GitOpsTarget implements DeployTarget {
         ArgoCd api = argo.orElseThrow().get();
         String app = settings.argocd().app();
         boolean[] first = {true};
-        ArgoCd.AppStatus s = polling.until(() -> {
-              ArgoCd.AppStatus status = api.application(app, first[0]);
-              first[0] = false;
-              return status;
-            },
-            st -> st.syncRevision().equals(commit) && "Synced".equals(st.syncStatus())
-                && "Healthy".equals(st.health()) && !"Running".equals(st.operationPhase()),
-            st -> argoFailure(app, commit, st),
-            st -> "Argo CD application " + app + ": " + st.describe(),
-            st -> "Argo CD application " + app + " did not sync " + sha + " and become Healthy within "
-                + dev.bosun.support.Durations.format(timeout) + ": " + st.describe() + ". Check the application in "
-                + "Argo CD (auto-sync on, and tracking branch " + settings.branchOrDefault() + ").",
-            timeout, clock, sleeper, log);
+        ArgoCd.AppStatus s =
+            polling.until(
+                () -> {
+                  ArgoCd.AppStatus status = api.application(app, first[0]);
+                  first[0] = false;
+                  return status;
+                },
+                st ->
+                    st.syncRevision().equals(commit)
+                        && "Synced".equals(st.syncStatus())
+                        && "Healthy".equals(st.health())
+                        && !"Running".equals(st.operationPhase()),
+                st -> argoFailure(app, commit, st),
+                st -> "Argo CD application " + app + ": " + st.describe(),
+                st ->
+                    "Argo CD application "
+                        + app
+                        + " did not sync "
+                        + sha
+                        + " and become Healthy within "
+                        + dev.bosun.support.Durations.format(timeout)
+                        + ": "
+                        + st.describe()
+                        + ". Check the application in "
+                        + "Argo CD (auto-sync on, and tracking branch "
+                        + settings.branchOrDefault()
+                        + ").",
+                timeout,
+                clock,
+                sleeper,
+                log);
         log.info("Argo CD application " + app + " is Synced at " + sha + " and Healthy");
         yield "Synced, Healthy";
       }
@@ -298,20 +494,68 @@ public final class GitOpsTarget implements DeployTarget {
         KubeApi api = kube.orElseThrow().get();
         String ns = fluxNamespace();
         String name = settings.flux().kustomization();
-        Kustomization k = polling.until(() -> api.kustomization(ns, name).orElseThrow(() ->
-                new OutsideSystemException("Kubernetes", "There is no Flux Kustomization '" + name + "' in namespace '"
-                    + ns + "'. Check flux.kustomization and flux.namespace.")),
-            st -> "True".equals(st.ready()) && st.applied(commit) && st.observedGeneration() >= st.generation(),
-            st -> "False".equals(st.ready()) && st.lastAttemptedRevision().endsWith(commit)
-                ? Optional.of("Flux Kustomization " + ns + "/" + name + " failed to apply " + sha + ": "
-                    + st.reason() + ": " + st.message())
-                : Optional.empty(),
-            st -> "Flux Kustomization " + name + ": Ready " + st.ready() + " (" + st.reason() + "), applied "
-                + st.lastAppliedRevision(),
-            st -> "Flux Kustomization " + ns + "/" + name + " did not apply " + sha + " within "
-                + dev.bosun.support.Durations.format(timeout) + ": Ready " + st.ready() + " (" + st.reason() + ": "
-                + st.message() + "), last applied " + st.lastAppliedRevision() + ".",
-            timeout, clock, sleeper, log);
+        Kustomization k =
+            polling.until(
+                () ->
+                    api.kustomization(ns, name)
+                        .orElseThrow(
+                            () ->
+                                new OutsideSystemException(
+                                    "Kubernetes",
+                                    "There is no Flux Kustomization '"
+                                        + name
+                                        + "' in namespace '"
+                                        + ns
+                                        + "'. Check flux.kustomization and flux.namespace.")),
+                st ->
+                    "True".equals(st.ready())
+                        && st.applied(commit)
+                        && st.observedGeneration() >= st.generation(),
+                st ->
+                    "False".equals(st.ready()) && st.lastAttemptedRevision().endsWith(commit)
+                        ? Optional.of(
+                            "Flux Kustomization "
+                                + ns
+                                + "/"
+                                + name
+                                + " failed to apply "
+                                + sha
+                                + ": "
+                                + st.reason()
+                                + ": "
+                                + st.message())
+                        : Optional.empty(),
+                st ->
+                    "Flux Kustomization "
+                        + name
+                        + ": Ready "
+                        + st.ready()
+                        + " ("
+                        + st.reason()
+                        + "), applied "
+                        + st.lastAppliedRevision(),
+                st ->
+                    "Flux Kustomization "
+                        + ns
+                        + "/"
+                        + name
+                        + " did not apply "
+                        + sha
+                        + " within "
+                        + dev.bosun.support.Durations.format(timeout)
+                        + ": Ready "
+                        + st.ready()
+                        + " ("
+                        + st.reason()
+                        + ": "
+                        + st.message()
+                        + "), last applied "
+                        + st.lastAppliedRevision()
+                        + ".",
+                timeout,
+                clock,
+                sleeper,
+                log);
         log.info("Flux Kustomization " + ns + "/" + name + " applied " + sha + " and is Ready");
         yield "Ready";
       }
@@ -319,16 +563,31 @@ public final class GitOpsTarget implements DeployTarget {
     };
   }
 
-  /** A Degraded app or a failed sync of our commit ends the wait at once, with Argo CD's own words. */
+  /**
+   * A Degraded app or a failed sync of our commit ends the wait at once, with Argo CD's own words.
+   */
   private static Optional<String> argoFailure(String app, String commit, ArgoCd.AppStatus s) {
     boolean ours = s.syncRevision().equals(commit) || s.operationRevision().equals(commit);
     if (ours && ("Failed".equals(s.operationPhase()) || "Error".equals(s.operationPhase()))) {
-      return Optional.of("Argo CD could not sync application " + app + " to " + commit.substring(0, 12) + ": "
-          + s.operationPhase() + ": " + s.operationMessage());
+      return Optional.of(
+          "Argo CD could not sync application "
+              + app
+              + " to "
+              + commit.substring(0, 12)
+              + ": "
+              + s.operationPhase()
+              + ": "
+              + s.operationMessage());
     }
-    if (s.syncRevision().equals(commit) && "Synced".equals(s.syncStatus()) && "Degraded".equals(s.health())) {
-      return Optional.of("Argo CD application " + app + " is Degraded after syncing " + commit.substring(0, 12)
-          + (s.healthMessage().isEmpty() ? "" : ": " + s.healthMessage()));
+    if (s.syncRevision().equals(commit)
+        && "Synced".equals(s.syncStatus())
+        && "Degraded".equals(s.health())) {
+      return Optional.of(
+          "Argo CD application "
+              + app
+              + " is Degraded after syncing "
+              + commit.substring(0, 12)
+              + (s.healthMessage().isEmpty() ? "" : ": " + s.healthMessage()));
     }
     return Optional.empty();
   }

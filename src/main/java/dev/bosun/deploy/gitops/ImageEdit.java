@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -18,17 +19,17 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.DumperOptions;
 
 /**
- * Changes one app's image in a GitOps file and nothing else: the text is edited at the positions the YAML parser
- * reports, so comments, key order, quoting and indentation stay as they were. Works on a kustomization's
- * {@code images:} entries or on a Helm values key. The result is parsed again and checked to differ from the input
- * only where it should.
+ * Changes one app's image in a GitOps file and nothing else: the text is edited at the positions
+ * the YAML parser reports, so comments, key order, quoting and indentation stay as they were. Works
+ * on a kustomization's {@code images:} entries or on a Helm values key. The result is parsed again
+ * and checked to differ from the input only where it should.
  */
 public final class ImageEdit {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
   /** A GitOps file is a few kilobytes; the cap keeps a wrong {@code file} from being read whole. */
   public static final int FILE_CAP = 1024 * 1024;
 
@@ -37,16 +38,22 @@ public final class ImageEdit {
   /** Which kind of file, and where in it the image lives. */
   public sealed interface Format {}
 
-  /** A kustomization's {@code images:} list; the entry whose {@code name} (or {@code newName}) is the image. */
+  /**
+   * A kustomization's {@code images:} list; the entry whose {@code name} (or {@code newName}) is
+   * the image.
+   */
   public record Kustomize() implements Format {}
 
   /**
-   * A Helm values file; {@code path} is a dotted key path. A path ending in {@code digest} gets the bare
-   * {@code sha256:…}; any other path gets the full {@code repository@sha256:…} reference.
+   * A Helm values file; {@code path} is a dotted key path. A path ending in {@code digest} gets the
+   * bare {@code sha256:…}; any other path gets the full {@code repository@sha256:…} reference.
    */
   public record HelmValues(String path) implements Format {}
 
-  /** The image to set: its repository as the file names it, the digest, and the tag that digest was pushed as. */
+  /**
+   * The image to set: its repository as the file names it, the digest, and the tag that digest was
+   * pushed as.
+   */
   public record Target(String image, String digest, Optional<String> tag) {}
 
   /** What an app's entry holds now. */
@@ -66,17 +73,34 @@ public final class ImageEdit {
   public static Optional<String> current(String file, String text, Format format, String image) {
     Node root = compose(file, text);
     return switch (format) {
-      case Kustomize k -> entry(file, root, image).flatMap(e -> scalar(e, "digest")).map(ScalarNode::getValue);
-      case HelmValues h -> at(root, h.path()).map(ScalarNode::getValue).filter(v -> !v.isEmpty())
-          .map(v -> v.contains("@") ? v.substring(v.indexOf('@') + 1) : v);
+      case Kustomize k ->
+          entry(file, root, image).flatMap(e -> scalar(e, "digest")).map(ScalarNode::getValue);
+      case HelmValues h ->
+          at(root, h.path())
+              .map(ScalarNode::getValue)
+              .filter(v -> !v.isEmpty())
+              .map(v -> v.contains("@") ? v.substring(v.indexOf('@') + 1) : v);
     };
   }
 
   private static Result kustomize(String file, String text, Target target) {
     Node root = compose(file, text);
-    MappingNode entry = entry(file, root, target.image()).orElseThrow(() -> new BadInputException("config", file
-        + " has no images: entry with name (or newName) '" + target.image() + "'. Add one (kustomize edit set image "
-        + target.image() + "=" + target.image() + "@" + target.digest() + ") or fix the app's image in apps:."));
+    MappingNode entry =
+        entry(file, root, target.image())
+            .orElseThrow(
+                () ->
+                    new BadInputException(
+                        "config",
+                        file
+                            + " has no images: entry with name (or newName) '"
+                            + target.image()
+                            + "'. Add one (kustomize edit set image "
+                            + target.image()
+                            + "="
+                            + target.image()
+                            + "@"
+                            + target.digest()
+                            + ") or fix the app's image in apps:."));
     List<Splice> splices = new ArrayList<>();
     Optional<ScalarNode> digest = scalar(entry, "digest");
     String before = digest.map(ScalarNode::getValue).orElse("");
@@ -87,9 +111,13 @@ public final class ImageEdit {
     }
     Optional<ScalarNode> tag = scalar(entry, "newTag");
     if (tag.isPresent()) {
-      // kustomize writes name:tag@digest; a stale tag beside the new digest would mislead whoever reads the file
-      splices.add(target.tag().map(t -> replace(text, tag.get(), t)).orElseGet(() -> removeKey(text, entry,
-          "newTag")));
+      // kustomize writes name:tag@digest; a stale tag beside the new digest would mislead whoever
+      // reads the file
+      splices.add(
+          target
+              .tag()
+              .map(t -> replace(text, tag.get(), t))
+              .orElseGet(() -> removeKey(text, entry, "newTag")));
     }
     String out = applyAll(text, splices);
     verify(file, text, out, "images", target);
@@ -98,9 +126,18 @@ public final class ImageEdit {
 
   private static Result helm(String file, String text, String path, Target target) {
     Node root = compose(file, text);
-    ScalarNode node = at(root, path).orElseThrow(() -> new BadInputException("config", file + " has no value at '"
-        + path + "' (value-path). Add the key (it may be empty: digest: \"\") so bosun knows where the image goes."));
-    String value = path.endsWith("digest") ? target.digest() : target.image() + "@" + target.digest();
+    ScalarNode node =
+        at(root, path)
+            .orElseThrow(
+                () ->
+                    new BadInputException(
+                        "config",
+                        file
+                            + " has no value at '"
+                            + path
+                            + "' (value-path). Add the key (it may be empty: digest: \"\") so bosun knows where the image goes."));
+    String value =
+        path.endsWith("digest") ? target.digest() : target.image() + "@" + target.digest();
     String out = applyAll(text, List.of(replace(text, node, value)));
     verify(file, text, out, path, target);
     return new Result(out, !out.equals(text), node.getValue(), value);
@@ -108,15 +145,20 @@ public final class ImageEdit {
 
   private static Optional<MappingNode> entry(String file, Node root, String image) {
     if (!(root instanceof MappingNode map)) {
-      throw new BadInputException("config", file + " is not a kustomization (no top-level mapping).");
+      throw new BadInputException(
+          "config", file + " is not a kustomization (no top-level mapping).");
     }
     Optional<Node> images = value(map, "images");
     if (images.isEmpty() || !(images.get() instanceof SequenceNode list)) {
       return Optional.empty();
     }
     for (Node item : list.getValue()) {
-      if (item instanceof MappingNode m && (scalar(m, "name").map(ScalarNode::getValue).filter(image::equals)
-          .isPresent() || scalar(m, "newName").map(ScalarNode::getValue).filter(image::equals).isPresent())) {
+      if (item instanceof MappingNode m
+          && (scalar(m, "name").map(ScalarNode::getValue).filter(image::equals).isPresent()
+              || scalar(m, "newName")
+                  .map(ScalarNode::getValue)
+                  .filter(image::equals)
+                  .isPresent())) {
         return Optional.of(m);
       }
     }
@@ -157,16 +199,23 @@ public final class ImageEdit {
   private static Splice replace(String text, ScalarNode node, String value) {
     int start = offset(text, node.getStartMark().getIndex());
     int end = offset(text, node.getEndMark().getIndex());
-    String quoted = switch (node.getScalarStyle()) {
-      case DOUBLE_QUOTED -> "\"" + value + "\"";
-      case SINGLE_QUOTED -> "'" + value + "'";
-      default -> value;
-    };
+    String quoted =
+        switch (node.getScalarStyle()) {
+          case DOUBLE_QUOTED -> "\"" + value + "\"";
+          case SINGLE_QUOTED -> "'" + value + "'";
+          default -> value;
+        };
     // an empty plain value ("digest:") sits right after the colon
-    return new Splice(start, end, start == end && start > 0 && text.charAt(start - 1) == ':' ? " " + quoted : quoted);
+    return new Splice(
+        start,
+        end,
+        start == end && start > 0 && text.charAt(start - 1) == ':' ? " " + quoted : quoted);
   }
 
-  /** A new key after the entry's last one, at the same indentation (block style), or inside the braces (flow). */
+  /**
+   * A new key after the entry's last one, at the same indentation (block style), or inside the
+   * braces (flow).
+   */
   private static Splice addKey(String text, MappingNode entry, String key, String value) {
     NodeTuple last = entry.getValue().get(entry.getValue().size() - 1);
     int end = offset(text, last.getValueNode().getEndMark().getIndex());
@@ -192,13 +241,15 @@ public final class ImageEdit {
         int end = offset(text, t.getValueNode().getEndMark().getIndex());
         if (entry.getFlowStyle() == DumperOptions.FlowStyle.FLOW) {
           int comma = text.indexOf(',', end);
-          return i + 1 < entry.getValue().size() && comma >= 0 ? new Splice(start, skipSpaces(text, comma + 1), "")
+          return i + 1 < entry.getValue().size() && comma >= 0
+              ? new Splice(start, skipSpaces(text, comma + 1), "")
               : new Splice(text.lastIndexOf(',', start), end, "");
         }
         int lineStart = text.lastIndexOf('\n', start - 1) + 1;
         boolean alone = text.substring(lineStart, start).isBlank();
         int lineEnd = text.indexOf('\n', end);
-        return alone ? new Splice(lineStart, lineEnd < 0 ? text.length() : lineEnd + 1, "")
+        return alone
+            ? new Splice(lineStart, lineEnd < 0 ? text.length() : lineEnd + 1, "")
             : new Splice(start, lineEnd < 0 ? text.length() : lineEnd, "");
       }
     }
@@ -214,7 +265,8 @@ public final class ImageEdit {
 
   private static String applyAll(String text, List<Splice> splices) {
     StringBuilder out = new StringBuilder(text);
-    splices.stream().sorted(Comparator.comparingInt(Splice::start).reversed())
+    splices.stream()
+        .sorted(Comparator.comparingInt(Splice::start).reversed())
         .forEach(s -> out.replace(s.start(), s.end(), s.with()));
     return out.toString();
   }
@@ -226,8 +278,13 @@ public final class ImageEdit {
 
   private static Node compose(String file, String text) {
     if (text.length() > FILE_CAP) {
-      throw new BadInputException("config", file + " is larger than " + FILE_CAP + " bytes; point 'file' at the "
-          + "kustomization or values file that names the image.");
+      throw new BadInputException(
+          "config",
+          file
+              + " is larger than "
+              + FILE_CAP
+              + " bytes; point 'file' at the "
+              + "kustomization or values file that names the image.");
     }
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
@@ -242,20 +299,26 @@ public final class ImageEdit {
       if (e instanceof BadInputException b) {
         throw b;
       }
-      throw new BadInputException("config", file + " is not valid YAML: " + e.getMessage().lines().findFirst()
-          .orElse("") + ". Fix the file in the GitOps repository.");
+      throw new BadInputException(
+          "config",
+          file
+              + " is not valid YAML: "
+              + e.getMessage().lines().findFirst().orElse("")
+              + ". Fix the file in the GitOps repository.");
     }
   }
 
   /** The edit must leave the document equal to the old one with only the app's image changed. */
-  private static void verify(String file, String before, String after, String where, Target target) {
+  private static void verify(
+      String file, String before, String after, String where, Target target) {
     try {
       JsonNode old = YAML.readTree(before);
       JsonNode now = YAML.readTree(after);
       JsonNode expected = old.deepCopy();
       if (where.equals("images")) {
         for (JsonNode e : expected.path("images")) {
-          if (target.image().equals(e.path("name").asText()) || target.image().equals(e.path("newName").asText())) {
+          if (target.image().equals(e.path("name").asText())
+              || target.image().equals(e.path("newName").asText())) {
             ((ObjectNode) e).put("digest", target.digest());
             if (e.has("newTag")) {
               if (target.tag().isPresent()) {
@@ -272,14 +335,20 @@ public final class ImageEdit {
         for (int i = 0; i < keys.length - 1; i++) {
           parent = parent.path(keys[i]);
         }
-        ((ObjectNode) parent).put(keys[keys.length - 1], where.endsWith("digest") ? target.digest()
-            : target.image() + "@" + target.digest());
+        ((ObjectNode) parent)
+            .put(
+                keys[keys.length - 1],
+                where.endsWith("digest")
+                    ? target.digest()
+                    : target.image() + "@" + target.digest());
       }
       if (!expected.equals(now)) {
-        throw new IllegalStateException("the edited " + file + " differs from the expected document");
+        throw new IllegalStateException(
+            "the edited " + file + " differs from the expected document");
       }
     } catch (IOException e) {
-      throw new IllegalStateException("the edited " + file + " does not parse: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the edited " + file + " does not parse: " + e.getMessage(), e);
     }
   }
 }

@@ -28,7 +28,10 @@ import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
-/** {@link GitOpsRepo} with JGit: a shallow single-branch clone in a temporary folder, removed on close. */
+/**
+ * {@link GitOpsRepo} with JGit: a shallow single-branch clone in a temporary folder, removed on
+ * close.
+ */
 public final class JGitRepo implements GitOpsRepo {
 
   static final String SYSTEM = "GitOps repository";
@@ -48,7 +51,9 @@ public final class JGitRepo implements GitOpsRepo {
   /** No credential: a file:// repository, or a public one. */
   public record Anonymous() implements Auth {}
 
-  /** An HTTPS token (GitHub: a fine-grained token or app installation token with contents: write). */
+  /**
+   * An HTTPS token (GitHub: a fine-grained token or app installation token with contents: write).
+   */
   public record Token(String token) implements Auth {
     @Override
     public String toString() {
@@ -64,7 +69,8 @@ public final class JGitRepo implements GitOpsRepo {
     }
   }
 
-  private JGitRepo(Git git, Path dir, String branch, String url, int depth, Auth auth, Consumer<String> log) {
+  private JGitRepo(
+      Git git, Path dir, String branch, String url, int depth, Auth auth, Consumer<String> log) {
     this.git = git;
     this.dir = dir;
     this.branch = branch;
@@ -74,22 +80,41 @@ public final class JGitRepo implements GitOpsRepo {
     this.log = log;
   }
 
-  /** Clones {@code branch} of {@code url} with the given history depth into a new temporary folder. */
-  public static JGitRepo open(String url, String branch, int depth, Auth auth, Consumer<String> log) {
+  /**
+   * Clones {@code branch} of {@code url} with the given history depth into a new temporary folder.
+   */
+  public static JGitRepo open(
+      String url, String branch, int depth, Auth auth, Consumer<String> log) {
     Path dir;
     try {
       dir = Files.createTempDirectory("bosun-gitops-");
     } catch (IOException e) {
-      throw new OutsideSystemException(SYSTEM, "Cannot create a folder for the clone: " + e.getMessage(), e);
+      throw new OutsideSystemException(
+          SYSTEM, "Cannot create a folder for the clone: " + e.getMessage(), e);
     }
     try {
-      Git git = configure(Git.cloneRepository(), auth).setURI(url).setDirectory(dir.toFile())
-          .setBranch("refs/heads/" + branch).setBranchesToClone(List.of("refs/heads/" + branch))
-          .setCloneAllBranches(false).setNoTags().setDepth(depth).call();
-      log.accept("Cloned " + url + " (" + branch + ", depth " + depth + ") at "
-          + git.getRepository().resolve("HEAD").abbreviate(12).name());
+      Git git =
+          configure(Git.cloneRepository(), auth)
+              .setURI(url)
+              .setDirectory(dir.toFile())
+              .setBranch("refs/heads/" + branch)
+              .setBranchesToClone(List.of("refs/heads/" + branch))
+              .setCloneAllBranches(false)
+              .setNoTags()
+              .setDepth(depth)
+              .call();
+      log.accept(
+          "Cloned "
+              + url
+              + " ("
+              + branch
+              + ", depth "
+              + depth
+              + ") at "
+              + git.getRepository().resolve("HEAD").abbreviate(12).name());
       if (git.getRepository().resolve("HEAD") == null) {
-        throw new BadInputException("config", "The GitOps repository " + url + " has no branch '" + branch + "'.");
+        throw new BadInputException(
+            "config", "The GitOps repository " + url + " has no branch '" + branch + "'.");
       }
       return new JGitRepo(git, dir, branch, url, depth, auth, log);
     } catch (GitAPIException | IOException | RuntimeException e) {
@@ -97,24 +122,28 @@ public final class JGitRepo implements GitOpsRepo {
       if (e instanceof BadInputException b) {
         throw b;
       }
-      throw new OutsideSystemException(SYSTEM, "Cloning branch '" + branch + "' of " + url + " failed: "
-          + why(e) + hint(e), e);
+      throw new OutsideSystemException(
+          SYSTEM, "Cloning branch '" + branch + "' of " + url + " failed: " + why(e) + hint(e), e);
     }
   }
 
-  private static <C extends org.eclipse.jgit.api.TransportCommand<C, ?>> C configure(C command, Auth auth) {
+  private static <C extends org.eclipse.jgit.api.TransportCommand<C, ?>> C configure(
+      C command, Auth auth) {
     switch (auth) {
-      case Token t -> command.setCredentialsProvider(new UsernamePasswordCredentialsProvider("x-access-token",
-          t.token()));
+      case Token t ->
+          command.setCredentialsProvider(
+              new UsernamePasswordCredentialsProvider("x-access-token", t.token()));
       case SshKey k -> {
         JschSessions sessions = new JschSessions(k.privateKey(), k.knownHosts());
-        command.setTransportConfigCallback((TransportConfigCallback) transport -> {
-          if (transport instanceof SshTransport ssh) {
-            ssh.setSshSessionFactory(sessions);
-          }
-        });
+        command.setTransportConfigCallback(
+            (TransportConfigCallback)
+                transport -> {
+                  if (transport instanceof SshTransport ssh) {
+                    ssh.setSshSessionFactory(sessions);
+                  }
+                });
       }
-      case Anonymous a -> { }
+      case Anonymous a -> {}
     }
     return command;
   }
@@ -124,7 +153,8 @@ public final class JGitRepo implements GitOpsRepo {
     try {
       return git.getRepository().resolve("HEAD").name();
     } catch (IOException e) {
-      throw new OutsideSystemException(SYSTEM, "Cannot read HEAD of the clone: " + e.getMessage(), e);
+      throw new OutsideSystemException(
+          SYSTEM, "Cannot read HEAD of the clone: " + e.getMessage(), e);
     }
   }
 
@@ -133,55 +163,93 @@ public final class JGitRepo implements GitOpsRepo {
     Path p = inside(file);
     try {
       if (!Files.isRegularFile(p)) {
-        throw new BadInputException("config", "The GitOps repository " + url + " has no file '" + file + "' on "
-            + "branch '" + branch + "'. Check 'file' in the environment.");
+        throw new BadInputException(
+            "config",
+            "The GitOps repository "
+                + url
+                + " has no file '"
+                + file
+                + "' on "
+                + "branch '"
+                + branch
+                + "'. Check 'file' in the environment.");
       }
       if (Files.size(p) > ImageEdit.FILE_CAP) {
-        throw new BadInputException("config", "'" + file + "' in " + url + " is larger than " + ImageEdit.FILE_CAP
-            + " bytes; point 'file' at the kustomization or values file that names the image.");
+        throw new BadInputException(
+            "config",
+            "'"
+                + file
+                + "' in "
+                + url
+                + " is larger than "
+                + ImageEdit.FILE_CAP
+                + " bytes; point 'file' at the kustomization or values file that names the image.");
       }
       return Files.readString(p, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new OutsideSystemException(SYSTEM, "Cannot read '" + file + "' in the clone: " + e.getMessage(), e);
+      throw new OutsideSystemException(
+          SYSTEM, "Cannot read '" + file + "' in the clone: " + e.getMessage(), e);
     }
   }
 
   @Override
   public Optional<String> commitAndPush(String file, UnaryOperator<String> edit, String message) {
-    return pushWithOneRetry(() -> {
-      String before = read(file);
-      String after = edit.apply(before);
-      if (after.equals(before)) {
-        return Optional.empty();
-      }
-      try {
-        Files.writeString(inside(file), after, StandardCharsets.UTF_8);
-        git.add().addFilepattern(file).call();
-        return Optional.of(git.commit().setMessage(message).setAuthor(BOSUN).setCommitter(BOSUN).setSign(false)
-            .setOnly(file).call());
-      } catch (GitAPIException | IOException e) {
-        throw new OutsideSystemException(SYSTEM, "Committing '" + file + "' failed: " + why(e), e);
-      }
-    });
+    return pushWithOneRetry(
+        () -> {
+          String before = read(file);
+          String after = edit.apply(before);
+          if (after.equals(before)) {
+            return Optional.empty();
+          }
+          try {
+            Files.writeString(inside(file), after, StandardCharsets.UTF_8);
+            git.add().addFilepattern(file).call();
+            return Optional.of(
+                git.commit()
+                    .setMessage(message)
+                    .setAuthor(BOSUN)
+                    .setCommitter(BOSUN)
+                    .setSign(false)
+                    .setOnly(file)
+                    .call());
+          } catch (GitAPIException | IOException e) {
+            throw new OutsideSystemException(
+                SYSTEM, "Committing '" + file + "' failed: " + why(e), e);
+          }
+        });
   }
 
   @Override
   public String revertAndPush(String commit, String message) {
-    return pushWithOneRetry(() -> {
-      try (RevWalk walk = new RevWalk(git.getRepository())) {
-        RevCommit target = walk.parseCommit(ObjectId.fromString(commit));
-        RevCommit reverted = git.revert().include(target).call();
-        if (reverted == null) {
-          git.reset().setMode(ResetCommand.ResetType.HARD).call();
-          throw new CheckFailedException("rollback", "Reverting bosun's commit " + commit.substring(0, 12) + " in "
-              + url + " conflicts with a later change to the same lines; revert it by hand.");
-        }
-        return Optional.of(git.commit().setAmend(true).setMessage(message).setAuthor(BOSUN).setCommitter(BOSUN)
-            .setSign(false).call());
-      } catch (GitAPIException | IOException e) {
-        throw new OutsideSystemException(SYSTEM, "Reverting " + commit + " failed: " + why(e), e);
-      }
-    }).orElseThrow();
+    return pushWithOneRetry(
+            () -> {
+              try (RevWalk walk = new RevWalk(git.getRepository())) {
+                RevCommit target = walk.parseCommit(ObjectId.fromString(commit));
+                RevCommit reverted = git.revert().include(target).call();
+                if (reverted == null) {
+                  git.reset().setMode(ResetCommand.ResetType.HARD).call();
+                  throw new CheckFailedException(
+                      "rollback",
+                      "Reverting bosun's commit "
+                          + commit.substring(0, 12)
+                          + " in "
+                          + url
+                          + " conflicts with a later change to the same lines; revert it by hand.");
+                }
+                return Optional.of(
+                    git.commit()
+                        .setAmend(true)
+                        .setMessage(message)
+                        .setAuthor(BOSUN)
+                        .setCommitter(BOSUN)
+                        .setSign(false)
+                        .call());
+              } catch (GitAPIException | IOException e) {
+                throw new OutsideSystemException(
+                    SYSTEM, "Reverting " + commit + " failed: " + why(e), e);
+              }
+            })
+        .orElseThrow();
   }
 
   @Override
@@ -194,8 +262,9 @@ public final class JGitRepo implements GitOpsRepo {
   }
 
   /**
-   * Makes the commit and pushes it. A non-fast-forward means someone pushed first: fetch their tip, make the
-   * commit again on it (the edit re-reads the file, so their change stays), and push once more.
+   * Makes the commit and pushes it. A non-fast-forward means someone pushed first: fetch their tip,
+   * make the commit again on it (the edit re-reads the file, so their change stays), and push once
+   * more.
    */
   private Optional<String> pushWithOneRetry(Supplier<Optional<RevCommit>> makeCommit) {
     for (int attempt = 1; ; attempt++) {
@@ -211,16 +280,36 @@ public final class JGitRepo implements GitOpsRepo {
         }
         case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> {
           if (attempt > 1) {
-            throw new OutsideSystemException(SYSTEM, "Pushing to " + branch + " of " + url + " was refused twice "
-                + "because the branch kept moving; run the deploy again.");
+            throw new OutsideSystemException(
+                SYSTEM,
+                "Pushing to "
+                    + branch
+                    + " of "
+                    + url
+                    + " was refused twice "
+                    + "because the branch kept moving; run the deploy again.");
           }
-          log.accept("Branch " + branch + " of " + url + " moved while bosun committed; rebasing onto it and "
-              + "pushing once more");
+          log.accept(
+              "Branch "
+                  + branch
+                  + " of "
+                  + url
+                  + " moved while bosun committed; rebasing onto it and "
+                  + "pushing once more");
           refresh();
         }
-        default -> throw new OutsideSystemException(SYSTEM, "Pushing to " + branch + " of " + url + " was refused ("
-            + status + lastMessage() + "). Check that the token or deploy key may push to that branch (branch "
-            + "protection, or use via: pull-request).");
+        default ->
+            throw new OutsideSystemException(
+                SYSTEM,
+                "Pushing to "
+                    + branch
+                    + " of "
+                    + url
+                    + " was refused ("
+                    + status
+                    + lastMessage()
+                    + "). Check that the token or deploy key may push to that branch (branch "
+                    + "protection, or use via: pull-request).");
       }
     }
   }
@@ -233,8 +322,11 @@ public final class JGitRepo implements GitOpsRepo {
 
   private RemoteRefUpdate.Status push() {
     try {
-      Iterable<PushResult> results = configure(git.push(), auth).setRemote("origin")
-          .setRefSpecs(new RefSpec("HEAD:refs/heads/" + branch)).call();
+      Iterable<PushResult> results =
+          configure(git.push(), auth)
+              .setRemote("origin")
+              .setRefSpecs(new RefSpec("HEAD:refs/heads/" + branch))
+              .call();
       for (PushResult r : results) {
         RemoteRefUpdate u = r.getRemoteUpdate("refs/heads/" + branch);
         if (u != null) {
@@ -244,19 +336,25 @@ public final class JGitRepo implements GitOpsRepo {
       }
       return RemoteRefUpdate.Status.REJECTED_OTHER_REASON;
     } catch (GitAPIException | RuntimeException e) {
-      throw new OutsideSystemException(SYSTEM, "Pushing to " + branch + " of " + url + " failed: " + why(e)
-          + hint(e), e);
+      throw new OutsideSystemException(
+          SYSTEM, "Pushing to " + branch + " of " + url + " failed: " + why(e) + hint(e), e);
     }
   }
 
   private void refresh() {
     try {
-      configure(git.fetch(), auth).setRemote("origin")
-          .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":refs/remotes/origin/" + branch)).setDepth(depth)
+      configure(git.fetch(), auth)
+          .setRemote("origin")
+          .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":refs/remotes/origin/" + branch))
+          .setDepth(depth)
           .call();
-      git.reset().setMode(ResetCommand.ResetType.HARD).setRef("refs/remotes/origin/" + branch).call();
+      git.reset()
+          .setMode(ResetCommand.ResetType.HARD)
+          .setRef("refs/remotes/origin/" + branch)
+          .call();
     } catch (GitAPIException | RuntimeException e) {
-      throw new OutsideSystemException(SYSTEM, "Fetching " + branch + " of " + url + " failed: " + why(e), e);
+      throw new OutsideSystemException(
+          SYSTEM, "Fetching " + branch + " of " + url + " failed: " + why(e), e);
     }
   }
 
@@ -264,8 +362,12 @@ public final class JGitRepo implements GitOpsRepo {
   private Path inside(String file) {
     Path p = dir.resolve(file).normalize();
     if (!p.startsWith(dir) || file.startsWith("/")) {
-      throw new BadInputException("config", "'file' is '" + file + "'; give a path inside the GitOps repository, "
-          + "relative to its root.");
+      throw new BadInputException(
+          "config",
+          "'file' is '"
+              + file
+              + "'; give a path inside the GitOps repository, "
+              + "relative to its root.");
     }
     return p;
   }

@@ -17,8 +17,9 @@ import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.util.FS;
 
 /**
- * JGit's SSH transport over JSch (mwiede's maintained fork, the SSH stack bosun already carries), with the key and
- * known hosts from the action's inputs only: no ~/.ssh, no agent, and the host key must be known.
+ * JGit's SSH transport over JSch (mwiede's maintained fork, the SSH stack bosun already carries),
+ * with the key and known hosts from the action's inputs only: no ~/.ssh, no agent, and the host key
+ * must be known.
  */
 final class JschSessions extends SshSessionFactory {
 
@@ -31,23 +32,33 @@ final class JschSessions extends SshSessionFactory {
   }
 
   @Override
-  public RemoteSession getSession(URIish uri, CredentialsProvider credentials, FS fs, int timeoutSeconds)
+  public RemoteSession getSession(
+      URIish uri, CredentialsProvider credentials, FS fs, int timeoutSeconds)
       throws TransportException {
     try {
       JSch jsch = new JSch();
       jsch.addIdentity("ssh-key", privateKey.getBytes(StandardCharsets.UTF_8), null, null);
       jsch.setKnownHosts(new ByteArrayInputStream(knownHosts.getBytes(StandardCharsets.UTF_8)));
       String user = uri.getUser() == null ? "git" : uri.getUser();
-      Session session = jsch.getSession(user, uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 22);
+      Session session =
+          jsch.getSession(user, uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 22);
       session.setConfig("StrictHostKeyChecking", "yes");
       session.setConfig("PreferredAuthentications", "publickey");
       session.connect(Math.max(timeoutSeconds, 30) * 1000);
       return new JschRemote(session);
     } catch (JSchException e) {
-      // JSch says "UnknownHostKey: [127.0.0.1]:2222. RSA key fingerprint is ...": no secret, and the fix is clear
-      throw new TransportException(uri, "SSH to " + uri.getHost() + " failed: " + e.getMessage()
-          + (e.getMessage() != null && e.getMessage().contains("HostKey") ? " (add the host's key to "
-              + "ssh-known-hosts: ssh-keyscan -p PORT HOST)" : ""), e);
+      // JSch says "UnknownHostKey: [127.0.0.1]:2222. RSA key fingerprint is ...": no secret, and
+      // the fix is clear
+      throw new TransportException(
+          uri,
+          "SSH to "
+              + uri.getHost()
+              + " failed: "
+              + e.getMessage()
+              + (e.getMessage() != null && e.getMessage().contains("HostKey")
+                  ? " (add the host's key to " + "ssh-known-hosts: ssh-keyscan -p PORT HOST)"
+                  : ""),
+          e);
     }
   }
 

@@ -34,14 +34,19 @@ final class ExecCredentials {
   /** What the plugin printed: a token, or a client certificate and key; and until when it holds. */
   record Issued(Kubeconfig.Credential credential, Optional<Instant> expires) {}
 
-  /** Finds {@code command} as a shell would: a path with a slash as it is (relative to the kubeconfig), else on PATH. */
+  /**
+   * Finds {@code command} as a shell would: a path with a slash as it is (relative to the
+   * kubeconfig), else on PATH.
+   */
   static Optional<Path> locate(String command, Path base, String path) {
     if (command.contains("/")) {
       Path p = base.resolve(command);
       return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
     }
-    return Arrays.stream(path == null ? new String[0] : path.split(":")).filter(d -> !d.isEmpty())
-        .map(d -> Path.of(d).resolve(command)).filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
+    return Arrays.stream(path == null ? new String[0] : path.split(":"))
+        .filter(d -> !d.isEmpty())
+        .map(d -> Path.of(d).resolve(command))
+        .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
         .findFirst();
   }
 
@@ -54,8 +59,13 @@ final class ExecCredentials {
     if (exec.provideClusterInfo()) {
       ObjectNode cluster = spec.putObject("cluster");
       cluster.put("server", config.server().toString());
-      config.caPem().ifPresent(ca -> cluster.put("certificate-authority-data",
-          Base64.getEncoder().encodeToString(ca.getBytes(StandardCharsets.UTF_8))));
+      config
+          .caPem()
+          .ifPresent(
+              ca ->
+                  cluster.put(
+                      "certificate-authority-data",
+                      Base64.getEncoder().encodeToString(ca.getBytes(StandardCharsets.UTF_8))));
       cluster.put("insecure-skip-tls-verify", config.insecure());
     }
     ProcessBuilder pb = new ProcessBuilder();
@@ -69,29 +79,57 @@ final class ExecCredentials {
     try {
       process = pb.start();
     } catch (IOException e) {
-      throw new OutsideSystemException(Kubeconfig.INPUT, "The exec plugin '" + name + "' of kubeconfig user '"
-          + exec.user() + "' could not be started: " + e.getMessage());
+      throw new OutsideSystemException(
+          Kubeconfig.INPUT,
+          "The exec plugin '"
+              + name
+              + "' of kubeconfig user '"
+              + exec.user()
+              + "' could not be started: "
+              + e.getMessage());
     }
-    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> capped(process.getInputStream()));
-    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> capped(process.getErrorStream()));
+    CompletableFuture<byte[]> out =
+        CompletableFuture.supplyAsync(() -> capped(process.getInputStream()));
+    CompletableFuture<byte[]> err =
+        CompletableFuture.supplyAsync(() -> capped(process.getErrorStream()));
     try {
       if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new OutsideSystemException(Kubeconfig.INPUT, "The exec plugin '" + name + "' of kubeconfig user '"
-            + exec.user() + "' did not finish within " + TIMEOUT.toMinutes() + " minutes.");
+        throw new OutsideSystemException(
+            Kubeconfig.INPUT,
+            "The exec plugin '"
+                + name
+                + "' of kubeconfig user '"
+                + exec.user()
+                + "' did not finish within "
+                + TIMEOUT.toMinutes()
+                + " minutes.");
       }
       String stdout = new String(out.join(), StandardCharsets.UTF_8);
       if (process.exitValue() != 0) {
-        String why = new String(err.join(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).findFirst()
-            .orElse("no message on stderr");
-        throw new OutsideSystemException(Kubeconfig.INPUT, "The exec plugin '" + name + "' of kubeconfig user '"
-            + exec.user() + "' exited with " + process.exitValue() + ": " + shorten(why));
+        String why =
+            new String(err.join(), StandardCharsets.UTF_8)
+                .lines()
+                .filter(l -> !l.isBlank())
+                .findFirst()
+                .orElse("no message on stderr");
+        throw new OutsideSystemException(
+            Kubeconfig.INPUT,
+            "The exec plugin '"
+                + name
+                + "' of kubeconfig user '"
+                + exec.user()
+                + "' exited with "
+                + process.exitValue()
+                + ": "
+                + shorten(why));
       }
       return parse(stdout, name);
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
-      throw new OutsideSystemException(Kubeconfig.INPUT, "Interrupted while the exec plugin '" + name + "' ran.");
+      throw new OutsideSystemException(
+          Kubeconfig.INPUT, "Interrupted while the exec plugin '" + name + "' ran.");
     }
   }
 
@@ -100,11 +138,14 @@ final class ExecCredentials {
     try {
       status = JSON.readTree(stdout).path("status");
     } catch (IOException e) {
-      throw new OutsideSystemException(Kubeconfig.INPUT, "The exec plugin '" + name + "' did not print an "
-          + "ExecCredential JSON object.");
+      throw new OutsideSystemException(
+          Kubeconfig.INPUT,
+          "The exec plugin '" + name + "' did not print an " + "ExecCredential JSON object.");
     }
-    Optional<Instant> expires = Optional.of(status.path("expirationTimestamp").asText(""))
-        .filter(s -> !s.isEmpty()).map(s -> OffsetDateTime.parse(s).toInstant());
+    Optional<Instant> expires =
+        Optional.of(status.path("expirationTimestamp").asText(""))
+            .filter(s -> !s.isEmpty())
+            .map(s -> OffsetDateTime.parse(s).toInstant());
     String token = status.path("token").asText("");
     if (!token.isEmpty()) {
       return new Issued(new Kubeconfig.Token(token), expires);
@@ -114,8 +155,12 @@ final class ExecCredentials {
     if (!cert.isEmpty() && !key.isEmpty()) {
       return new Issued(new Kubeconfig.ClientCertificate(cert, key), expires);
     }
-    throw new OutsideSystemException(Kubeconfig.INPUT, "The exec plugin '" + name + "' printed an ExecCredential "
-        + "without status.token or status.clientCertificateData and clientKeyData.");
+    throw new OutsideSystemException(
+        Kubeconfig.INPUT,
+        "The exec plugin '"
+            + name
+            + "' printed an ExecCredential "
+            + "without status.token or status.clientCertificateData and clientKeyData.");
   }
 
   private static byte[] capped(InputStream in) {

@@ -26,8 +26,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * {@link KubeApi} over a few REST calls with the JDK HTTP client and Jackson. A full client (fabric8 adds about
- * 18 MB to the jar every action pulls) would bring nothing these five calls need.
+ * {@link KubeApi} over a few REST calls with the JDK HTTP client and Jackson. A full client
+ * (fabric8 adds about 18 MB to the jar every action pulls) would bring nothing these five calls
+ * need.
  */
 public final class KubeRest implements KubeApi {
 
@@ -46,7 +47,12 @@ public final class KubeRest implements KubeApi {
   /**
    * @param mask registers secrets an exec plugin hands out, before anything could print them
    */
-  public KubeRest(Kubeconfig config, Consumer<String> mask, Consumer<String> progress, Sleeper sleeper, Clock clock) {
+  public KubeRest(
+      Kubeconfig config,
+      Consumer<String> mask,
+      Consumer<String> progress,
+      Sleeper sleeper,
+      Clock clock) {
     this.config = config;
     this.mask = mask;
     this.progress = progress;
@@ -62,17 +68,30 @@ public final class KubeRest implements KubeApi {
   @Override
   public void setImage(String namespace, String name, String container, String image) {
     ObjectNode patch = JSON.createObjectNode();
-    ArrayNode containers = patch.putObject("spec").putObject("template").putObject("spec").putArray("containers");
+    ArrayNode containers =
+        patch.putObject("spec").putObject("template").putObject("spec").putArray("containers");
     containers.addObject().put("name", container).put("image", image);
-    send("PATCH", deploymentPath(namespace, name), "application/strategic-merge-patch+json", patch.toString());
+    send(
+        "PATCH",
+        deploymentPath(namespace, name),
+        "application/strategic-merge-patch+json",
+        patch.toString());
   }
 
   @Override
   public List<ReplicaSet> replicaSets(String namespace, Deployment deployment) {
-    String path = "/apis/apps/v1/namespaces/" + seg(namespace) + "/replicasets?labelSelector="
-        + URLEncoder.encode(deployment.labelSelector(), StandardCharsets.UTF_8);
-    JsonNode list = get(path).orElseThrow(() -> new OutsideSystemException(SYSTEM, "Listing ReplicaSets in namespace '"
-        + namespace + "' answered 404."));
+    String path =
+        "/apis/apps/v1/namespaces/"
+            + seg(namespace)
+            + "/replicasets?labelSelector="
+            + URLEncoder.encode(deployment.labelSelector(), StandardCharsets.UTF_8);
+    JsonNode list =
+        get(path)
+            .orElseThrow(
+                () ->
+                    new OutsideSystemException(
+                        SYSTEM,
+                        "Listing ReplicaSets in namespace '" + namespace + "' answered 404."));
     List<ReplicaSet> out = new ArrayList<>();
     for (JsonNode item : list.path("items")) {
       ReplicaSet rs = ReplicaSet.parse(item);
@@ -92,7 +111,10 @@ public final class KubeRest implements KubeApi {
 
   @Override
   public Optional<Kustomization> kustomization(String namespace, String name) {
-    return get("/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/" + seg(namespace) + "/kustomizations/" + seg(name))
+    return get("/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/"
+            + seg(namespace)
+            + "/kustomizations/"
+            + seg(name))
         .map(Kustomization::parse);
   }
 
@@ -104,37 +126,60 @@ public final class KubeRest implements KubeApi {
     return send("GET", path, null, null);
   }
 
-  private synchronized Optional<JsonNode> send(String method, String path, String contentType, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
-        .header("Accept", "application/json");
+  private synchronized Optional<JsonNode> send(
+      String method, String path, String contentType, String body) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base() + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Accept", "application/json");
     if (body == null) {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
-      b.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
+      b.header("Content-Type", contentType)
+          .method(method, HttpRequest.BodyPublishers.ofString(body));
     }
     HttpClient http = client();
     bearer.ifPresent(t -> b.header("Authorization", "Bearer " + t));
-    HttpRetry retry = new HttpRetry(http, SYSTEM, Backoff.standard(), Duration.ofMinutes(1), 4, sleeper, clock,
-        progress);
-    HttpResponse<InputStream> response = retry.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpRetry retry =
+        new HttpRetry(
+            http, SYSTEM, Backoff.standard(), Duration.ofMinutes(1), 4, sleeper, clock, progress);
+    HttpResponse<InputStream> response =
+        retry.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
     String text = CappedBody.read(response, CappedBody.DEFAULT_CAP, SYSTEM);
     int code = response.statusCode();
     if (code == 404 && "GET".equals(method)) {
       return Optional.empty();
     }
     if (code / 100 != 2) {
-      throw new OutsideSystemException(SYSTEM, "The Kubernetes API refused " + method + " " + path.replaceAll(
-          "\\?.*", "") + " with HTTP " + code + ": " + statusMessage(text) + hint(code));
+      throw new OutsideSystemException(
+          SYSTEM,
+          "The Kubernetes API refused "
+              + method
+              + " "
+              + path.replaceAll("\\?.*", "")
+              + " with HTTP "
+              + code
+              + ": "
+              + statusMessage(text)
+              + hint(code));
     }
     try {
       return Optional.of(JSON.readTree(text));
     } catch (IOException e) {
-      throw new OutsideSystemException(SYSTEM, "The Kubernetes API answered " + method + " " + path
-          + " with something that is not JSON.");
+      throw new OutsideSystemException(
+          SYSTEM,
+          "The Kubernetes API answered "
+              + method
+              + " "
+              + path
+              + " with something that is not JSON.");
     }
   }
 
-  /** The HTTP client, built on first use: an exec plugin may hand out the client certificate the TLS setup needs. */
+  /**
+   * The HTTP client, built on first use: an exec plugin may hand out the client certificate the TLS
+   * setup needs.
+   */
   private HttpClient client() {
     boolean expired = expires.map(e -> !clock.instant().isBefore(e.minusSeconds(10))).orElse(false);
     if (client != null && !expired) {
@@ -148,8 +193,8 @@ public final class KubeRest implements KubeApi {
       expires = issued.expires();
     }
     bearer = credential instanceof Kubeconfig.Token t ? Optional.of(t.token()) : Optional.empty();
-    Optional<Kubeconfig.ClientCertificate> cert = credential instanceof Kubeconfig.ClientCertificate c
-        ? Optional.of(c) : Optional.empty();
+    Optional<Kubeconfig.ClientCertificate> cert =
+        credential instanceof Kubeconfig.ClientCertificate c ? Optional.of(c) : Optional.empty();
     HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
     if ("https".equals(config.server().getScheme())) {
       builder.sslContext(KubeTls.context(config.caPem(), config.insecure(), cert));
@@ -178,9 +223,11 @@ public final class KubeRest implements KubeApi {
 
   private static String hint(int code) {
     return switch (code) {
-      case 401 -> ". The kubeconfig's credential was not accepted: check that the token or certificate is current.";
-      case 403 -> ". Give the kubeconfig's user a Role that allows get and patch on deployments and get and list on "
-          + "replicasets in this namespace.";
+      case 401 ->
+          ". The kubeconfig's credential was not accepted: check that the token or certificate is current.";
+      case 403 ->
+          ". Give the kubeconfig's user a Role that allows get and patch on deployments and get and list on "
+              + "replicasets in this namespace.";
       default -> "";
     };
   }

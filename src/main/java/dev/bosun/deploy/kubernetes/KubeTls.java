@@ -16,12 +16,16 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-/** The TLS context for one cluster: its CA (or the JDK's roots), and the client certificate when it signs in so. */
+/**
+ * The TLS context for one cluster: its CA (or the JDK's roots), and the client certificate when it
+ * signs in so.
+ */
 final class KubeTls {
 
   private KubeTls() {}
 
-  static SSLContext context(Optional<String> caPem, boolean insecure, Optional<Kubeconfig.ClientCertificate> client) {
+  static SSLContext context(
+      Optional<String> caPem, boolean insecure, Optional<Kubeconfig.ClientCertificate> client) {
     try {
       TrustManager[] trust = null;
       if (insecure) {
@@ -33,19 +37,22 @@ final class KubeTls {
         for (int i = 0; i < cas.size(); i++) {
           store.setCertificateEntry("ca-" + i, cas.get(i));
         }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        TrustManagerFactory tmf =
+            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(store);
         trust = tmf.getTrustManagers();
       }
       KeyManager[] keys = null;
       if (client.isPresent()) {
-        List<X509Certificate> chain = Pem.certificates(client.get().certificatePem(), "a client certificate");
+        List<X509Certificate> chain =
+            Pem.certificates(client.get().certificatePem(), "a client certificate");
         PrivateKey key = Pem.privateKey(client.get().keyPem(), "a client key");
         char[] pass = new char[0];
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setKeyEntry("client", key, pass, chain.toArray(new Certificate[0]));
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        KeyManagerFactory kmf =
+            KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(store, pass);
         keys = kmf.getKeyManagers();
       }
@@ -53,11 +60,15 @@ final class KubeTls {
       ctx.init(keys, trust, null);
       return ctx;
     } catch (GeneralSecurityException | java.io.IOException e) {
-      throw Kubeconfig.bad("has TLS material bosun cannot use: " + e.getClass().getSimpleName() + ".");
+      throw Kubeconfig.bad(
+          "has TLS material bosun cannot use: " + e.getClass().getSimpleName() + ".");
     }
   }
 
-  /** insecure-skip-tls-verify: kubectl's flag, honoured as it is; certificate and host name go unchecked. */
+  /**
+   * insecure-skip-tls-verify: kubectl's flag, honoured as it is; certificate and host name go
+   * unchecked.
+   */
   private static final class TrustAll extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}

@@ -16,17 +16,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the PEM certificates and private keys a kubeconfig carries: PKCS#8, and the PKCS#1 RSA and SEC1 EC keys
- * that kubeadm, kind and k3s write, which the JDK only reads once wrapped in PKCS#8.
+ * Reads the PEM certificates and private keys a kubeconfig carries: PKCS#8, and the PKCS#1 RSA and
+ * SEC1 EC keys that kubeadm, kind and k3s write, which the JDK only reads once wrapped in PKCS#8.
  */
 final class Pem {
 
-  private static final Pattern BLOCK = Pattern.compile(
-      "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]+?)\\s*-----END \\1-----");
+  private static final Pattern BLOCK =
+      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]+?)\\s*-----END \\1-----");
+
   /** rsaEncryption and id-ecPublicKey, DER-encoded with their tag and length. */
-  private static final byte[] RSA_OID = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01,
-      0x01, 0x01};
-  private static final byte[] EC_OID = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
+  private static final byte[] RSA_OID = {
+    0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01
+  };
+
+  private static final byte[] EC_OID = {
+    0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01
+  };
 
   private Pem() {}
 
@@ -37,7 +42,9 @@ final class Pem {
       Matcher m = BLOCK.matcher(pem);
       while (m.find()) {
         if (m.group(1).equals("CERTIFICATE")) {
-          out.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(decode(m.group(2)))));
+          out.add(
+              (X509Certificate)
+                  cf.generateCertificate(new ByteArrayInputStream(decode(m.group(2)))));
         }
       }
     } catch (CertificateException | IllegalArgumentException e) {
@@ -64,20 +71,27 @@ final class Pem {
           case "PRIVATE KEY":
             return pkcs8(der);
           case "RSA PRIVATE KEY":
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(wrap(seq(RSA_OID,
-                new byte[] {0x05, 0x00}), der)));
+            return KeyFactory.getInstance("RSA")
+                .generatePrivate(
+                    new PKCS8EncodedKeySpec(wrap(seq(RSA_OID, new byte[] {0x05, 0x00}), der)));
           case "EC PRIVATE KEY":
-            return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(wrap(seq(EC_OID,
-                curveOf(der)), der)));
+            return KeyFactory.getInstance("EC")
+                .generatePrivate(new PKCS8EncodedKeySpec(wrap(seq(EC_OID, curveOf(der)), der)));
           default:
             // EC PARAMETERS and the like come before the key; skip them
         }
       } catch (GeneralSecurityException | RuntimeException e) {
-        throw Kubeconfig.bad("has " + what + " (" + type + ") that bosun cannot read; give an unencrypted PKCS#8, "
-            + "RSA or EC private key.");
+        throw Kubeconfig.bad(
+            "has "
+                + what
+                + " ("
+                + type
+                + ") that bosun cannot read; give an unencrypted PKCS#8, "
+                + "RSA or EC private key.");
       }
     }
-    throw Kubeconfig.bad("has " + what + " without a PRIVATE KEY block (encrypted keys are not supported).");
+    throw Kubeconfig.bad(
+        "has " + what + " without a PRIVATE KEY block (encrypted keys are not supported).");
   }
 
   private static PrivateKey pkcs8(byte[] der) throws GeneralSecurityException {

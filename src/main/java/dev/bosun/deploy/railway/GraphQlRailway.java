@@ -21,45 +21,57 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@link Railway} over its public GraphQL API with the JDK HttpClient. GraphQL reports failures with HTTP 200 and an
- * {@code errors} list; those become one clear message, and a refused token says it is invalid or expired.
+ * {@link Railway} over its public GraphQL API with the JDK HttpClient. GraphQL reports failures
+ * with HTTP 200 and an {@code errors} list; those become one clear message, and a refused token
+ * says it is invalid or expired.
  */
 public final class GraphQlRailway implements Railway {
 
   /** Railway's public API (https://docs.railway.com/reference/public-api). */
   public static final URI PUBLIC_API = URI.create("https://backboard.railway.com/graphql/v2");
-  /** A deployment list with its metadata is tens of KiB; anything near this is not Railway answering. */
+
+  /**
+   * A deployment list with its metadata is tens of KiB; anything near this is not Railway
+   * answering.
+   */
   static final int MAX_BODY = 2 * 1024 * 1024;
+
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   static final String SYSTEM = "railway";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static final String SERVICE_INSTANCE = """
+  static final String SERVICE_INSTANCE =
+      """
       query serviceInstance($environmentId: String!, $serviceId: String!) {
         serviceInstance(environmentId: $environmentId, serviceId: $serviceId) {
           serviceId serviceName source { image repo }
           latestDeployment { id status createdAt canRollback meta }
         }
       }""";
-  static final String UPDATE = """
+  static final String UPDATE =
+      """
       mutation serviceInstanceUpdate($environmentId: String, $serviceId: String!, $input: ServiceInstanceUpdateInput!) {
         serviceInstanceUpdate(environmentId: $environmentId, serviceId: $serviceId, input: $input)
       }""";
-  static final String DEPLOY = """
+  static final String DEPLOY =
+      """
       mutation serviceInstanceDeployV2($environmentId: String!, $serviceId: String!) {
         serviceInstanceDeployV2(environmentId: $environmentId, serviceId: $serviceId)
       }""";
-  static final String DEPLOYMENT = """
+  static final String DEPLOYMENT =
+      """
       query deployment($id: String!) {
         deployment(id: $id) { id status createdAt canRollback meta }
       }""";
-  static final String DEPLOYMENTS = """
+  static final String DEPLOYMENTS =
+      """
       query deployments($input: DeploymentListInput!, $first: Int) {
         deployments(input: $input, first: $first) {
           edges { node { id status createdAt canRollback meta } }
         }
       }""";
-  static final String ROLLBACK = """
+  static final String ROLLBACK =
+      """
       mutation deploymentRollback($id: String!) {
         deploymentRollback(id: $id)
       }""";
@@ -76,47 +88,76 @@ public final class GraphQlRailway implements Railway {
 
   @Override
   public ServiceInstance serviceInstance(String environmentId, String serviceId) {
-    ObjectNode vars = JSON.createObjectNode().put("environmentId", environmentId).put("serviceId", serviceId);
+    ObjectNode vars =
+        JSON.createObjectNode().put("environmentId", environmentId).put("serviceId", serviceId);
     JsonNode si = call("read service " + serviceId, SERVICE_INSTANCE, vars).path("serviceInstance");
     if (!si.isObject()) {
-      throw new OutsideSystemException(SYSTEM, "Railway has no service " + serviceId + " in environment "
-          + environmentId + ". Check 'apps' and 'environment-id' in the environments file (the ids are in the "
-          + "service's Settings and in the dashboard URL).");
+      throw new OutsideSystemException(
+          SYSTEM,
+          "Railway has no service "
+              + serviceId
+              + " in environment "
+              + environmentId
+              + ". Check 'apps' and 'environment-id' in the environments file (the ids are in the "
+              + "service's Settings and in the dashboard URL).");
     }
     JsonNode latest = si.path("latestDeployment");
-    return new ServiceInstance(text(si, "serviceId").orElse(serviceId), text(si, "serviceName").orElse(serviceId),
-        text(si.path("source"), "image"), latest.isObject() ? Optional.of(deployment(latest)) : Optional.empty());
+    return new ServiceInstance(
+        text(si, "serviceId").orElse(serviceId),
+        text(si, "serviceName").orElse(serviceId),
+        text(si.path("source"), "image"),
+        latest.isObject() ? Optional.of(deployment(latest)) : Optional.empty());
   }
 
   @Override
-  public void setImage(String environmentId, String serviceId, String image, Optional<RegistryCredential> registry) {
+  public void setImage(
+      String environmentId, String serviceId, String image, Optional<RegistryCredential> registry) {
     ObjectNode input = JSON.createObjectNode();
     input.putObject("source").put("image", image);
-    registry.ifPresent(c -> input.putObject("registryCredentials").put("username", c.username())
-        .put("password", c.secret()));
-    ObjectNode vars = JSON.createObjectNode().put("environmentId", environmentId).put("serviceId", serviceId);
+    registry.ifPresent(
+        c ->
+            input
+                .putObject("registryCredentials")
+                .put("username", c.username())
+                .put("password", c.secret()));
+    ObjectNode vars =
+        JSON.createObjectNode().put("environmentId", environmentId).put("serviceId", serviceId);
     vars.set("input", input);
-    JsonNode done = call("set the image of service " + serviceId, UPDATE, vars).path("serviceInstanceUpdate");
+    JsonNode done =
+        call("set the image of service " + serviceId, UPDATE, vars).path("serviceInstanceUpdate");
     if (!done.asBoolean(false)) {
-      throw new OutsideSystemException(SYSTEM, "Railway did not accept the new image for service " + serviceId
-          + " (serviceInstanceUpdate answered " + done + ").");
+      throw new OutsideSystemException(
+          SYSTEM,
+          "Railway did not accept the new image for service "
+              + serviceId
+              + " (serviceInstanceUpdate answered "
+              + done
+              + ").");
     }
   }
 
   @Override
   public String deploy(String environmentId, String serviceId) {
-    ObjectNode vars = JSON.createObjectNode().put("environmentId", environmentId).put("serviceId", serviceId);
+    ObjectNode vars =
+        JSON.createObjectNode().put("environmentId", environmentId).put("serviceId", serviceId);
     JsonNode id = call("deploy service " + serviceId, DEPLOY, vars).path("serviceInstanceDeployV2");
     if (!id.isTextual() || id.asText().isBlank()) {
-      throw new OutsideSystemException(SYSTEM, "Railway started no deployment of service " + serviceId
-          + " (serviceInstanceDeployV2 answered " + id + ").");
+      throw new OutsideSystemException(
+          SYSTEM,
+          "Railway started no deployment of service "
+              + serviceId
+              + " (serviceInstanceDeployV2 answered "
+              + id
+              + ").");
     }
     return id.asText();
   }
 
   @Override
   public Deployment deployment(String id) {
-    JsonNode d = call("read deployment " + id, DEPLOYMENT, JSON.createObjectNode().put("id", id)).path("deployment");
+    JsonNode d =
+        call("read deployment " + id, DEPLOYMENT, JSON.createObjectNode().put("id", id))
+            .path("deployment");
     if (!d.isObject()) {
       throw new OutsideSystemException(SYSTEM, "Railway has no deployment " + id + ".");
     }
@@ -128,8 +169,10 @@ public final class GraphQlRailway implements Railway {
     ObjectNode vars = JSON.createObjectNode().put("first", first);
     vars.putObject("input").put("environmentId", environmentId).put("serviceId", serviceId);
     List<Deployment> out = new ArrayList<>();
-    for (JsonNode edge : call("list deployments of service " + serviceId, DEPLOYMENTS, vars).path("deployments")
-        .path("edges")) {
+    for (JsonNode edge :
+        call("list deployments of service " + serviceId, DEPLOYMENTS, vars)
+            .path("deployments")
+            .path("edges")) {
       if (edge.path("node").isObject()) {
         out.add(deployment(edge.path("node")));
       }
@@ -139,31 +182,51 @@ public final class GraphQlRailway implements Railway {
 
   @Override
   public void rollback(String deploymentId) {
-    JsonNode done = call("roll back to deployment " + deploymentId, ROLLBACK,
-        JSON.createObjectNode().put("id", deploymentId)).path("deploymentRollback");
+    JsonNode done =
+        call(
+                "roll back to deployment " + deploymentId,
+                ROLLBACK,
+                JSON.createObjectNode().put("id", deploymentId))
+            .path("deploymentRollback");
     if (!done.asBoolean(false)) {
-      throw new OutsideSystemException(SYSTEM, "Railway did not accept the rollback to deployment " + deploymentId
-          + " (deploymentRollback answered " + done + ").");
+      throw new OutsideSystemException(
+          SYSTEM,
+          "Railway did not accept the rollback to deployment "
+              + deploymentId
+              + " (deploymentRollback answered "
+              + done
+              + ").");
     }
   }
 
-  /** Sends one operation and returns its {@code data}, or throws one message that says what went wrong. */
+  /**
+   * Sends one operation and returns its {@code data}, or throws one message that says what went
+   * wrong.
+   */
   private JsonNode call(String what, String query, ObjectNode variables) {
     ObjectNode body = JSON.createObjectNode().put("query", query);
     body.set("variables", variables);
-    HttpRequest request = HttpRequest.newBuilder(endpoint)
-        .timeout(REQUEST_TIMEOUT)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .header(token.headerName(), token.headerValue())
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(REQUEST_TIMEOUT)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .header(token.headerName(), token.headerValue())
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+            .build();
     HttpResponse<String> response = http.send(request, BoundedBody.ofString(MAX_BODY));
     int status = response.statusCode();
     if (status == 429) {
-      throw new OutsideSystemException(SYSTEM, "Railway kept rate limiting bosun (HTTP 429) while trying to " + what
-          + response.headers().firstValue("Retry-After").map(s -> "; it asked to wait " + s + " s more").orElse("")
-          + ". Railway's hourly API limits are small on the lower plans: wait, or run fewer deploys at once.");
+      throw new OutsideSystemException(
+          SYSTEM,
+          "Railway kept rate limiting bosun (HTTP 429) while trying to "
+              + what
+              + response
+                  .headers()
+                  .firstValue("Retry-After")
+                  .map(s -> "; it asked to wait " + s + " s more")
+                  .orElse("")
+              + ". Railway's hourly API limits are small on the lower plans: wait, or run fewer deploys at once.");
     }
     JsonNode answer;
     try {
@@ -172,8 +235,14 @@ public final class GraphQlRailway implements Railway {
       answer = null;
     }
     if (answer == null || !answer.isObject()) {
-      throw new OutsideSystemException(SYSTEM, "Railway answered HTTP " + status + " without a GraphQL body while "
-          + "trying to " + what + (status == 401 || status == 403 ? ". " + tokenAdvice() : "."));
+      throw new OutsideSystemException(
+          SYSTEM,
+          "Railway answered HTTP "
+              + status
+              + " without a GraphQL body while "
+              + "trying to "
+              + what
+              + (status == 401 || status == 403 ? ". " + tokenAdvice() : "."));
     }
     JsonNode errors = answer.path("errors");
     if (errors.isArray() && !errors.isEmpty()) {
@@ -181,24 +250,41 @@ public final class GraphQlRailway implements Railway {
       throw new OutsideSystemException(SYSTEM, explain(what, message, status));
     }
     if (status != 200 || !answer.path("data").isObject()) {
-      throw new OutsideSystemException(SYSTEM, "Railway answered HTTP " + status + " without data while trying to "
-          + what + ".");
+      throw new OutsideSystemException(
+          SYSTEM,
+          "Railway answered HTTP " + status + " without data while trying to " + what + ".");
     }
     return answer.path("data");
   }
 
-  /** Railway's error messages, turned into what to do; a refused token is by far the most common. */
+  /**
+   * Railway's error messages, turned into what to do; a refused token is by far the most common.
+   */
   private String explain(String what, String message, int status) {
     String m = message.toLowerCase(Locale.ROOT);
     String shown = message.length() > 300 ? message.substring(0, 300) + "…" : message;
-    if (m.contains("not authorized") || m.contains("unauthorized") || m.contains("token not found")
-        || m.contains("invalid token") || m.contains("expired") || status == 401) {
-      return "Railway refused the " + token.describe() + " in 'railway-token' while trying to " + what + " (\""
-          + shown + "\"): the token is invalid, expired or revoked, or has no access to this project and "
-          + "environment. " + tokenAdvice();
+    if (m.contains("not authorized")
+        || m.contains("unauthorized")
+        || m.contains("token not found")
+        || m.contains("invalid token")
+        || m.contains("expired")
+        || status == 401) {
+      return "Railway refused the "
+          + token.describe()
+          + " in 'railway-token' while trying to "
+          + what
+          + " (\""
+          + shown
+          + "\"): the token is invalid, expired or revoked, or has no access to this project and "
+          + "environment. "
+          + tokenAdvice();
     }
     if (m.contains("not found") || m.contains("does not exist")) {
-      return "Railway could not " + what + ": \"" + shown + "\". Check the ids in the environments file ('project', "
+      return "Railway could not "
+          + what
+          + ": \""
+          + shown
+          + "\". Check the ids in the environments file ('project', "
           + "'environment-id' and 'apps').";
     }
     return "Railway could not " + what + ": \"" + shown + "\".";
@@ -220,14 +306,20 @@ public final class GraphQlRailway implements Railway {
       created = Instant.EPOCH;
     }
     JsonNode meta = d.path("meta");
-    Optional<String> image = text(meta, "image").or(() -> text(meta.path("serviceManifest").path("source"), "image"));
-    return new Deployment(d.path("id").asText(), Status.parse(d.path("status").asText("")), created, image,
+    Optional<String> image =
+        text(meta, "image").or(() -> text(meta.path("serviceManifest").path("source"), "image"));
+    return new Deployment(
+        d.path("id").asText(),
+        Status.parse(d.path("status").asText("")),
+        created,
+        image,
         d.path("canRollback").asBoolean(false));
   }
 
   private static Optional<String> text(JsonNode node, String field) {
     JsonNode v = node.get(field);
-    return v == null || v.isNull() || !v.isValueNode() || v.asText().isBlank() ? Optional.empty()
+    return v == null || v.isNull() || !v.isValueNode() || v.asText().isBlank()
+        ? Optional.empty()
         : Optional.of(v.asText());
   }
 }

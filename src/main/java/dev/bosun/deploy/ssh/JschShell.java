@@ -14,13 +14,17 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * {@link RemoteShell} on JSch (the kept mwiede fork): one session, host key checked strictly against the given
- * known hosts only (never ~/.ssh), public key login only, one exec channel per command.
+ * {@link RemoteShell} on JSch (the kept mwiede fork): one session, host key checked strictly
+ * against the given known hosts only (never ~/.ssh), public key login only, one exec channel per
+ * command.
  */
 public final class JschShell implements RemoteShell {
 
-  /** The most of a command's output bosun keeps; more is cut (a status command prints a few lines). */
+  /**
+   * The most of a command's output bosun keeps; more is cut (a status command prints a few lines).
+   */
   static final int MAX_OUTPUT = 1 << 20;
+
   static final int STDERR_TAIL = 2000;
 
   private final SshAddress address;
@@ -43,8 +47,9 @@ public final class JschShell implements RemoteShell {
     try {
       JSch jsch = new JSch();
       jsch.addIdentity("ssh-key", trust.privateKey().getBytes(StandardCharsets.UTF_8), null, null);
-      jsch.setKnownHosts(new ByteArrayInputStream(String.join("\n", trust.knownHosts())
-          .getBytes(StandardCharsets.UTF_8)));
+      jsch.setKnownHosts(
+          new ByteArrayInputStream(
+              String.join("\n", trust.knownHosts()).getBytes(StandardCharsets.UTF_8)));
       Session s = jsch.getSession(address.user(), address.host(), address.port());
       s.setConfig("StrictHostKeyChecking", "yes");
       s.setConfig("HashKnownHosts", "no");
@@ -65,16 +70,32 @@ public final class JschShell implements RemoteShell {
 
   private String describe(JSchException e) {
     String m = e.getMessage() == null ? e.toString() : e.getMessage();
-    if (m.startsWith("reject HostKey") || m.startsWith("UnknownHostKey") || m.startsWith("HostKey has been changed")) {
-      return "The host key of " + address.knownHostsName() + " is not in ssh-known-hosts" + (m.startsWith("HostKey has")
-          ? " (it has CHANGED since the entry was made)" : "") + ", so bosun refuses to connect (" + m + "). If the "
-          + "host is really yours, get its key with 'ssh-keyscan -p " + address.port() + " " + address.host()
+    if (m.startsWith("reject HostKey")
+        || m.startsWith("UnknownHostKey")
+        || m.startsWith("HostKey has been changed")) {
+      return "The host key of "
+          + address.knownHostsName()
+          + " is not in ssh-known-hosts"
+          + (m.startsWith("HostKey has") ? " (it has CHANGED since the entry was made)" : "")
+          + ", so bosun refuses to connect ("
+          + m
+          + "). If the "
+          + "host is really yours, get its key with 'ssh-keyscan -p "
+          + address.port()
+          + " "
+          + address.host()
           + "', compare the fingerprint with 'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub' on the host, and put "
           + "the line into ssh-known-hosts.";
     }
     if (m.contains("Auth fail") || m.contains("USERAUTH fail")) {
-      return "SSH login as " + address.user() + " on " + address.knownHostsName() + " was refused: the public key "
-          + "of ssh-key must be in that user's ~/.ssh/authorized_keys (" + m + ").";
+      return "SSH login as "
+          + address.user()
+          + " on "
+          + address.knownHostsName()
+          + " was refused: the public key "
+          + "of ssh-key must be in that user's ~/.ssh/authorized_keys ("
+          + m
+          + ").";
     }
     return "Cannot reach " + address + " over SSH within " + connectTimeout.toSeconds() + "s: " + m;
   }
@@ -101,8 +122,14 @@ public final class JschShell implements RemoteShell {
           break;
         }
         if (System.nanoTime() > deadline) {
-          throw new OutsideSystemException("ssh", "A command on " + address + " did not finish within "
-              + timeout.toSeconds() + "s and was stopped. Last error output: " + tail(stderr.text()));
+          throw new OutsideSystemException(
+              "ssh",
+              "A command on "
+                  + address
+                  + " did not finish within "
+                  + timeout.toSeconds()
+                  + "s and was stopped. Last error output: "
+                  + tail(stderr.text()));
         }
         if (!read) {
           Thread.sleep(25);
@@ -114,7 +141,8 @@ public final class JschShell implements RemoteShell {
     } catch (JSchException e) {
       throw new OutsideSystemException("ssh", "SSH to " + address + " failed: " + e.getMessage());
     } catch (IOException e) {
-      throw new OutsideSystemException("ssh", "SSH to " + address + " broke off: " + e.getMessage());
+      throw new OutsideSystemException(
+          "ssh", "SSH to " + address + " broke off: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OutsideSystemException("ssh", "Interrupted while running a command on " + address);

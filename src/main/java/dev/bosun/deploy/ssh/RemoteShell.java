@@ -4,15 +4,16 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * Runs commands on one host over one connection: the narrow port for "a host reached over SSH". Secrets go through
- * {@code stdin}, never into {@code command}, which the host may log.
+ * Runs commands on one host over one connection: the narrow port for "a host reached over SSH".
+ * Secrets go through {@code stdin}, never into {@code command}, which the host may log.
  */
 public interface RemoteShell extends AutoCloseable {
 
   /**
-   * Runs {@code command} (a POSIX shell line) with {@code stdin}, waiting at most {@code timeout}; each output line
-   * goes to {@code lines} as it arrives. Throws {@link dev.bosun.support.OutsideSystemException} when the connection
-   * fails or the time is up; a non-zero exit status is returned, not thrown.
+   * Runs {@code command} (a POSIX shell line) with {@code stdin}, waiting at most {@code timeout};
+   * each output line goes to {@code lines} as it arrives. Throws {@link
+   * dev.bosun.support.OutsideSystemException} when the connection fails or the time is up; a
+   * non-zero exit status is returned, not thrown.
    */
   Result run(String command, byte[] stdin, Duration timeout, Consumer<String> lines);
 

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 public record SshAddress(String user, String host, int port) {
 
   private static final Pattern FORM =
-      Pattern.compile("([A-Za-z_][A-Za-z0-9_.-]{0,31})@([A-Za-z0-9]([A-Za-z0-9.-]{0,252})?)(?::(\\d{1,5}))?");
+      Pattern.compile(
+          "([A-Za-z_][A-Za-z0-9_.-]{0,31})@([A-Za-z0-9]([A-Za-z0-9.-]{0,252})?)(?::(\\d{1,5}))?");
 
   /** The address in {@code text}, or empty when it is not of the form {@code user@host[:port]}. */
   public static Optional<SshAddress> parse(String text) {
@@ -17,7 +18,9 @@ public record SshAddress(String user, String host, int port) {
       return Optional.empty();
     }
     int port = m.group(4) == null ? 22 : Integer.parseInt(m.group(4));
-    return port < 1 || port > 65535 ? Optional.empty() : Optional.of(new SshAddress(m.group(1), m.group(2), port));
+    return port < 1 || port > 65535
+        ? Optional.empty()
+        : Optional.of(new SshAddress(m.group(1), m.group(2), port));
   }
 
   /** How known_hosts names this host: {@code host}, or {@code [host]:port} off port 22. */

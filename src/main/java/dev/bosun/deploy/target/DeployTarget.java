@@ -8,16 +8,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A place that runs one environment's apps, at the level of what a deploy needs. deploy-env's gates, the GitHub
- * Deployments ledger, inline smoke, auto-rollback, outputs and the summary are written against this port only, so
- * they behave the same on every target. An instance is opened for one environment and one run
- * ({@link TargetKind#open}) and closed afterwards (an SSH session, say).
+ * A place that runs one environment's apps, at the level of what a deploy needs. deploy-env's
+ * gates, the GitHub Deployments ledger, inline smoke, auto-rollback, outputs and the summary are
+ * written against this port only, so they behave the same on every target. An instance is opened
+ * for one environment and one run ({@link TargetKind#open}) and closed afterwards (an SSH session,
+ * say).
  *
- * <p>The service calls, in order: {@link #running} for every app (kept as "before"), {@link #prepare} once, then
- * {@link #release} when the environment has a release step, then {@link #rollOut} app by app; after a failure,
- * {@link #restore} for every app it touched. {@link #plan} and {@link #running} must change nothing. Every wait is
- * bounded by the deadline handed in; every failure is a {@link dev.bosun.support.BosunException} whose message says
- * what to look at.
+ * <p>The service calls, in order: {@link #running} for every app (kept as "before"), {@link
+ * #prepare} once, then {@link #release} when the environment has a release step, then {@link
+ * #rollOut} app by app; after a failure, {@link #restore} for every app it touched. {@link #plan}
+ * and {@link #running} must change nothing. Every wait is bounded by the deadline handed in; every
+ * failure is a {@link dev.bosun.support.BosunException} whose message says what to look at.
  */
 public interface DeployTarget extends AutoCloseable {
 
@@ -25,37 +26,46 @@ public interface DeployTarget extends AutoCloseable {
   Running running(String key);
 
   /**
-   * Everything that can be checked or fetched before any app changes, so that a bad image never stops a working
-   * one (compose pulls and verifies each digest here). {@code version} is the tag or version being deployed, when
-   * known. Default: nothing.
+   * Everything that can be checked or fetched before any app changes, so that a bad image never
+   * stops a working one (compose pulls and verifies each digest here). {@code version} is the tag
+   * or version being deployed, when known. Default: nothing.
    */
   default void prepare(Collection<Running> before, String pinned, Optional<String> version) {}
 
   /**
-   * Rolls {@code pinned} (registry/repo@sha256:…) out to one app and returns only once it really runs that digest
-   * and is healthy, or throws when it failed or {@code timeout} passed.
+   * Rolls {@code pinned} (registry/repo@sha256:…) out to one app and returns only once it really
+   * runs that digest and is healthy, or throws when it failed or {@code timeout} passed.
    */
   Serving rollOut(Running before, String pinned, String digest, Duration timeout);
 
   /**
-   * Puts back what ran in {@code before}, after {@link #rollOut} failed or smoke failed; {@code now} is what runs
-   * at this moment, {@code attempted} what the rollout reported when it got that far. Waits like {@link #rollOut}.
+   * Puts back what ran in {@code before}, after {@link #rollOut} failed or smoke failed; {@code
+   * now} is what runs at this moment, {@code attempted} what the rollout reported when it got that
+   * far. Waits like {@link #rollOut}.
    */
   Serving restore(Running before, Running now, Optional<Serving> attempted, Duration timeout);
 
-  /** What a rollout of {@code pinned} would do to this app, in a few words for the plan (empty: nothing). */
+  /**
+   * What a rollout of {@code pinned} would do to this app, in a few words for the plan (empty:
+   * nothing).
+   */
   String plan(Running now, String pinned);
 
   /**
-   * Runs the environment's release command once with the new image, before any app gets it, and returns only when
-   * it succeeded. Default: unsupported (targets say so when the file is read, see {@link TargetKind#supportsRelease}).
+   * Runs the environment's release command once with the new image, before any app gets it, and
+   * returns only when it succeeded. Default: unsupported (targets say so when the file is read, see
+   * {@link TargetKind#supportsRelease}).
    */
   default void release(Release release, String pinned, String digest) {
-    throw new BadInputException("config", "This target does not support 'release' yet; remove it from the "
-        + "environment or run the command in the workflow before deploy-env.");
+    throw new BadInputException(
+        "config",
+        "This target does not support 'release' yet; remove it from the "
+            + "environment or run the command in the workflow before deploy-env.");
   }
 
-  /** The environment's address when the file gives no {@code url} (e.g. the first app's ingress). */
+  /**
+   * The environment's address when the file gives no {@code url} (e.g. the first app's ingress).
+   */
   default Optional<String> defaultUrl(Collection<Running> apps) {
     return Optional.empty();
   }
@@ -64,10 +74,10 @@ public interface DeployTarget extends AutoCloseable {
   String placeLabel();
 
   /**
-   * The run's artifact, for a target whose artifact is not a registry image (Vercel: a deployment the platform built
-   * once), found from the commit and the target's own inputs for apps {@code keys}; deploy and plan then use its
-   * id where an image digest would go (rollout, ledger, gates). Default: empty, the {@code image} input is the
-   * artifact.
+   * The run's artifact, for a target whose artifact is not a registry image (Vercel: a deployment
+   * the platform built once), found from the commit and the target's own inputs for apps {@code
+   * keys}; deploy and plan then use its id where an image digest would go (rollout, ledger, gates).
+   * Default: empty, the {@code image} input is the artifact.
    */
   default Optional<Artifact> ownArtifact(List<String> keys, String sha) {
     return Optional.empty();
@@ -79,8 +89,8 @@ public interface DeployTarget extends AutoCloseable {
   }
 
   /**
-   * Rolls back to a recorded artifact in {@code mode: rollback}; a platform with its own rollback (Railway, Vercel)
-   * uses it here. Default: a rollout of it.
+   * Rolls back to a recorded artifact in {@code mode: rollback}; a platform with its own rollback
+   * (Railway, Vercel) uses it here. Default: a rollout of it.
    */
   default Serving rollBackTo(Running before, String pinned, String digest, Duration timeout) {
     return rollOut(before, pinned, digest, timeout);
@@ -96,11 +106,19 @@ public interface DeployTarget extends AutoCloseable {
    * @param place the name of what runs it (Container App, compose service), for the summary
    * @param where one line saying exactly where it is, for plans and logs
    * @param image what it runs, ideally registry/repo@sha256:…
-   * @param revision the target's name for this version of it (a revision, a container), may be empty
+   * @param revision the target's name for this version of it (a revision, a container), may be
+   *     empty
    * @param since when that started, when the target knows
-   * @param state the target's own record of it, handed back to {@link #rollOut} and {@link #restore} untouched
+   * @param state the target's own record of it, handed back to {@link #rollOut} and {@link
+   *     #restore} untouched
    */
-  record Running(String key, String place, String where, String image, String revision, Optional<Instant> since,
+  record Running(
+      String key,
+      String place,
+      String where,
+      String image,
+      String revision,
+      Optional<Instant> since,
       Object state) {
 
     /** The digest of {@link #image}, when it is pinned by one. */
@@ -124,8 +142,10 @@ public interface DeployTarget extends AutoCloseable {
    *
    * @param image what it runs now
    * @param revision what now serves it (revision, container)
-   * @param created the revision this rollout created, when it got that far (a restore may leave it behind)
+   * @param created the revision this rollout created, when it got that far (a restore may leave it
+   *     behind)
    * @param state a short word on its health for the summary ("Running, Healthy")
    */
-  record Serving(String key, String image, String revision, Optional<String> created, String state) {}
+  record Serving(
+      String key, String image, String revision, Optional<String> created, String state) {}
 }

@@ -13,7 +13,10 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-/** How often a target looks while it waits for an app, and how often it says so: growing pauses, one deadline. */
+/**
+ * How often a target looks while it waits for an app, and how often it says so: growing pauses, one
+ * deadline.
+ */
 public record Polling(Duration first, Duration max, Duration progressEvery) {
 
   public static Polling standard() {
@@ -21,19 +24,47 @@ public record Polling(Duration first, Duration max, Duration progressEvery) {
   }
 
   /**
-   * Reads with {@code read} until {@code done} holds, {@code failed} gives a reason, or {@code timeout} passes (then
-   * {@code late} gives the message). Progress goes to {@code log} every {@link #progressEvery}.
+   * Reads with {@code read} until {@code done} holds, {@code failed} gives a reason, or {@code
+   * timeout} passes (then {@code late} gives the message). Progress goes to {@code log} every
+   * {@link #progressEvery}.
    */
-  public <T> T until(Supplier<T> read, Predicate<T> done, Function<T, Optional<String>> failed,
-      Function<T, String> progress, Function<T, String> late, Duration timeout, Clock clock, Sleeper sleeper,
+  public <T> T until(
+      Supplier<T> read,
+      Predicate<T> done,
+      Function<T, Optional<String>> failed,
+      Function<T, String> progress,
+      Function<T, String> late,
+      Duration timeout,
+      Clock clock,
+      Sleeper sleeper,
       Log log) {
-    return until("revision", "wait-timeout", read, done, failed, progress, late, timeout, clock, sleeper, log);
+    return until(
+        "revision",
+        "wait-timeout",
+        read,
+        done,
+        failed,
+        progress,
+        late,
+        timeout,
+        clock,
+        sleeper,
+        log);
   }
 
   /** As above, with the subjects (annotation titles) of a failure and of a timeout. */
-  public <T> T until(String failedSubject, String lateSubject, Supplier<T> read, Predicate<T> done,
-      Function<T, Optional<String>> failed, Function<T, String> progress, Function<T, String> late, Duration timeout,
-      Clock clock, Sleeper sleeper, Log log) {
+  public <T> T until(
+      String failedSubject,
+      String lateSubject,
+      Supplier<T> read,
+      Predicate<T> done,
+      Function<T, Optional<String>> failed,
+      Function<T, String> progress,
+      Function<T, String> late,
+      Duration timeout,
+      Clock clock,
+      Sleeper sleeper,
+      Log log) {
     Instant start = clock.instant();
     Instant deadline = start.plus(timeout);
     Instant nextProgress = start.plus(progressEvery);
@@ -52,7 +83,12 @@ public record Polling(Duration first, Duration max, Duration progressEvery) {
         throw new CheckFailedException(lateSubject, late.apply(state));
       }
       if (!now.isBefore(nextProgress)) {
-        log.info("  " + progress.apply(state) + " (" + Durations.format(Duration.between(start, now)) + ")");
+        log.info(
+            "  "
+                + progress.apply(state)
+                + " ("
+                + Durations.format(Duration.between(start, now))
+                + ")");
         nextProgress = now.plus(progressEvery);
       }
       Duration left = Duration.between(now, deadline);
@@ -60,7 +96,8 @@ public record Polling(Duration first, Duration max, Duration progressEvery) {
         sleeper.sleep(pause.compareTo(left) < 0 ? pause : left);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new OutsideSystemException("deploy", "Interrupted while waiting: " + progress.apply(state));
+        throw new OutsideSystemException(
+            "deploy", "Interrupted while waiting: " + progress.apply(state));
       }
       pause = pause.multipliedBy(2).compareTo(max) > 0 ? max : pause.multipliedBy(2);
     }

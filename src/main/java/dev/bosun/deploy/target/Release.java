@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The environment's optional release step: run the new image of {@code app} once with {@code command} before any app
- * gets it (migrations, a seed), failing the deploy when it fails.
+ * The environment's optional release step: run the new image of {@code app} once with {@code
+ * command} before any app gets it (migrations, a seed), failing the deploy when it fails.
  *
  * @param job the Container Apps job that runs it (only that target uses it)
  */

@@ -4,10 +4,11 @@ import dev.bosun.deploy.config.EnvironmentSpec;
 import java.util.List;
 
 /**
- * One kind of deploy target as the environments file names it ({@code target: compose}): its own keys, their
- * checks, and how to open it for an environment. Registered once in {@link Targets}.
+ * One kind of deploy target as the environments file names it ({@code target: compose}): its own
+ * keys, their checks, and how to open it for an environment. Registered once in {@link Targets}.
  *
- * @param <S> a record whose components, kebab-cased, are exactly the target's own keys in an environment
+ * @param <S> a record whose components, kebab-cased, are exactly the target's own keys in an
+ *     environment
  */
 public interface TargetKind<S extends Record> {
 
@@ -18,17 +19,24 @@ public interface TargetKind<S extends Record> {
   Class<S> settings();
 
   /**
-   * Adds a problem for each wrong or missing key of {@code settings}, naming its path ({@code at} is
-   * {@code environments.<name>}) and how to fix it. {@code env} has the common keys, already checked.
+   * Adds a problem for each wrong or missing key of {@code settings}, naming its path ({@code at}
+   * is {@code environments.<name>}) and how to fix it. {@code env} has the common keys, already
+   * checked.
    */
   void validate(String at, S settings, EnvironmentSpec env, List<String> problems);
 
-  /** Whether {@link DeployTarget#release} works here; else a {@code release} key is refused when the file is read. */
+  /**
+   * Whether {@link DeployTarget#release} works here; else a {@code release} key is refused when the
+   * file is read.
+   */
   default boolean supportsRelease() {
     return false;
   }
 
-  /** Whether a deploy takes the {@code image} input; false for a target with its own artifact (Vercel). */
+  /**
+   * Whether a deploy takes the {@code image} input; false for a target with its own artifact
+   * (Vercel).
+   */
   default boolean usesImage() {
     return true;
   }

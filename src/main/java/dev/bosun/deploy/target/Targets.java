@@ -12,17 +12,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The deploy targets bosun knows, by their {@code target:} name. A new target is one line in {@link #STANDARD}. */
+/**
+ * The deploy targets bosun knows, by their {@code target:} name. A new target is one line in {@link
+ * #STANDARD}.
+ */
 public final class Targets {
 
   /** Every target bosun ships. */
-  public static final Targets STANDARD = new Targets(List.of(
-      new ContainerAppsTarget.Kind(),
-      new ComposeKind(),
-      new RailwayTarget.Kind(),
-      new VercelTarget.Kind(),
-      new GitOpsTarget.Kind(),
-      new KubernetesTarget.Kind()));
+  public static final Targets STANDARD =
+      new Targets(
+          List.of(
+              new ContainerAppsTarget.Kind(),
+              new ComposeKind(),
+              new RailwayTarget.Kind(),
+              new VercelTarget.Kind(),
+              new GitOpsTarget.Kind(),
+              new KubernetesTarget.Kind()));
 
   private final Map<String, TargetKind<?>> kinds = new LinkedHashMap<>();
 
@@ -47,7 +52,8 @@ public final class Targets {
     return open(kinds.get(env.target()), env, context);
   }
 
-  private static <S extends Record> DeployTarget open(TargetKind<S> kind, EnvironmentSpec env, TargetContext context) {
+  private static <S extends Record> DeployTarget open(
+      TargetKind<S> kind, EnvironmentSpec env, TargetContext context) {
     return kind.open(env, env.settings(kind.settings()), context);
   }
 }

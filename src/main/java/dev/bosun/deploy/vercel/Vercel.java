@@ -13,7 +13,8 @@ public interface Vercel {
    * @param sha only those built from this commit, when given
    * @param state only those in this state (e.g. READY), when given
    */
-  List<Deployment> deployments(String projectId, Optional<String> sha, Optional<String> state, int limit);
+  List<Deployment> deployments(
+      String projectId, Optional<String> sha, Optional<String> state, int limit);
 
   /** One deployment by its id ({@code dpl_…}) or its URL. */
   Deployment deployment(String idOrUrl);
@@ -33,12 +34,22 @@ public interface Vercel {
   /**
    * One deployment.
    *
-   * @param target {@code production} (or a custom environment) for a production build; empty for a preview build
-   * @param readySubstate {@code STAGED} (never served production), {@code PROMOTED} or {@code ROLLING}
+   * @param target {@code production} (or a custom environment) for a production build; empty for a
+   *     preview build
+   * @param readySubstate {@code STAGED} (never served production), {@code PROMOTED} or {@code
+   *     ROLLING}
    * @param sha the commit it was built from ({@code meta.githubCommitSha} and friends), when known
    */
-  record Deployment(String id, String url, String projectId, String state, Optional<String> target,
-      Optional<String> readySubstate, Optional<String> sha, Optional<String> ref, Instant created) {
+  record Deployment(
+      String id,
+      String url,
+      String projectId,
+      String state,
+      Optional<String> target,
+      Optional<String> readySubstate,
+      Optional<String> sha,
+      Optional<String> ref,
+      Instant created) {
 
     public boolean ready() {
       return "READY".equals(state);
@@ -50,12 +61,17 @@ public interface Vercel {
   }
 
   /** A project as the promotion sees it. */
-  record Project(String id, String name, Optional<String> productionDeploymentId, Optional<AliasRequest> lastRequest) {}
+  record Project(
+      String id,
+      String name,
+      Optional<String> productionDeploymentId,
+      Optional<AliasRequest> lastRequest) {}
 
   /**
    * The last promote or rollback Vercel ran for the project.
    *
-   * @param jobStatus {@code pending}, {@code in-progress}, {@code succeeded}, {@code failed} or {@code skipped}
+   * @param jobStatus {@code pending}, {@code in-progress}, {@code succeeded}, {@code failed} or
+   *     {@code skipped}
    */
   record AliasRequest(String type, String toDeploymentId, String jobStatus, Instant requestedAt) {}
 }

@@ -19,18 +19,53 @@ import java.util.Map;
  * @param cacheFrom {@code --cache-from} values
  * @param cacheTo {@code --cache-to} values
  * @param push push to the registry (false: build only)
- * @param storageDriver buildah's {@code --storage-driver} ({@code vfs} where overlay is not available), or null
- * @param features push by digest, cache control, attestations, annotations, extra contexts, the buildx builder
+ * @param storageDriver buildah's {@code --storage-driver} ({@code vfs} where overlay is not
+ *     available), or null
+ * @param features push by digest, cache control, attestations, annotations, extra contexts, the
+ *     buildx builder
  */
-public record BuildSpec(Path context, Path file, List<ImageReference> tags, Map<String, String> labels,
-    Map<String, String> buildArgs, Map<String, String> secrets, String target, List<String> platforms,
-    List<String> cacheFrom, List<String> cacheTo, boolean push, String storageDriver, BuildFeatures features) {
+public record BuildSpec(
+    Path context,
+    Path file,
+    List<ImageReference> tags,
+    Map<String, String> labels,
+    Map<String, String> buildArgs,
+    Map<String, String> secrets,
+    String target,
+    List<String> platforms,
+    List<String> cacheFrom,
+    List<String> cacheTo,
+    boolean push,
+    String storageDriver,
+    BuildFeatures features) {
 
   /** A build with no extra features. */
-  public BuildSpec(Path context, Path file, List<ImageReference> tags, Map<String, String> labels,
-      Map<String, String> buildArgs, Map<String, String> secrets, String target, List<String> platforms,
-      List<String> cacheFrom, List<String> cacheTo, boolean push, String storageDriver) {
-    this(context, file, tags, labels, buildArgs, secrets, target, platforms, cacheFrom, cacheTo, push, storageDriver,
+  public BuildSpec(
+      Path context,
+      Path file,
+      List<ImageReference> tags,
+      Map<String, String> labels,
+      Map<String, String> buildArgs,
+      Map<String, String> secrets,
+      String target,
+      List<String> platforms,
+      List<String> cacheFrom,
+      List<String> cacheTo,
+      boolean push,
+      String storageDriver) {
+    this(
+        context,
+        file,
+        tags,
+        labels,
+        buildArgs,
+        secrets,
+        target,
+        platforms,
+        cacheFrom,
+        cacheTo,
+        push,
+        storageDriver,
         BuildFeatures.NONE);
   }
 
@@ -49,13 +84,22 @@ public record BuildSpec(Path context, Path file, List<ImageReference> tags, Map<
     }
   }
 
-  /** The environment variable that carries secret {@code id} to the builder; the value itself never enters argv. */
+  /**
+   * The environment variable that carries secret {@code id} to the builder; the value itself never
+   * enters argv.
+   */
   public static String secretVariable(String id) {
     return "BOSUN_SECRET_" + id.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9_]", "_");
   }
 
   @Override
   public String toString() {
-    return "BuildSpec[context=" + context + ", tags=" + tags + ", secrets=" + secrets.keySet() + "]";
+    return "BuildSpec[context="
+        + context
+        + ", tags="
+        + tags
+        + ", secrets="
+        + secrets.keySet()
+        + "]";
   }
 }

@@ -13,10 +13,11 @@ import java.util.Map;
 
 /**
  * Daemonless builds with buildah, for self-hosted runners without Docker: {@code buildah bud}, then
- * {@code buildah push --digestfile} of the primary tag (or {@code manifest push --all} for several platforms). The
- * other tags are put on that digest through the registry API, so they can never differ from it. Build secrets go in
- * as {@code --secret id=…,src=VAR,type=env}. A push by digest writes an OCI layout instead ({@code oci:} transport),
- * which the caller uploads by digest through the registry API: buildah itself can only push to a tag.
+ * {@code buildah push --digestfile} of the primary tag (or {@code manifest push --all} for several
+ * platforms). The other tags are put on that digest through the registry API, so they can never
+ * differ from it. Build secrets go in as {@code --secret id=…,src=VAR,type=env}. A push by digest
+ * writes an OCI layout instead ({@code oci:} transport), which the caller uploads by digest through
+ * the registry API: buildah itself can only push to a tag.
  */
 public final class Buildah implements ImageBuilder {
 
@@ -55,13 +56,22 @@ public final class Buildah implements ImageBuilder {
       bud.add("--pull=always");
     }
     f.buildContexts().forEach(c -> bud.addAll(List.of("--build-context", c)));
-    f.secretFiles().forEach((id, path) -> bud.addAll(List.of("--secret", "id=" + id + ",src=" + path)));
+    f.secretFiles()
+        .forEach((id, path) -> bud.addAll(List.of("--secret", "id=" + id + ",src=" + path)));
     f.annotations().forEach(a -> bud.addAll(List.of("--annotation", a)));
-    spec.buildArgs().entrySet().stream().sorted(Map.Entry.comparingByKey())
+    spec.buildArgs().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
         .forEach(e -> bud.addAll(List.of("--build-arg", e.getKey() + "=" + e.getValue())));
-    spec.secrets().keySet().stream().sorted().forEach(id -> bud.addAll(List.of("--secret",
-        "id=" + id + ",src=" + BuildSpec.secretVariable(id) + ",type=env")));
-    spec.labels().entrySet().stream().sorted(Map.Entry.comparingByKey())
+    spec.secrets().keySet().stream()
+        .sorted()
+        .forEach(
+            id ->
+                bud.addAll(
+                    List.of(
+                        "--secret",
+                        "id=" + id + ",src=" + BuildSpec.secretVariable(id) + ",type=env")));
+    spec.labels().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
         .forEach(e -> bud.addAll(List.of("--label", e.getKey() + "=" + e.getValue())));
     spec.cacheFrom().forEach(c -> bud.addAll(List.of("--cache-from", c)));
     spec.cacheTo().forEach(c -> bud.addAll(List.of("--cache-to", c)));
@@ -119,26 +129,35 @@ public final class Buildah implements ImageBuilder {
       return new BuildOutcome(null, List.of());
     }
     // the push needs the registry login but not the secrets
-    runner.run(name(), spec.platforms().size() > 1 ? "buildah manifest push" : "buildah push", commands.get(1), env);
+    runner.run(
+        name(),
+        spec.platforms().size() > 1 ? "buildah manifest push" : "buildah push",
+        commands.get(1),
+        env);
     if (spec.features().pushByDigest()) {
-      return new BuildOutcome(dev.bosun.image.registry.OciLayout.topDigest(layout(work)), List.of(), layout(work));
+      return new BuildOutcome(
+          dev.bosun.image.registry.OciLayout.topDigest(layout(work)), List.of(), layout(work));
     }
     try {
       String digest = Files.readString(digestFile(work)).trim();
       if (!digest.startsWith("sha256:")) {
-        throw new OutsideSystemException("buildah", "buildah push wrote '" + digest + "' instead of a digest");
+        throw new OutsideSystemException(
+            "buildah", "buildah push wrote '" + digest + "' instead of a digest");
       }
       return new BuildOutcome(digest, List.of(spec.tags().get(0)));
     } catch (IOException e) {
-      throw new OutsideSystemException("buildah", "buildah push wrote no digest file: " + e.getMessage(), e);
+      throw new OutsideSystemException(
+          "buildah", "buildah push wrote no digest file: " + e.getMessage(), e);
     }
   }
 
   /** The storage failures of unprivileged or nested buildah, which vfs avoids. */
   static String hint(String failure, String storageDriver) {
     String f = failure.toLowerCase(java.util.Locale.ROOT);
-    boolean storage = f.contains("overlay") && (f.contains("not supported") || f.contains("mount") || f.contains(
-        "kernel")) || f.contains("fuse-overlayfs");
+    boolean storage =
+        f.contains("overlay")
+                && (f.contains("not supported") || f.contains("mount") || f.contains("kernel"))
+            || f.contains("fuse-overlayfs");
     if (storage && !"vfs".equals(storageDriver)) {
       return "Hint: overlay storage is not available here (a container, or no fuse-overlayfs); set storage-driver: vfs.";
     }

@@ -4,13 +4,19 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** The one port to an image builder (docker buildx or buildah); adapters run its CLI through {@link ProcessRunner}. */
+/**
+ * The one port to an image builder (docker buildx or buildah); adapters run its CLI through {@link
+ * ProcessRunner}.
+ */
 public interface ImageBuilder {
 
   /** {@code docker} or {@code buildah}, for logs and errors. */
   String name();
 
-  /** The exact command lines {@link #build} runs, for the dry-run plan; {@code work} holds temp files. */
+  /**
+   * The exact command lines {@link #build} runs, for the dry-run plan; {@code work} holds temp
+   * files.
+   */
   List<List<String>> commands(BuildSpec spec, Path work);
 
   /**

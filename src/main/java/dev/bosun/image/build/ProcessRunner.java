@@ -17,9 +17,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Runs builder CLIs. The seam is {@code Function<List<String>, ProcessBuilder>} (as jib's {@code CliDockerClient}):
- * tests map argv to a script and assert on the argv. The command line and every output line go to the log through
- * the masker; a failure carries the tail of stderr.
+ * Runs builder CLIs. The seam is {@code Function<List<String>, ProcessBuilder>} (as jib's {@code
+ * CliDockerClient}): tests map argv to a script and assert on the argv. The command line and every
+ * output line go to the log through the masker; a failure carries the tail of stderr.
  */
 public final class ProcessRunner {
 
@@ -30,9 +30,13 @@ public final class ProcessRunner {
   private final Duration timeout;
 
   /**
-   * @param baseEnv the whole environment children get (bosun reads the environment once, into ActionEnv)
+   * @param baseEnv the whole environment children get (bosun reads the environment once, into
+   *     ActionEnv)
    */
-  public ProcessRunner(Function<List<String>, ProcessBuilder> processes, Map<String, String> baseEnv, Log log,
+  public ProcessRunner(
+      Function<List<String>, ProcessBuilder> processes,
+      Map<String, String> baseEnv,
+      Log log,
       Duration timeout) {
     this.processes = processes;
     this.baseEnv = Map.copyOf(baseEnv);
@@ -40,17 +44,26 @@ public final class ProcessRunner {
     this.timeout = timeout;
   }
 
-  /** Runs real processes, finding the program on the PATH the child gets (the JVM would use its own). */
+  /**
+   * Runs real processes, finding the program on the PATH the child gets (the JVM would use its
+   * own).
+   */
   public static ProcessRunner real(Map<String, String> baseEnv, Log log, Duration timeout) {
     String path = baseEnv.getOrDefault("PATH", "");
-    return new ProcessRunner(argv -> {
-      List<String> command = new java.util.ArrayList<>(argv);
-      command.set(0, which(argv.get(0), path));
-      return new ProcessBuilder(command);
-    }, baseEnv, log, timeout);
+    return new ProcessRunner(
+        argv -> {
+          List<String> command = new java.util.ArrayList<>(argv);
+          command.set(0, which(argv.get(0), path));
+          return new ProcessBuilder(command);
+        },
+        baseEnv,
+        log,
+        timeout);
   }
 
-  /** The program's path on {@code path}, or the name unchanged when it has a slash or is not found. */
+  /**
+   * The program's path on {@code path}, or the name unchanged when it has a slash or is not found.
+   */
   static String which(String program, String path) {
     if (program.contains("/")) {
       return program;
@@ -58,7 +71,8 @@ public final class ProcessRunner {
     for (String entry : path.split(java.io.File.pathSeparator)) {
       if (!entry.isEmpty()) {
         java.nio.file.Path candidate = java.nio.file.Path.of(entry, program);
-        if (java.nio.file.Files.isRegularFile(candidate) && java.nio.file.Files.isExecutable(candidate)) {
+        if (java.nio.file.Files.isRegularFile(candidate)
+            && java.nio.file.Files.isExecutable(candidate)) {
           return candidate.toString();
         }
       }
@@ -72,8 +86,9 @@ public final class ProcessRunner {
   }
 
   /**
-   * The command line as it is logged: arguments quoted where a shell would need it, and in ANSI-C quotes
-   * ({@code $'a\nb'}) when they hold control characters, so the line stays one line and still pastes into a shell.
+   * The command line as it is logged: arguments quoted where a shell would need it, and in ANSI-C
+   * quotes ({@code $'a\nb'}) when they hold control characters, so the line stays one line and
+   * still pastes into a shell.
    */
   public static String display(List<String> argv) {
     return argv.stream().map(ProcessRunner::shellWord).collect(Collectors.joining(" "));
@@ -87,7 +102,9 @@ public final class ProcessRunner {
     if (shown.equals(a)) {
       return "'" + a.replace("'", "'\\''") + "'";
     }
-    return "$'" + dev.bosun.actions.Printable.value(a.replace("\\", "\\\\")).replace("'", "\\'") + "'";
+    return "$'"
+        + dev.bosun.actions.Printable.value(a.replace("\\", "\\\\")).replace("'", "\\'")
+        + "'";
   }
 
   /**
@@ -106,9 +123,16 @@ public final class ProcessRunner {
     try {
       process = pb.start();
     } catch (IOException e) {
-      throw new OutsideSystemException(tool, "Cannot start " + argv.get(0) + ": " + e.getMessage()
-          + (tool.equals("docker") ? ". Is the docker CLI with the buildx plugin installed?"
-              : ". Is buildah installed (apt-get install buildah)?"), e);
+      throw new OutsideSystemException(
+          tool,
+          "Cannot start "
+              + argv.get(0)
+              + ": "
+              + e.getMessage()
+              + (tool.equals("docker")
+                  ? ". Is the docker CLI with the buildx plugin installed?"
+                  : ". Is buildah installed (apt-get install buildah)?"),
+          e);
     }
     Deque<String> tail = new ArrayDeque<>();
     Thread out = pump(process.getInputStream(), null);
@@ -117,8 +141,12 @@ public final class ProcessRunner {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-        throw new OutsideSystemException(tool, what + " did not finish within "
-            + dev.bosun.support.Durations.format(timeout) + tailText(tail));
+        throw new OutsideSystemException(
+            tool,
+            what
+                + " did not finish within "
+                + dev.bosun.support.Durations.format(timeout)
+                + tailText(tail));
       }
       out.join(5_000);
       err.join(5_000);
@@ -128,8 +156,8 @@ public final class ProcessRunner {
       throw new OutsideSystemException(tool, what + " was interrupted");
     }
     if (process.exitValue() != 0) {
-      throw new OutsideSystemException(tool, what + " failed with exit code "
-          + process.exitValue() + tailText(tail));
+      throw new OutsideSystemException(
+          tool, what + " failed with exit code " + process.exitValue() + tailText(tail));
     }
   }
 
@@ -140,23 +168,27 @@ public final class ProcessRunner {
   }
 
   private Thread pump(InputStream stream, Deque<String> tail) {
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) {
-          log.info(line);
-          if (tail != null) {
-            synchronized (tail) {
-              tail.addLast(line);
-              if (tail.size() > TAIL_LINES) {
-                tail.removeFirst();
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                  log.info(line);
+                  if (tail != null) {
+                    synchronized (tail) {
+                      tail.addLast(line);
+                      if (tail.size() > TAIL_LINES) {
+                        tail.removeFirst();
+                      }
+                    }
+                  }
+                }
+              } catch (IOException ignored) {
+                // the process ended; what was read is what there is
               }
-            }
-          }
-        }
-      } catch (IOException ignored) {
-        // the process ended; what was read is what there is
-      }
-    }, "bosun-process-output");
+            },
+            "bosun-process-output");
     t.setDaemon(true);
     t.start();
     return t;

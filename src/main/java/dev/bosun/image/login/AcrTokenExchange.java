@@ -16,14 +16,15 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * Trades an Entra ID access token for an ACR refresh token at {@code https://<registry>/oauth2/exchange} (ACR's
- * documented exchange); the refresh token is then the password of the fixed user
- * {@value #ACR_USER}, exactly as {@code az acr login} does.
+ * Trades an Entra ID access token for an ACR refresh token at {@code
+ * https://<registry>/oauth2/exchange} (ACR's documented exchange); the refresh token is then the
+ * password of the fixed user {@value #ACR_USER}, exactly as {@code az acr login} does.
  */
 public final class AcrTokenExchange {
 
   /** The user name ACR expects with a refresh token. */
   public static final String ACR_USER = "00000000-0000-0000-0000-000000000000";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpRetry http;
   private final Consumer<String> mask;
@@ -33,32 +34,46 @@ public final class AcrTokenExchange {
     this.mask = mask;
   }
 
-  /** Exchanges {@code entraToken}; {@code tenantId} may be null, as ACR then takes the token's own tenant. */
+  /**
+   * Exchanges {@code entraToken}; {@code tenantId} may be null, as ACR then takes the token's own
+   * tenant.
+   */
   public RegistryCredential exchange(String registry, String tenantId, String entraToken) {
-    String form = "grant_type=access_token&service=" + enc(registry)
-        + (tenantId == null || tenantId.isBlank() ? "" : "&tenant=" + enc(tenantId))
-        + "&access_token=" + enc(entraToken);
+    String form =
+        "grant_type=access_token&service="
+            + enc(registry)
+            + (tenantId == null || tenantId.isBlank() ? "" : "&tenant=" + enc(tenantId))
+            + "&access_token="
+            + enc(entraToken);
     String scheme = RegistryClient.isPlainHttp(registry) ? "http" : "https";
-    HttpRequest request = HttpRequest.newBuilder(URI.create(scheme + "://" + registry + "/oauth2/exchange"))
-        .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(scheme + "://" + registry + "/oauth2/exchange"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      throw new OutsideSystemException("acr", registry + " refused the token exchange (HTTP " + response.statusCode()
-          + "). The Entra identity needs the AcrPull role on the registry to read images, AcrPush to push them"
-          + detail(response.body()));
+      throw new OutsideSystemException(
+          "acr",
+          registry
+              + " refused the token exchange (HTTP "
+              + response.statusCode()
+              + "). The Entra identity needs the AcrPull role on the registry to read images, AcrPush to push them"
+              + detail(response.body()));
     }
     try {
       JsonNode body = JSON.readTree(response.body());
       String refresh = body.path("refresh_token").asText("");
       if (refresh.isEmpty()) {
-        throw new OutsideSystemException("acr", registry + " answered the token exchange without a refresh_token");
+        throw new OutsideSystemException(
+            "acr", registry + " answered the token exchange without a refresh_token");
       }
       mask.accept(refresh);
       return new RegistryCredential(ACR_USER, refresh);
     } catch (IOException e) {
-      throw new OutsideSystemException("acr", registry + " answered the token exchange with something not JSON", e);
+      throw new OutsideSystemException(
+          "acr", registry + " answered the token exchange with something not JSON", e);
     }
   }
 

@@ -15,10 +15,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A temporary Docker config directory holding the run's registry logins, so credentials reach docker and buildah
- * through {@code DOCKER_CONFIG} and {@code REGISTRY_AUTH_FILE} and never through argv. It starts from the runner's
- * own config (other logins, credential helpers) and links its {@code buildx} and {@code cli-plugins} so existing
- * builders still work; {@link #close()} deletes it.
+ * A temporary Docker config directory holding the run's registry logins, so credentials reach
+ * docker and buildah through {@code DOCKER_CONFIG} and {@code REGISTRY_AUTH_FILE} and never through
+ * argv. It starts from the runner's own config (other logins, credential helpers) and links its
+ * {@code buildx} and {@code cli-plugins} so existing builders still work; {@link #close()} deletes
+ * it.
  */
 public final class AuthFile implements AutoCloseable {
 
@@ -30,12 +31,15 @@ public final class AuthFile implements AutoCloseable {
   }
 
   /**
-   * @param original the runner's docker config directory ({@code $DOCKER_CONFIG} or {@code ~/.docker}), if any
+   * @param original the runner's docker config directory ({@code $DOCKER_CONFIG} or {@code
+   *     ~/.docker}), if any
    */
   public static AuthFile create(Map<String, RegistryCredential> logins, Optional<Path> original) {
     try {
-      Path dir = Files.createTempDirectory("bosun-docker-config-",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Path dir =
+          Files.createTempDirectory(
+              "bosun-docker-config-",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       ObjectNode config = JSON.createObjectNode();
       if (original.isPresent() && Files.isDirectory(original.get())) {
         Path originalFile = original.get().resolve("config.json");
@@ -56,7 +60,8 @@ public final class AuthFile implements AutoCloseable {
           }
         }
       }
-      ObjectNode auths = config.get("auths") instanceof ObjectNode a ? a : config.putObject("auths");
+      ObjectNode auths =
+          config.get("auths") instanceof ObjectNode a ? a : config.putObject("auths");
       if (!logins.isEmpty()) {
         // a credential store answers for every registry before "auths" is read
         config.remove("credsStore");
@@ -69,11 +74,13 @@ public final class AuthFile implements AutoCloseable {
         }
       }
       Path file = dir.resolve("config.json");
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
       return new AuthFile(dir);
     } catch (IOException e) {
-      throw new OutsideSystemException("runner", "Cannot write a temporary docker config: " + e.getMessage(), e);
+      throw new OutsideSystemException(
+          "runner", "Cannot write a temporary docker config: " + e.getMessage(), e);
     }
   }
 
@@ -97,8 +104,8 @@ public final class AuthFile implements AutoCloseable {
         Files.deleteIfExists(p);
       }
     } catch (IOException e) {
-      throw new OutsideSystemException("runner", "Cannot remove the temporary docker config " + dir + ": "
-          + e.getMessage(), e);
+      throw new OutsideSystemException(
+          "runner", "Cannot remove the temporary docker config " + dir + ": " + e.getMessage(), e);
     }
   }
 }

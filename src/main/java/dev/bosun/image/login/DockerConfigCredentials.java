@@ -13,16 +13,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Logins already on the machine ({@code docker/login-action}, {@code docker login}, {@code buildah login}): the plain
- * {@code auths} entries of docker's config.json or containers' auth.json, first file first; credential helpers are
- * left to docker itself.
+ * Logins already on the machine ({@code docker/login-action}, {@code docker login}, {@code buildah
+ * login}): the plain {@code auths} entries of docker's config.json or containers' auth.json, first
+ * file first; credential helpers are left to docker itself.
  */
 public final class DockerConfigCredentials implements RegistryCredentials {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final List<Path> files;
 
-  /** @param files auth files in order of preference; missing ones are skipped */
+  /**
+   * @param files auth files in order of preference; missing ones are skipped
+   */
   public DockerConfigCredentials(List<Path> files) {
     this.files = List.copyOf(files);
   }
@@ -33,9 +35,10 @@ public final class DockerConfigCredentials implements RegistryCredentials {
   }
 
   /**
-   * For the plan: which files exist. Inside a container action {@code HOME} is {@code /github/home}, not the runner
-   * user's home, so the config docker/login-action wrote on the host is not among them (actions/runner,
-   * ContainerActionHandler.cs); the text says so instead of promising "the runner's docker config".
+   * For the plan: which files exist. Inside a container action {@code HOME} is {@code
+   * /github/home}, not the runner user's home, so the config docker/login-action wrote on the host
+   * is not among them (actions/runner, ContainerActionHandler.cs); the text says so instead of
+   * promising "the runner's docker config".
    */
   public String describe() {
     List<Path> present = files.stream().filter(Files::isRegularFile).toList();
@@ -43,9 +46,12 @@ public final class DockerConfigCredentials implements RegistryCredentials {
       return "the logins in " + present.stream().map(Path::toString).toList() + ", or anonymous";
     }
     boolean containerAction = files.stream().anyMatch(f -> f.startsWith(CONTAINER_HOME));
-    return "anonymous: no docker config found" + (containerAction ? " (docker/login-action's config is on the "
-        + "runner host, which a container action cannot see; give this step its own login, or set DOCKER_CONFIG "
-        + "under RUNNER_TEMP before docker/login-action)" : "");
+    return "anonymous: no docker config found"
+        + (containerAction
+            ? " (docker/login-action's config is on the "
+                + "runner host, which a container action cannot see; give this step its own login, or set DOCKER_CONFIG "
+                + "under RUNNER_TEMP before docker/login-action)"
+            : "");
   }
 
   /** The HOME the runner gives container actions. */
@@ -68,14 +74,20 @@ public final class DockerConfigCredentials implements RegistryCredentials {
     }
     try {
       JsonNode auths = JSON.readTree(file.toFile()).path("auths");
-      for (String key : new String[] {registry, "https://" + registry, "https://" + registry + "/v1/",
-          registry.equals("docker.io") ? "https://index.docker.io/v1/" : registry}) {
+      for (String key :
+          new String[] {
+            registry,
+            "https://" + registry,
+            "https://" + registry + "/v1/",
+            registry.equals("docker.io") ? "https://index.docker.io/v1/" : registry
+          }) {
         String auth = auths.path(key).path("auth").asText("");
         if (!auth.isEmpty()) {
           String pair = new String(Base64.getDecoder().decode(auth), StandardCharsets.UTF_8);
           int colon = pair.indexOf(':');
           if (colon > 0) {
-            return Optional.of(new RegistryCredential(pair.substring(0, colon), pair.substring(colon + 1)));
+            return Optional.of(
+                new RegistryCredential(pair.substring(0, colon), pair.substring(colon + 1)));
           }
         }
       }

@@ -1,6 +1,8 @@
 package dev.bosun.image.login;
 
-/** Gets an Entra ID access token for a federated app; the narrow port in front of azure-identity. */
+/**
+ * Gets an Entra ID access token for a federated app; the narrow port in front of azure-identity.
+ */
 @FunctionalInterface
 public interface EntraTokenSource {
 

@@ -5,7 +5,10 @@ import java.util.Locale;
 
 /** How bosun logs in to the registry: picked from the inputs ({@code auto}) or named. */
 public enum LoginMode {
-  /** Password if given; GHCR with the GitHub token; ACR through OIDC when azure ids are given; else docker config. */
+  /**
+   * Password if given; GHCR with the GitHub token; ACR through OIDC when azure ids are given; else
+   * docker config.
+   */
   AUTO,
   /** {@code registry-username} and {@code registry-password}. */
   PASSWORD,
@@ -15,7 +18,10 @@ public enum LoginMode {
   ACR,
   /** Amazon ECR through GitHub OIDC, STS and ECR's authorization token ({@link CloudLogins}). */
   ECR,
-  /** Google Artifact Registry through GitHub OIDC and workload identity federation ({@link CloudLogins}). */
+  /**
+   * Google Artifact Registry through GitHub OIDC and workload identity federation ({@link
+   * CloudLogins}).
+   */
   GAR,
   /** Anonymous, or whatever docker config the runner already has. */
   NONE;
@@ -30,7 +36,9 @@ public enum LoginMode {
       case "ecr" -> ECR;
       case "gar" -> GAR;
       case "none" -> NONE;
-      default -> throw new BadInputException("login", "'" + value + "' is not one of auto, password, ghcr, acr, ecr, gar, none");
+      default ->
+          throw new BadInputException(
+              "login", "'" + value + "' is not one of auto, password, ghcr, acr, ecr, gar, none");
     };
   }
 }

@@ -17,9 +17,10 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * The {@code registry-auth} input: logins for several registries at once, in docker/login-action's form (a YAML list
- * of {@code registry}, {@code username}, {@code password}). They serve the registries the image and its promotions
- * touch, and go into the build's temporary docker config so private base images can be pulled.
+ * The {@code registry-auth} input: logins for several registries at once, in docker/login-action's
+ * form (a YAML list of {@code registry}, {@code username}, {@code password}). They serve the
+ * registries the image and its promotions touch, and go into the build's temporary docker config so
+ * private base images can be pulled.
  */
 public final class RegistryAuth implements RegistryCredentials {
 
@@ -36,8 +37,8 @@ public final class RegistryAuth implements RegistryCredentials {
   }
 
   /**
-   * Parses the input; every password is masked before anything else happens. Messages name the entry by number,
-   * never by its values.
+   * Parses the input; every password is masked before anything else happens. Messages name the
+   * entry by number, never by its values.
    */
   public static Map<String, RegistryCredential> parse(String yaml, Consumer<String> mask) {
     Map<String, RegistryCredential> out = new LinkedHashMap<>();
@@ -45,19 +46,23 @@ public final class RegistryAuth implements RegistryCredentials {
       return out;
     }
     if (yaml.length() > MAX_CHARS) {
-      throw new BadInputException("registry-auth", "registry-auth is longer than " + MAX_CHARS + " characters");
+      throw new BadInputException(
+          "registry-auth", "registry-auth is longer than " + MAX_CHARS + " characters");
     }
     JsonNode list;
     try {
       list = YAML.readTree(yaml);
     } catch (IOException e) {
       // the parser's message may quote the input, which holds passwords
-      throw new BadInputException("registry-auth", "registry-auth is not YAML; write a list of entries with "
-          + "registry, username and password, as docker/login-action's registry-auth");
+      throw new BadInputException(
+          "registry-auth",
+          "registry-auth is not YAML; write a list of entries with "
+              + "registry, username and password, as docker/login-action's registry-auth");
     }
     if (list == null || !list.isArray()) {
-      throw new BadInputException("registry-auth", "registry-auth must be a YAML list (each entry starts with '- "
-          + "registry:')");
+      throw new BadInputException(
+          "registry-auth",
+          "registry-auth must be a YAML list (each entry starts with '- " + "registry:')");
     }
     for (JsonNode e : list) {
       String p = e.path("password").asText("");
@@ -71,21 +76,40 @@ public final class RegistryAuth implements RegistryCredentials {
       String user = e.path("username").asText("");
       String password = e.path("password").asText("");
       if (!HOST.matcher(registry).matches() || user.isEmpty() || password.isEmpty()) {
-        throw new BadInputException("registry-auth", "Entry " + (i + 1) + " of registry-auth needs registry (a host "
-            + "such as ghcr.io), username and password");
+        throw new BadInputException(
+            "registry-auth",
+            "Entry "
+                + (i + 1)
+                + " of registry-auth needs registry (a host "
+                + "such as ghcr.io), username and password");
       }
       if (out.put(registry, new RegistryCredential(user, password)) != null) {
-        throw new BadInputException("registry-auth", "Entry " + (i + 1) + " of registry-auth names " + registry
-            + " again; give each registry once");
+        throw new BadInputException(
+            "registry-auth",
+            "Entry "
+                + (i + 1)
+                + " of registry-auth names "
+                + registry
+                + " again; give each registry once");
       }
     }
     return out;
   }
 
-  /** {@code https://index.docker.io/v1/} and {@code docker.io} are one registry, as docker's config treats them. */
+  /**
+   * {@code https://index.docker.io/v1/} and {@code docker.io} are one registry, as docker's config
+   * treats them.
+   */
   static String normal(String registry) {
-    String r = registry.trim().toLowerCase(Locale.ROOT).replaceFirst("^https?://", "").replaceFirst("/.*$", "");
-    return r.equals("index.docker.io") || r.equals("registry-1.docker.io") ? ImageReference.DOCKER_HUB : r;
+    String r =
+        registry
+            .trim()
+            .toLowerCase(Locale.ROOT)
+            .replaceFirst("^https?://", "")
+            .replaceFirst("/.*$", "");
+    return r.equals("index.docker.io") || r.equals("registry-1.docker.io")
+        ? ImageReference.DOCKER_HUB
+        : r;
   }
 
   /** The registries this input logs in to, in the order given. */

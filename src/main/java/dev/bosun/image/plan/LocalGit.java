@@ -9,8 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The checkout's commit and branch from {@code git}, for laptop runs where the runner's {@code GITHUB_SHA} and
- * {@code GITHUB_REF} are absent. Answers empty when git or the repository is missing.
+ * The checkout's commit and branch from {@code git}, for laptop runs where the runner's {@code
+ * GITHUB_SHA} and {@code GITHUB_REF} are absent. Answers empty when git or the repository is
+ * missing.
  */
 @FunctionalInterface
 public interface LocalGit {

@@ -8,8 +8,8 @@ import java.util.List;
  *
  * @param image the image name, lower case, without tag
  * @param tags the tags; the first is the full SHA unless the rules say otherwise
- * @param version the value for the {@code org.opencontainers.image.version} label: the semver version on a
- *     version tag, else the full SHA
+ * @param version the value for the {@code org.opencontainers.image.version} label: the semver
+ *     version on a version tag, else the full SHA
  */
 public record TagPlan(ImageReference image, List<String> tags, String version) {
 

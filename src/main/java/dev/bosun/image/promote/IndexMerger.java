@@ -20,10 +20,11 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Makes one OCI index from images pushed by digest (one per platform, each built on its own runner) and puts it under
- * the tags, through the registry API only: nothing is pulled or rebuilt. A source that is itself an index (buildx
- * with attestations) gives all its entries, attestations included, as {@code docker buildx imagetools create} does.
- * The index is written without timestamps, so merging the same digests again gives the same index digest.
+ * Makes one OCI index from images pushed by digest (one per platform, each built on its own runner)
+ * and puts it under the tags, through the registry API only: nothing is pulled or rebuilt. A source
+ * that is itself an index (buildx with attestations) gives all its entries, attestations included,
+ * as {@code docker buildx imagetools create} does. The index is written without timestamps, so
+ * merging the same digests again gives the same index digest.
  */
 public final class IndexMerger {
 
@@ -37,8 +38,8 @@ public final class IndexMerger {
   }
 
   /**
-   * @param sources the per-platform images, by digest or tag, in the target repository or elsewhere (then their
-   *     content is mounted or copied in first)
+   * @param sources the per-platform images, by digest or tag, in the target repository or elsewhere
+   *     (then their content is mounted or copied in first)
    * @param targets the tags the index goes under, all in one repository
    */
   public Merge merge(List<ImageReference> sources, List<ImageReference> targets) {
@@ -53,7 +54,8 @@ public final class IndexMerger {
       }
       ImageReference pinned = source.withDigest(manifest.digest());
       if (!source.sameRepository(repository)) {
-        new Promoter(registry, log).promote(pinned, List.of(repository.withDigest(manifest.digest())));
+        new Promoter(registry, log)
+            .promote(pinned, List.of(repository.withDigest(manifest.digest())));
       }
       List<JsonNode> added = new ArrayList<>();
       if (manifest.isIndex()) {
@@ -65,13 +67,26 @@ public final class IndexMerger {
         String platform = platform(entry.path("platform"));
         String other = platforms.putIfAbsent(platform, source.toString());
         if (other != null && !platform.equals("unknown/unknown")) {
-          throw new BadInputException("sources", "Two sources are images for " + platform + ": " + other + " and "
-              + source + "; give one image per platform (each matrix leg builds its own platform)");
+          throw new BadInputException(
+              "sources",
+              "Two sources are images for "
+                  + platform
+                  + ": "
+                  + other
+                  + " and "
+                  + source
+                  + "; give one image per platform (each matrix leg builds its own platform)");
         }
         entries.add(entry);
       }
-      log.accept("Source " + source + " is " + manifest.digest() + " (" + String.join(", ",
-          added.stream().map(e -> platform(e.path("platform"))).toList()) + ")");
+      log.accept(
+          "Source "
+              + source
+              + " is "
+              + manifest.digest()
+              + " ("
+              + String.join(", ", added.stream().map(e -> platform(e.path("platform"))).toList())
+              + ")");
     }
     ObjectNode index = JSON.createObjectNode();
     index.put("schemaVersion", 2);
@@ -87,17 +102,25 @@ public final class IndexMerger {
       registry.putManifest(target, written);
       log.accept("Tagged " + target + " -> " + written.digest());
     }
-    List<String> runnable = platforms.keySet().stream().filter(p -> !p.equals("unknown/unknown")).toList();
+    List<String> runnable =
+        platforms.keySet().stream().filter(p -> !p.equals("unknown/unknown")).toList();
     return new Merge(written.digest(), runnable, targets);
   }
 
-  /** The index entry for a single image: its own media type, digest and size, and the platform its config names. */
+  /**
+   * The index entry for a single image: its own media type, digest and size, and the platform its
+   * config names.
+   */
   private static JsonNode entry(Manifest manifest, JsonNode config, ImageReference source) {
     String os = config.path("os").asText("");
     String arch = config.path("architecture").asText("");
     if (os.isEmpty() || arch.isEmpty()) {
-      throw new OutsideSystemException("registry", "The image config of " + source + " names no os/architecture, so "
-          + "its platform in the index is unknown");
+      throw new OutsideSystemException(
+          "registry",
+          "The image config of "
+              + source
+              + " names no os/architecture, so "
+              + "its platform in the index is unknown");
     }
     ObjectNode entry = JSON.createObjectNode();
     entry.put("mediaType", manifest.mediaType());
@@ -113,7 +136,9 @@ public final class IndexMerger {
   }
 
   private static String platform(JsonNode p) {
-    return p.path("os").asText("unknown") + "/" + p.path("architecture").asText("unknown")
+    return p.path("os").asText("unknown")
+        + "/"
+        + p.path("architecture").asText("unknown")
         + (p.hasNonNull("variant") ? "/" + p.path("variant").asText() : "");
   }
 

@@ -14,10 +14,10 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Puts an existing image under new tags without pulling or rebuilding it: the manifest (or index) is read once and
- * written byte for byte under each target, so every target has the source's digest. A target in another repository
- * first gets the blobs (and, for an index, the child manifests): mounted within one registry, copied across
- * registries.
+ * Puts an existing image under new tags without pulling or rebuilding it: the manifest (or index)
+ * is read once and written byte for byte under each target, so every target has the source's
+ * digest. A target in another repository first gets the blobs (and, for an index, the child
+ * manifests): mounted within one registry, copied across registries.
  */
 public final class Promoter {
 
@@ -29,7 +29,10 @@ public final class Promoter {
     this.log = log;
   }
 
-  /** Promotes {@code source} (tag or digest) to every target tag; fails if any target ends with another digest. */
+  /**
+   * Promotes {@code source} (tag or digest) to every target tag; fails if any target ends with
+   * another digest.
+   */
   public Promotion promote(ImageReference source, List<ImageReference> targets) {
     Manifest manifest = registry.manifest(source);
     ImageReference pinned = source.withDigest(manifest.digest());
@@ -46,17 +49,24 @@ public final class Promoter {
     for (ImageReference target : targets) {
       String digest = registry.putManifest(target, manifest);
       if (!digest.equals(manifest.digest())) {
-        throw new OutsideSystemException("registry", target + " got digest " + digest + ", not the source's "
-            + manifest.digest());
+        throw new OutsideSystemException(
+            "registry",
+            target + " got digest " + digest + ", not the source's " + manifest.digest());
       }
       log.accept("Tagged " + target + " -> " + digest);
       written.add(target);
     }
-    return new Promotion(manifest.digest(), manifest.mediaType(), written, counts.mounted, counts.copied,
+    return new Promotion(
+        manifest.digest(),
+        manifest.mediaType(),
+        written,
+        counts.mounted,
+        counts.copied,
         counts.present);
   }
 
-  private void copyContent(ImageReference source, ImageReference target, Manifest manifest, Counts counts) {
+  private void copyContent(
+      ImageReference source, ImageReference target, Manifest manifest, Counts counts) {
     if (manifest.isIndex()) {
       for (Descriptor child : manifest.manifests()) {
         Manifest childManifest = registry.manifest(source.withDigest(child.digest()));
@@ -69,14 +79,16 @@ public final class Promoter {
     }
   }
 
-  private void copyBlobs(ImageReference source, ImageReference target, Manifest manifest, Counts counts) {
+  private void copyBlobs(
+      ImageReference source, ImageReference target, Manifest manifest, Counts counts) {
     for (Descriptor blob : manifest.blobs()) {
       if (!counts.seen.add(target.name() + "@" + blob.digest())) {
         continue;
       }
       if (registry.blobExists(target, blob.digest())) {
         counts.present++;
-      } else if (source.registry().equals(target.registry()) && registry.mountBlob(source, target, blob.digest())) {
+      } else if (source.registry().equals(target.registry())
+          && registry.mountBlob(source, target, blob.digest())) {
         counts.mounted++;
       } else {
         registry.copyBlob(source, target, blob);

@@ -13,7 +13,12 @@ import java.util.List;
  * @param copied blobs copied across registries
  * @param present blobs the target repository already had
  */
-public record Promotion(String digest, String mediaType, List<ImageReference> targets, int mounted, int copied,
+public record Promotion(
+    String digest,
+    String mediaType,
+    List<ImageReference> targets,
+    int mounted,
+    int copied,
     int present) {
 
   public Promotion {

@@ -7,11 +7,16 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A parsed {@code WWW-Authenticate} challenge: {@code Bearer realm="…",service="…",scope="…"} or {@code Basic realm="…"}. */
+/**
+ * A parsed {@code WWW-Authenticate} challenge: {@code Bearer realm="…",service="…",scope="…"} or
+ * {@code Basic realm="…"}.
+ */
 record Challenge(String scheme, Map<String, String> params) {
 
-  private static final Pattern SCHEME = Pattern.compile("^\\s*([A-Za-z]+)\\s*(.*)$", Pattern.DOTALL);
-  private static final Pattern PARAM = Pattern.compile("([A-Za-z_]+)\\s*=\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|([^,\\s]*))");
+  private static final Pattern SCHEME =
+      Pattern.compile("^\\s*([A-Za-z]+)\\s*(.*)$", Pattern.DOTALL);
+  private static final Pattern PARAM =
+      Pattern.compile("([A-Za-z_]+)\\s*=\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|([^,\\s]*))");
 
   static Optional<Challenge> parse(String header) {
     if (header == null) {

@@ -7,7 +7,10 @@ package dev.bosun.image.registry;
  */
 public record Descriptor(String mediaType, String digest, long size, String platform) {
 
-  /** True for index entries buildx adds for attestations ({@code unknown/unknown}); they are not runnable images. */
+  /**
+   * True for index entries buildx adds for attestations ({@code unknown/unknown}); they are not
+   * runnable images.
+   */
   public boolean isAttestation() {
     return "unknown/unknown".equals(platform);
   }

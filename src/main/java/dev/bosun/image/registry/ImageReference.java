@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A parsed image reference {@code [registry/]repository[:tag][@digest]}, with Docker's defaults: no registry means
- * {@code docker.io}, a one-part Docker Hub name lives under {@code library/}, and no tag and no digest means
- * {@code latest}.
+ * A parsed image reference {@code [registry/]repository[:tag][@digest]}, with Docker's defaults: no
+ * registry means {@code docker.io}, a one-part Docker Hub name lives under {@code library/}, and no
+ * tag and no digest means {@code latest}.
  *
  * @param registry the registry host, with its port if any ({@code ghcr.io}, {@code localhost:5000})
  * @param repository the repository path ({@code acme/shop}, {@code library/nginx})
@@ -19,14 +19,16 @@ public record ImageReference(String registry, String repository, String tag, Str
 
   /** Docker Hub's name in references; its API lives at {@link #DOCKER_HUB_API}. */
   public static final String DOCKER_HUB = "docker.io";
+
   static final String DOCKER_HUB_API = "registry-1.docker.io";
 
   private static final String FORM =
       "[registry[:port]/]repository[:tag][@sha256:<64 hex>], for example ghcr.io/acme/shop:1.2.3";
   private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
-  private static final Pattern HOST = Pattern.compile(
-      "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\\[[0-9a-fA-F:]+])"
-          + "(?::[0-9]{1,5})?");
+  private static final Pattern HOST =
+      Pattern.compile(
+          "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\\[[0-9a-fA-F:]+])"
+              + "(?::[0-9]{1,5})?");
   static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
   static final Pattern DIGEST = Pattern.compile("sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128}");
 
@@ -41,27 +43,37 @@ public record ImageReference(String registry, String repository, String tag, Str
     }
   }
 
-  /** Parses a reference; no tag and no digest means {@code :latest}. Names the input in the error. */
+  /**
+   * Parses a reference; no tag and no digest means {@code :latest}. Names the input in the error.
+   */
   public static ImageReference parse(String input, String value) {
     ImageReference ref = parseName(input, value);
     return ref.tag() == null && ref.digest() == null ? ref.withTag("latest") : ref;
   }
 
-  /** Parses a reference as given; for an error without an input name, see {@link #parse(String, String)}. */
+  /**
+   * Parses a reference as given; for an error without an input name, see {@link #parse(String,
+   * String)}.
+   */
   public static ImageReference parse(String value) {
     return parse("image", value);
   }
 
   /**
-   * Parses an image name with neither tag nor digest ({@code ghcr.io/acme/shop}), as the {@code image} input takes
-   * it. Upper case is lowered first, since {@code ${{ github.repository }}} may contain capitals.
+   * Parses an image name with neither tag nor digest ({@code ghcr.io/acme/shop}), as the {@code
+   * image} input takes it. Upper case is lowered first, since {@code ${{ github.repository }}} may
+   * contain capitals.
    */
   public static ImageReference parseRepository(String input, String value) {
     String lowered = value == null ? null : value.trim().toLowerCase(Locale.ROOT);
     ImageReference ref = parseName(input, lowered);
     if (ref.tag() != null || ref.digest() != null) {
-      throw new BadInputException(input, "'" + value + "' must be an image name without tag or digest, for example "
-          + "ghcr.io/acme/shop; put tags in 'tags' or 'extra-tags'");
+      throw new BadInputException(
+          input,
+          "'"
+              + value
+              + "' must be an image name without tag or digest, for example "
+              + "ghcr.io/acme/shop; put tags in 'tags' or 'extra-tags'");
     }
     return ref;
   }
@@ -90,7 +102,10 @@ public record ImageReference(String registry, String repository, String tag, Str
       tag = rest.substring(colon + 1);
       rest = rest.substring(0, colon);
       if (!TAG.matcher(tag).matches()) {
-        throw bad(input, value, "the tag '" + tag + "' must be 1 to 128 of [A-Za-z0-9_.-], not starting with . or -");
+        throw bad(
+            input,
+            value,
+            "the tag '" + tag + "' must be 1 to 128 of [A-Za-z0-9_.-], not starting with . or -");
       }
     }
     String registry = DOCKER_HUB;
@@ -98,9 +113,13 @@ public record ImageReference(String registry, String repository, String tag, Str
     int first = rest.indexOf('/');
     if (first > 0) {
       String head = rest.substring(0, first);
-      if (head.contains(".") || head.contains(":") || head.equals("localhost") || head.startsWith("[")) {
+      if (head.contains(".")
+          || head.contains(":")
+          || head.equals("localhost")
+          || head.startsWith("[")) {
         if (!HOST.matcher(head).matches()) {
-          throw bad(input, value, "the registry '" + head + "' is not a host name with an optional port");
+          throw bad(
+              input, value, "the registry '" + head + "' is not a host name with an optional port");
         }
         registry = head.toLowerCase(Locale.ROOT);
         repository = rest.substring(first + 1);
@@ -111,9 +130,14 @@ public record ImageReference(String registry, String repository, String tag, Str
     }
     for (String component : repository.split("/", -1)) {
       if (!COMPONENT.matcher(component).matches()) {
-        String why = component.isEmpty() ? "it has an empty path component"
-            : !component.equals(component.toLowerCase(Locale.ROOT)) ? "repository names must be lower case ('"
-                + component + "')" : "'" + component + "' is not a valid path component ([a-z0-9] separated by . _ __ or -)";
+        String why =
+            component.isEmpty()
+                ? "it has an empty path component"
+                : !component.equals(component.toLowerCase(Locale.ROOT))
+                    ? "repository names must be lower case ('" + component + "')"
+                    : "'"
+                        + component
+                        + "' is not a valid path component ([a-z0-9] separated by . _ __ or -)";
         throw bad(input, value, why);
       }
     }
@@ -127,7 +151,8 @@ public record ImageReference(String registry, String repository, String tag, Str
   }
 
   private static BadInputException bad(String input, String value, String why) {
-    return new BadInputException(input, "'" + value + "' is not an image reference: " + why + ". Expected " + FORM);
+    return new BadInputException(
+        input, "'" + value + "' is not an image reference: " + why + ". Expected " + FORM);
   }
 
   /** {@code registry/repository}, the name without tag or digest. */
@@ -135,7 +160,10 @@ public record ImageReference(String registry, String repository, String tag, Str
     return registry + "/" + repository;
   }
 
-  /** The tag or digest the registry API addresses a manifest by; the digest wins when both are given. */
+  /**
+   * The tag or digest the registry API addresses a manifest by; the digest wins when both are
+   * given.
+   */
   public String reference() {
     return digest != null ? digest : tag;
   }

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A manifest or index exactly as the registry returned it. The bytes are kept untouched: re-serialising would change
- * the digest, and promotion must keep it.
+ * A manifest or index exactly as the registry returned it. The bytes are kept untouched:
+ * re-serialising would change the digest, and promotion must keep it.
  *
  * @param mediaType one of {@link MediaTypes#MANIFESTS}
  * @param digest {@code sha256:} of {@code bytes}
@@ -24,7 +24,10 @@ public record Manifest(String mediaType, String digest, byte[] bytes) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Wraps raw bytes; the media type comes from the JSON {@code mediaType} field when the header has none. */
+  /**
+   * Wraps raw bytes; the media type comes from the JSON {@code mediaType} field when the header has
+   * none.
+   */
   public static Manifest of(String contentType, byte[] bytes) {
     String type = contentType == null ? "" : contentType.split(";")[0].trim();
     if (!MediaTypes.isManifest(type)) {
@@ -79,23 +82,34 @@ public record Manifest(String mediaType, String digest, byte[] bytes) {
 
   private static Descriptor descriptor(JsonNode n) {
     JsonNode p = n.path("platform");
-    String platform = p.isMissingNode() ? null : p.path("os").asText("") + "/" + p.path("architecture").asText("")
-        + (p.hasNonNull("variant") ? "/" + p.path("variant").asText() : "");
-    return new Descriptor(n.path("mediaType").asText(""), n.path("digest").asText(""), n.path("size").asLong(-1), platform);
+    String platform =
+        p.isMissingNode()
+            ? null
+            : p.path("os").asText("")
+                + "/"
+                + p.path("architecture").asText("")
+                + (p.hasNonNull("variant") ? "/" + p.path("variant").asText() : "");
+    return new Descriptor(
+        n.path("mediaType").asText(""),
+        n.path("digest").asText(""),
+        n.path("size").asLong(-1),
+        platform);
   }
 
   static JsonNode tree(byte[] bytes) {
     try {
       return JSON.readTree(bytes);
     } catch (IOException e) {
-      throw new OutsideSystemException("registry", "The registry returned a manifest that is not JSON", e);
+      throw new OutsideSystemException(
+          "registry", "The registry returned a manifest that is not JSON", e);
     }
   }
 
   /** {@code sha256:<hex>} of the bytes. */
   public static String sha256(byte[] bytes) {
     try {
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      return "sha256:"
+          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -103,8 +117,13 @@ public record Manifest(String mediaType, String digest, byte[] bytes) {
 
   @Override
   public String toString() {
-    return mediaType + " " + digest + " (" + bytes.length + " bytes): " + new String(bytes, 0, Math.min(80, bytes.length),
-        StandardCharsets.UTF_8);
+    return mediaType
+        + " "
+        + digest
+        + " ("
+        + bytes.length
+        + " bytes): "
+        + new String(bytes, 0, Math.min(80, bytes.length), StandardCharsets.UTF_8);
   }
 
   @Override

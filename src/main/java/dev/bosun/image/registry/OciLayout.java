@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Pushes the image of an OCI image layout directory by digest only (no tag): blobs first, then child manifests, then
- * the top manifest or index, each byte for byte, so the registry's digest is the layout's. This is how buildah's
- * {@code push-by-digest} works: buildah writes the layout, bosun uploads it.
+ * Pushes the image of an OCI image layout directory by digest only (no tag): blobs first, then
+ * child manifests, then the top manifest or index, each byte for byte, so the registry's digest is
+ * the layout's. This is how buildah's {@code push-by-digest} works: buildah writes the layout,
+ * bosun uploads it.
  */
 public final class OciLayout {
 
@@ -28,8 +29,13 @@ public final class OciLayout {
     List<JsonNode> entries = new java.util.ArrayList<>();
     index.path("manifests").forEach(entries::add);
     if (entries.size() != 1) {
-      throw new OutsideSystemException("registry", "The OCI layout " + layout + " holds " + entries.size()
-          + " images; expected exactly one");
+      throw new OutsideSystemException(
+          "registry",
+          "The OCI layout "
+              + layout
+              + " holds "
+              + entries.size()
+              + " images; expected exactly one");
     }
     return digest(entries.get(0).path("digest").asText(""), layout);
   }
@@ -44,7 +50,8 @@ public final class OciLayout {
   private void push(Path layout, ImageReference repository, String digest) {
     Manifest manifest = Manifest.of(null, read(blob(layout, digest), RegistryClient.MAX_MANIFEST));
     if (!manifest.digest().equals(digest)) {
-      throw new OutsideSystemException("registry", "The OCI layout " + layout + " holds corrupt content for " + digest);
+      throw new OutsideSystemException(
+          "registry", "The OCI layout " + layout + " holds corrupt content for " + digest);
     }
     if (manifest.isIndex()) {
       for (Descriptor child : manifest.manifests()) {
@@ -60,8 +67,9 @@ public final class OciLayout {
 
   private static String digest(String value, Path layout) {
     if (!DIGEST.matcher(value).matches()) {
-      throw new OutsideSystemException("registry", "The OCI layout " + layout + " names '" + value
-          + "', which is not a sha256 digest");
+      throw new OutsideSystemException(
+          "registry",
+          "The OCI layout " + layout + " names '" + value + "', which is not a sha256 digest");
     }
     return value;
   }
@@ -74,11 +82,13 @@ public final class OciLayout {
     try {
       long size = Files.size(file);
       if (size > max) {
-        throw new OutsideSystemException("registry", file + " is " + size + " bytes; bosun reads up to " + max);
+        throw new OutsideSystemException(
+            "registry", file + " is " + size + " bytes; bosun reads up to " + max);
       }
       return Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new OutsideSystemException("registry", "Cannot read " + file + ": " + e.getMessage(), e);
+      throw new OutsideSystemException(
+          "registry", "Cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 }

@@ -3,7 +3,10 @@ package dev.bosun.image.registry;
 import java.util.Map;
 import java.util.Optional;
 
-/** Finds the credential for a registry (by its name in references: {@code ghcr.io}, {@code docker.io}). */
+/**
+ * Finds the credential for a registry (by its name in references: {@code ghcr.io}, {@code
+ * docker.io}).
+ */
 @FunctionalInterface
 public interface RegistryCredentials {
 

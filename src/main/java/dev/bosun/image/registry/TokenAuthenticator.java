@@ -18,9 +18,10 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Answers a registry's 401 challenge: Basic with the registry's credential, or Bearer by fetching a token from the
- * challenge's realm (the Docker token protocol), sending the credential as Basic when there is one. Headers are
- * cached per registry and scope set, so a run asks for each token once.
+ * Answers a registry's 401 challenge: Basic with the registry's credential, or Bearer by fetching a
+ * token from the challenge's realm (the Docker token protocol), sending the credential as Basic
+ * when there is one. Headers are cached per registry and scope set, so a run asks for each token
+ * once.
  */
 final class TokenAuthenticator {
 
@@ -43,32 +44,51 @@ final class TokenAuthenticator {
 
   /** The header cached for this registry and scopes, if a challenge was answered before. */
   Optional<String> cached(ImageReference repo, List<String> scopes) {
-    return Optional.ofNullable(cache.get(key(repo, scopes))).or(() -> Optional.ofNullable(cache.get(repo.registry())));
+    return Optional.ofNullable(cache.get(key(repo, scopes)))
+        .or(() -> Optional.ofNullable(cache.get(repo.registry())));
   }
 
   /** Answers the challenge in {@code wwwAuthenticate} for {@code scopes}; the result is cached. */
   String authorize(ImageReference repo, String wwwAuthenticate, List<String> scopes) {
-    Challenge challenge = Challenge.parse(wwwAuthenticate).orElseThrow(() -> new OutsideSystemException("registry",
-        repo.registry() + " asked for authentication without a usable WWW-Authenticate header"));
+    Challenge challenge =
+        Challenge.parse(wwwAuthenticate)
+            .orElseThrow(
+                () ->
+                    new OutsideSystemException(
+                        "registry",
+                        repo.registry()
+                            + " asked for authentication without a usable WWW-Authenticate header"));
     Optional<RegistryCredential> credential = credentials.forRegistry(repo.registry());
     if (challenge.isBasic()) {
-      RegistryCredential c = credential.orElseThrow(() -> new OutsideSystemException("registry",
-          repo.registry() + " requires a login; give registry-username and registry-password (or use a login that fits"
-              + " the registry)"));
+      RegistryCredential c =
+          credential.orElseThrow(
+              () ->
+                  new OutsideSystemException(
+                      "registry",
+                      repo.registry()
+                          + " requires a login; give registry-username and registry-password (or use a login that fits"
+                          + " the registry)"));
       String header = "Basic " + c.basic();
       cache.put(repo.registry(), header);
       return header;
     }
     if (!challenge.isBearer() || challenge.param("realm") == null) {
-      throw new OutsideSystemException("registry", repo.registry() + " sent an authentication challenge bosun does not"
-          + " know: " + challenge.scheme());
+      throw new OutsideSystemException(
+          "registry",
+          repo.registry()
+              + " sent an authentication challenge bosun does not"
+              + " know: "
+              + challenge.scheme());
     }
     String header = "Bearer " + token(repo, challenge, scopes, credential);
     cache.put(key(repo, scopes), header);
     return header;
   }
 
-  private String token(ImageReference repo, Challenge challenge, List<String> scopes,
+  private String token(
+      ImageReference repo,
+      Challenge challenge,
+      List<String> scopes,
       Optional<RegistryCredential> credential) {
     StringBuilder query = new StringBuilder();
     if (challenge.param("service") != null) {
@@ -76,7 +96,8 @@ final class TokenAuthenticator {
     }
     TreeSet<String> all = new TreeSet<>(scopes);
     if (challenge.param("scope") != null) {
-      // A challenge may name several scopes, space-separated; the token endpoint wants one parameter each.
+      // A challenge may name several scopes, space-separated; the token endpoint wants one
+      // parameter each.
       for (String scope : challenge.param("scope").trim().split("\\s+")) {
         if (!scope.isEmpty()) {
           all.add(scope);
@@ -87,34 +108,57 @@ final class TokenAuthenticator {
       query.append(query.isEmpty() ? "" : "&").append("scope=").append(enc(scope));
     }
     String realm = challenge.param("realm");
-    URI uri = URI.create(realm + (query.isEmpty() ? "" : (realm.contains("?") ? "&" : "?") + query));
+    URI uri =
+        URI.create(realm + (query.isEmpty() ? "" : (realm.contains("?") ? "&" : "?") + query));
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
     credential.ifPresent(c -> request.header("Authorization", "Basic " + c.basic()));
-    HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     if (response.statusCode() == 401 || response.statusCode() == 403) {
-      throw new OutsideSystemException("registry", repo.registry() + " refused "
-          + credential.map(c -> "the credentials of '" + c.username() + "'").orElse("anonymous access")
-          + " for " + String.join(" ", merge(all)) + " (HTTP " + response.statusCode() + "). "
-          + (credential.isPresent() ? "Check the password or token and its permissions on " + repo.repository()
-              : "Log in: give registry-username and registry-password, or a login that fits the registry"));
+      throw new OutsideSystemException(
+          "registry",
+          repo.registry()
+              + " refused "
+              + credential
+                  .map(c -> "the credentials of '" + c.username() + "'")
+                  .orElse("anonymous access")
+              + " for "
+              + String.join(" ", merge(all))
+              + " (HTTP "
+              + response.statusCode()
+              + "). "
+              + (credential.isPresent()
+                  ? "Check the password or token and its permissions on " + repo.repository()
+                  : "Log in: give registry-username and registry-password, or a login that fits the registry"));
     }
     if (response.statusCode() != 200) {
-      throw new OutsideSystemException("registry", "The token endpoint of " + repo.registry() + " answered HTTP "
-          + response.statusCode() + " at " + HttpRetry.safeUri(response.request()));
+      throw new OutsideSystemException(
+          "registry",
+          "The token endpoint of "
+              + repo.registry()
+              + " answered HTTP "
+              + response.statusCode()
+              + " at "
+              + HttpRetry.safeUri(response.request()));
     }
     try {
       JsonNode body = JSON.readTree(response.body());
       String token = body.path("token").asText(body.path("access_token").asText(""));
       if (token.isEmpty()) {
-        throw new OutsideSystemException("registry", "The token endpoint of " + repo.registry() + " returned no token");
+        throw new OutsideSystemException(
+            "registry", "The token endpoint of " + repo.registry() + " returned no token");
       }
       return token;
     } catch (IOException e) {
-      throw new OutsideSystemException("registry", "The token endpoint of " + repo.registry() + " returned no JSON", e);
+      throw new OutsideSystemException(
+          "registry", "The token endpoint of " + repo.registry() + " returned no JSON", e);
     }
   }
 
-  /** One scope per resource with its actions merged and sorted: "pull,push" and "push,pull" are the same ask. */
+  /**
+   * One scope per resource with its actions merged and sorted: "pull,push" and "push,pull" are the
+   * same ask.
+   */
   static List<String> merge(java.util.Collection<String> scopes) {
     java.util.Map<String, TreeSet<String>> byResource = new java.util.TreeMap<>();
     for (String scope : scopes) {
@@ -123,7 +167,8 @@ final class TokenAuthenticator {
         byResource.computeIfAbsent(scope, k -> new TreeSet<>());
         continue;
       }
-      TreeSet<String> actions = byResource.computeIfAbsent(scope.substring(0, colon), k -> new TreeSet<>());
+      TreeSet<String> actions =
+          byResource.computeIfAbsent(scope.substring(0, colon), k -> new TreeSet<>());
       for (String action : scope.substring(colon + 1).split(",")) {
         if (!action.isBlank()) {
           actions.add(action.trim());
@@ -131,7 +176,9 @@ final class TokenAuthenticator {
       }
     }
     List<String> out = new java.util.ArrayList<>();
-    byResource.forEach((resource, actions) -> out.add(actions.isEmpty() ? resource : resource + ":" + String.join(",", actions)));
+    byResource.forEach(
+        (resource, actions) ->
+            out.add(actions.isEmpty() ? resource : resource + ":" + String.join(",", actions)));
     return out;
   }
 

@@ -1,10 +1,10 @@
 package dev.bosun.deploy.azure;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.bosun.deploy.AzureStubs.ACCESS_TOKEN;
@@ -27,7 +27,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The ACR token exchange, as ACR's OAuth2 REST reference shows it, with Entra ID on WireMock too. */
+/**
+ * The ACR token exchange, as ACR's OAuth2 REST reference shows it, with Entra ID on WireMock too.
+ */
 class AcrCredentialsTest {
 
   static final String REFRESH = "eyJhbGciOiJSUzI1NiJ9.acr-refresh-token.sig";
@@ -49,11 +51,22 @@ class AcrCredentialsTest {
 
   AcrCredentials acr() {
     AzureSettings settings = azure.settings();
-    var choice = AzureCredentials.choose(Optional.of(CLIENT_ID), Optional.of(TENANT), Optional.of("acr-secret"), false,
-        audience -> Optional.empty(), settings);
-    return new AcrCredentials(choice::credential, settings, Optional.of(TENANT),
-        HttpRetry.standard(HttpClient.newHttpClient(), "registry", Duration.ofSeconds(10), line -> {}),
-        registry -> registry.startsWith("localhost"), masked::add);
+    var choice =
+        AzureCredentials.choose(
+            Optional.of(CLIENT_ID),
+            Optional.of(TENANT),
+            Optional.of("acr-secret"),
+            false,
+            audience -> Optional.empty(),
+            settings);
+    return new AcrCredentials(
+        choice::credential,
+        settings,
+        Optional.of(TENANT),
+        HttpRetry.standard(
+            HttpClient.newHttpClient(), "registry", Duration.ofSeconds(10), line -> {}),
+        registry -> registry.startsWith("localhost"),
+        masked::add);
   }
 
   String registry() {
@@ -62,19 +75,24 @@ class AcrCredentialsTest {
 
   @Test
   void exchangesTheEntraTokenForARefreshTokenUsedAsPassword() {
-    wm.stubFor(post(urlPathEqualTo("/oauth2/exchange")).willReturn(okJson("{\"refresh_token\": \"" + REFRESH + "\"}")));
+    wm.stubFor(
+        post(urlPathEqualTo("/oauth2/exchange"))
+            .willReturn(okJson("{\"refresh_token\": \"" + REFRESH + "\"}")));
 
     Optional<RegistryCredential> credential = acr().forRegistry(registry());
 
-    assertThat(credential).hasValueSatisfying(c -> {
-      assertThat(c.username()).isEqualTo(AcrCredentials.TOKEN_USER);
-      assertThat(c.secret()).isEqualTo(REFRESH);
-    });
-    wm.verify(postRequestedFor(urlPathEqualTo("/oauth2/exchange"))
-        .withRequestBody(containing("grant_type=access_token"))
-        .withRequestBody(containing("service=" + registry().replace(":", "%3A")))
-        .withRequestBody(containing("tenant=" + TENANT))
-        .withRequestBody(containing("access_token=" + ACCESS_TOKEN.replace(".", "."))));
+    assertThat(credential)
+        .hasValueSatisfying(
+            c -> {
+              assertThat(c.username()).isEqualTo(AcrCredentials.TOKEN_USER);
+              assertThat(c.secret()).isEqualTo(REFRESH);
+            });
+    wm.verify(
+        postRequestedFor(urlPathEqualTo("/oauth2/exchange"))
+            .withRequestBody(containing("grant_type=access_token"))
+            .withRequestBody(containing("service=" + registry().replace(":", "%3A")))
+            .withRequestBody(containing("tenant=" + TENANT))
+            .withRequestBody(containing("access_token=" + ACCESS_TOKEN.replace(".", "."))));
     assertThat(masked).contains(ACCESS_TOKEN, REFRESH);
   }
 
@@ -88,10 +106,16 @@ class AcrCredentialsTest {
 
   @Test
   void aRefusedExchangeSaysWhichRoleIsMissing() {
-    wm.stubFor(post(urlPathEqualTo("/oauth2/exchange")).willReturn(aResponse().withStatus(401)
-        .withBody("{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}")));
+    wm.stubFor(
+        post(urlPathEqualTo("/oauth2/exchange"))
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withBody(
+                        "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}")));
 
-    assertThatThrownBy(() -> acr().forRegistry(registry())).isInstanceOf(OutsideSystemException.class)
+    assertThatThrownBy(() -> acr().forRegistry(registry()))
+        .isInstanceOf(OutsideSystemException.class)
         .hasMessageContaining("AcrPull role");
   }
 }

@@ -14,7 +14,10 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
-/** A real bare GitOps repository on disk, and a second "colleague" clone that pushes to it as a person would. */
+/**
+ * A real bare GitOps repository on disk, and a second "colleague" clone that pushes to it as a
+ * person would.
+ */
 public final class BareRepo {
 
   static final PersonIdent ALICE = new PersonIdent("Alice", "alice@example.com");
@@ -25,12 +28,20 @@ public final class BareRepo {
     bare = dir.resolve("deploy.git");
     work = dir.resolve("colleague");
     Git.init().setBare(true).setInitialBranch(branch).setDirectory(bare.toFile()).call().close();
-    try (Git git = Git.cloneRepository().setURI(bare.toUri().toString()).setDirectory(work.toFile()).call()) {
+    try (Git git =
+        Git.cloneRepository().setURI(bare.toUri().toString()).setDirectory(work.toFile()).call()) {
       git.checkout().setOrphan(true).setName(branch).call();
       write(file, content);
       git.add().addFilepattern(".").call();
-      git.commit().setMessage("initial overlay").setAuthor(ALICE).setCommitter(ALICE).setSign(false).call();
-      git.push().setRefSpecs(new org.eclipse.jgit.transport.RefSpec("HEAD:refs/heads/" + branch)).call();
+      git.commit()
+          .setMessage("initial overlay")
+          .setAuthor(ALICE)
+          .setCommitter(ALICE)
+          .setSign(false)
+          .call();
+      git.push()
+          .setRefSpecs(new org.eclipse.jgit.transport.RefSpec("HEAD:refs/heads/" + branch))
+          .call();
     }
   }
 
@@ -39,14 +50,26 @@ public final class BareRepo {
   }
 
   /** The colleague pulls, changes a file and pushes, as another commit landing on the branch. */
-  public String colleagueCommits(String branch, String file, String content, String message) throws Exception {
+  public String colleagueCommits(String branch, String file, String content, String message)
+      throws Exception {
     try (Git git = Git.open(work.toFile())) {
       git.fetch().call();
-      git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef("origin/" + branch).call();
+      git.reset()
+          .setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD)
+          .setRef("origin/" + branch)
+          .call();
       write(file, content);
       git.add().addFilepattern(file).call();
-      RevCommit c = git.commit().setMessage(message).setAuthor(ALICE).setCommitter(ALICE).setSign(false).call();
-      git.push().setRefSpecs(new org.eclipse.jgit.transport.RefSpec("HEAD:refs/heads/" + branch)).call();
+      RevCommit c =
+          git.commit()
+              .setMessage(message)
+              .setAuthor(ALICE)
+              .setCommitter(ALICE)
+              .setSign(false)
+              .call();
+      git.push()
+          .setRefSpecs(new org.eclipse.jgit.transport.RefSpec("HEAD:refs/heads/" + branch))
+          .call();
       return c.name();
     }
   }
@@ -59,7 +82,8 @@ public final class BareRepo {
 
   /** The file's text at the branch tip in the bare repository. */
   public String file(String branch, String file) throws Exception {
-    try (Repository repo = Git.open(bare.toFile()).getRepository(); RevWalk walk = new RevWalk(repo)) {
+    try (Repository repo = Git.open(bare.toFile()).getRepository();
+        RevWalk walk = new RevWalk(repo)) {
       RevCommit tip = walk.parseCommit(repo.resolve("refs/heads/" + branch));
       try (TreeWalk tw = TreeWalk.forPath(repo, file, tip.getTree())) {
         ObjectId blob = tw.getObjectId(0);

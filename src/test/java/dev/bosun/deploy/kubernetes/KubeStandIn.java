@@ -32,10 +32,11 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A Kubernetes API stand-in over HTTPS on loopback, in which the test plays the Deployment controller: it serves
- * Deployments, ReplicaSets and Flux Kustomizations from memory, applies strategic-merge and JSON patches as the
- * API server does for the fields bosun patches, and on every read of a Deployment takes one controller step.
- * Shapes follow the API reference (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/).
+ * A Kubernetes API stand-in over HTTPS on loopback, in which the test plays the Deployment
+ * controller: it serves Deployments, ReplicaSets and Flux Kustomizations from memory, applies
+ * strategic-merge and JSON patches as the API server does for the fields bosun patches, and on
+ * every read of a Deployment takes one controller step. Shapes follow the API reference
+ * (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/).
  */
 public final class KubeStandIn implements AutoCloseable {
 
@@ -43,19 +44,34 @@ public final class KubeStandIn implements AutoCloseable {
   static final String TLS = "/dev/bosun/deploy/kubernetes/tls/";
 
   /** A recorded request: what bosun sent, and who it was. */
-  public record Call(String method, String path, String contentType, String body, String authorization, String clientCn) {}
+  public record Call(
+      String method,
+      String path,
+      String contentType,
+      String body,
+      String authorization,
+      String clientCn) {}
 
   private final HttpsServer server;
   private final Map<String, ObjectNode> objects = new ConcurrentHashMap<>();
   public final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
-  /** Images whose pods never become available: the controller stalls, then reports ProgressDeadlineExceeded. */
+
+  /**
+   * Images whose pods never become available: the controller stalls, then reports
+   * ProgressDeadlineExceeded.
+   */
   public final Set<String> broken = ConcurrentHashMap.newKeySet();
+
   /** Reads of a stalled rollout before the controller gives up with ProgressDeadlineExceeded. */
   volatile int stallReads = 3;
+
   private final Map<String, Integer> stalled = new ConcurrentHashMap<>();
   private final Optional<String> token;
 
-  /** @param token the bearer token accepted; empty means a client certificate signed by the test CA is required */
+  /**
+   * @param token the bearer token accepted; empty means a client certificate signed by the test CA
+   *     is required
+   */
   public KubeStandIn(Optional<String> token) throws Exception {
     this.token = token;
     server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -69,19 +85,22 @@ public final class KubeStandIn implements AutoCloseable {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     try (InputStream in = resource("ca.crt")) {
-      trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      trust.setCertificateEntry(
+          "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-    server.setHttpsConfigurator(new HttpsConfigurator(ssl) {
-      @Override
-      public void configure(HttpsParameters params) {
-        var p = ssl.getDefaultSSLParameters();
-        p.setWantClientAuth(true);
-        params.setSSLParameters(p);
-      }
-    });
+    server.setHttpsConfigurator(
+        new HttpsConfigurator(ssl) {
+          @Override
+          public void configure(HttpsParameters params) {
+            var p = ssl.getDefaultSSLParameters();
+            p.setWantClientAuth(true);
+            params.setSSLParameters(p);
+          }
+        });
     server.createContext("/", this::handle);
     server.start();
   }
@@ -116,7 +135,8 @@ public final class KubeStandIn implements AutoCloseable {
         - name: deployer
           user:
         %s
-        """.formatted(server, b64(KubeStandIn.text("ca.crt")), userYaml.indent(4).stripTrailing());
+        """
+        .formatted(server, b64(KubeStandIn.text("ca.crt")), userYaml.indent(4).stripTrailing());
   }
 
   public static String b64(String s) {
@@ -128,8 +148,11 @@ public final class KubeStandIn implements AutoCloseable {
   }
 
   public static String certUser(String kind) {
-    return "client-certificate-data: " + b64(KubeStandIn.text("client-" + kind + ".crt")) + "\n"
-        + "client-key-data: " + b64(KubeStandIn.text("client-" + kind + ".key"));
+    return "client-certificate-data: "
+        + b64(KubeStandIn.text("client-" + kind + ".crt"))
+        + "\n"
+        + "client-key-data: "
+        + b64(KubeStandIn.text("client-" + kind + ".key"));
   }
 
   public String url() {
@@ -141,7 +164,10 @@ public final class KubeStandIn implements AutoCloseable {
     server.stop(0);
   }
 
-  /** A Deployment with one container, rolled out at revision 1 with its ReplicaSet, as a cluster would have it. */
+  /**
+   * A Deployment with one container, rolled out at revision 1 with its ReplicaSet, as a cluster
+   * would have it.
+   */
   public void deployment(String ns, String name, String container, String image) {
     ObjectNode d = JSON.createObjectNode();
     d.put("apiVersion", "apps/v1").put("kind", "Deployment");
@@ -153,25 +179,51 @@ public final class KubeStandIn implements AutoCloseable {
     spec.putObject("selector").putObject("matchLabels").put("app", name);
     ObjectNode template = spec.putObject("template");
     template.putObject("metadata").putObject("labels").put("app", name);
-    template.putObject("spec").putArray("containers").addObject().put("name", container).put("image", image)
-        .putArray("ports").addObject().put("containerPort", 8080);
+    template
+        .putObject("spec")
+        .putArray("containers")
+        .addObject()
+        .put("name", container)
+        .put("image", image)
+        .putArray("ports")
+        .addObject()
+        .put("containerPort", 8080);
     ObjectNode status = d.putObject("status");
-    status.put("observedGeneration", 1).put("replicas", 2).put("updatedReplicas", 2).put("availableReplicas", 2)
+    status
+        .put("observedGeneration", 1)
+        .put("replicas", 2)
+        .put("updatedReplicas", 2)
+        .put("availableReplicas", 2)
         .put("readyReplicas", 2);
-    progressing(status, "True", "NewReplicaSetAvailable", "ReplicaSet \"" + name + "-1\" has successfully progressed.");
+    progressing(
+        status,
+        "True",
+        "NewReplicaSetAvailable",
+        "ReplicaSet \"" + name + "-1\" has successfully progressed.");
     objects.put(deploymentPath(ns, name), d);
     replicaSet(ns, d, 1);
   }
 
-  public void kustomization(String ns, String name, String ready, String reason, String message, String applied) {
+  public void kustomization(
+      String ns, String name, String ready, String reason, String message, String applied) {
     ObjectNode k = JSON.createObjectNode();
     k.put("apiVersion", "kustomize.toolkit.fluxcd.io/v1").put("kind", "Kustomization");
     k.putObject("metadata").put("name", name).put("namespace", ns).put("generation", 1);
     ObjectNode status = k.putObject("status");
-    status.put("observedGeneration", 1).put("lastAppliedRevision", applied).put("lastAttemptedRevision", applied);
-    status.putArray("conditions").addObject().put("type", "Ready").put("status", ready).put("reason", reason)
-        .put("message", message).put("lastTransitionTime", "2026-11-29T14:00:00Z");
-    objects.put("/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/" + ns + "/kustomizations/" + name, k);
+    status
+        .put("observedGeneration", 1)
+        .put("lastAppliedRevision", applied)
+        .put("lastAttemptedRevision", applied);
+    status
+        .putArray("conditions")
+        .addObject()
+        .put("type", "Ready")
+        .put("status", ready)
+        .put("reason", reason)
+        .put("message", message)
+        .put("lastTransitionTime", "2026-11-29T14:00:00Z");
+    objects.put(
+        "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/" + ns + "/kustomizations/" + name, k);
   }
 
   ObjectNode get(String path) {
@@ -183,8 +235,15 @@ public final class KubeStandIn implements AutoCloseable {
   }
 
   public String image(String ns, String name) {
-    return objects.get(deploymentPath(ns, name)).path("spec").path("template").path("spec").path("containers")
-        .get(0).path("image").asText();
+    return objects
+        .get(deploymentPath(ns, name))
+        .path("spec")
+        .path("template")
+        .path("spec")
+        .path("containers")
+        .get(0)
+        .path("image")
+        .asText();
   }
 
   public List<Call> writes() {
@@ -199,28 +258,34 @@ public final class KubeStandIn implements AutoCloseable {
     String auth = Optional.ofNullable(ex.getRequestHeaders().getFirst("Authorization")).orElse("");
     String cn = "";
     try {
-      X509Certificate peer = (X509Certificate) ((HttpsExchange) ex).getSSLSession().getPeerCertificates()[0];
+      X509Certificate peer =
+          (X509Certificate) ((HttpsExchange) ex).getSSLSession().getPeerCertificates()[0];
       cn = peer.getSubjectX500Principal().getName();
     } catch (SSLPeerUnverifiedException e) {
       // no client certificate
     }
-    calls.add(new Call(method, path, ex.getRequestHeaders().getFirst("Content-Type"), body, auth, cn));
-    boolean allowed = token.map(t -> auth.equals("Bearer " + t)).orElse(cn.contains("system:masters"));
+    calls.add(
+        new Call(method, path, ex.getRequestHeaders().getFirst("Content-Type"), body, auth, cn));
+    boolean allowed =
+        token.map(t -> auth.equals("Bearer " + t)).orElse(cn.contains("system:masters"));
     if (!allowed) {
       status(ex, 401, "Unauthorized", "Unauthorized");
       return;
     }
     synchronized (this) {
       if (method.equals("GET") && path.endsWith("/replicasets")) {
-        String selector = URLDecoder.decode(query.replaceFirst("^labelSelector=", ""), StandardCharsets.UTF_8);
-        ObjectNode list = JSON.createObjectNode().put("kind", "ReplicaSetList").put("apiVersion", "apps/v1");
+        String selector =
+            URLDecoder.decode(query.replaceFirst("^labelSelector=", ""), StandardCharsets.UTF_8);
+        ObjectNode list =
+            JSON.createObjectNode().put("kind", "ReplicaSetList").put("apiVersion", "apps/v1");
         ArrayNode items = list.putArray("items");
         String prefix = path + "/";
-        objects.forEach((p, o) -> {
-          if (p.startsWith(prefix) && matches(o, selector)) {
-            items.add(o);
-          }
-        });
+        objects.forEach(
+            (p, o) -> {
+              if (p.startsWith(prefix) && matches(o, selector)) {
+                items.add(o);
+              }
+            });
         send(ex, 200, list);
         return;
       }
@@ -244,7 +309,8 @@ public final class KubeStandIn implements AutoCloseable {
           strategicMerge(obj, patch);
         } else if ("application/json-patch+json".equals(type)) {
           for (JsonNode op : patch) {
-            if (!op.path("op").asText().equals("replace") || !op.path("path").asText().equals("/spec/template")) {
+            if (!op.path("op").asText().equals("replace")
+                || !op.path("path").asText().equals("/spec/template")) {
               status(ex, 422, "Invalid", "stand-in applies only replace /spec/template");
               return;
             }
@@ -264,34 +330,44 @@ public final class KubeStandIn implements AutoCloseable {
     }
   }
 
-  /** Strategic merge for the fields bosun patches: maps merge, the containers list merges by name. */
+  /**
+   * Strategic merge for the fields bosun patches: maps merge, the containers list merges by name.
+   */
   private static void strategicMerge(ObjectNode target, JsonNode patch) {
-    patch.properties().forEach(e -> {
-      JsonNode value = e.getValue();
-      JsonNode current = target.get(e.getKey());
-      if (value.isObject() && current instanceof ObjectNode o) {
-        strategicMerge(o, value);
-      } else if (value.isArray() && current instanceof ArrayNode list && e.getKey().equals("containers")) {
-        for (JsonNode item : value) {
-          ObjectNode match = null;
-          for (JsonNode c : list) {
-            if (c.path("name").equals(item.path("name"))) {
-              match = (ObjectNode) c;
-            }
-          }
-          if (match == null) {
-            list.add(item.deepCopy());
-          } else {
-            strategicMerge(match, item);
-          }
-        }
-      } else {
-        target.set(e.getKey(), value.deepCopy());
-      }
-    });
+    patch
+        .properties()
+        .forEach(
+            e -> {
+              JsonNode value = e.getValue();
+              JsonNode current = target.get(e.getKey());
+              if (value.isObject() && current instanceof ObjectNode o) {
+                strategicMerge(o, value);
+              } else if (value.isArray()
+                  && current instanceof ArrayNode list
+                  && e.getKey().equals("containers")) {
+                for (JsonNode item : value) {
+                  ObjectNode match = null;
+                  for (JsonNode c : list) {
+                    if (c.path("name").equals(item.path("name"))) {
+                      match = (ObjectNode) c;
+                    }
+                  }
+                  if (match == null) {
+                    list.add(item.deepCopy());
+                  } else {
+                    strategicMerge(match, item);
+                  }
+                }
+              } else {
+                target.set(e.getKey(), value.deepCopy());
+              }
+            });
   }
 
-  /** The controller sees a new template: a new generation, and a ReplicaSet for it (an old one is reused). */
+  /**
+   * The controller sees a new template: a new generation, and a ReplicaSet for it (an old one is
+   * reused).
+   */
   private void templateChanged(ObjectNode d) {
     ObjectNode meta = (ObjectNode) d.get("metadata");
     meta.put("generation", meta.path("generation").asLong() + 1);
@@ -310,32 +386,49 @@ public final class KubeStandIn implements AutoCloseable {
       }
     }
     if (reuse != null) {
-      ((ObjectNode) reuse.get("metadata").get("annotations")).put(Deployment.REVISION, String.valueOf(max + 1));
+      ((ObjectNode) reuse.get("metadata").get("annotations"))
+          .put(Deployment.REVISION, String.valueOf(max + 1));
     } else {
       replicaSet(ns, d, max + 1);
     }
     ((ObjectNode) meta.get("annotations")).put(Deployment.REVISION, String.valueOf(max + 1));
   }
 
-  /** One controller step per read: observe, then scale the new ReplicaSet up and the old down; or stall. */
+  /**
+   * One controller step per read: observe, then scale the new ReplicaSet up and the old down; or
+   * stall.
+   */
   private void step(ObjectNode d) {
     ObjectNode status = (ObjectNode) d.get("status");
     long generation = d.path("metadata").path("generation").asLong();
     String name = d.path("metadata").path("name").asText();
     if (status.path("observedGeneration").asLong() < generation) {
-      status.put("observedGeneration", generation).put("updatedReplicas", 0).put("replicas", 2)
+      status
+          .put("observedGeneration", generation)
+          .put("updatedReplicas", 0)
+          .put("replicas", 2)
           .put("availableReplicas", 2);
       progressing(status, "True", "ReplicaSetUpdated", "ReplicaSet is progressing.");
       stalled.remove(name);
       return;
     }
-    String image = d.path("spec").path("template").path("spec").path("containers").get(0).path("image").asText();
+    String image =
+        d.path("spec")
+            .path("template")
+            .path("spec")
+            .path("containers")
+            .get(0)
+            .path("image")
+            .asText();
     int updated = status.path("updatedReplicas").asInt();
     if (broken.contains(image)) {
       status.put("updatedReplicas", 1).put("replicas", 3).put("availableReplicas", 2);
       if (stalled.merge(name, 1, Integer::sum) >= stallReads) {
-        progressing(status, "False", "ProgressDeadlineExceeded", "ReplicaSet \"" + name + "-x\" has timed out "
-            + "progressing.");
+        progressing(
+            status,
+            "False",
+            "ProgressDeadlineExceeded",
+            "ReplicaSet \"" + name + "-x\" has timed out " + "progressing.");
       }
       return;
     }
@@ -343,14 +436,23 @@ public final class KubeStandIn implements AutoCloseable {
       status.put("updatedReplicas", updated + 1).put("replicas", 3).put("availableReplicas", 2);
     } else {
       status.put("replicas", 2).put("availableReplicas", 2);
-      progressing(status, "True", "NewReplicaSetAvailable", "ReplicaSet has successfully progressed.");
+      progressing(
+          status, "True", "NewReplicaSetAvailable", "ReplicaSet has successfully progressed.");
     }
   }
 
   private static void progressing(ObjectNode status, String value, String reason, String message) {
     ArrayNode conditions = status.putArray("conditions");
-    conditions.addObject().put("type", "Available").put("status", "True").put("reason", "MinimumReplicasAvailable");
-    conditions.addObject().put("type", "Progressing").put("status", value).put("reason", reason)
+    conditions
+        .addObject()
+        .put("type", "Available")
+        .put("status", "True")
+        .put("reason", "MinimumReplicasAvailable");
+    conditions
+        .addObject()
+        .put("type", "Progressing")
+        .put("status", value)
+        .put("reason", reason)
         .put("message", message);
   }
 
@@ -360,14 +462,20 @@ public final class KubeStandIn implements AutoCloseable {
     rs.put("apiVersion", "apps/v1").put("kind", "ReplicaSet");
     ObjectNode meta = rs.putObject("metadata");
     meta.put("name", name).put("namespace", ns);
-    meta.putObject("labels").put("app", d.path("metadata").path("name").asText()).put("pod-template-hash",
-        "h" + revision);
+    meta.putObject("labels")
+        .put("app", d.path("metadata").path("name").asText())
+        .put("pod-template-hash", "h" + revision);
     meta.putObject("annotations").put(Deployment.REVISION, String.valueOf(revision));
-    meta.putArray("ownerReferences").addObject().put("apiVersion", "apps/v1").put("kind", "Deployment")
-        .put("name", d.path("metadata").path("name").asText()).put("uid", d.path("metadata").path("uid").asText())
+    meta.putArray("ownerReferences")
+        .addObject()
+        .put("apiVersion", "apps/v1")
+        .put("kind", "Deployment")
+        .put("name", d.path("metadata").path("name").asText())
+        .put("uid", d.path("metadata").path("uid").asText())
         .put("controller", true);
     ObjectNode template = d.path("spec").path("template").deepCopy();
-    ((ObjectNode) template.path("metadata").path("labels")).put("pod-template-hash", "h" + revision);
+    ((ObjectNode) template.path("metadata").path("labels"))
+        .put("pod-template-hash", "h" + revision);
     rs.putObject("spec").put("replicas", 2).set("template", template);
     objects.put("/apis/apps/v1/namespaces/" + ns + "/replicasets/" + name, rs);
   }
@@ -390,12 +498,20 @@ public final class KubeStandIn implements AutoCloseable {
       }
     }
     JsonNode labels = o.path("metadata").path("labels");
-    return want.entrySet().stream().allMatch(e -> labels.path(e.getKey()).asText().equals(e.getValue()));
+    return want.entrySet().stream()
+        .allMatch(e -> labels.path(e.getKey()).asText().equals(e.getValue()));
   }
 
-  private static void status(HttpExchange ex, int code, String reason, String message) throws IOException {
-    ObjectNode s = JSON.createObjectNode().put("kind", "Status").put("apiVersion", "v1").put("status", "Failure")
-        .put("message", message).put("reason", reason).put("code", code);
+  private static void status(HttpExchange ex, int code, String reason, String message)
+      throws IOException {
+    ObjectNode s =
+        JSON.createObjectNode()
+            .put("kind", "Status")
+            .put("apiVersion", "v1")
+            .put("status", "Failure")
+            .put("message", message)
+            .put("reason", reason)
+            .put("code", code);
     send(ex, code, s);
   }
 

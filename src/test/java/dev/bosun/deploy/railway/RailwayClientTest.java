@@ -1,7 +1,7 @@
 package dev.bosun.deploy.railway;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -37,8 +37,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Railway adapter and rollout against WireMock, shaped as Railway's public API reference
- * (https://docs.railway.com/reference/public-api) and its published schema (railwayapp/cli src/gql/schema.json) show
- * it; the fake clock moves only when bosun sleeps, so 10-second polls take no time.
+ * (https://docs.railway.com/reference/public-api) and its published schema (railwayapp/cli
+ * src/gql/schema.json) show it; the fake clock moves only when bosun sleeps, so 10-second polls
+ * take no time.
  */
 class RailwayClientTest {
 
@@ -63,56 +64,83 @@ class RailwayClientTest {
   }
 
   GraphQlRailway api(RailwayToken token) {
-    HttpRetry retry = new HttpRetry(HttpClient.newHttpClient(), "railway", Backoff.standard(), Duration.ofMinutes(5),
-        4, d -> {
-          sleeps.add(d);
-          time.sleep(d);
-        }, time, progress::add);
+    HttpRetry retry =
+        new HttpRetry(
+            HttpClient.newHttpClient(),
+            "railway",
+            Backoff.standard(),
+            Duration.ofMinutes(5),
+            4,
+            d -> {
+              sleeps.add(d);
+              time.sleep(d);
+            },
+            time,
+            progress::add);
     return new GraphQlRailway(railway.endpoint(), token, retry);
   }
 
   RailwayRollout rollout(Duration poll) {
-    return new RailwayRollout(api(new RailwayToken(RailwayToken.Kind.PROJECT, TOKEN)), time, d -> {
-      sleeps.add(d);
-      time.sleep(d);
-    }, progress::add, poll);
+    return new RailwayRollout(
+        api(new RailwayToken(RailwayToken.Kind.PROJECT, TOKEN)),
+        time,
+        d -> {
+          sleeps.add(d);
+          time.sleep(d);
+        },
+        progress::add,
+        poll);
   }
 
   @Test
   void aProjectTokenGoesInProjectAccessTokenAndTheImageWithItsRegistryLogin() {
     railway.updateAccepted();
 
-    api(new RailwayToken(RailwayToken.Kind.PROJECT, TOKEN)).setImage(ENVIRONMENT, SERVICE, IMAGE,
-        Optional.of(new RegistryCredential("acme-bot", "ghp_registryPassw0rd")));
+    api(new RailwayToken(RailwayToken.Kind.PROJECT, TOKEN))
+        .setImage(
+            ENVIRONMENT,
+            SERVICE,
+            IMAGE,
+            Optional.of(new RegistryCredential("acme-bot", "ghp_registryPassw0rd")));
 
-    wm.verify(sent("serviceInstanceUpdate")
-        .withHeader("Project-Access-Token", equalTo(TOKEN))
-        .withHeader("Authorization", absent())
-        .withRequestBody(matchingJsonPath("$.variables.serviceId", equalTo(SERVICE)))
-        .withRequestBody(matchingJsonPath("$.variables.environmentId", equalTo(ENVIRONMENT)))
-        .withRequestBody(matchingJsonPath("$.variables.input.source.image", equalTo(IMAGE)))
-        .withRequestBody(matchingJsonPath("$.variables.input.registryCredentials.username", equalTo("acme-bot")))
-        .withRequestBody(matchingJsonPath("$.variables.input.registryCredentials.password",
-            equalTo("ghp_registryPassw0rd"))));
+    wm.verify(
+        sent("serviceInstanceUpdate")
+            .withHeader("Project-Access-Token", equalTo(TOKEN))
+            .withHeader("Authorization", absent())
+            .withRequestBody(matchingJsonPath("$.variables.serviceId", equalTo(SERVICE)))
+            .withRequestBody(matchingJsonPath("$.variables.environmentId", equalTo(ENVIRONMENT)))
+            .withRequestBody(matchingJsonPath("$.variables.input.source.image", equalTo(IMAGE)))
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.variables.input.registryCredentials.username", equalTo("acme-bot")))
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.variables.input.registryCredentials.password",
+                    equalTo("ghp_registryPassw0rd"))));
   }
 
   @Test
   void anAccountTokenIsABearerToken() {
     railway.deployStarts("d-1");
 
-    String id = api(new RailwayToken(RailwayToken.Kind.ACCOUNT, TOKEN)).deploy(ENVIRONMENT, SERVICE);
+    String id =
+        api(new RailwayToken(RailwayToken.Kind.ACCOUNT, TOKEN)).deploy(ENVIRONMENT, SERVICE);
 
     assertThat(id).isEqualTo("d-1");
-    wm.verify(sent("serviceInstanceDeployV2").withHeader("Authorization", equalTo("Bearer " + TOKEN))
-        .withHeader("Project-Access-Token", absent()));
+    wm.verify(
+        sent("serviceInstanceDeployV2")
+            .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+            .withHeader("Project-Access-Token", absent()));
   }
 
   @Test
   void aRefusedTokenComesBackWithHttp200AndIsExplainedWithoutShowingIt() {
     railway.tokenRefused();
 
-    assertThatThrownBy(() -> api(new RailwayToken(RailwayToken.Kind.PROJECT, TOKEN))
-        .serviceInstance(ENVIRONMENT, SERVICE))
+    assertThatThrownBy(
+            () ->
+                api(new RailwayToken(RailwayToken.Kind.PROJECT, TOKEN))
+                    .serviceInstance(ENVIRONMENT, SERVICE))
         .isInstanceOf(OutsideSystemException.class)
         .hasMessageContaining("Railway refused the project token in 'railway-token'")
         .hasMessageContaining("Not Authorized")
@@ -136,10 +164,16 @@ class RailwayClientTest {
 
   @Test
   void aRateLimitThatOutlastsTheRetriesSaysSo() {
-    wm.stubFor(post(urlPathEqualTo(RailwayStubs.PATH)).willReturn(aResponse().withStatus(429)
-        .withHeader("Retry-After", "3600").withBody("{\"errors\":[{\"message\":\"Rate limit exceeded\"}]}")));
+    wm.stubFor(
+        post(urlPathEqualTo(RailwayStubs.PATH))
+            .willReturn(
+                aResponse()
+                    .withStatus(429)
+                    .withHeader("Retry-After", "3600")
+                    .withBody("{\"errors\":[{\"message\":\"Rate limit exceeded\"}]}")));
 
-    assertThatThrownBy(() -> api(new RailwayToken(RailwayToken.Kind.PROJECT, TOKEN)).deployment("d-1"))
+    assertThatThrownBy(
+            () -> api(new RailwayToken(RailwayToken.Kind.PROJECT, TOKEN)).deployment("d-1"))
         .isInstanceOf(OutsideSystemException.class)
         .hasMessageContaining("rate limiting")
         .hasMessageContaining("3600");
@@ -147,12 +181,29 @@ class RailwayClientTest {
 
   @Test
   void anOversizedAnswerIsCutOff() {
-    wm.stubFor(post(urlPathEqualTo(RailwayStubs.PATH)).willReturn(aResponse().withStatus(200)
-        .withBody("{\"data\":{\"x\":\"" + "a".repeat(GraphQlRailway.MAX_BODY) + "\"}}")));
+    wm.stubFor(
+        post(urlPathEqualTo(RailwayStubs.PATH))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withBody(
+                        "{\"data\":{\"x\":\"" + "a".repeat(GraphQlRailway.MAX_BODY) + "\"}}")));
 
-    assertThatThrownBy(() -> new GraphQlRailway(railway.endpoint(), new RailwayToken(RailwayToken.Kind.PROJECT,
-        TOKEN), new HttpRetry(HttpClient.newHttpClient(), "railway", Backoff.standard(), Duration.ofSeconds(30), 1,
-        d -> {}, time, s -> {})).deployment("d-1"))
+    assertThatThrownBy(
+            () ->
+                new GraphQlRailway(
+                        railway.endpoint(),
+                        new RailwayToken(RailwayToken.Kind.PROJECT, TOKEN),
+                        new HttpRetry(
+                            HttpClient.newHttpClient(),
+                            "railway",
+                            Backoff.standard(),
+                            Duration.ofSeconds(30),
+                            1,
+                            d -> {},
+                            time,
+                            s -> {}))
+                    .deployment("d-1"))
         .isInstanceOf(OutsideSystemException.class)
         .hasMessageContaining("larger than " + GraphQlRailway.MAX_BODY);
   }
@@ -163,14 +214,19 @@ class RailwayClientTest {
     railway.deployStarts("d-2");
     railway.deploymentGoes("d-2", IMAGE, "INITIALIZING", "BUILDING", "DEPLOYING", "SUCCESS");
 
-    Deployment d = rollout(Duration.ofSeconds(1)).deploy(ENVIRONMENT, SERVICE, "backend", IMAGE, Optional.empty(),
-        Duration.ofMinutes(10));
+    Deployment d =
+        rollout(Duration.ofSeconds(1))
+            .deploy(
+                ENVIRONMENT, SERVICE, "backend", IMAGE, Optional.empty(), Duration.ofMinutes(10));
 
     assertThat(d.id()).isEqualTo("d-2");
-    assertThat(sleeps).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10));
+    assertThat(sleeps)
+        .containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10));
     assertThat(railway.requests("deployment")).hasSize(4);
-    wm.verify(1, sent("serviceInstanceUpdate").withRequestBody(matchingJsonPath("$.variables.input.registryCredentials",
-        absent())));
+    wm.verify(
+        1,
+        sent("serviceInstanceUpdate")
+            .withRequestBody(matchingJsonPath("$.variables.input.registryCredentials", absent())));
   }
 
   @Test
@@ -179,8 +235,16 @@ class RailwayClientTest {
     railway.deployStarts("d-2");
     railway.deploymentGoes("d-2", OLD, "SUCCESS");
 
-    assertThatThrownBy(() -> rollout(RailwayRollout.MIN_POLL).deploy(ENVIRONMENT, SERVICE, "backend", IMAGE,
-        Optional.empty(), Duration.ofMinutes(10)))
+    assertThatThrownBy(
+            () ->
+                rollout(RailwayRollout.MIN_POLL)
+                    .deploy(
+                        ENVIRONMENT,
+                        SERVICE,
+                        "backend",
+                        IMAGE,
+                        Optional.empty(),
+                        Duration.ofMinutes(10)))
         .isInstanceOf(CheckFailedException.class)
         .hasMessageContaining("succeeded but runs " + OLD)
         .hasMessageContaining("not " + IMAGE);
@@ -192,8 +256,16 @@ class RailwayClientTest {
     railway.deployStarts("d-2");
     railway.deploymentGoes("d-2", IMAGE, "DEPLOYING", "CRASHED");
 
-    assertThatThrownBy(() -> rollout(RailwayRollout.MIN_POLL).deploy(ENVIRONMENT, SERVICE, "backend", IMAGE,
-        Optional.empty(), Duration.ofMinutes(10)))
+    assertThatThrownBy(
+            () ->
+                rollout(RailwayRollout.MIN_POLL)
+                    .deploy(
+                        ENVIRONMENT,
+                        SERVICE,
+                        "backend",
+                        IMAGE,
+                        Optional.empty(),
+                        Duration.ofMinutes(10)))
         .isInstanceOf(CheckFailedException.class)
         .hasMessageContaining("ended CRASHED")
         .hasMessageContaining("railway logs --deployment d-2");
@@ -205,28 +277,53 @@ class RailwayClientTest {
     railway.deployStarts("d-2");
     railway.deploymentGoes("d-2", IMAGE, "BUILDING");
 
-    assertThatThrownBy(() -> rollout(RailwayRollout.MIN_POLL).deploy(ENVIRONMENT, SERVICE, "backend", IMAGE,
-        Optional.empty(), Duration.ofSeconds(45)))
+    assertThatThrownBy(
+            () ->
+                rollout(RailwayRollout.MIN_POLL)
+                    .deploy(
+                        ENVIRONMENT,
+                        SERVICE,
+                        "backend",
+                        IMAGE,
+                        Optional.empty(),
+                        Duration.ofSeconds(45)))
         .isInstanceOf(CheckFailedException.class)
         .hasMessageContaining("wait-timeout");
-    assertThat(sleeps).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10),
-        Duration.ofSeconds(10), Duration.ofSeconds(5));
+    assertThat(sleeps)
+        .containsExactly(
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(5));
   }
 
   @Test
   void restoringAnImageThatRanRecentlyUsesRailwaysRollback() {
-    railway.deployments(SERVICE, deployment("d-2", "CRASHED", IMAGE, false), deployment("d-1", "REMOVED", OLD, true),
+    railway.deployments(
+        SERVICE,
+        deployment("d-2", "CRASHED", IMAGE, false),
+        deployment("d-1", "REMOVED", OLD, true),
         deployment("d-0", "REMOVED", "ghcr.io/acme/backend@sha256:" + "9".repeat(64), true));
-    railway.serviceInstanceSequence(SERVICE, IMAGE, deployment("d-2", "CRASHED", IMAGE, false),
-        deployment("d-2", "CRASHED", IMAGE, false), deployment("d-3", "DEPLOYING", OLD, true));
+    railway.serviceInstanceSequence(
+        SERVICE,
+        IMAGE,
+        deployment("d-2", "CRASHED", IMAGE, false),
+        deployment("d-2", "CRASHED", IMAGE, false),
+        deployment("d-3", "DEPLOYING", OLD, true));
     railway.rollbackAccepted();
     railway.deploymentGoes("d-3", OLD, "DEPLOYING", "SUCCESS");
 
-    Deployment d = rollout(RailwayRollout.MIN_POLL).restore(ENVIRONMENT, SERVICE, "backend", OLD, Optional.empty(),
-        Duration.ofMinutes(10));
+    Deployment d =
+        rollout(RailwayRollout.MIN_POLL)
+            .restore(
+                ENVIRONMENT, SERVICE, "backend", OLD, Optional.empty(), Duration.ofMinutes(10));
 
     assertThat(d.id()).isEqualTo("d-3");
-    wm.verify(1, sent("deploymentRollback").withRequestBody(matchingJsonPath("$.variables.id", equalTo("d-1"))));
+    wm.verify(
+        1,
+        sent("deploymentRollback")
+            .withRequestBody(matchingJsonPath("$.variables.id", equalTo("d-1"))));
     wm.verify(0, sent("serviceInstanceUpdate"));
   }
 
@@ -237,12 +334,16 @@ class RailwayClientTest {
     railway.deployStarts("d-3");
     railway.deploymentGoes("d-3", OLD, "SUCCESS");
 
-    Deployment d = rollout(RailwayRollout.MIN_POLL).restore(ENVIRONMENT, SERVICE, "backend", OLD, Optional.empty(),
-        Duration.ofMinutes(10));
+    Deployment d =
+        rollout(RailwayRollout.MIN_POLL)
+            .restore(
+                ENVIRONMENT, SERVICE, "backend", OLD, Optional.empty(), Duration.ofMinutes(10));
 
     assertThat(d.id()).isEqualTo("d-3");
     wm.verify(0, sent("deploymentRollback"));
-    wm.verify(1, sent("serviceInstanceUpdate").withRequestBody(matchingJsonPath("$.variables.input.source.image",
-        equalTo(OLD))));
+    wm.verify(
+        1,
+        sent("serviceInstanceUpdate")
+            .withRequestBody(matchingJsonPath("$.variables.input.source.image", equalTo(OLD))));
   }
 }

@@ -20,8 +20,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.bosun.deploy.FakeTime;
 import dev.bosun.deploy.VercelStubs;
 import dev.bosun.deploy.vercel.Vercel.Deployment;
-import dev.bosun.support.BadInputException;
 import dev.bosun.support.Backoff;
+import dev.bosun.support.BadInputException;
 import dev.bosun.support.CheckFailedException;
 import dev.bosun.support.HttpRetry;
 import dev.bosun.support.OutsideSystemException;
@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Vercel adapter and promotion against WireMock, shaped as Vercel's REST reference shows it
- * (https://vercel.com/docs/rest-api, pages cited in {@link VercelStubs}); the fake clock moves only when bosun sleeps.
+ * (https://vercel.com/docs/rest-api, pages cited in {@link VercelStubs}); the fake clock moves only
+ * when bosun sleeps.
  */
 class VercelClientTest {
 
@@ -60,37 +61,57 @@ class VercelClientTest {
   }
 
   RestVercel api() {
-    HttpRetry retry = new HttpRetry(HttpClient.newHttpClient(), "vercel", Backoff.standard(), Duration.ofMinutes(5),
-        4, d -> {
-          sleeps.add(d);
-          time.sleep(d);
-        }, time, progress::add);
+    HttpRetry retry =
+        new HttpRetry(
+            HttpClient.newHttpClient(),
+            "vercel",
+            Backoff.standard(),
+            Duration.ofMinutes(5),
+            4,
+            d -> {
+              sleeps.add(d);
+              time.sleep(d);
+            },
+            time,
+            progress::add);
     return new RestVercel(vercel.api(), TOKEN, Optional.of(TEAM), retry);
   }
 
   VercelPromotion promotion() {
-    return new VercelPromotion(api(), time, d -> {
-      sleeps.add(d);
-      time.sleep(d);
-    }, progress::add, Duration.ofSeconds(5));
+    return new VercelPromotion(
+        api(),
+        time,
+        d -> {
+          sleeps.add(d);
+          time.sleep(d);
+        },
+        progress::add,
+        Duration.ofSeconds(5));
   }
 
   @Test
   void theCommitsStagedProductionBuildIsChosenOverANewerPreview() {
-    vercel.readyDeploymentsOf(SHA, listed("dpl_Preview", null, null, SHA, 1763369800000L),
+    vercel.readyDeploymentsOf(
+        SHA,
+        listed("dpl_Preview", null, null, SHA, 1763369800000L),
         listed("dpl_Staged", "production", "STAGED", SHA, 1763369700000L));
 
     VercelPromotion.Choice c = promotion().choose("web", PROJECT, Optional.empty(), SHA);
 
     assertThat(c.deployment().id()).isEqualTo("dpl_Staged");
     assertThat(c.preview()).isFalse();
-    wm.verify(getRequestedFor(urlPathEqualTo("/v6/deployments")).withQueryParam("teamId", equalTo(TEAM))
-        .withQueryParam("limit", equalTo("50")).withHeader("Authorization", equalTo("Bearer " + TOKEN)));
+    wm.verify(
+        getRequestedFor(urlPathEqualTo("/v6/deployments"))
+            .withQueryParam("teamId", equalTo(TEAM))
+            .withQueryParam("limit", equalTo("50"))
+            .withHeader("Authorization", equalTo("Bearer " + TOKEN)));
   }
 
   @Test
   void aPreviewBuildIsChosenWhenThereIsNothingElseAndSaysItIsOne() {
-    vercel.readyDeploymentsOf(SHA, listed("dpl_Preview", null, null, SHA, 1763369800000L),
+    vercel.readyDeploymentsOf(
+        SHA,
+        listed("dpl_Preview", null, null, SHA, 1763369800000L),
         listed("dpl_Other", null, null, OLD_SHA, 1763369900000L));
 
     VercelPromotion.Choice c = promotion().choose("web", PROJECT, Optional.empty(), SHA);
@@ -111,18 +132,22 @@ class VercelClientTest {
 
   @Test
   void aNamedDeploymentIsReadByItsUrl() {
-    vercel.deploymentIs("web-abc123-acme.vercel.app", deployment("dpl_Named", "READY", "production", "STAGED", SHA));
+    vercel.deploymentIs(
+        "web-abc123-acme.vercel.app",
+        deployment("dpl_Named", "READY", "production", "STAGED", SHA));
 
-    VercelPromotion.Choice c = promotion().choose("web", PROJECT, Optional.of("https://web-abc123-acme.vercel.app/"),
-        SHA);
+    VercelPromotion.Choice c =
+        promotion().choose("web", PROJECT, Optional.of("https://web-abc123-acme.vercel.app/"), SHA);
 
     assertThat(c.deployment().id()).isEqualTo("dpl_Named");
   }
 
   @Test
   void aNamedDeploymentOfAnotherProjectIsBadInput() {
-    vercel.deploymentIs("dpl_Elsewhere", deployment("dpl_Elsewhere", "READY", "production", "STAGED", SHA)
-        .replace(PROJECT, "prj_Other"));
+    vercel.deploymentIs(
+        "dpl_Elsewhere",
+        deployment("dpl_Elsewhere", "READY", "production", "STAGED", SHA)
+            .replace(PROJECT, "prj_Other"));
 
     assertThatThrownBy(() -> promotion().choose("web", PROJECT, Optional.of("dpl_Elsewhere"), SHA))
         .isInstanceOf(BadInputException.class)
@@ -135,16 +160,35 @@ class VercelClientTest {
     vercel.promoteAccepted();
     vercel.deploymentIs("dpl_New", deployment("dpl_New", "READY", "production", "PROMOTED", SHA));
     vercel.aliasPointsAt(DOMAIN, "dpl_New");
-    Deployment staged = new Deployment("dpl_New", "web-new-acme.vercel.app", PROJECT, "READY",
-        Optional.of("production"), Optional.of("STAGED"), Optional.of(SHA), Optional.of("main"), Instant.EPOCH);
+    Deployment staged =
+        new Deployment(
+            "dpl_New",
+            "web-new-acme.vercel.app",
+            PROJECT,
+            "READY",
+            Optional.of("production"),
+            Optional.of("STAGED"),
+            Optional.of(SHA),
+            Optional.of("main"),
+            Instant.EPOCH);
 
-    Deployment now = promotion().promote("web", PROJECT, new VercelPromotion.Choice(staged, false),
-        Optional.of(DOMAIN), Duration.ofMinutes(5));
+    Deployment now =
+        promotion()
+            .promote(
+                "web",
+                PROJECT,
+                new VercelPromotion.Choice(staged, false),
+                Optional.of(DOMAIN),
+                Duration.ofMinutes(5));
 
     assertThat(now.id()).isEqualTo("dpl_New");
-    wm.verify(postRequestedFor(urlPathEqualTo("/v10/projects/" + PROJECT + "/promote/dpl_New"))
-        .withQueryParam("teamId", equalTo(TEAM)).withRequestBody(equalToJson("{}")));
-    wm.verify(getRequestedFor(urlPathEqualTo("/v4/aliases/" + DOMAIN)).withQueryParam("projectId", equalTo(PROJECT)));
+    wm.verify(
+        postRequestedFor(urlPathEqualTo("/v10/projects/" + PROJECT + "/promote/dpl_New"))
+            .withQueryParam("teamId", equalTo(TEAM))
+            .withRequestBody(equalToJson("{}")));
+    wm.verify(
+        getRequestedFor(urlPathEqualTo("/v4/aliases/" + DOMAIN))
+            .withQueryParam("projectId", equalTo(PROJECT)));
     assertThat(sleeps).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(5));
   }
 
@@ -152,12 +196,28 @@ class VercelClientTest {
   void aPromotedPreviewIsFollowedToTheProductionBuildVercelMakesOfIt() {
     vercel.projectGoes("dpl_Old", "dpl_Old", "dpl_Rebuilt:succeeded");
     vercel.promoteAccepted();
-    vercel.deploymentIs("dpl_Rebuilt", deployment("dpl_Rebuilt", "READY", "production", "PROMOTED", SHA));
-    Deployment preview = new Deployment("dpl_Preview", "web-preview-acme.vercel.app", PROJECT, "READY",
-        Optional.empty(), Optional.empty(), Optional.of(SHA), Optional.of("main"), Instant.EPOCH);
+    vercel.deploymentIs(
+        "dpl_Rebuilt", deployment("dpl_Rebuilt", "READY", "production", "PROMOTED", SHA));
+    Deployment preview =
+        new Deployment(
+            "dpl_Preview",
+            "web-preview-acme.vercel.app",
+            PROJECT,
+            "READY",
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(SHA),
+            Optional.of("main"),
+            Instant.EPOCH);
 
-    Deployment now = promotion().promote("web", PROJECT, new VercelPromotion.Choice(preview, true),
-        Optional.empty(), Duration.ofMinutes(5));
+    Deployment now =
+        promotion()
+            .promote(
+                "web",
+                PROJECT,
+                new VercelPromotion.Choice(preview, true),
+                Optional.empty(),
+                Duration.ofMinutes(5));
 
     assertThat(now.id()).isEqualTo("dpl_Rebuilt");
   }
@@ -166,11 +226,27 @@ class VercelClientTest {
   void aFailedPromotionIsACheckFailure() {
     vercel.projectGoes("dpl_Old", "dpl_Old:failed");
     vercel.promoteAccepted();
-    Deployment staged = new Deployment("dpl_New", "u", PROJECT, "READY", Optional.of("production"),
-        Optional.of("STAGED"), Optional.of(SHA), Optional.empty(), Instant.EPOCH);
+    Deployment staged =
+        new Deployment(
+            "dpl_New",
+            "u",
+            PROJECT,
+            "READY",
+            Optional.of("production"),
+            Optional.of("STAGED"),
+            Optional.of(SHA),
+            Optional.empty(),
+            Instant.EPOCH);
 
-    assertThatThrownBy(() -> promotion().promote("web", PROJECT, new VercelPromotion.Choice(staged, false),
-        Optional.empty(), Duration.ofMinutes(5)))
+    assertThatThrownBy(
+            () ->
+                promotion()
+                    .promote(
+                        "web",
+                        PROJECT,
+                        new VercelPromotion.Choice(staged, false),
+                        Optional.empty(),
+                        Duration.ofMinutes(5)))
         .isInstanceOf(CheckFailedException.class)
         .hasMessageContaining("promote failed");
   }
@@ -179,28 +255,55 @@ class VercelClientTest {
   void aPromotionThatNeverLandsHitsTheWaitTimeout() {
     vercel.projectGoes("dpl_Old", "dpl_Old:in-progress");
     vercel.promoteAccepted();
-    Deployment staged = new Deployment("dpl_New", "u", PROJECT, "READY", Optional.of("production"),
-        Optional.of("STAGED"), Optional.of(SHA), Optional.empty(), Instant.EPOCH);
+    Deployment staged =
+        new Deployment(
+            "dpl_New",
+            "u",
+            PROJECT,
+            "READY",
+            Optional.of("production"),
+            Optional.of("STAGED"),
+            Optional.of(SHA),
+            Optional.empty(),
+            Instant.EPOCH);
 
-    assertThatThrownBy(() -> promotion().promote("web", PROJECT, new VercelPromotion.Choice(staged, false),
-        Optional.empty(), Duration.ofSeconds(12)))
+    assertThatThrownBy(
+            () ->
+                promotion()
+                    .promote(
+                        "web",
+                        PROJECT,
+                        new VercelPromotion.Choice(staged, false),
+                        Optional.empty(),
+                        Duration.ofSeconds(12)))
         .isInstanceOf(CheckFailedException.class)
         .hasMessageContaining("wait-timeout");
-    assertThat(sleeps).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(2));
+    assertThat(sleeps)
+        .containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(2));
   }
 
   @Test
   void aRollbackUsesVercelsRollbackWithTheReason() {
     vercel.projectGoes("dpl_Bad", "dpl_Old:succeeded:rollback");
     vercel.rollbackAccepted();
-    vercel.deploymentIs("dpl_Old", deployment("dpl_Old", "READY", "production", "PROMOTED", OLD_SHA));
+    vercel.deploymentIs(
+        "dpl_Old", deployment("dpl_Old", "READY", "production", "PROMOTED", OLD_SHA));
 
-    Deployment now = promotion().rollback("web", PROJECT, "dpl_Old", "bosun: smoke failed", Optional.empty(),
-        Duration.ofMinutes(5));
+    Deployment now =
+        promotion()
+            .rollback(
+                "web",
+                PROJECT,
+                "dpl_Old",
+                "bosun: smoke failed",
+                Optional.empty(),
+                Duration.ofMinutes(5));
 
     assertThat(now.id()).isEqualTo("dpl_Old");
-    wm.verify(postRequestedFor(urlPathEqualTo("/v9/projects/" + PROJECT + "/rollback/dpl_Old"))
-        .withQueryParam("description", equalTo("bosun: smoke failed")).withQueryParam("teamId", equalTo(TEAM)));
+    wm.verify(
+        postRequestedFor(urlPathEqualTo("/v9/projects/" + PROJECT + "/rollback/dpl_Old"))
+            .withQueryParam("description", equalTo("bosun: smoke failed"))
+            .withQueryParam("teamId", equalTo(TEAM)));
   }
 
   @Test
@@ -218,7 +321,8 @@ class VercelClientTest {
   @Test
   void aRateLimitedListWaitsAsLongAsRetryAfterSays() {
     vercel.rateLimitedOnce("/v6/deployments", 21);
-    vercel.readyDeploymentsOf(SHA, listed("dpl_Staged", "production", "STAGED", SHA, 1763369700000L));
+    vercel.readyDeploymentsOf(
+        SHA, listed("dpl_Staged", "production", "STAGED", SHA, 1763369700000L));
 
     VercelPromotion.Choice c = promotion().choose("web", PROJECT, Optional.empty(), SHA);
 

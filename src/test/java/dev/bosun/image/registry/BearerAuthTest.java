@@ -12,11 +12,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Bearer token flow (WWW-Authenticate challenge, then the token endpoint) against a real token-auth registry. */
+/**
+ * The Bearer token flow (WWW-Authenticate challenge, then the token endpoint) against a real
+ * token-auth registry.
+ */
 class BearerAuthTest {
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static TokenServer tokens;
   static LocalRegistry registry;
   static LocalRegistry open;
@@ -27,7 +29,9 @@ class BearerAuthTest {
     tokens = TokenServer.start(dir.resolve("tokens"));
     registry = LocalRegistry.start(dir.resolve("registry"), tokens.registryAuthBlock());
     open = LocalRegistry.start(dir.resolve("open"));
-    digest = new ScratchImages(dir.resolve("buildah")).push(open.ref("seed/app:1"), Map.of("k", "v"), "bearer\n", null);
+    digest =
+        new ScratchImages(dir.resolve("buildah"))
+            .push(open.ref("seed/app:1"), Map.of("k", "v"), "bearer\n", null);
   }
 
   @AfterAll
@@ -38,8 +42,12 @@ class BearerAuthTest {
   }
 
   private static RegistryClient loggedIn() {
-    return new RegistryClient(RegistryCredentials.of(Map.of(registry.host(),
-        new RegistryCredential(LocalRegistry.USER, LocalRegistry.PASSWORD))), s -> { });
+    return new RegistryClient(
+        RegistryCredentials.of(
+            Map.of(
+                registry.host(),
+                new RegistryCredential(LocalRegistry.USER, LocalRegistry.PASSWORD))),
+        s -> {});
   }
 
   @Test
@@ -51,7 +59,7 @@ class BearerAuthTest {
     manifest.blobs().forEach(b -> client.copyBlob(source, target, b));
     assertThat(client.putManifest(target, manifest)).isEqualTo(digest);
 
-    RegistryClient anonymous = new RegistryClient(RegistryCredentials.none(), s -> { });
+    RegistryClient anonymous = new RegistryClient(RegistryCredentials.none(), s -> {});
     assertThat(anonymous.resolveDigest(target)).isEqualTo(digest);
     assertThat(anonymous.labels(target)).containsEntry("k", "v");
     assertThat(tokens.requests).contains(List.of("repository:team/app:pull,push"));
@@ -71,12 +79,13 @@ class BearerAuthTest {
       assertThat(client.mountBlob(first, second, blob.digest())).isTrue();
     }
     assertThat(client.putManifest(second, manifest)).isEqualTo(digest);
-    assertThat(tokens.requests).contains(List.of("repository:mount/source:pull", "repository:mount/target:pull,push"));
+    assertThat(tokens.requests)
+        .contains(List.of("repository:mount/source:pull", "repository:mount/target:pull,push"));
   }
 
   @Test
   void anonymousPushIsRefusedWithAHint() {
-    RegistryClient anonymous = new RegistryClient(RegistryCredentials.none(), s -> { });
+    RegistryClient anonymous = new RegistryClient(RegistryCredentials.none(), s -> {});
     ImageReference source = open.ref("seed/app:1");
     Manifest manifest = anonymous.manifest(source);
     assertThatThrownBy(() -> anonymous.putManifest(registry.ref("team/denied:v1"), manifest))
@@ -86,8 +95,13 @@ class BearerAuthTest {
 
   @Test
   void wrongPasswordIsRefusedByTheTokenEndpoint() {
-    RegistryClient client = new RegistryClient(RegistryCredentials.of(Map.of(registry.host(),
-        new RegistryCredential(LocalRegistry.USER, "not-the-password"))), s -> { });
+    RegistryClient client =
+        new RegistryClient(
+            RegistryCredentials.of(
+                Map.of(
+                    registry.host(),
+                    new RegistryCredential(LocalRegistry.USER, "not-the-password"))),
+            s -> {});
     assertThatThrownBy(() -> client.findDigest(registry.ref("team/app:v1")))
         .isInstanceOf(OutsideSystemException.class)
         .hasMessageContaining("refused the credentials of 'bosun'")

@@ -12,16 +12,19 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A real registry for tests: Debian's {@code docker-registry serve} with storage in a temp dir, on a free loopback
- * port, optionally behind htpasswd Basic auth. Fails (never skips) when the registry is not installed.
+ * A real registry for tests: Debian's {@code docker-registry serve} with storage in a temp dir, on
+ * a free loopback port, optionally behind htpasswd Basic auth. Fails (never skips) when the
+ * registry is not installed.
  */
 public final class LocalRegistry implements AutoCloseable {
 
   public static final Path BINARY = Path.of("/usr/bin/docker-registry");
   public static final String USER = "bosun";
   public static final String PASSWORD = "registry-pass-4711";
+
   /** bcrypt of {@link #PASSWORD}; made once with Python's crypt, since the JDK has no bcrypt. */
-  private static final String HTPASSWD = "bosun:$2b$05$NQLihahcNU7L.Ef2yheCpewpsnHN2C2NdvNMat1NeVK6l6Yx1mlpq\n";
+  private static final String HTPASSWD =
+      "bosun:$2b$05$NQLihahcNU7L.Ef2yheCpewpsnHN2C2NdvNMat1NeVK6l6Yx1mlpq\n";
 
   private final Process process;
   private final int port;
@@ -46,7 +49,9 @@ public final class LocalRegistry implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    return start(dir, "auth:\n  htpasswd:\n    realm: bosun-test\n    path: " + dir.resolve("htpasswd") + "\n");
+    return start(
+        dir,
+        "auth:\n  htpasswd:\n    realm: bosun-test\n    path: " + dir.resolve("htpasswd") + "\n");
   }
 
   /** A registry with an extra config block (for token auth). */
@@ -56,7 +61,9 @@ public final class LocalRegistry implements AutoCloseable {
       Files.createDirectories(dir.resolve("storage"));
       int port = freePort();
       Path config = dir.resolve("config.yml");
-      Files.writeString(config, """
+      Files.writeString(
+          config,
+          """
           version: 0.1
           log:
             level: warn
@@ -69,10 +76,15 @@ public final class LocalRegistry implements AutoCloseable {
               enabled: true
           http:
             addr: 127.0.0.1:%d
-          """.formatted(dir.resolve("storage"), port) + authBlock);
+          """
+                  .formatted(dir.resolve("storage"), port)
+              + authBlock);
       Path log = dir.resolve("registry.log");
-      Process process = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process process =
+          new ProcessBuilder(BINARY.toString(), "serve", config.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       LocalRegistry registry = new LocalRegistry(process, port, log);
       registry.awaitReady();
       return registry;
@@ -89,8 +101,10 @@ public final class LocalRegistry implements AutoCloseable {
   static void requireTools(Path registry, Path buildah) {
     for (Path tool : new Path[] {registry, buildah}) {
       if (tool != null && !Files.isExecutable(tool)) {
-        throw new AssertionError(tool + " is not installed. Run .ci/prepare (it installs docker-registry, buildah and"
-            + " skopeo from Debian), then run the tests again.");
+        throw new AssertionError(
+            tool
+                + " is not installed. Run .ci/prepare (it installs docker-registry, buildah and"
+                + " skopeo from Debian), then run the tests again.");
       }
     }
   }
@@ -112,8 +126,12 @@ public final class LocalRegistry implements AutoCloseable {
         throw new IllegalStateException("docker-registry exited: " + logText());
       }
       try {
-        HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/"))
-            .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> r =
+            client.send(
+                HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/"))
+                    .timeout(Duration.ofSeconds(1))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 200 || r.statusCode() == 401) {
           return;
         }
@@ -130,7 +148,8 @@ public final class LocalRegistry implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     }
-    throw new IllegalStateException("docker-registry did not answer on " + host() + ": " + logText());
+    throw new IllegalStateException(
+        "docker-registry did not answer on " + host() + ": " + logText());
   }
 
   private String logText() {

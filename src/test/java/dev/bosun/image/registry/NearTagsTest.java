@@ -8,8 +8,18 @@ import org.junit.jupiter.api.Test;
 /** Which tags a "not found" message suggests. */
 class NearTagsTest {
 
-  static final List<String> TAGS = List.of("0123456789abcdef0123456789abcdef01234567", "sha-0123456", "1.2.3", "1.2",
-      "1", "v1.2.2", "main", "latest", "staging", "prod");
+  static final List<String> TAGS =
+      List.of(
+          "0123456789abcdef0123456789abcdef01234567",
+          "sha-0123456",
+          "1.2.3",
+          "1.2",
+          "1",
+          "v1.2.2",
+          "main",
+          "latest",
+          "staging",
+          "prod");
 
   @Test
   void theSameVersionWithoutVComesFirst() {

@@ -13,11 +13,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The registry client against real Debian docker-registry instances on loopback, with images built by buildah. */
+/**
+ * The registry client against real Debian docker-registry instances on loopback, with images built
+ * by buildah.
+ */
 class RegistryClientTest {
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static LocalRegistry open;
   static LocalRegistry locked;
   static ScratchImages images;
@@ -30,10 +32,21 @@ class RegistryClientTest {
     open = LocalRegistry.start(dir.resolve("open"));
     locked = LocalRegistry.startWithBasicAuth(dir.resolve("locked"));
     images = new ScratchImages(dir.resolve("buildah"));
-    appDigest = images.push(open.ref("acme/app:one"), Map.of("org.opencontainers.image.revision", "abc123",
-        "dev.bosun.build-environment", "prod"), "hello one\n", null);
-    multiDigest = images.pushIndex(open.ref("acme/multi:1"), Map.of("org.opencontainers.image.title", "multi"),
-        "hello multi\n");
+    appDigest =
+        images.push(
+            open.ref("acme/app:one"),
+            Map.of(
+                "org.opencontainers.image.revision",
+                "abc123",
+                "dev.bosun.build-environment",
+                "prod"),
+            "hello one\n",
+            null);
+    multiDigest =
+        images.pushIndex(
+            open.ref("acme/multi:1"),
+            Map.of("org.opencontainers.image.title", "multi"),
+            "hello multi\n");
   }
 
   @AfterAll
@@ -47,8 +60,11 @@ class RegistryClientTest {
   }
 
   private static RegistryClient withLogin() {
-    return new RegistryClient(RegistryCredentials.of(Map.of(locked.host(),
-        new RegistryCredential(LocalRegistry.USER, LocalRegistry.PASSWORD))), progress::add);
+    return new RegistryClient(
+        RegistryCredentials.of(
+            Map.of(
+                locked.host(), new RegistryCredential(LocalRegistry.USER, LocalRegistry.PASSWORD))),
+        progress::add);
   }
 
   @Test
@@ -75,7 +91,9 @@ class RegistryClientTest {
 
     Manifest index = anonymous().manifest(open.ref("acme/multi").withDigest(multiDigest));
     assertThat(index.isIndex()).isTrue();
-    assertThat(index.manifests()).extracting(Descriptor::platform).containsExactlyInAnyOrder("linux/amd64", "linux/arm64");
+    assertThat(index.manifests())
+        .extracting(Descriptor::platform)
+        .containsExactlyInAnyOrder("linux/amd64", "linux/arm64");
   }
 
   @Test
@@ -83,7 +101,8 @@ class RegistryClientTest {
     assertThat(anonymous().labels(open.ref("acme/app:one")))
         .containsEntry("org.opencontainers.image.revision", "abc123")
         .containsEntry("dev.bosun.build-environment", "prod");
-    assertThat(anonymous().labels(open.ref("acme/multi:1"))).containsEntry("org.opencontainers.image.title", "multi");
+    assertThat(anonymous().labels(open.ref("acme/multi:1")))
+        .containsEntry("org.opencontainers.image.title", "multi");
   }
 
   @Test
@@ -132,8 +151,13 @@ class RegistryClientTest {
 
   @Test
   void wrongCredentialsAreRefusedWithoutShowingThePassword() {
-    RegistryClient client = new RegistryClient(RegistryCredentials.of(Map.of(locked.host(),
-        new RegistryCredential(LocalRegistry.USER, "wrong-password-123"))), progress::add);
+    RegistryClient client =
+        new RegistryClient(
+            RegistryCredentials.of(
+                Map.of(
+                    locked.host(),
+                    new RegistryCredential(LocalRegistry.USER, "wrong-password-123"))),
+            progress::add);
     assertThatThrownBy(() -> client.findDigest(locked.ref("copied/app:v1")))
         .isInstanceOf(OutsideSystemException.class)
         .hasMessageContaining("refused the login")

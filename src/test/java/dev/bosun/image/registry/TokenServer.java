@@ -24,9 +24,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A token server for the Docker token protocol, so a real docker-registry runs with Bearer auth as GHCR, ACR and
- * Docker Hub do: it signs RS256 JWTs with a key made by keytool, and the registry trusts its certificate. Anonymous
- * callers get pull; {@link LocalRegistry#USER} with {@link LocalRegistry#PASSWORD} gets what it asks for.
+ * A token server for the Docker token protocol, so a real docker-registry runs with Bearer auth as
+ * GHCR, ACR and Docker Hub do: it signs RS256 JWTs with a key made by keytool, and the registry
+ * trusts its certificate. Anonymous callers get pull; {@link LocalRegistry#USER} with {@link
+ * LocalRegistry#PASSWORD} gets what it asks for.
  */
 public final class TokenServer implements AutoCloseable {
 
@@ -38,6 +39,7 @@ public final class TokenServer implements AutoCloseable {
   private final PrivateKey key;
   private final String x5c;
   private final Path rootCert;
+
   /** Every token request's scopes, as the registry client sent them. */
   public final List<List<String>> requests = new CopyOnWriteArrayList<>();
 
@@ -53,12 +55,35 @@ public final class TokenServer implements AutoCloseable {
     Path store = dir.resolve("token.p12");
     Files.deleteIfExists(store);
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "token", "-keyalg", "RSA", "-keysize", "2048",
-        "-sigalg", "SHA256withRSA", "-dname", "CN=bosun-test-token", "-validity", "2", "-storetype", "PKCS12",
-        "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                keytool,
+                "-genkeypair",
+                "-alias",
+                "token",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-sigalg",
+                "SHA256withRSA",
+                "-dname",
+                "CN=bosun-test-token",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit")
+            .redirectErrorStream(true)
+            .start();
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("keytool failed: " + new String(p.getInputStream().readAllBytes()));
+      throw new IllegalStateException(
+          "keytool failed: " + new String(p.getInputStream().readAllBytes()));
     }
     KeyStore ks = KeyStore.getInstance("PKCS12");
     try (var in = Files.newInputStream(store)) {
@@ -68,8 +93,11 @@ public final class TokenServer implements AutoCloseable {
     Certificate cert = ks.getCertificate("token");
     String der = Base64.getEncoder().encodeToString(cert.getEncoded());
     Path pem = dir.resolve("root.pem");
-    Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes())
-        .encodeToString(cert.getEncoded()) + "\n-----END CERTIFICATE-----\n");
+    Files.writeString(
+        pem,
+        "-----BEGIN CERTIFICATE-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(cert.getEncoded())
+            + "\n-----END CERTIFICATE-----\n");
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     TokenServer ts = new TokenServer(server, key, der, pem);
     server.createContext("/token", ts::handle);
@@ -79,8 +107,16 @@ public final class TokenServer implements AutoCloseable {
 
   /** The {@code auth:} block for {@link LocalRegistry#start(Path, String)}. */
   public String registryAuthBlock() {
-    return "auth:\n  token:\n    realm: http://127.0.0.1:" + server.getAddress().getPort() + "/token\n"
-        + "    service: " + SERVICE + "\n    issuer: " + ISSUER + "\n    rootcertbundle: " + rootCert + "\n";
+    return "auth:\n  token:\n    realm: http://127.0.0.1:"
+        + server.getAddress().getPort()
+        + "/token\n"
+        + "    service: "
+        + SERVICE
+        + "\n    issuer: "
+        + ISSUER
+        + "\n    rootcertbundle: "
+        + rootCert
+        + "\n";
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -89,7 +125,10 @@ public final class TokenServer implements AutoCloseable {
       String raw = exchange.getRequestURI().getRawQuery();
       for (String pair : raw == null ? new String[0] : raw.split("&")) {
         int eq = pair.indexOf('=');
-        query.computeIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), k -> new ArrayList<>())
+        query
+            .computeIfAbsent(
+                URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                k -> new ArrayList<>())
             .add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
       List<String> scopes = query.getOrDefault("scope", List.of());
@@ -97,7 +136,8 @@ public final class TokenServer implements AutoCloseable {
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
       boolean loggedIn = false;
       if (authorization != null) {
-        String expected = "Basic " + new RegistryCredential(LocalRegistry.USER, LocalRegistry.PASSWORD).basic();
+        String expected =
+            "Basic " + new RegistryCredential(LocalRegistry.USER, LocalRegistry.PASSWORD).basic();
         if (!authorization.equals(expected)) {
           respond(exchange, 401, "{\"details\":\"incorrect username or password\"}");
           return;
@@ -123,7 +163,8 @@ public final class TokenServer implements AutoCloseable {
       claims.put("iat", now);
       claims.put("jti", UUID.randomUUID().toString());
       claims.put("access", access);
-      respond(exchange, 200, JSON.writeValueAsString(Map.of("token", jwt(claims), "expires_in", 300)));
+      respond(
+          exchange, 200, JSON.writeValueAsString(Map.of("token", jwt(claims), "expires_in", 300)));
     } catch (Exception e) {
       respond(exchange, 500, "{\"error\":\"" + e + "\"}");
     }
@@ -131,7 +172,9 @@ public final class TokenServer implements AutoCloseable {
 
   private String jwt(Map<String, Object> claims) throws Exception {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String header = b64.encodeToString(JSON.writeValueAsBytes(Map.of("typ", "JWT", "alg", "RS256", "x5c", List.of(x5c))));
+    String header =
+        b64.encodeToString(
+            JSON.writeValueAsBytes(Map.of("typ", "JWT", "alg", "RS256", "x5c", List.of(x5c))));
     String body = b64.encodeToString(JSON.writeValueAsBytes(claims));
     Signature sig = Signature.getInstance("SHA256withRSA");
     sig.initSign(key);
