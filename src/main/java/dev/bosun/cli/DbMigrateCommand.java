@@ -261,14 +261,16 @@ public final class DbMigrateCommand extends ActionCommand {
       description = "Allow the seed in a production environment (refused by default).")
   boolean allowSeedInProduction;
 
-  public DbMigrateCommand(ActionRuntime runtime) {
-    super(runtime);
+  public DbMigrateCommand(ActionRuntime runtime, Composition systems) {
+    super(runtime, systems);
   }
 
   @Override
   public Integer call() {
     MigrateRequest request = request();
-    MigrationTargets targets = new MigrationTargets(runtime, AzureCloud.parse(azureEnvironment));
+    MigrationTargets targets =
+        new MigrationTargets(
+            runtime, systems.migrate().apply(runtime), AzureCloud.parse(azureEnvironment));
     MigrateResult result = targets.run(request, databaseUrl, directUrl, auth);
     new MigrateReport(runtime).write(result);
     return 0;
@@ -325,9 +327,9 @@ public final class DbMigrateCommand extends ActionCommand {
         Path.of(dir),
         MigrationFormat.parse(format),
         schema,
-        Durations.parse("lock-timeout", lockTimeout),
+        Durations.positive("lock-timeout", lockTimeout),
         Durations.parse("statement-timeout", statementTimeout),
-        Durations.parse("timeout", timeout),
+        Durations.positive("timeout", timeout),
         allowDrift,
         allowNonTransactional,
         allowDestructive,

@@ -11,7 +11,7 @@ import dev.bosun.azure.AzureCloud;
 import dev.bosun.deploy.DeployReport;
 import dev.bosun.deploy.DeployRequest;
 import dev.bosun.deploy.DeployRequest.Mode;
-import dev.bosun.deploy.DeployWiring;
+import dev.bosun.deploy.DeploySystems;
 import dev.bosun.deploy.ImageRef;
 import dev.bosun.deploy.StatusReport;
 import dev.bosun.deploy.config.BosunConfig;
@@ -26,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -318,27 +317,15 @@ public final class DeployEnvCommand extends ActionCommand {
               + "application.")
   String argocdToken;
 
-  /**
-   * Built only when the command runs: its HTTP client would otherwise slow every start, even {@code
-   * --help}.
-   */
-  private final Supplier<DeployWiring> wiring;
-
-  public DeployEnvCommand(ActionRuntime runtime) {
-    super(runtime);
-    this.wiring = DeployWiring::standard;
-  }
-
-  public DeployEnvCommand(ActionRuntime runtime, DeployWiring wiring) {
-    super(runtime);
-    this.wiring = () -> wiring;
+  public DeployEnvCommand(ActionRuntime runtime, Composition systems) {
+    super(runtime, systems);
   }
 
   @Override
   public Integer call() {
     DeployRequest request = request();
-    DeployWiring.Access access = access(request);
-    DeployWiring wiring = this.wiring.get();
+    DeploySystems.Access access = access(request);
+    DeploySystems wiring = systems.deploy().apply(runtime);
     if (request.mode() == Mode.STATUS) {
       new StatusReport(runtime)
           .write(wiring.status(runtime, access).status(request.config(), request.environment()));
@@ -473,15 +460,10 @@ public final class DeployEnvCommand extends ActionCommand {
   }
 
   private static java.time.Duration positive(String input, String text) {
-    java.time.Duration d = Durations.parse(input, text);
-    if (d.isZero() || d.isNegative()) {
-      throw new BadInputException(
-          input, "Input '" + input + "' must be longer than zero, e.g. 10m.");
-    }
-    return d;
+    return Durations.positive(input, text);
   }
 
-  private DeployWiring.Access access(DeployRequest request) {
+  private DeploySystems.Access access(DeployRequest request) {
     ActionEnv env = runtime.env();
     Optional<String> token =
         text(githubToken).filter(t -> !t.equals(JOB_TOKEN)).or(env::githubToken);
@@ -505,7 +487,7 @@ public final class DeployEnvCommand extends ActionCommand {
       // an ACR of another cloud would be signed in to with this cloud's token, and refuse it
       request.image().ifPresent(i -> cloud.checkRegistry("image", i.registry()));
     }
-    return new DeployWiring.Access(
+    return new DeploySystems.Access(
         text(azureClientId),
         text(azureTenantId),
         text(azureClientSecret),

@@ -6,7 +6,6 @@ import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.Multiline;
 import dev.bosun.actions.Secret;
 import dev.bosun.migrate.DatabaseTarget;
-import dev.bosun.migrate.JdbcConnector;
 import dev.bosun.smoke.Check;
 import dev.bosun.smoke.CheckSources;
 import dev.bosun.smoke.Expectations;
@@ -17,9 +16,9 @@ import dev.bosun.smoke.SmokeReport;
 import dev.bosun.smoke.SmokeReportWriter;
 import dev.bosun.smoke.SmokeRequest;
 import dev.bosun.smoke.SmokeService;
+import dev.bosun.smoke.SmokeSystems;
 import dev.bosun.smoke.SqlCheck;
 import dev.bosun.smoke.SqlCheckKind;
-import dev.bosun.smoke.SqlProber;
 import dev.bosun.smoke.StatusSet;
 import dev.bosun.support.BadInputException;
 import dev.bosun.support.Durations;
@@ -45,7 +44,7 @@ import picocli.CommandLine.Option;
     name = "results",
     description =
         "JSON array with one object per check: name, url, status, attempts, "
-            + "latency_ms, ok, reason.")
+            + "latency_ms, ok, reason, body_cut (true when the body was longer than 1 MiB and only that much was read).")
 public final class SmokeCheckCommand extends ActionCommand {
 
   @Option(
@@ -62,7 +61,7 @@ public final class SmokeCheckCommand extends ActionCommand {
       paramLabel = "FILE",
       description =
           "YAML file with a list of named checks (name, url, method, headers, body, expect-status, "
-              + "body-contains, json, expect-version, max-latency), or SQL checks (name, sql, min-rows or equals) run against "
+              + "body-contains, json, expect-version, max-latency, retry-on), or SQL checks (name, sql, min-rows or equals) run against "
               + "database-url; relative to the workspace. Runs besides url.")
   String checksFile;
 
@@ -73,6 +72,15 @@ public final class SmokeCheckCommand extends ActionCommand {
       description =
           "HTTP status(es) the url checks must answer: codes, classes or ranges, e.g. 200, 200,204, 2xx.")
   String expectStatus;
+
+  @Option(
+      names = "--retry-on",
+      paramLabel = "STATUSES",
+      description =
+          "4xx statuses to keep retrying, e.g. 404 while a route appears; 408, 425 and 429 always are. "
+              + "Any other 4xx answer fails its check at once, as waiting will not change it. 5xx answers and failed "
+              + "connections are always retried.")
+  String retryOn;
 
   @Option(
       names = "--expect-body",
@@ -161,8 +169,8 @@ public final class SmokeCheckCommand extends ActionCommand {
       description = "Write a JUnit XML report of the checks to this file, e.g. smoke-report.xml.")
   String reportFile;
 
-  public SmokeCheckCommand(ActionRuntime runtime) {
-    super(runtime);
+  public SmokeCheckCommand(ActionRuntime runtime, Composition systems) {
+    super(runtime, systems);
   }
 
   @Override
@@ -175,7 +183,8 @@ public final class SmokeCheckCommand extends ActionCommand {
                 .map(l -> JsonAssertion.parseLine("expect-json", l))
                 .toList(),
             Optional.ofNullable(expectVersion).filter(s -> !s.isBlank()).map(String::trim),
-            Optional.empty());
+            Optional.empty(),
+            StatusSet.retryOn("retry-on", retryOn));
     Map<String, String> sharedHeaders = Headers.parse("headers", Multiline.lines(headers));
     sharedHeaders.values().forEach(v -> Headers.mask(v, runtime.log()::addMask));
     CheckSources sources =
@@ -227,10 +236,11 @@ public final class SmokeCheckCommand extends ActionCommand {
                 + " target(s) for up to "
                 + Durations.format(request.timeout()));
     SmokeReport result;
-    Probers http = Probers.http(request.requestTimeout());
+    SmokeSystems smoke = systems.smoke().apply(runtime);
+    Probers http = smoke.http().apply(request.requestTimeout());
     try (Probers probers =
         database.isPresent()
-            ? http.with(SqlCheck.class, new SqlProber(JdbcConnector.of(database.get())))
+            ? http.with(SqlCheck.class, smoke.sql().apply(database.get()))
             : http) {
       result = new SmokeService(probers, runtime.log()::info).run(request);
     }

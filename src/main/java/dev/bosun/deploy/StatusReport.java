@@ -13,33 +13,47 @@ public final class StatusReport {
   }
 
   public void write(StatusResult result) {
+    // the health column only when a target reports one (Argo CD, Flux), so other tables stay as
+    // they were
+    boolean health = result.rows().stream().anyMatch(r -> !r.health().isEmpty());
     List<String> header =
-        List.of(
-            "environment",
-            "app",
-            result.placeLabel(),
-            "version",
-            "commit",
-            "digest",
-            "revision",
-            "deployed",
-            "by",
-            "/api/version");
+        new java.util.ArrayList<>(
+            List.of(
+                "environment",
+                "app",
+                result.placeLabel(),
+                "version",
+                "commit",
+                "digest",
+                "revision",
+                "deployed",
+                "by",
+                "/api/version"));
+    if (health) {
+      header.add("sync and health");
+    }
     List<List<String>> rows =
         result.rows().stream()
             .map(
-                r ->
-                    List.of(
-                        r.environment(),
-                        r.app(),
-                        r.resource(),
-                        r.version(),
-                        r.sha().length() > 7 ? r.sha().substring(0, 7) : r.sha(),
-                        shortDigest(r.digest(), r.image()),
-                        r.revision(),
-                        r.deployedAt(),
-                        r.deployedBy(),
-                        r.live()))
+                r -> {
+                  List<String> row =
+                      new java.util.ArrayList<>(
+                          List.of(
+                              r.environment(),
+                              r.app(),
+                              r.resource(),
+                              r.version(),
+                              r.sha().length() > 7 ? r.sha().substring(0, 7) : r.sha(),
+                              shortDigest(r.digest(), r.image()),
+                              r.revision(),
+                              r.deployedAt(),
+                              r.deployedBy(),
+                              r.live()));
+                  if (health) {
+                    row.add(r.health());
+                  }
+                  return row;
+                })
             .toList();
     runtime.log().info(String.join(" | ", header));
     rows.forEach(row -> runtime.log().info(String.join(" | ", row)));

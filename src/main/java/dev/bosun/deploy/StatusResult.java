@@ -23,6 +23,8 @@ public record StatusResult(
    * @param version from the GitHub deployment that put this digest there (its tag or version), else
    *     from labels
    * @param live what the environment's {@code /api/version} says, when it has a url
+   * @param health the target's word on sync and health ({@link
+   *     dev.bosun.deploy.target.DeployTarget#health})
    */
   public record Row(
       String environment,
@@ -35,5 +37,6 @@ public record StatusResult(
       String deployedAt,
       String deployedBy,
       String revision,
-      String live) {}
+      String live,
+      String health) {}
 }

@@ -84,7 +84,8 @@ public final class StatusService {
                 "",
                 "",
                 "",
-                live));
+                live,
+                ""));
         continue;
       }
       String image = state.image();
@@ -132,7 +133,22 @@ public final class StatusService {
                               .orElse(d.creator()))
                   .orElse(""),
               state.revision(),
-              live));
+              live,
+              health(env, app.getKey(), target, state, problems)));
+    }
+  }
+
+  /**
+   * The controller's view (Argo CD, Flux); an unreachable controller is a problem line, not a
+   * failed status.
+   */
+  private static String health(
+      EnvironmentSpec env, String app, DeployTarget target, Running state, List<String> problems) {
+    try {
+      return target.health(state).orElse("");
+    } catch (BosunException e) {
+      problems.add(env.name() + "/" + app + " health: " + e.getMessage());
+      return "(unreadable)";
     }
   }
 

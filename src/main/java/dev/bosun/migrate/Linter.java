@@ -1,5 +1,6 @@
 package dev.bosun.migrate;
 
+import dev.bosun.migrate.LintRule.Sql;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -9,10 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The migration safety lint: pure rules over each statement's code form (comments dropped, literals
- * emptied), so text in strings and comments never triggers a rule. Tables created earlier in the
- * same file are new and empty, so the rules about locking and rewriting existing tables do not
- * apply to them.
+ * The migration safety lint: walks a file's statements and asks every {@link LintRule} about each
+ * one. Rules read the statement's code form (comments dropped, literals emptied), so text in
+ * strings and comments never triggers a rule. Tables created earlier in the same file are new and
+ * empty, so the rules about locking and rewriting existing tables do not apply to them.
  */
 public final class Linter {
 
@@ -23,48 +24,46 @@ public final class Linter {
     }
   }
 
-  private static final String NAME =
-      "((?:\"(?:[^\"]|\"\")+\"|[A-Z_][A-Z0-9_$]*)(?:\\.(?:\"(?:[^\"]|\"\")+\"|[A-Z_][A-Z0-9_$]*))*)";
-  private static final Pattern CREATE_TABLE =
-      Pattern.compile(
-          "^CREATE (?:(?:GLOBAL |LOCAL )?(?:TEMP|TEMPORARY|UNLOGGED) )?TABLE (?:IF NOT EXISTS )?"
-              + NAME
-              + ".*");
-  private static final Pattern ALTER_TABLE =
-      Pattern.compile("^ALTER TABLE (?:IF EXISTS )?(?:ONLY )?" + NAME + " (.*)");
-  private static final Pattern DROP_TABLE = Pattern.compile("^DROP TABLE\\b.*");
-  private static final Pattern DROP_COLUMN =
-      Pattern.compile(
-          "(?:^|, ?)DROP (?:COLUMN )?(?!CONSTRAINT\\b|DEFAULT\\b|NOT NULL\\b|IDENTITY\\b|EXPRESSION\\b)(?:IF EXISTS )?[\"A-Z_].*");
-  private static final Pattern TRUNCATE = Pattern.compile("^TRUNCATE\\b.*");
-  private static final Pattern DELETE = Pattern.compile("^(?:WITH .* )?DELETE FROM .*");
-  private static final Pattern UPDATE = Pattern.compile("^(?:WITH .* )?UPDATE .* SET .*");
-  private static final Pattern WHERE = Pattern.compile(".*\\bWHERE\\b.*");
-  private static final Pattern ALTER_TYPE =
-      Pattern.compile(".*\\bALTER (?:COLUMN )?\\S+ (?:SET DATA )?TYPE\\b.*");
-  private static final Pattern SET_NOT_NULL =
-      Pattern.compile(".*\\bALTER (?:COLUMN )?\\S+ SET NOT NULL\\b.*");
-  private static final Pattern CREATE_INDEX =
-      Pattern.compile(
-          "^CREATE (?:UNIQUE )?INDEX (CONCURRENTLY )?(?:IF NOT EXISTS )?(?:"
-              + NAME
-              + " )?ON (?:ONLY )?"
-              + NAME
-              + ".*");
-  private static final Pattern ADD_CONSTRAINT =
-      Pattern.compile(".*\\bADD (?:CONSTRAINT \\S+ )?(?:FOREIGN KEY|CHECK)\\b.*");
-  private static final Pattern ADD_COLUMN_REFERENCES =
-      Pattern.compile(".*\\bADD (?:COLUMN )?(?:IF NOT EXISTS )?\\S+ .*\\bREFERENCES\\b.*");
-  private static final Pattern NOT_VALID = Pattern.compile(".*\\bNOT VALID\\b.*");
-  private static final Pattern RENAME_COLUMN =
-      Pattern.compile(".*\\bRENAME (?:COLUMN )?(?!TO\\b|CONSTRAINT\\b)\\S+ TO \\S+.*");
-  private static final Pattern RENAME_TABLE = Pattern.compile("^RENAME TO \\S+.*");
-  private static final Pattern ADD_COLUMN =
-      Pattern.compile(
-          "(?:^|.*, ?)ADD (?:COLUMN )?(?!CONSTRAINT\\b|PRIMARY\\b|UNIQUE\\b|FOREIGN\\b|CHECK\\b|EXCLUDE\\b)(?:IF NOT EXISTS )?\\S+ (.*)");
-  private static final Pattern VOLATILE =
-      Pattern.compile(
-          ".*(?:\\bDEFAULT .*\\b(?:RANDOM|GEN_RANDOM_UUID|UUID_GENERATE_V[14]|UUID_GENERATE_V1MC|CLOCK_TIMESTAMP|TIMEOFDAY|NEXTVAL|STATEMENT_TIMESTAMP|TXID_CURRENT) ?\\(|\\b(?:SMALLSERIAL|SERIAL|BIGSERIAL|SERIAL2|SERIAL4|SERIAL8)\\b).*");
+  /**
+   * One statement as the rules see it.
+   *
+   * @param actions an ALTER TABLE's actions split on top-level commas; empty for other statements
+   * @param existingTable the statement works on a table that this file did not create (so it may
+   *     hold rows)
+   */
+  public record Subject(
+      SqlScript.Statement statement, List<String> actions, boolean existingTable) {
+
+    public String code() {
+      return statement.code();
+    }
+
+    boolean is(Pattern p) {
+      return p.matcher(code()).matches();
+    }
+
+    boolean anyAction(Pattern p) {
+      return actions.stream().anyMatch(a -> p.matcher(a).matches());
+    }
+
+    /** The definitions (after the column name) of the columns an ALTER TABLE adds. */
+    List<String> addedColumns() {
+      List<String> out = new ArrayList<>();
+      for (String a : actions) {
+        Matcher m = Sql.ADD_COLUMN.matcher(a);
+        if (m.matches()) {
+          out.add(m.group(1));
+        }
+      }
+      return out;
+    }
+
+    /** The code from the last {@code marker} on (the outer statement of a {@code WITH}). */
+    String after(String marker) {
+      int i = code().lastIndexOf(marker);
+      return i < 0 ? code() : code().substring(i);
+    }
+  }
 
   private Linter() {}
 
@@ -74,66 +73,31 @@ public final class Linter {
     String script = prepared.migration().script();
     for (SqlScript.Statement s : prepared.statements()) {
       String code = s.code();
-      Matcher ct = CREATE_TABLE.matcher(code);
+      Matcher ct = Sql.CREATE_TABLE.matcher(code);
       if (ct.matches()) {
         created.add(key(ct.group(1)));
         continue;
       }
-      if (DROP_TABLE.matcher(code).matches()) {
-        add(findings, LintRule.DROP_TABLE, script, s);
-      } else if (TRUNCATE.matcher(code).matches()) {
-        add(findings, LintRule.TRUNCATE, script, s);
-      } else if (DELETE.matcher(code).matches()
-          && !WHERE.matcher(afterLast(code, "DELETE FROM ")).matches()) {
-        add(findings, LintRule.DELETE_WITHOUT_WHERE, script, s);
-      } else if (UPDATE.matcher(code).matches()
-          && !code.startsWith("ALTER ")
-          && !WHERE.matcher(afterLast(code, "UPDATE ")).matches()) {
-        add(findings, LintRule.UPDATE_WITHOUT_WHERE, script, s);
-      }
-      Matcher ci = CREATE_INDEX.matcher(code);
-      if (ci.matches() && ci.group(1) == null && !created.contains(key(ci.group(3)))) {
-        add(findings, LintRule.INDEX_NOT_CONCURRENT, script, s);
-      }
-      Matcher at = ALTER_TABLE.matcher(code);
-      if (at.matches()) {
-        boolean fresh = created.contains(key(at.group(1)));
-        for (String action : actions(at.group(2))) {
-          lintAlterAction(findings, script, s, action, fresh);
+      Subject subject = subject(s, created);
+      for (LintRule rule : LintRule.values()) {
+        if (rule.flags(subject)) {
+          findings.add(new Finding(rule, script, s.line(), SqlKinds.head(code)));
         }
       }
     }
     return findings;
   }
 
-  private static void lintAlterAction(
-      List<Finding> findings, String script, SqlScript.Statement s, String action, boolean fresh) {
-    if (DROP_COLUMN.matcher(action).matches()) {
-      add(findings, LintRule.DROP_COLUMN, script, s);
+  private static Subject subject(SqlScript.Statement s, Set<String> created) {
+    Matcher at = Sql.ALTER_TABLE.matcher(s.code());
+    if (at.matches()) {
+      return new Subject(s, actions(at.group(2)), !created.contains(key(at.group(1))));
     }
-    if (RENAME_TABLE.matcher(action).matches()) {
-      add(findings, LintRule.RENAME_TABLE, script, s);
-    } else if (RENAME_COLUMN.matcher(action).matches()) {
-      add(findings, LintRule.RENAME_COLUMN, script, s);
+    Matcher ci = Sql.CREATE_INDEX.matcher(s.code());
+    if (ci.matches()) {
+      return new Subject(s, List.of(), !created.contains(key(ci.group(3))));
     }
-    if (fresh) {
-      return; // a table created in this file is empty: rewrites, scans and locks cost nothing
-    }
-    if (ALTER_TYPE.matcher(action).matches()) {
-      add(findings, LintRule.ALTER_COLUMN_TYPE, script, s);
-    }
-    if (SET_NOT_NULL.matcher(action).matches()) {
-      add(findings, LintRule.SET_NOT_NULL, script, s);
-    }
-    if ((ADD_CONSTRAINT.matcher(action).matches()
-            || ADD_COLUMN_REFERENCES.matcher(action).matches())
-        && !NOT_VALID.matcher(action).matches()) {
-      add(findings, LintRule.CONSTRAINT_NOT_VALID, script, s);
-    }
-    Matcher add = ADD_COLUMN.matcher(action);
-    if (add.matches() && VOLATILE.matcher(add.group(1)).matches()) {
-      add(findings, LintRule.VOLATILE_DEFAULT, script, s);
-    }
+    return new Subject(s, List.of(), true);
   }
 
   /** Splits an ALTER TABLE's action list on top-level commas. */
@@ -156,11 +120,10 @@ public final class Linter {
     return out;
   }
 
-  private static String afterLast(String code, String marker) {
-    int i = code.lastIndexOf(marker);
-    return i < 0 ? code : code.substring(i);
-  }
-
+  /**
+   * A table name as PostgreSQL compares it: the last part, unquoted as written or folded to lower
+   * case.
+   */
   private static String key(String name) {
     if (name == null) {
       return "";
@@ -187,10 +150,5 @@ public final class Linter {
       }
     }
     return dot;
-  }
-
-  private static void add(
-      List<Finding> findings, LintRule rule, String script, SqlScript.Statement s) {
-    findings.add(new Finding(rule, script, s.line(), SqlKinds.head(s.code())));
   }
 }

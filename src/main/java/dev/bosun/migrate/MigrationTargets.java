@@ -18,17 +18,19 @@ public final class MigrationTargets {
 
   private static final Pattern HOST_DB = Pattern.compile("jdbc:postgresql://([^/?]*)/([^?]*).*");
   private final ActionRuntime runtime;
+  private final MigrateSystems systems;
   private final AzureCloud cloud;
 
-  public MigrationTargets(ActionRuntime runtime) {
-    this(runtime, AzureCloud.AZURE_CLOUD);
+  public MigrationTargets(ActionRuntime runtime, MigrateSystems systems) {
+    this(runtime, systems, AzureCloud.AZURE_CLOUD);
   }
 
   /**
    * @param cloud the cloud of {@code auth: azure-ad}'s Entra sign-in ({@code azure-environment})
    */
-  public MigrationTargets(ActionRuntime runtime, AzureCloud cloud) {
+  public MigrationTargets(ActionRuntime runtime, MigrateSystems systems, AzureCloud cloud) {
     this.runtime = runtime;
+    this.systems = systems;
     this.cloud = cloud;
   }
 
@@ -77,7 +79,7 @@ public final class MigrationTargets {
     if (pooler.isPresent()) {
       throw ConnectionPooler.refusal(urlInput, pooler.get());
     }
-    Connector connector = JdbcConnector.of(t);
+    Connector connector = systems.password().apply(t);
     if (authMode.equals("azure-ad")) {
       if (t.user() == null) {
         throw new BadInputException(
@@ -86,7 +88,7 @@ public final class MigrationTargets {
                 + "for auth: azure-ad, for example postgres://my-app-identity@server.postgres.database.azure.com:5432/app"
                 + "?sslmode=require (no password: the token is the password).");
       }
-      connector = new JdbcConnector(t, AzureAdPassword.from(runtime.env(), runtime.log(), cloud));
+      connector = systems.azureAd().apply(t, cloud);
     }
     return new Migrator(connector, describe(t), runtime.log()::info, urlInput).run(req);
   }
@@ -99,7 +101,7 @@ public final class MigrationTargets {
   private MigrateResult embedded(MigrateRequest req, boolean urlIgnored) {
     MigrateRequest verify = req.as(Mode.VERIFY, false, null);
     MigrationSource.scan(req.dir(), req.format()); // bad file names fail before a server starts
-    try (EmbeddedPostgres pg = EmbeddedPostgres.start(runtime.log()::info)) {
+    try (EmbeddedPostgres pg = systems.embedded().get()) {
       String name = "a throwaway embedded PostgreSQL " + EmbeddedPostgres.VERSION;
       MigrateResult r = new Migrator(pg::connect, name, runtime.log()::info).run(verify);
       List<String> notes = new ArrayList<>(r.notes());

@@ -90,13 +90,7 @@ public record NotifyInputs(
 
   /** The overall time for all Slack (and GitHub) calls, retries included. */
   public static Duration timeout(String text) {
-    Duration d = Durations.parse("timeout", text);
-    if (d.isZero() || d.isNegative()) {
-      throw new BadInputException(
-          "timeout",
-          "Input 'timeout' is '" + text + "'; expected a positive duration such as 30s.");
-    }
-    return d;
+    return Durations.positive("timeout", text);
   }
 
   Optional<SlackTarget> target() {

@@ -29,6 +29,8 @@ final class SafeUrl {
             || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))
             || uri.getHost() == null) {
           problem = "is not an absolute http(s) URL";
+        } else if (uri.getPort() == 0 || uri.getPort() > 65535) {
+          problem = "has port " + uri.getPort() + ", and a port is a number from 1 to 65535";
         }
       } catch (URISyntaxException e) {
         problem =

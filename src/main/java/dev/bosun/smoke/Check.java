@@ -31,4 +31,9 @@ public sealed interface Check permits HttpCheck, SqlCheck {
 
   /** What the check points at, safe to print: a URL for HTTP checks. */
   String target();
+
+  /** Whether a failed attempt may pass later, so waiting and trying again makes sense. */
+  default boolean retries(Outcome failed) {
+    return true;
+  }
 }

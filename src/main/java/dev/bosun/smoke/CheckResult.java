@@ -8,6 +8,7 @@ package dev.bosun.smoke;
  * @param reason why it failed, empty when it passed
  * @param excerpt the start of the last body, for failure messages
  * @param elapsedMs from the first attempt to the end of the last one
+ * @param bodyCut whether the last body was longer than smoke-check reads (1 MiB) and was cut
  */
 public record CheckResult(
     String name,
@@ -18,4 +19,5 @@ public record CheckResult(
     boolean ok,
     String reason,
     String excerpt,
-    long elapsedMs) {}
+    long elapsedMs,
+    boolean bodyCut) {}

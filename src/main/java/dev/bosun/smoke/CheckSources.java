@@ -74,7 +74,7 @@ public record CheckSources(
     }
     if (file.isPresent()) {
       List<CheckKind> kinds = new ArrayList<>();
-      kinds.add(new HttpCheckKind(headers, expectVersion));
+      kinds.add(new HttpCheckKind(headers, expectVersion, urlExpectations.retryOn()));
       kinds.addAll(moreKinds);
       for (Check c : ChecksFile.read(fileInput, file.get(), kinds, env, secrets)) {
         if (checks.stream().anyMatch(existing -> existing.name().equals(c.name()))) {

@@ -174,7 +174,20 @@ public final class ChecksFile {
     }
 
     public Optional<Duration> duration(String field) {
-      return text(field).map(t -> Durations.parse(input, t));
+      return text(field)
+          .map(
+              t -> {
+                try {
+                  return Durations.positive(field, t);
+                } catch (BadInputException e) {
+                  throw fail(
+                      "has "
+                          + field
+                          + " '"
+                          + t
+                          + "'; give a duration longer than zero, such as 500ms or 2s");
+                }
+              });
     }
 
     /** A scalar or a list of scalars, as text. */

@@ -39,12 +39,31 @@ public record HttpCheck(
     return url.toString();
   }
 
+  /**
+   * Every failure but a 4xx answer that waiting will not change (see {@link Expectations#retries}).
+   */
+  @Override
+  public boolean retries(Outcome failed) {
+    return failed.status() == null || expect.retries(failed.status());
+  }
+
   /** Parses an absolute http(s) URL; the error names {@code input}. */
   public static URI parseUrl(String input, String text) {
     try {
       URI uri = new URI(text.trim());
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+          throw new BadInputException(
+              input,
+              "Input '"
+                  + input
+                  + "': '"
+                  + text
+                  + "' has port "
+                  + uri.getPort()
+                  + "; a port is a number from 1 to 65535.");
+        }
         return uri;
       }
     } catch (java.net.URISyntaxException ignored) {

@@ -14,7 +14,8 @@ import java.util.Set;
  * Checks-file entries with {@code url:}. Fields: {@code name}, {@code url}, {@code method}, {@code
  * headers} (mapping), {@code body}, {@code expect-status}, {@code body-contains}, {@code json}
  * (mapping of pointer to a value, or to {@code {matches: regex}}), {@code expect-version} ({@code
- * true} takes the {@code expect-version} input) and {@code max-latency}.
+ * true} takes the {@code expect-version} input) and {@code max-latency}, and {@code retry-on} (4xx
+ * statuses to keep retrying).
  */
 public final class HttpCheckKind implements CheckKind {
 
@@ -29,7 +30,8 @@ public final class HttpCheckKind implements CheckKind {
           "body-contains",
           "json",
           "expect-version",
-          "max-latency");
+          "max-latency",
+          "retry-on");
 
   /** Header names whose values are always treated as secrets, even when written literally. */
   private static final List<String> SECRET_HEADER_HINTS =
@@ -37,16 +39,24 @@ public final class HttpCheckKind implements CheckKind {
 
   private final Map<String, String> sharedHeaders;
   private final Optional<String> versionInput;
+  private final StatusSet retryOn;
 
   /**
    * @param sharedHeaders headers from the {@code headers} input, sent with every check (an entry's
    *     own win)
    * @param versionInput the {@code expect-version} input, for entries that say {@code
    *     expect-version: true}
+   * @param retryOn the {@code retry-on} input, for entries without their own
    */
-  public HttpCheckKind(Map<String, String> sharedHeaders, Optional<String> versionInput) {
+  public HttpCheckKind(
+      Map<String, String> sharedHeaders, Optional<String> versionInput, StatusSet retryOn) {
     this.sharedHeaders = Map.copyOf(sharedHeaders);
     this.versionInput = versionInput;
+    this.retryOn = retryOn;
+  }
+
+  public HttpCheckKind(Map<String, String> sharedHeaders, Optional<String> versionInput) {
+    this(sharedHeaders, versionInput, StatusSet.none());
   }
 
   @Override
@@ -122,9 +132,18 @@ public final class HttpCheckKind implements CheckKind {
                       case "false", "" -> Optional.empty();
                       default -> Optional.of(v);
                     });
+    StatusSet retry =
+        entry.texts("retry-on").isEmpty()
+            ? retryOn
+            : StatusSet.retryOn(input, String.join(",", entry.texts("retry-on")));
     Expectations expect =
         new Expectations(
-            status, entry.text("body-contains"), json, version, entry.duration("max-latency"));
+            status,
+            entry.text("body-contains"),
+            json,
+            version,
+            entry.duration("max-latency"),
+            retry);
     return new HttpCheck(
         entry.name(url.toString()), url, method, headers, entry.text("body"), expect);
   }

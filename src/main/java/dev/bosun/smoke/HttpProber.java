@@ -34,6 +34,12 @@ final class HttpProber implements Prober<HttpCheck>, AutoCloseable {
     this.tls = plain;
   }
 
+  /** One client for every URL, made on first use by {@code make} and shut down on close. */
+  HttpProber(Supplier<HttpClient> make) {
+    this.plain = new Lazy(make, true);
+    this.tls = plain;
+  }
+
   /**
    * Clients made on first use: one for https, and one for plain http that never builds the default
    * TLS context, whose trust store takes a noticeable share of a smoke step's start-up.
@@ -146,18 +152,27 @@ final class HttpProber implements Prober<HttpCheck>, AutoCloseable {
     }
     HttpRequest request = builder.build();
     boolean https = "https".equalsIgnoreCase(check.url().getScheme());
+    // the client is made (and its TLS context loaded) before the clock starts: latency is the
+    // request's alone
+    HttpClient client = https ? tls.get() : plain.get();
     long start = System.nanoTime();
     long end = start + timeout.toNanos();
     try {
-      HttpResponse<String> response = exchange(https ? tls.get() : plain.get(), request, end);
+      HttpResponse<ResponseBody> response = exchange(client, request, end);
       if (!https
           && isRedirect(response.statusCode())
           && !check.expect().status().accepts(response.statusCode())) {
         // the plain client follows no redirects (it cannot do TLS); the full one follows them, to
         // https too
-        response = exchange(tls.get(), request, end);
+        long firstHop = System.nanoTime() - start;
+        HttpClient full = tls.get();
+        start = System.nanoTime() - firstHop;
+        response = exchange(full, request, end);
       }
-      return check.expect().judge(response.statusCode(), response.body(), millisSince(start));
+      ResponseBody body = response.body();
+      return check
+          .expect()
+          .judge(response.statusCode(), body.text(), body.cut(), millisSince(start));
     } catch (TimeoutException e) {
       return Outcome.failed(null, millisSince(start), noAnswer(timeout), null);
     } catch (ExecutionException e) {
@@ -179,11 +194,11 @@ final class HttpProber implements Prober<HttpCheck>, AutoCloseable {
    * Sends and waits until {@code endNanos}: the request timeout covers the headers only, this
    * bounds the body too.
    */
-  private static HttpResponse<String> exchange(
+  private static HttpResponse<ResponseBody> exchange(
       HttpClient client, HttpRequest request, long endNanos)
       throws InterruptedException, ExecutionException, TimeoutException {
-    CompletableFuture<HttpResponse<String>> pending =
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<HttpResponse<ResponseBody>> pending =
+        client.sendAsync(request, ResponseBody.handler(ResponseBody.CAP));
     try {
       return pending.get(Math.max(0, endNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException | InterruptedException e) {

@@ -51,7 +51,10 @@ final class JUnitReport {
                   + "\nlatency: "
                   + r.latencyMs()
                   + "ms"
-                  + (r.excerpt().isEmpty() ? "" : "\nbody: " + r.excerpt()));
+                  + (r.excerpt().isEmpty() ? "" : "\nbody: " + r.excerpt())
+                  + (r.bodyCut()
+                      ? "\nbody cut: only its first " + ResponseBody.CAP_TEXT + " was read"
+                      : ""));
       if (r.ok()) {
         x.append(">\n      <system-out>")
             .append(text(details))

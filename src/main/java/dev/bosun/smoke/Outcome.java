@@ -10,8 +10,14 @@ package dev.bosun.smoke;
  * @param reason why it failed, for people; empty when it passed
  * @param excerpt the start of the response body, whitespace collapsed, for failure messages; may be
  *     empty
+ * @param bodyCut whether the body was longer than smoke-check reads (1 MiB) and was cut
  */
-public record Outcome(boolean ok, Integer status, long latencyMs, String reason, String excerpt) {
+public record Outcome(
+    boolean ok, Integer status, long latencyMs, String reason, String excerpt, boolean bodyCut) {
+
+  public Outcome(boolean ok, Integer status, long latencyMs, String reason, String excerpt) {
+    this(ok, status, latencyMs, reason, excerpt, false);
+  }
 
   /** How much of a body a failure message shows. */
   public static final int EXCERPT_CHARS = 200;
@@ -22,6 +28,11 @@ public record Outcome(boolean ok, Integer status, long latencyMs, String reason,
 
   public static Outcome failed(Integer status, long latencyMs, String reason, String body) {
     return new Outcome(false, status, latencyMs, reason, excerpt(body));
+  }
+
+  /** The same outcome, marked as judged on a body that was cut. */
+  public Outcome withBodyCut(boolean cut) {
+    return new Outcome(ok, status, latencyMs, reason, excerpt, cut);
   }
 
   /** The first {@link #EXCERPT_CHARS} characters of {@code body} on one line. */

@@ -24,7 +24,7 @@ public record SmokeReport(List<CheckResult> results, long elapsedMs) {
 
   /**
    * The {@code results} output: a JSON array of {name, url, status, attempts, latency_ms, ok,
-   * reason}.
+   * reason, body_cut}.
    */
   public String toJson() {
     StringWriter out = new StringWriter();
@@ -43,6 +43,7 @@ public record SmokeReport(List<CheckResult> results, long elapsedMs) {
         g.writeNumberField("latency_ms", r.latencyMs());
         g.writeBooleanField("ok", r.ok());
         g.writeStringField("reason", r.reason());
+        g.writeBooleanField("body_cut", r.bodyCut());
         g.writeEndObject();
       }
       g.writeEndArray();

@@ -83,7 +83,10 @@ public final class SmokeReportWriter {
         + " attempt(s) in "
         + Durations.format(Duration.ofMillis(r.elapsedMs()))
         + "."
-        + (r.excerpt().isEmpty() ? "" : " Body: " + r.excerpt());
+        + (r.excerpt().isEmpty() ? "" : " Body: " + r.excerpt())
+        + (r.bodyCut()
+            ? " (the body was longer than " + ResponseBody.CAP_TEXT + "; only that much was read)"
+            : "");
   }
 
   /**
@@ -102,7 +105,8 @@ public final class SmokeReportWriter {
                         r.status() == null ? "—" : r.status().toString(),
                         Integer.toString(r.attempts()),
                         r.latencyMs() + " ms",
-                        r.ok() ? "✅ ok" : "❌ " + r.reason()))
+                        (r.ok() ? "✅ ok" : "❌ " + r.reason())
+                            + (r.bodyCut() ? " (body cut at " + ResponseBody.CAP_TEXT + ")" : "")))
             .toList();
     runtime
         .summary()

@@ -56,7 +56,7 @@ public record SmokeRequest(
       String requestTimeout,
       int concurrency) {
     Duration t = positive(names.timeout(), timeout, DEFAULT_TIMEOUT);
-    Duration i = Durations.parse(names.interval(), blankTo(interval, DEFAULT_INTERVAL));
+    Duration i = positive(names.interval(), interval, DEFAULT_INTERVAL);
     Duration r = positive(names.requestTimeout(), requestTimeout, DEFAULT_REQUEST_TIMEOUT);
     if (concurrency < 1) {
       throw new BadInputException(
@@ -73,12 +73,7 @@ public record SmokeRequest(
   }
 
   private static Duration positive(String input, String text, String fallback) {
-    Duration d = Durations.parse(input, blankTo(text, fallback));
-    if (d.isZero() || d.isNegative()) {
-      throw new BadInputException(
-          input, "Input '" + input + "' must be longer than zero, e.g. " + fallback + ".");
-    }
-    return d;
+    return Durations.positive(input, blankTo(text, fallback));
   }
 
   private static String blankTo(String text, String fallback) {

@@ -98,7 +98,7 @@ public final class SmokeService {
       Duration timeout = min(requestTimeout, left.compareTo(floor) < 0 ? floor : left);
       attempts++;
       last = probers.probe(check, timeout);
-      if (last.ok()) {
+      if (last.ok() || !check.retries(last)) {
         break;
       }
       left = Duration.between(clock.instant(), deadline);
@@ -124,7 +124,8 @@ public final class SmokeService {
         last.ok(),
         last.reason(),
         last.excerpt(),
-        Duration.between(first, clock.instant()).toMillis());
+        Duration.between(first, clock.instant()).toMillis(),
+        last.bodyCut());
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -20,6 +20,37 @@ public record StatusSet(List<int[]> ranges, String text) {
     ranges = List.copyOf(ranges);
   }
 
+  /** No status at all: the empty {@code retry-on}. */
+  public static StatusSet none() {
+    return new StatusSet(List.of(), "");
+  }
+
+  /** Parses {@code text}, or {@link #none()} when it is blank. */
+  public static StatusSet parseOrNone(String input, String text) {
+    return text == null || text.isBlank() ? none() : parse(input, text);
+  }
+
+  /**
+   * Parses a {@code retry-on} list: 4xx statuses only, as every other failed answer is retried
+   * anyway; blank is {@link #none()}.
+   */
+  public static StatusSet retryOn(String input, String text) {
+    StatusSet set = parseOrNone(input, text);
+    for (int[] r : set.ranges) {
+      if (r[0] < 400 || r[1] > 499) {
+        throw new BadInputException(
+            input,
+            "Input '"
+                + input
+                + "' lists '"
+                + text.trim()
+                + "'; it takes 4xx statuses"
+                + " to keep retrying, such as 404 or 401,403 (5xx answers and refused connections are always retried).");
+      }
+    }
+    return set;
+  }
+
   public static StatusSet ok() {
     return parse("expect-status", "200");
   }
@@ -28,7 +59,19 @@ public record StatusSet(List<int[]> ranges, String text) {
   public static StatusSet parse(String input, String text) {
     List<int[]> ranges = new ArrayList<>();
     String value = text == null ? "" : text.trim();
-    for (String part : value.split("\\s*[,\\s]\\s*")) {
+    // split with limit -1 keeps trailing empties, so '2xx,' and '200,,204' are refused rather than
+    // read as '2xx'
+    for (String part : value.split("\\s*,\\s*|\\s+", -1)) {
+      if (part.isEmpty() && !value.isEmpty()) {
+        throw new BadInputException(
+            input,
+            "Input '"
+                + input
+                + "' has an empty entry in '"
+                + value
+                + "'. List codes, classes or ranges separated by commas, with nothing before, after or between the "
+                + "commas, e.g. 200,204 or 2xx.");
+      }
       String p = part.toLowerCase(java.util.Locale.ROOT);
       Matcher m;
       if (CODE.matcher(p).matches()) {
@@ -50,7 +93,7 @@ public record StatusSet(List<int[]> ranges, String text) {
                 + "'. Use codes, classes or ranges such as 200, 200,204, 2xx or 200-299.");
       }
     }
-    return new StatusSet(ranges, String.join(",", value.split("\\s*[,\\s]\\s*")));
+    return new StatusSet(ranges, String.join(",", value.split("\\s*,\\s*|\\s+")));
   }
 
   public boolean accepts(int status) {

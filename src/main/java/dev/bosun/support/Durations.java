@@ -6,7 +6,9 @@ import java.util.regex.Pattern;
 
 /**
  * Parses the human durations used by every input: {@code 500ms}, {@code 10s}, {@code 2m}, {@code
- * 1h30m}, {@code 15} (seconds), or ISO-8601.
+ * 1h30m}, {@code 15} (seconds), or ISO-8601. One rule for all of them: never negative, and {@link
+ * #positive} wherever zero would mean nothing (every timeout, interval and deadline); only inputs
+ * whose zero is documented ("0 means none") use {@link #parse}.
  */
 public final class Durations {
 
@@ -15,8 +17,40 @@ public final class Durations {
 
   private Durations() {}
 
-  /** Parses {@code text} for the input {@code input}; the error shows the accepted forms. */
+  /** A duration longer than zero: the rule for every timeout, interval and deadline. */
+  public static Duration positive(String input, String text) {
+    Duration d = parse(input, text);
+    if (d.isZero()) {
+      throw new BadInputException(
+          input,
+          "Input '"
+              + input
+              + "' must be longer than zero (it is '"
+              + text.trim()
+              + "'); give a duration such as 500ms, 10s or 2m.");
+    }
+    return d;
+  }
+
+  /**
+   * Parses {@code text} (zero allowed, negative refused) for the input {@code input}; the error
+   * shows the forms.
+   */
   public static Duration parse(String input, String text) {
+    Duration d = parseAny(input, text);
+    if (d.isNegative()) {
+      throw new BadInputException(
+          input,
+          "Input '"
+              + input
+              + "' is negative ('"
+              + text.trim()
+              + "'); give a duration such as 500ms, 10s or 2m.");
+    }
+    return d;
+  }
+
+  private static Duration parseAny(String input, String text) {
     String value = text == null ? "" : text.trim().toLowerCase();
     if (value.matches("\\d+")) {
       return Duration.ofSeconds(Long.parseLong(value));

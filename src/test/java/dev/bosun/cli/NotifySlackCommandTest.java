@@ -471,7 +471,9 @@ class NotifySlackCommandTest {
         "environment-url=https://x.example/a b    | environment-url | contains a space",
         "started-at=yesterday                     | started-at   | expected Unix seconds",
         "max-commits=99                           | max-commits  | expected 0 to 50",
-        "timeout=0s                               | timeout      | expected a positive duration",
+        "timeout=0s                               | timeout      | must be longer than zero (it is '0s')",
+        "timeout=PT-5S                            | timeout      | is negative",
+        "environment-url=https://x.example:99999/ | environment-url | has port 99999, and a port is a number from 1 to 65535",
         "sha=not-a-sha                            | sha          | expected a commit SHA",
         "payload-file=missing.yml                 | payload-file | does not exist"
       })

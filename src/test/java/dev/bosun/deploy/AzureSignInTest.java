@@ -16,8 +16,8 @@ import static dev.bosun.deploy.AzureStubs.TENANT;
 import static dev.bosun.deploy.AzureStubs.appPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bosun.DeployEnvRun;
 import dev.bosun.azure.AzureCloud;
+import dev.bosun.cli.Composition;
 import dev.bosun.deploy.AcaStubs.Ends;
 import dev.bosun.deploy.azure.AzureSettings;
 import dev.bosun.testing.ActionHarness;
@@ -59,8 +59,8 @@ class AzureSignInTest extends DeploySandbox {
     Files.writeString(dir.resolve(".github/bosun.yml"), DeployEnvCommandTest.CONFIG);
   }
 
-  DeployWiring wiring(AzureSettings settings) {
-    return new DeployWiring(
+  DeploySystems wiring(AzureSettings settings) {
+    return new DeploySystems(
         settings,
         time,
         time,
@@ -68,6 +68,10 @@ class AzureSignInTest extends DeploySandbox {
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
         (rt, access, azure) -> images,
         rt -> new EngineSmokeRunner(rt, time, time));
+  }
+
+  Result run(ActionHarness h, DeploySystems systems) {
+    return h.run(Composition.real().withDeploy(systems), "deploy-env");
   }
 
   ActionHarness plan(String environment) {
@@ -108,7 +112,7 @@ class AzureSignInTest extends DeploySandbox {
     devApps();
 
     // when
-    Result r = DeployEnvRun.run(plan("dev"), wiring(azure.settings()));
+    Result r = run(plan("dev"), wiring(azure.settings()));
 
     // then: one request, no retries by ARM's policy, and a message that says which input to fix
     assertThat(r.exitCode()).as(r.stdout()).isEqualTo(1);
@@ -148,8 +152,7 @@ class AzureSignInTest extends DeploySandbox {
 
     // when
     Result r =
-        DeployEnvRun.run(
-            plan("dev"), wiring(azure.settings(AzureCloud.AZURE_CLOUD, Duration.ofSeconds(1))));
+        run(plan("dev"), wiring(azure.settings(AzureCloud.AZURE_CLOUD, Duration.ofSeconds(1))));
 
     // then
     assertThat(r.exitCode()).as(r.stdout()).isEqualTo(1);
@@ -189,7 +192,7 @@ class AzureSignInTest extends DeploySandbox {
     images.with(image, DeployEnvCommandTest.DIGEST, Map.of());
 
     Result r =
-        DeployEnvRun.run(
+        run(
             plan("dev").input("azure-environment", cloud).input("image", image),
             wiring(azure.settings()));
 
@@ -217,8 +220,7 @@ class AzureSignInTest extends DeploySandbox {
   @Test
   void anUnknownCloudIsBadInputBeforeAnyCall() {
     Result r =
-        DeployEnvRun.run(
-            plan("dev").input("azure-environment", "AzureGermanCloud"), wiring(azure.settings()));
+        run(plan("dev").input("azure-environment", "AzureGermanCloud"), wiring(azure.settings()));
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stdout())
@@ -231,8 +233,7 @@ class AzureSignInTest extends DeploySandbox {
   @Test
   void anImageInAnotherCloudsRegistryIsBadInputBeforeAnyCall() {
     Result r =
-        DeployEnvRun.run(
-            plan("dev").input("image", "acrshop.azurecr.cn/shop:v1.2.3"), wiring(azure.settings()));
+        run(plan("dev").input("image", "acrshop.azurecr.cn/shop:v1.2.3"), wiring(azure.settings()));
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stdout())
@@ -268,7 +269,7 @@ class AzureSignInTest extends DeploySandbox {
 
     // when
     Result r =
-        DeployEnvRun.run(
+        run(
             plan("prod").env("GITHUB_API_URL", "http://127.0.0.1:" + closed),
             wiring(azure.settings()));
 

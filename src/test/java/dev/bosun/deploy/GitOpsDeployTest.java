@@ -2,8 +2,9 @@ package dev.bosun.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bosun.DeployEnvRun;
+import dev.bosun.cli.Composition;
 import dev.bosun.deploy.gitops.BareRepo;
+import dev.bosun.deploy.kubernetes.KubeStandIn;
 import dev.bosun.testing.ActionHarness;
 import dev.bosun.testing.ActionHarness.Result;
 import java.net.http.HttpClient;
@@ -64,7 +65,13 @@ class GitOpsDeployTest extends DeploySandbox {
     argo.server.stop();
   }
 
+  String repoUrl;
+
   void config(String waitKeys) throws Exception {
+    config(repoUrl == null ? origin.url() : repoUrl, waitKeys);
+  }
+
+  void config(String repo, String waitKeys) throws Exception {
     Files.writeString(
         dir.resolve(".github/bosun.yml"),
         """
@@ -79,12 +86,12 @@ class GitOpsDeployTest extends DeploySandbox {
             %s
             apps: { api: ghcr.io/acme/api }
         """
-            .formatted(origin.url(), FILE, waitKeys));
+            .formatted(repo, FILE, waitKeys));
   }
 
   Result run(ActionHarness h) {
-    DeployWiring wiring =
-        new DeployWiring(
+    DeploySystems wiring =
+        new DeploySystems(
             azure.settings(),
             time,
             time,
@@ -92,7 +99,7 @@ class GitOpsDeployTest extends DeploySandbox {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
             (rt, access, az) -> images,
             rt -> new EngineSmokeRunner(rt, time, time));
-    return DeployEnvRun.run(h, wiring);
+    return h.run(Composition.real().withDeploy(wiring), "deploy-env");
   }
 
   ActionHarness harness() {
@@ -201,6 +208,453 @@ class GitOpsDeployTest extends DeploySandbox {
         .contains("Argo CD application api-prod did not sync")
         .contains("sync OutOfSync at 000000000000, health Healthy");
     assertThat(origin.file("main", FILE)).isEqualTo(DEPLOYED);
+  }
+
+  static final String FLUX_TOKEN = "flux-reader-token-3b7d21";
+  static final String KS =
+      "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/api-prod";
+
+  /**
+   * Flux's Kustomization through the Kubernetes API stand-in (the one the kubernetes target's tests
+   * use), the test playing kustomize-controller: status.conditions[Ready] and
+   * status.lastAppliedRevision as
+   * https://fluxcd.io/flux/components/kustomize/kustomizations/#status shows them ({@code
+   * main@sha1:<commit>}).
+   */
+  KubeStandIn flux(
+      java.util.function.BiConsumer<com.fasterxml.jackson.databind.node.ObjectNode, String>
+          controller)
+      throws Exception {
+    KubeStandIn cluster = new KubeStandIn(java.util.Optional.of(FLUX_TOKEN));
+    String initial = "main@sha1:" + origin.log("main").get(0).name();
+    cluster.kustomization(
+        "flux-system",
+        "api-prod",
+        "True",
+        "ReconciliationSucceeded",
+        "Applied revision: " + initial,
+        initial);
+    cluster.controller(
+        KubeStandIn.kustomizationPath("flux-system", "api-prod"),
+        k -> controller.accept(k, ArgoCdStandIn.head(origin.bare)));
+    config("wait: flux\n    flux: { namespace: flux-system, kustomization: api-prod }");
+    return cluster;
+  }
+
+  List<RevCommit> history() {
+    try {
+      return origin.log("main");
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void fluxWaitsUntilTheKustomizationIsReadyAtThePushedCommit() throws Exception {
+    // given: kustomize-controller first still shows the old revision, then progresses, then is
+    // Ready at the tip
+    github.createDeployment("production");
+    int[] reads = {0};
+    try (KubeStandIn cluster =
+        flux(
+            (k, head) -> {
+              reads[0]++;
+              if (reads[0] == 2) {
+                KubeStandIn.kustomizationStatus(
+                    k,
+                    "Unknown",
+                    "Progressing",
+                    "Reconciliation in progress",
+                    "main@sha1:" + head,
+                    k.path("status").path("lastAppliedRevision").asText());
+              } else if (reads[0] >= 3) {
+                KubeStandIn.kustomizationStatus(
+                    k,
+                    "True",
+                    "ReconciliationSucceeded",
+                    "Applied revision: main@sha1:" + head,
+                    "main@sha1:" + head,
+                    "main@sha1:" + head);
+              }
+            })) {
+      // when
+      Result r =
+          run(
+              harness()
+                  .input(
+                      "kubeconfig",
+                      KubeStandIn.kubeconfig(cluster.url(), KubeStandIn.tokenUser(FLUX_TOKEN))));
+
+      // then
+      assertThat(r.exitCode()).as(r.everything()).isZero();
+      assertThat(origin.file("main", FILE)).isEqualTo(DEPLOYED);
+      String pushed = origin.log("main").get(0).name();
+      assertThat(reads[0]).isGreaterThanOrEqualTo(3);
+      assertThat(cluster.calls)
+          .allSatisfy(
+              c -> {
+                assertThat(c.method()).isEqualTo("GET");
+                assertThat(c.path()).isEqualTo(KS);
+                assertThat(c.authorization()).isEqualTo("Bearer " + FLUX_TOKEN);
+              });
+      assertThat(r.stdout())
+          .contains(
+              "Flux Kustomization flux-system/api-prod applied "
+                  + pushed.substring(0, 12)
+                  + " and is Ready");
+      assertThat(r.outputs()).containsEntry("rolled-back", "false");
+      assertThat(r.everything().replaceAll("::add-mask::.*", "")).doesNotContain(FLUX_TOKEN);
+    }
+  }
+
+  @Test
+  void fluxHealthCheckFailedFailsWithFluxsReasonAndRevertsBosunsCommit() throws Exception {
+    // given: the pushed commit applies but its health checks fail; the revert is applied and Ready
+    // again
+    github.createDeployment("production");
+    try (KubeStandIn cluster =
+        flux(
+            (k, head) -> {
+              boolean revert = history().get(0).getFullMessage().startsWith("Revert");
+              boolean initial = history().size() == 1;
+              if (initial) {
+                return;
+              }
+              if (revert) {
+                KubeStandIn.kustomizationStatus(
+                    k,
+                    "True",
+                    "ReconciliationSucceeded",
+                    "Applied revision: main@sha1:" + head,
+                    "main@sha1:" + head,
+                    "main@sha1:" + head);
+              } else {
+                KubeStandIn.kustomizationStatus(
+                    k,
+                    "False",
+                    "HealthCheckFailed",
+                    "health check failed after 30s: " + "Deployment/api/api status: 'Failed'",
+                    "main@sha1:" + head,
+                    "main@sha1:" + head);
+              }
+            })) {
+      // when
+      Result r =
+          run(
+              harness()
+                  .input(
+                      "kubeconfig",
+                      KubeStandIn.kubeconfig(cluster.url(), KubeStandIn.tokenUser(FLUX_TOKEN))));
+
+      // then
+      assertThat(r.exitCode()).as(r.everything()).isEqualTo(1);
+      List<RevCommit> log = origin.log("main");
+      assertThat(r.stdout())
+          .contains(
+              "Flux Kustomization flux-system/api-prod failed to apply "
+                  + log.get(1).name().substring(0, 12)
+                  + ": HealthCheckFailed: health check failed after 30s");
+      assertThat(r.outputs()).containsEntry("rolled-back", "true");
+      assertThat(origin.file("main", FILE)).isEqualTo(OVERLAY);
+      assertThat(log).hasSize(3);
+      assertThat(log.get(0).getFullMessage()).startsWith("Revert \"deploy(production): api");
+      assertThat(r.stdout())
+          .contains(
+              "Flux Kustomization flux-system/api-prod applied "
+                  + log.get(0).name().substring(0, 12)
+                  + " and is Ready");
+    }
+  }
+
+  @Test
+  void fluxWithoutTheKustomizationFailsNamingIt() throws Exception {
+    github.createDeployment("production");
+    try (KubeStandIn cluster = flux((k, head) -> {})) {
+      config("wait: flux\n    flux: { kustomization: api-missing }");
+
+      Result r =
+          run(
+              harness()
+                  .input("auto-rollback", "false")
+                  .input(
+                      "kubeconfig",
+                      KubeStandIn.kubeconfig(cluster.url(), KubeStandIn.tokenUser(FLUX_TOKEN))));
+
+      assertThat(r.exitCode()).as(r.everything()).isEqualTo(1);
+      assertThat(r.stdout())
+          .contains("There is no Flux Kustomization 'api-missing' in namespace 'flux-system'");
+    }
+  }
+
+  static String payload(String digest, String version) {
+    return "{\"image\": \"ghcr.io/acme/api@"
+        + digest
+        + "\", \"digest\": \""
+        + digest
+        + "\", \"tag\": \""
+        + version
+        + "\", \"version\": \""
+        + version
+        + "\", \"apps\": {\"api\": \"ghcr.io/acme/api\"}}";
+  }
+
+  @Test
+  void rollbackRevertsBosunsOwnCommitSoThePreviousTagAndDigestComeBack() throws Exception {
+    // given: bosun deployed v1.4.0 (a real run), then a colleague changed another line of the same
+    // file
+    config("wait: none");
+    github.createDeployment("production");
+    Result deployed = run(harness());
+    assertThat(deployed.exitCode()).as(deployed.everything()).isZero();
+    String ours = origin.log("main").get(0).name();
+    String withHpa =
+        DEPLOYED.replace("- ../../base   # shared", "- ../../base   # shared\n  - hpa.yaml");
+    origin.colleagueCommits("main", FILE, withHpa, "add hpa");
+    github.deployments(
+        "production",
+        github.deployment(
+            12,
+            "production",
+            "0123456789abcdef0123456789abcdef01234567",
+            payload(DIGEST, "v1.4.0")),
+        github.deployment(
+            11, "production", "fedcba9876543210fedcba9876543210fedcba98", payload(OLD, "v1.3.0")));
+    github.statuses(12, "success");
+    github.statuses(11, "success");
+
+    // when
+    Result r = run(harness().input("mode", "rollback"));
+
+    // then: the file is as before bosun's commit (tag and digest), and the colleague's line stays
+    assertThat(r.exitCode()).as(r.everything()).isZero();
+    assertThat(origin.file("main", FILE))
+        .isEqualTo(
+            OVERLAY.replace("- ../../base   # shared", "- ../../base   # shared\n  - hpa.yaml"));
+    List<RevCommit> log = origin.log("main");
+    assertThat(log).hasSize(4);
+    assertThat(log.get(0).getFullMessage())
+        .startsWith("Revert \"deploy(production): api v1.4.0")
+        .contains(
+            "This reverts commit "
+                + ours
+                + " (bosun's own) to roll production back (mode: rollback)")
+        .contains("Bosun-Revert: " + ours)
+        .contains("Bosun-Digest: " + OLD);
+    assertThat(log.get(0).getAuthorIdent().getName()).isEqualTo("bosun");
+    assertThat(r.stdout())
+        .contains("rolling back by reverting bosun's commit " + ours.substring(0, 12));
+    assertThat(r.outputs())
+        .containsEntry("rollback-to", "ghcr.io/acme/api@" + OLD)
+        .containsEntry("rollback-from", "ghcr.io/acme/api@" + DIGEST);
+  }
+
+  @Test
+  void rollbackToADigestBosunDidNotReplaceCommitsItInstead() throws Exception {
+    // given: the live digest was set by a person, not by bosun, so there is no commit of bosun's to
+    // revert
+    config("wait: none");
+    origin.colleagueCommits("main", FILE, DEPLOYED, "hand-deploy v1.4.0");
+    github.createDeployment("production");
+    github.deployments(
+        "production",
+        github.deployment(
+            11, "production", "fedcba9876543210fedcba9876543210fedcba98", payload(OLD, "v1.3.0")));
+    github.statuses(11, "success");
+
+    // when
+    Result r = run(harness().input("mode", "rollback"));
+
+    // then
+    assertThat(r.exitCode()).as(r.everything()).isZero();
+    assertThat(origin.file("main", FILE)).isEqualTo(OVERLAY);
+    assertThat(origin.log("main").get(0).getFullMessage())
+        .startsWith("deploy(production): api v1.3.0");
+    assertThat(r.stdout())
+        .contains("no commit of bosun's among the last 50 of main set " + DIGEST)
+        .contains("committing " + OLD + " instead of reverting");
+  }
+
+  @Test
+  void statusShowsTheFilesDigestAndArgoCdsSyncAndHealth() throws Exception {
+    github.deployments("production");
+    argo.answers(
+        ArgoCdStandIn.app("Synced", "HEAD", "Degraded", "progress deadline", "Succeeded", "ok"));
+
+    Result r = run(harness().input("mode", "status"));
+
+    assertThat(r.exitCode()).as(r.everything()).isZero();
+    String head = origin.log("main").get(0).name().substring(0, 12);
+    assertThat(r.stdout())
+        .contains("sync and health")
+        .contains(OLD.substring(0, 19))
+        .contains("Argo CD sync Synced at " + head + ", health Degraded");
+    assertThat(r.summary()).contains("Argo CD sync Synced at " + head + ", health Degraded");
+    assertThat(argo.server.getAllServeEvents())
+        .singleElement()
+        .satisfies(e -> assertThat(e.getRequest().getUrl()).doesNotContain("refresh"));
+    assertThat(origin.log("main")).hasSize(1);
+  }
+
+  @Test
+  void statusShowsFluxsReadyCondition() throws Exception {
+    github.deployments("production");
+    try (KubeStandIn cluster =
+        flux(
+            (k, head) ->
+                KubeStandIn.kustomizationStatus(
+                    k,
+                    "False",
+                    "HealthCheckFailed",
+                    "health check failed",
+                    "main@sha1:" + head,
+                    "main@sha1:" + "9".repeat(40)))) {
+      Result r =
+          run(
+              harness()
+                  .input("mode", "status")
+                  .input(
+                      "kubeconfig",
+                      KubeStandIn.kubeconfig(cluster.url(), KubeStandIn.tokenUser(FLUX_TOKEN))));
+
+      assertThat(r.exitCode()).as(r.everything()).isZero();
+      assertThat(r.stdout())
+          .contains(
+              "Flux Ready False (HealthCheckFailed), applied main@sha1:"
+                  + "9".repeat(40)
+                  + "; branch tip "
+                  + origin.log("main").get(0).name().substring(0, 12)
+                  + " not applied");
+    }
+  }
+
+  static final String GITOPS_TOKEN = "github_pat_11AAGITOPS0token5e3c9a";
+
+  /**
+   * Git's smart-HTTP server (git http-backend) over HTTPS on loopback, asking for the token, for
+   * the next test.
+   */
+  dev.bosun.deploy.gitops.GitHttpServer https() throws Exception {
+    var server = new dev.bosun.deploy.gitops.GitHttpServer(origin.bare.getParent(), GITOPS_TOKEN);
+    var before = dev.bosun.deploy.gitops.GitHttpServer.trustTestCa();
+    restoreTrust = () -> javax.net.ssl.HttpsURLConnection.setDefaultSSLSocketFactory(before);
+    repoUrl = server.url("deploy.git");
+    config("wait: none");
+    return server;
+  }
+
+  Runnable restoreTrust = () -> {};
+
+  @AfterEach
+  void trustAsBefore() {
+    restoreTrust.run();
+  }
+
+  /**
+   * Another person's commit landing on main: one more line in the file, on top of the branch's tip.
+   */
+  String colleague(int n) {
+    try {
+      return origin.colleagueCommits(
+          "main",
+          FILE,
+          origin.file("main", FILE) + "# reviewed by the platform team (" + n + ")\n",
+          "platform review " + n);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void overHttpsTheTokenSignsInAndNeverShows() throws Exception {
+    // given
+    github.createDeployment("production");
+    try (var server = https()) {
+      // when
+      Result r = run(harness().input("gitops-token", GITOPS_TOKEN));
+
+      // then: cloned and pushed over git's smart HTTP with the token as the password
+      assertThat(r.exitCode()).as(r.everything()).isZero();
+      assertThat(origin.file("main", FILE)).isEqualTo(DEPLOYED);
+      assertThat(server.requests)
+          .anySatisfy(q -> assertThat(q.pathAndQuery()).endsWith("/deploy.git/git-receive-pack"))
+          .filteredOn(dev.bosun.deploy.gitops.GitHttpServer.Request::authorized)
+          .allSatisfy(q -> assertThat(q.user()).isEqualTo("x-access-token"));
+      String basic =
+          java.util.Base64.getEncoder()
+              .encodeToString(
+                  ("x-access-token:" + GITOPS_TOKEN)
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(r.everything())
+          .doesNotContain(GITOPS_TOKEN)
+          .doesNotContain(basic)
+          .doesNotContain("x-access-token:")
+          .contains(server.url("deploy.git"));
+      assertThat(r.stdout()).contains("::add-mask::" + GITOPS_TOKEN);
+    }
+  }
+
+  @Test
+  void aRefusedTokenFailsWithoutShowingIt() throws Exception {
+    github.createDeployment("production");
+    String wrong = "github_pat_11AAWRONG0token77d1e0";
+    try (var server = https()) {
+      Result r = run(harness().input("gitops-token", wrong));
+
+      assertThat(r.exitCode()).as(r.everything()).isEqualTo(1);
+      assertThat(r.stdout()).contains("::error").contains("Check gitops-token");
+      assertThat(r.everything()).doesNotContain(wrong).doesNotContain("x-access-token:");
+      assertThat(origin.log("main")).hasSize(1);
+    }
+  }
+
+  @Test
+  void aPushRaceIsRebasedAndRetriedThroughAWholeRun() throws Exception {
+    // given: twice, between bosun's clone and its push, a colleague's commit lands on main first
+    github.createDeployment("production");
+    try (var server = https()) {
+      server.beforePushAdvertisement =
+          n -> {
+            if (n <= 2) {
+              colleague(n);
+            }
+          };
+
+      // when
+      Result r = run(harness().input("gitops-token", GITOPS_TOKEN));
+
+      // then: bosun's one change sits on top of both, which stay
+      assertThat(r.exitCode()).as(r.everything()).isZero();
+      List<RevCommit> log = origin.log("main");
+      assertThat(log).hasSize(4);
+      assertThat(log.get(0).getFullMessage()).startsWith("deploy(production): api v1.4.0");
+      assertThat(log.get(1).getFullMessage()).startsWith("platform review 2");
+      assertThat(log.get(0).getParent(0)).isEqualTo(log.get(1));
+      assertThat(origin.file("main", FILE))
+          .isEqualTo(
+              DEPLOYED
+                  + "# reviewed by the platform team (1)\n# reviewed by the platform team (2)\n");
+      assertThat(r.stdout())
+          .contains(
+              "moved while bosun committed; rebasing onto it and pushing again "
+                  + "(attempt 3 of 4)");
+    }
+  }
+
+  @Test
+  void aBranchThatKeepsMovingFailsAfterFourPushesWithNothingOfTheRunOnIt() throws Exception {
+    github.createDeployment("production");
+    try (var server = https()) {
+      server.beforePushAdvertisement = n -> colleague(n);
+
+      Result r = run(harness().input("gitops-token", GITOPS_TOKEN));
+
+      assertThat(r.exitCode()).as(r.everything()).isEqualTo(1);
+      assertThat(r.stdout()).contains("was refused 4 times because the branch kept moving");
+      assertThat(origin.log("main"))
+          .hasSize(5)
+          .noneSatisfy(c -> assertThat(c.getAuthorIdent().getName()).isEqualTo("bosun"));
+      assertThat(r.outputs()).containsEntry("rolled-back", "false");
+    }
   }
 
   @Test

@@ -18,7 +18,7 @@ import static dev.bosun.deploy.VercelStubs.deployment;
 import static dev.bosun.deploy.VercelStubs.listed;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bosun.DeployEnvRun;
+import dev.bosun.cli.Composition;
 import dev.bosun.deploy.target.Polling;
 import dev.bosun.testing.ActionHarness;
 import dev.bosun.testing.ActionHarness.Result;
@@ -59,8 +59,8 @@ class VercelDeployEnvTest extends DeploySandbox {
   }
 
   Result run(ActionHarness h) {
-    DeployWiring wiring =
-        new DeployWiring(
+    DeploySystems wiring =
+        new DeploySystems(
                 azure.settings(),
                 time,
                 time,
@@ -69,7 +69,7 @@ class VercelDeployEnvTest extends DeploySandbox {
                 (rt, access, az) -> new FakeImages(),
                 rt -> new EngineSmokeRunner(rt, time, time))
             .withEndpoint("vercel", vercel.api().toString());
-    return DeployEnvRun.run(h, wiring);
+    return h.run(Composition.real().withDeploy(wiring), "deploy-env");
   }
 
   ActionHarness harness() {
@@ -174,7 +174,7 @@ class VercelDeployEnvTest extends DeploySandbox {
             "::error title=smoke::Smoke checks failed on web-production; rolled back 1 app(s)");
     wm.verify(
         1,
-        postRequestedFor(urlPathEqualTo("/v9/projects/" + PROJECT + "/rollback/dpl_Old"))
+        postRequestedFor(urlPathEqualTo("/v1/projects/" + PROJECT + "/rollback/dpl_Old"))
             .withQueryParam("description", equalTo("bosun auto-rollback of web-production")));
     assertThat(r.outputs()).containsEntry("rolled-back", "true");
     wm.verify(
@@ -198,7 +198,7 @@ class VercelDeployEnvTest extends DeploySandbox {
             "::error title=deploy::web: Vercel could not point production at dpl_New "
                 + "(promote failed)");
     // production never left dpl_Old, so there is nothing to roll back
-    wm.verify(0, postRequestedFor(urlPathMatching("/v9/projects/.*/rollback/.*")));
+    wm.verify(0, postRequestedFor(urlPathMatching("/v1/projects/.*/rollback/.*")));
     wm.verify(
         postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
             .withRequestBody(matchingJsonPath("$.state", equalTo("failure"))));
@@ -289,7 +289,7 @@ class VercelDeployEnvTest extends DeploySandbox {
     assertThat(r.exitCode()).as(r.stdout()).isZero();
     wm.verify(
         1,
-        postRequestedFor(urlPathEqualTo("/v9/projects/" + PROJECT + "/rollback/dpl_Old"))
+        postRequestedFor(urlPathEqualTo("/v1/projects/" + PROJECT + "/rollback/dpl_Old"))
             .withQueryParam("description", equalTo("bosun rollback of web-production")));
     wm.verify(0, postRequestedFor(urlPathMatching("/v10/.*")));
     assertThat(r.outputs())
@@ -367,8 +367,8 @@ class VercelDeployEnvTest extends DeploySandbox {
         github.deployment(
             21, "web-production", OLD_SHA, "{\"image\": \"dpl_Old\", \"digest\": \"dpl_Old\"}"));
     github.statuses(21, "success");
-    DeployWiring wiring =
-        new DeployWiring(
+    DeploySystems wiring =
+        new DeploySystems(
                 azure.settings(),
                 time,
                 time,
@@ -380,14 +380,13 @@ class VercelDeployEnvTest extends DeploySandbox {
             .withEndpoint("railway", railway.endpoint().toString());
 
     Result r =
-        DeployEnvRun.run(
-            new ActionHarness(dir)
-                .env("GITHUB_API_URL", github.api())
-                .input("mode", "status")
-                .input("github-token", GitHubStubs.TOKEN)
-                .input("vercel-token", VercelStubs.TOKEN)
-                .input("railway-token", RailwayStubs.TOKEN),
-            wiring);
+        new ActionHarness(dir)
+            .env("GITHUB_API_URL", github.api())
+            .input("mode", "status")
+            .input("github-token", GitHubStubs.TOKEN)
+            .input("vercel-token", VercelStubs.TOKEN)
+            .input("railway-token", RailwayStubs.TOKEN)
+            .run(Composition.real().withDeploy(wiring), "deploy-env");
 
     assertThat(r.exitCode()).as(r.stdout()).isZero();
     assertThat(r.summary())

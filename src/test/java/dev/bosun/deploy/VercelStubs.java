@@ -22,8 +22,9 @@ import java.net.URI;
  * targets.production}, {@code lastAliasRequest}), get an alias
  * (https://vercel.com/docs/rest-api/aliases/get-an-alias), promote
  * (https://vercel.com/docs/rest-api/projects/point-production-traffic-to-a-given-deployment),
- * rollback (as the Vercel CLI sends it, packages/cli/src/util/rollback/request-rollback.ts) and
- * errors (https://vercel.com/docs/rest-api/errors).
+ * rollback
+ * (https://vercel.com/docs/rest-api/projects/point-production-traffic-to-a-previous-production-deployment-by-id,
+ * {@code description} as a query parameter) and errors (https://vercel.com/docs/rest-api/errors).
  */
 public final class VercelStubs {
 
@@ -197,7 +198,7 @@ public final class VercelStubs {
 
   public void rollbackAccepted() {
     server.stubFor(
-        post(urlPathMatching("/v9/projects/" + PROJECT + "/rollback/.*"))
+        post(urlPathMatching("/v1/projects/" + PROJECT + "/rollback/.*"))
             .willReturn(
                 aResponse()
                     .withStatus(201)

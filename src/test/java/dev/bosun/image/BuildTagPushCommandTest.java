@@ -270,6 +270,7 @@ class BuildTagPushCommandTest {
           new Case("build-args", "no-equals", "'no-equals' is not NAME=value"),
           new Case("tags", "{{nope}}", "Unknown placeholder {{nope}}"),
           new Case("timeout", "soon", "soon"),
+          new Case("timeout", "0s", "Input 'timeout' must be longer than zero (it is '0s')"),
           new Case("latest", "maybe", "'maybe' is not auto, true or false"),
           new Case(
               "login", "magic", "'magic' is not one of auto, password, ghcr, acr, ecr, gar, none"),

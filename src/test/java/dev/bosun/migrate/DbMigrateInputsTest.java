@@ -94,4 +94,28 @@ class DbMigrateInputsTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stdout()).contains("::error title=seed::Input 'seed':");
   }
+
+  // issue 19 item 9: zero is no timeout, and no lock wait; one rule for every duration
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"timeout", "lock-timeout"})
+  void aZeroTimeoutIsRefused(String input) {
+    ActionHarness.Result r = run(input, "0s", "database-url", "postgres://u@127.0.0.1:9/db");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stdout())
+        .contains(
+            "::error title="
+                + input
+                + "::Input '"
+                + input
+                + "' must be longer than zero (it is '0s')");
+  }
+
+  @Test
+  void zeroStillMeansNoneWhereSaidSoButNegativeIsRefused() {
+    ActionHarness.Result r =
+        run("statement-timeout", "PT-1S", "database-url", "postgres://u@127.0.0.1:9/db");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stdout())
+        .contains("::error title=statement-timeout::Input 'statement-timeout' is negative");
+  }
 }

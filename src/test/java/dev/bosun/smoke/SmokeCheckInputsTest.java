@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bad inputs: one {@code ::error::} naming the input, exit code 2, and no request made. */
 class SmokeCheckInputsTest {
@@ -189,5 +192,78 @@ class SmokeCheckInputsTest {
             .input("interval", "fast");
     run(action);
     assertThat(dir.resolve("r.xml")).doesNotExist();
+  }
+
+  // issue 19 item 7: a port out of range was exit 1 "connection failed: IllegalArgumentException"
+  @Test
+  void aPortOutOfRange() {
+    ActionHarness.Result r = run(new ActionHarness(dir).input("url", "http://127.0.0.1:99999/"));
+    assertThat(r.stdout())
+        .contains(
+            "::error title=url::Input 'url': 'http://127.0.0.1:99999/' has port 99999; a port is"
+                + " a number from 1 to 65535.");
+  }
+
+  @Test
+  void aPortOutOfRangeInAChecksFile() throws Exception {
+    Files.writeString(dir.resolve("smoke.yml"), "- name: a\n  url: http://127.0.0.1:0/a\n");
+    ActionHarness.Result r =
+        run(new ActionHarness(dir).input("checks-file", dir.resolve("smoke.yml").toString()));
+    assertThat(r.stdout())
+        .contains(
+            "::error title=checks-file::Input 'checks-file': 'http://127.0.0.1:0/a' has port 0");
+  }
+
+  // issue 19 item 9: one rule for durations, and no empty entries in a status list
+  @ParameterizedTest
+  @ValueSource(strings = {"2xx,", ",200", "200,,204", "200, ,204"})
+  void aStatusListWithAnEmptyEntryMakesNoRequest(String status) {
+    try (ScriptedServer server = ScriptedServer.start().always("/health", 200, "ok")) {
+      ActionHarness.Result r =
+          run(
+              new ActionHarness(dir)
+                  .input("url", server.url("/health"))
+                  .input("expect-status", status));
+      assertThat(r.stdout())
+          .contains(
+              "::error title=expect-status::Input 'expect-status' has an empty entry in '"
+                  + status.trim()
+                  + "'");
+      assertThat(server.hits("/health")).isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"interval,0s", "interval,0", "timeout,PT0S", "request-timeout,0ms"})
+  void zeroIsRefusedForEveryDuration(String input, String value) {
+    ActionHarness.Result r = run(action().input(input, value));
+    assertThat(r.stdout())
+        .contains(
+            "::error title="
+                + input
+                + "::Input '"
+                + input
+                + "' must be longer than zero (it is '"
+                + value
+                + "')");
+  }
+
+  @Test
+  void aNegativeDuration() {
+    ActionHarness.Result r = run(action().input("interval", "PT-2S"));
+    assertThat(r.stdout())
+        .contains("::error title=interval::Input 'interval' is negative ('PT-2S')");
+  }
+
+  @Test
+  void aZeroMaxLatencyInAChecksFile() throws Exception {
+    Files.writeString(
+        dir.resolve("smoke.yml"), "- name: a\n  url: http://127.0.0.1:9/a\n  max-latency: 0s\n");
+    ActionHarness.Result r =
+        run(new ActionHarness(dir).input("checks-file", dir.resolve("smoke.yml").toString()));
+    assertThat(r.stdout())
+        .contains(
+            "::error title=checks-file::Input 'checks-file': entry 'a' has max-latency '0s'; "
+                + "give a duration longer than zero");
   }
 }

@@ -227,7 +227,7 @@ class SmokeServiceTest {
     assertThat(report.toJson())
         .matches(
             "\\[\\{\"name\":\"health\",\"url\":\"http://127\\.0\\.0\\.1:\\d+/health\","
-                + "\"status\":200,\"attempts\":1,\"latency_ms\":\\d+,\"ok\":true,\"reason\":\"\"}]");
+                + "\"status\":200,\"attempts\":1,\"latency_ms\":\\d+,\"ok\":true,\"reason\":\"\",\"body_cut\":false}]");
   }
 
   @Test

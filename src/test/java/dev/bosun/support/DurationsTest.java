@@ -41,6 +41,24 @@ class DurationsTest {
   }
 
   @Test
+  void oneRuleForEveryDurationNeverNegativeAndPositiveWhereZeroMeansNothing() {
+    assertThat(Durations.parse("statement-timeout", "0")).isZero();
+    assertThatThrownBy(() -> Durations.parse("warn-after", "PT-1M"))
+        .hasMessage(
+            "Input 'warn-after' is negative ('PT-1M'); give a duration such as 500ms, 10s or 2m.");
+    assertThat(Durations.positive("timeout", "1ms")).isEqualTo(Duration.ofMillis(1));
+    for (String zero : new String[] {"0", "0s", "0ms", "0h0m", "PT0S"}) {
+      assertThatThrownBy(() -> Durations.positive("interval", zero))
+          .as(zero)
+          .isInstanceOf(BadInputException.class)
+          .hasMessage(
+              "Input 'interval' must be longer than zero (it is '"
+                  + zero
+                  + "'); give a duration such as 500ms, 10s or 2m.");
+    }
+  }
+
+  @Test
   void formatsAsInputsAreWritten() {
     assertThat(Durations.format(Duration.ofMillis(300))).isEqualTo("300ms");
     assertThat(Durations.format(Duration.ofMillis(2400))).isEqualTo("2.4s");

@@ -366,17 +366,15 @@ public final class ConfigLoader {
     Duration timeout = RELEASE_TIMEOUT;
     if (r.timeout() != null) {
       try {
-        timeout = Durations.parse(at + ".release.timeout", r.timeout());
+        timeout = Durations.positive(at + ".release.timeout", r.timeout());
       } catch (BadInputException e) {
         problems.add(
             "'"
                 + at
                 + ".release.timeout' is '"
                 + r.timeout()
-                + "'; use a duration such as 10m or 90s");
-      }
-      if (timeout.isZero() || timeout.isNegative()) {
-        problems.add("'" + at + ".release.timeout' must be longer than zero, e.g. 10m");
+                + "'; use a duration longer than zero, such "
+                + "as 10m or 90s");
       }
     }
     if (problems.size() > before) {

@@ -381,28 +381,170 @@ public final class GitOpsTarget implements DeployTarget {
       log.info(key + ": bosun pushed no commit for it in this run; nothing to revert");
       return new Serving(key, now.image(), now.revision(), Optional.empty(), "unchanged");
     }
-    String first = repo().message(ours).map(m -> m.lines().findFirst().orElse("")).orElse(ours);
     String revert =
         repo()
             .revertAndPush(
                 ours,
-                "Revert \""
-                    + first
-                    + "\"\n\nThis reverts commit "
-                    + ours
-                    + " (bosun's own) after the deploy failed.\n"
-                    + runUrl.map(u -> "Run: " + u + "\n").orElse("")
-                    + "\nBosun-Environment: "
-                    + env.name()
-                    + "\nBosun-App: "
-                    + key
-                    + "\nBosun-Revert: "
-                    + ours
-                    + "\n");
+                revertMessage(
+                    key,
+                    ours,
+                    before.digest(),
+                    "after the "
+                        + (before.digest().isPresent() ? "deploy" : "change")
+                        + " failed"));
     log.info(key + ": reverted " + ours.substring(0, 12) + " with " + revert.substring(0, 12));
     String state = waitApplied(revert, timeout);
     return new Serving(
         key, before.image(), revert.substring(0, 12), Optional.of(revert.substring(0, 12)), state);
+  }
+
+  /** How far back a rollback looks for bosun's commit that set the live digest. */
+  static final int HISTORY = 50;
+
+  /**
+   * {@code mode: rollback}: when the live digest came from bosun's own commit and the file held the
+   * rollback's digest just before it, reverts that commit (a {@code git revert}, so the previous
+   * tag and digest come back exactly as they were and later changes by others stay); otherwise (the
+   * digest to go back to is older, or the commit is not bosun's) commits the digest as a deploy
+   * would.
+   */
+  @Override
+  public Serving rollBackTo(Running before, String pinned, String digest, Duration timeout) {
+    String key = before.key();
+    String image = env.apps().get(key);
+    Optional<String> live = before.digest();
+    Optional<String> own = live.flatMap(d -> repo().findCommit(m -> ownChange(m, key, d), HISTORY));
+    Optional<String> previous =
+        own.flatMap(c -> repo().readBefore(c, settings.file()))
+            .flatMap(
+                text -> ImageEdit.current(settings.file(), text, settings.imageFormat(), image));
+    if (own.isEmpty() || previous.filter(digest::equals).isEmpty()) {
+      log.info(
+          key
+              + ": "
+              + (own.isEmpty()
+                  ? "no commit of bosun's among the last "
+                      + HISTORY
+                      + " of "
+                      + settings.branchOrDefault()
+                      + " set "
+                      + live.orElse("the live image")
+                  : "the file held "
+                      + previous.orElse("another image")
+                      + " before bosun's commit "
+                      + abbrev(own.get())
+                      + ", not "
+                      + digest)
+              + "; committing "
+              + digest
+              + " instead of reverting");
+      return rollOut(before, pinned, digest, timeout);
+    }
+    String ours = own.get();
+    log.info(
+        key
+            + ": rolling back by reverting bosun's commit "
+            + abbrev(ours)
+            + ", which set "
+            + live.get()
+            + "; the entry it replaced ("
+            + digest
+            + ") comes back");
+    String revert =
+        repo()
+            .revertAndPush(
+                ours,
+                revertMessage(
+                    key,
+                    ours,
+                    Optional.of(digest),
+                    "to roll " + env.name() + " back (mode: rollback)"));
+    pushed.put(key, revert);
+    log.info(key + ": reverted " + abbrev(ours) + " with " + abbrev(revert));
+    String state = waitApplied(revert, timeout);
+    return new Serving(
+        key, image + "@" + digest, abbrev(revert), Optional.of(abbrev(revert)), state);
+  }
+
+  /**
+   * Whether a commit message is bosun's deploy or rollback of {@code key} in this environment to
+   * {@code digest}.
+   */
+  private boolean ownChange(String message, String key, String digest) {
+    List<String> lines = message.lines().map(String::strip).toList();
+    return lines.contains("Bosun-Environment: " + env.name())
+        && lines.contains("Bosun-App: " + key)
+        && lines.contains("Bosun-Digest: " + digest);
+  }
+
+  private String revertMessage(String key, String ours, Optional<String> digest, String why) {
+    String first = repo().message(ours).map(m -> m.lines().findFirst().orElse("")).orElse(ours);
+    return "Revert \""
+        + first
+        + "\"\n\nThis reverts commit "
+        + ours
+        + " (bosun's own) "
+        + why
+        + ".\n"
+        + runUrl.map(u -> "Run: " + u + "\n").orElse("")
+        + "\nBosun-Environment: "
+        + env.name()
+        + "\nBosun-App: "
+        + key
+        + "\n"
+        + digest.map(d -> "Bosun-Digest: " + d + "\n").orElse("")
+        + "Bosun-Revert: "
+        + ours
+        + "\n";
+  }
+
+  private static String abbrev(String sha) {
+    return sha.substring(0, Math.min(12, sha.length()));
+  }
+
+  /**
+   * Argo CD's sync and health of the application, or Flux's Ready condition, against the branch's
+   * tip.
+   */
+  @Override
+  public Optional<String> health(Running running) {
+    String head = running.state() instanceof String h ? h : repo().head();
+    return switch (settings.waitOrDefault()) {
+      case "argocd" -> {
+        ArgoCd.AppStatus st = argo.orElseThrow().get().application(settings.argocd().app(), false);
+        yield Optional.of(
+            "Argo CD "
+                + st.describe()
+                + (st.syncRevision().equals(head)
+                    ? ""
+                    : "; branch tip " + abbrev(head) + " not synced"));
+      }
+      case "flux" -> {
+        String ns = fluxNamespace();
+        String name = settings.flux().kustomization();
+        Kustomization k =
+            kube.orElseThrow()
+                .get()
+                .kustomization(ns, name)
+                .orElseThrow(
+                    () ->
+                        new OutsideSystemException(
+                            "Kubernetes",
+                            "There is no Flux Kustomization '"
+                                + name
+                                + "' in namespace '"
+                                + ns
+                                + "'. Check flux.kustomization and flux.namespace."));
+        yield Optional.of(
+            "Flux Ready "
+                + k.ready()
+                + (k.reason().isEmpty() ? "" : " (" + k.reason() + ")")
+                + ", applied "
+                + k.lastAppliedRevision()
+                + (k.applied(head) ? "" : "; branch tip " + abbrev(head) + " not applied"));
+      }
+      default -> Optional.empty();
+    };
   }
 
   private String message(String key, String image, String digest) {

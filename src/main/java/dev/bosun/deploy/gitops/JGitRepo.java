@@ -27,6 +27,7 @@ import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * {@link GitOpsRepo} with JGit: a shallow single-branch clone in a temporary folder, removed on
@@ -35,6 +36,13 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 public final class JGitRepo implements GitOpsRepo {
 
   static final String SYSTEM = "GitOps repository";
+
+  /**
+   * Pushes tried when the branch keeps moving: the first and three more, each on the branch's new
+   * tip.
+   */
+  static final int PUSH_ATTEMPTS = 4;
+
   static final PersonIdent BOSUN = new PersonIdent("bosun", "bosun@users.noreply.github.com");
 
   private final Git git;
@@ -194,62 +202,165 @@ public final class JGitRepo implements GitOpsRepo {
 
   @Override
   public Optional<String> commitAndPush(String file, UnaryOperator<String> edit, String message) {
-    return pushWithOneRetry(
-        () -> {
-          String before = read(file);
-          String after = edit.apply(before);
-          if (after.equals(before)) {
-            return Optional.empty();
-          }
-          try {
-            Files.writeString(inside(file), after, StandardCharsets.UTF_8);
-            git.add().addFilepattern(file).call();
-            return Optional.of(
-                git.commit()
-                    .setMessage(message)
-                    .setAuthor(BOSUN)
-                    .setCommitter(BOSUN)
-                    .setSign(false)
-                    .setOnly(file)
-                    .call());
-          } catch (GitAPIException | IOException e) {
-            throw new OutsideSystemException(
-                SYSTEM, "Committing '" + file + "' failed: " + why(e), e);
-          }
-        });
+    return pushWithRetries(() -> editCommit(file, edit, message));
+  }
+
+  private Optional<RevCommit> editCommit(String file, UnaryOperator<String> edit, String message) {
+    {
+      String before = read(file);
+      String after = edit.apply(before);
+      if (after.equals(before)) {
+        return Optional.empty();
+      }
+      try {
+        Files.writeString(inside(file), after, StandardCharsets.UTF_8);
+        git.add().addFilepattern(file).call();
+        return Optional.of(
+            git.commit()
+                .setMessage(message)
+                .setAuthor(BOSUN)
+                .setCommitter(BOSUN)
+                .setSign(false)
+                .setOnly(file)
+                .call());
+      } catch (GitAPIException | IOException e) {
+        throw new OutsideSystemException(SYSTEM, "Committing '" + file + "' failed: " + why(e), e);
+      }
+    }
   }
 
   @Override
   public String revertAndPush(String commit, String message) {
-    return pushWithOneRetry(
-            () -> {
-              try (RevWalk walk = new RevWalk(git.getRepository())) {
-                RevCommit target = walk.parseCommit(ObjectId.fromString(commit));
-                RevCommit reverted = git.revert().include(target).call();
-                if (reverted == null) {
-                  git.reset().setMode(ResetCommand.ResetType.HARD).call();
-                  throw new CheckFailedException(
-                      "rollback",
-                      "Reverting bosun's commit "
-                          + commit.substring(0, 12)
-                          + " in "
-                          + url
-                          + " conflicts with a later change to the same lines; revert it by hand.");
-                }
-                return Optional.of(
-                    git.commit()
-                        .setAmend(true)
-                        .setMessage(message)
-                        .setAuthor(BOSUN)
-                        .setCommitter(BOSUN)
-                        .setSign(false)
-                        .call());
-              } catch (GitAPIException | IOException e) {
-                throw new OutsideSystemException(
-                    SYSTEM, "Reverting " + commit + " failed: " + why(e), e);
-              }
-            })
-        .orElseThrow();
+    return pushWithRetries(() -> revertCommit(commit, message)).orElseThrow();
+  }
+
+  @Override
+  public Optional<String> proposeEdit(
+      String file, UnaryOperator<String> edit, String message, String head) {
+    refresh();
+    return pushAside(editCommit(file, edit, message), head);
+  }
+
+  @Override
+  public String proposeRevert(String commit, String message, String head) {
+    refresh();
+    return pushAside(revertCommit(commit, message), head).orElseThrow();
+  }
+
+  /**
+   * Pushes the commit to bosun's own branch {@code head} (replacing an earlier attempt of the same
+   * change), then puts the checkout back on the branch's tip, since the change is not on the branch
+   * until the pull request is merged.
+   */
+  private Optional<String> pushAside(Optional<RevCommit> made, String head) {
+    if (made.isEmpty()) {
+      return Optional.empty();
+    }
+    RemoteRefUpdate.Status status = push("+HEAD:refs/heads/" + head, "refs/heads/" + head);
+    if (status != RemoteRefUpdate.Status.OK && status != RemoteRefUpdate.Status.UP_TO_DATE) {
+      throw new OutsideSystemException(
+          SYSTEM,
+          "Pushing branch "
+              + head
+              + " to "
+              + url
+              + " was refused ("
+              + status
+              + lastMessage()
+              + "). Check that the token or deploy key may create branches there.");
+    }
+    log.accept("Pushed " + made.get().abbreviate(12).name() + " to branch " + head + " of " + url);
+    try {
+      git.reset()
+          .setMode(ResetCommand.ResetType.HARD)
+          .setRef("refs/remotes/origin/" + branch)
+          .call();
+    } catch (GitAPIException e) {
+      throw new OutsideSystemException(SYSTEM, "Resetting the clone failed: " + why(e), e);
+    }
+    return Optional.of(made.get().name());
+  }
+
+  @Override
+  public Optional<String> findCommit(java.util.function.Predicate<String> message, int depth) {
+    try {
+      configure(git.fetch(), auth)
+          .setRemote("origin")
+          .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":refs/remotes/origin/" + branch))
+          .setDepth(depth)
+          .call();
+    } catch (GitAPIException | RuntimeException e) {
+      throw new OutsideSystemException(
+          SYSTEM, "Fetching the history of " + branch + " of " + url + " failed: " + why(e), e);
+    }
+    try (RevWalk walk = new RevWalk(git.getRepository())) {
+      walk.markStart(walk.parseCommit(git.getRepository().resolve("HEAD")));
+      int seen = 0;
+      for (RevCommit c : walk) {
+        if (seen++ >= depth) {
+          break;
+        }
+        if (message.test(c.getFullMessage())) {
+          return Optional.of(c.name());
+        }
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new OutsideSystemException(
+          SYSTEM, "Reading the history of " + branch + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<String> readBefore(String commit, String file) {
+    try (RevWalk walk = new RevWalk(git.getRepository())) {
+      RevCommit c = walk.parseCommit(ObjectId.fromString(commit));
+      if (c.getParentCount() == 0) {
+        return Optional.empty();
+      }
+      RevCommit parent = walk.parseCommit(c.getParent(0));
+      try (TreeWalk tw = TreeWalk.forPath(git.getRepository(), file, parent.getTree())) {
+        if (tw == null) {
+          return Optional.empty();
+        }
+        var loader = git.getRepository().open(tw.getObjectId(0));
+        if (loader.getSize() > ImageEdit.FILE_CAP) {
+          return Optional.empty();
+        }
+        return Optional.of(new String(loader.getBytes(), StandardCharsets.UTF_8));
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Optional<RevCommit> revertCommit(String commit, String message) {
+    {
+      try (RevWalk walk = new RevWalk(git.getRepository())) {
+        RevCommit target = walk.parseCommit(ObjectId.fromString(commit));
+        RevCommit reverted = git.revert().include(target).call();
+        if (reverted == null) {
+          git.reset().setMode(ResetCommand.ResetType.HARD).call();
+          throw new CheckFailedException(
+              "rollback",
+              "Reverting bosun's commit "
+                  + commit.substring(0, 12)
+                  + " in "
+                  + url
+                  + " conflicts with a later change to the same lines; revert it by hand.");
+        }
+        return Optional.of(
+            git.commit()
+                .setAmend(true)
+                .setMessage(message)
+                .setAuthor(BOSUN)
+                .setCommitter(BOSUN)
+                .setSign(false)
+                .call());
+      } catch (GitAPIException | IOException e) {
+        throw new OutsideSystemException(SYSTEM, "Reverting " + commit + " failed: " + why(e), e);
+      }
+    }
   }
 
   @Override
@@ -263,31 +374,36 @@ public final class JGitRepo implements GitOpsRepo {
 
   /**
    * Makes the commit and pushes it. A non-fast-forward means someone pushed first: fetch their tip,
-   * make the commit again on it (the edit re-reads the file, so their change stays), and push once
-   * more.
+   * make the commit again on it (the edit re-reads the file, so their change stays), and push
+   * again, at most {@link #PUSH_ATTEMPTS} times in all.
    */
-  private Optional<String> pushWithOneRetry(Supplier<Optional<RevCommit>> makeCommit) {
+  private Optional<String> pushWithRetries(Supplier<Optional<RevCommit>> makeCommit) {
     for (int attempt = 1; ; attempt++) {
       Optional<RevCommit> made = makeCommit.get();
       if (made.isEmpty()) {
         return Optional.empty();
       }
-      RemoteRefUpdate.Status status = push();
+      RemoteRefUpdate.Status status = push("HEAD:refs/heads/" + branch, "refs/heads/" + branch);
       switch (status) {
         case OK, UP_TO_DATE -> {
           log.accept("Pushed " + made.get().abbreviate(12).name() + " to " + branch + " of " + url);
           return Optional.of(made.get().name());
         }
         case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> {
-          if (attempt > 1) {
+          if (attempt >= PUSH_ATTEMPTS) {
+            // the unpushed commit must not look live to what reads the clone next (a rollback's
+            // "what runs now")
+            refresh();
             throw new OutsideSystemException(
                 SYSTEM,
                 "Pushing to "
                     + branch
                     + " of "
                     + url
-                    + " was refused twice "
-                    + "because the branch kept moving; run the deploy again.");
+                    + " was refused "
+                    + attempt
+                    + " times because the branch kept moving (others push to it); nothing of this run is on "
+                    + "it. Run the deploy again, or use via: pull-request.");
           }
           log.accept(
               "Branch "
@@ -295,21 +411,27 @@ public final class JGitRepo implements GitOpsRepo {
                   + " of "
                   + url
                   + " moved while bosun committed; rebasing onto it and "
-                  + "pushing once more");
+                  + "pushing again (attempt "
+                  + (attempt + 1)
+                  + " of "
+                  + PUSH_ATTEMPTS
+                  + ")");
           refresh();
         }
-        default ->
-            throw new OutsideSystemException(
-                SYSTEM,
-                "Pushing to "
-                    + branch
-                    + " of "
-                    + url
-                    + " was refused ("
-                    + status
-                    + lastMessage()
-                    + "). Check that the token or deploy key may push to that branch (branch "
-                    + "protection, or use via: pull-request).");
+        default -> {
+          String refused = status + lastMessage();
+          refresh();
+          throw new OutsideSystemException(
+              SYSTEM,
+              "Pushing to "
+                  + branch
+                  + " of "
+                  + url
+                  + " was refused ("
+                  + refused
+                  + "). Check that the token or deploy key may push to that branch (branch "
+                  + "protection, or use via: pull-request).");
+        }
       }
     }
   }
@@ -320,15 +442,12 @@ public final class JGitRepo implements GitOpsRepo {
     return lastPushMessage.isEmpty() ? "" : ": " + lastPushMessage;
   }
 
-  private RemoteRefUpdate.Status push() {
+  private RemoteRefUpdate.Status push(String spec, String ref) {
     try {
       Iterable<PushResult> results =
-          configure(git.push(), auth)
-              .setRemote("origin")
-              .setRefSpecs(new RefSpec("HEAD:refs/heads/" + branch))
-              .call();
+          configure(git.push(), auth).setRemote("origin").setRefSpecs(new RefSpec(spec)).call();
       for (PushResult r : results) {
-        RemoteRefUpdate u = r.getRemoteUpdate("refs/heads/" + branch);
+        RemoteRefUpdate u = r.getRemoteUpdate(ref);
         if (u != null) {
           lastPushMessage = Optional.ofNullable(u.getMessage()).orElse("");
           return u.getStatus();
@@ -341,7 +460,8 @@ public final class JGitRepo implements GitOpsRepo {
     }
   }
 
-  private void refresh() {
+  @Override
+  public void refresh() {
     try {
       configure(git.fetch(), auth)
           .setRemote("origin")

@@ -96,6 +96,15 @@ public interface DeployTarget extends AutoCloseable {
     return rollOut(before, pinned, digest, timeout);
   }
 
+  /**
+   * For {@code mode: status}: what the platform or controller says of the app's sync and health
+   * (Argo CD: "Synced, Healthy"), when it says more than {@link #running}. Reads only. Default:
+   * empty.
+   */
+  default Optional<String> health(Running running) {
+    return Optional.empty();
+  }
+
   @Override
   default void close() {}
 

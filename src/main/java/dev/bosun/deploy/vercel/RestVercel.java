@@ -132,7 +132,7 @@ public final class RestVercel implements Vercel {
     call(
         "roll project " + projectId + " back to deployment " + deploymentId,
         "POST",
-        "/v9/projects/" + segment(projectId) + "/rollback/" + segment(deploymentId),
+        "/v1/projects/" + segment(projectId) + "/rollback/" + segment(deploymentId),
         Map.of("description", reason));
   }
 

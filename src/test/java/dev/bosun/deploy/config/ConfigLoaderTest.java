@@ -292,6 +292,10 @@ class ConfigLoaderTest {
             () -> ConfigLoader.parse("f", HOSTED.replace("timeout: 5m", "timeout: soon"), TWO))
         .hasMessageContaining("'environments.stage.release.timeout' is 'soon'");
     assertThatThrownBy(
+            () -> ConfigLoader.parse("f", HOSTED.replace("timeout: 5m", "timeout: 0s"), TWO))
+        .hasMessageContaining(
+            "'environments.stage.release.timeout' is '0s'; use a duration longer than zero");
+    assertThatThrownBy(
             () -> ConfigLoader.parse("f", HOSTED.replace("timeout: 5m", "timout: 5m"), TWO))
         .hasMessageContaining("unknown key 'environments.stage.release.timout'");
     assertThatThrownBy(

@@ -66,6 +66,14 @@ public final class KubeStandIn implements AutoCloseable {
   volatile int stallReads = 3;
 
   private final Map<String, Integer> stalled = new ConcurrentHashMap<>();
+
+  /**
+   * Controllers the test plays for other kinds (Flux): called with the object before each read of
+   * its path.
+   */
+  private final Map<String, java.util.function.Consumer<ObjectNode>> controllers =
+      new ConcurrentHashMap<>();
+
   private final Optional<String> token;
 
   /**
@@ -222,8 +230,29 @@ public final class KubeStandIn implements AutoCloseable {
         .put("reason", reason)
         .put("message", message)
         .put("lastTransitionTime", "2026-11-29T14:00:00Z");
-    objects.put(
-        "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/" + ns + "/kustomizations/" + name, k);
+    objects.put(kustomizationPath(ns, name), k);
+  }
+
+  /** The API path of a Flux Kustomization. */
+  public static String kustomizationPath(String ns, String name) {
+    return "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/" + ns + "/kustomizations/" + name;
+  }
+
+  /**
+   * Lets the test play Flux's kustomize-controller: {@code step} changes the object before each
+   * read of it.
+   */
+  public void controller(String path, java.util.function.Consumer<ObjectNode> step) {
+    controllers.put(path, step);
+  }
+
+  /** Sets a Kustomization's Ready condition and revisions, as kustomize-controller writes them. */
+  public static void kustomizationStatus(
+      ObjectNode k, String ready, String reason, String message, String attempted, String applied) {
+    ObjectNode status = (ObjectNode) k.get("status");
+    status.put("lastAttemptedRevision", attempted).put("lastAppliedRevision", applied);
+    ObjectNode c = (ObjectNode) status.get("conditions").get(0);
+    c.put("status", ready).put("reason", reason).put("message", message);
   }
 
   ObjectNode get(String path) {
@@ -298,6 +327,7 @@ public final class KubeStandIn implements AutoCloseable {
         if (path.contains("/deployments/")) {
           step(obj);
         }
+        Optional.ofNullable(controllers.get(path)).ifPresent(c -> c.accept(obj));
         send(ex, 200, obj);
         return;
       }

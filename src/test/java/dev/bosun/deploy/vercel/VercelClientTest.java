@@ -301,7 +301,7 @@ class VercelClientTest {
 
     assertThat(now.id()).isEqualTo("dpl_Old");
     wm.verify(
-        postRequestedFor(urlPathEqualTo("/v9/projects/" + PROJECT + "/rollback/dpl_Old"))
+        postRequestedFor(urlPathEqualTo("/v1/projects/" + PROJECT + "/rollback/dpl_Old"))
             .withQueryParam("description", equalTo("bosun: smoke failed"))
             .withQueryParam("teamId", equalTo(TEAM)));
   }
