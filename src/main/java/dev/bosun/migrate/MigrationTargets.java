@@ -99,8 +99,11 @@ public final class MigrationTargets {
    * cleanly.
    */
   private MigrateResult embedded(MigrateRequest req, boolean urlIgnored) {
-    MigrateRequest verify = req.as(Mode.VERIFY, false, null);
-    MigrationSource.scan(req.dir(), req.format()); // bad file names fail before a server starts
+    MigrationSource.Scan scan =
+        MigrationSource.scan(req.dir(), req.format()); // bad file names fail before a server starts
+    scan.all().forEach(LintIgnore::parse); // and bad lint-ignore lines and lint-base refs
+    MigrateRequest verify =
+        req.as(Mode.VERIFY, false, null).withLint(req.lint().resolved(req.dir()));
     try (EmbeddedPostgres pg = systems.embedded().get()) {
       String name = "a throwaway embedded PostgreSQL " + EmbeddedPostgres.VERSION;
       MigrateResult r = new Migrator(pg::connect, name, runtime.log()::info).run(verify);

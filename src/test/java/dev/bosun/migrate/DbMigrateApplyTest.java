@@ -251,9 +251,9 @@ class DbMigrateApplyTest extends MigrationWorkspace {
         .containsEntry("applied-count", "0");
     assertThat(plan.outputs().get("plan"))
         .contains("\"script\":\"" + dir + "/002_drop.sql\"")
-        .contains("\"rule\":\"drop-table\"");
+        .contains("\"rule\":\"ban-drop-table\"");
     assertThat(plan.stdout())
-        .contains("::warning file=" + dir + "/002_drop.sql,line=1,title=lint drop-table::");
+        .contains("::warning file=" + dir + "/002_drop.sql,line=1,title=lint ban-drop-table::");
   }
 
   @Test

@@ -34,7 +34,9 @@ class DbMigrateGuardsTest extends MigrationWorkspace {
     assertThat(refused.exitCode()).isEqualTo(1);
     assertThat(refused.stdout())
         .contains(
-            "::error file=" + dir + "/003_drop.sql,line=2,title=lint drop-table::drop-table: ")
+            "::error file="
+                + dir
+                + "/003_drop.sql,line=2,title=lint ban-drop-table::ban-drop-table: ")
         .contains(
             "::error title=allow-destructive::1 destructive change(s) pending for 'production'");
     assertThat(db.tableExists("legacy")).isTrue();
