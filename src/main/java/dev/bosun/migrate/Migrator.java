@@ -817,7 +817,7 @@ public final class Migrator {
             java.util.Optional<FlywayHistory> flyway =
                 v == null ? FlywayHistory.find(c) : java.util.Optional.empty();
             if (flyway.isPresent()) {
-              return importFlyway(c, ledger, req, scan, flyway.get(), legacy);
+              return importFlyway(c, ledger, req, scan, flyway.get());
             }
             if (v == null) {
               LegacyTable source =
@@ -846,7 +846,7 @@ public final class Migrator {
                 null,
                 v.text(),
                 0,
-                legacy,
+                List.of(), // adopted now: the notes say where from, no "adopt it" hint
                 null,
                 null,
                 List.of("Recorded baseline " + v.text() + " (" + from + ")."));
@@ -865,8 +865,7 @@ public final class Migrator {
       Ledger ledger,
       MigrateRequest req,
       MigrationSource.Scan scan,
-      FlywayHistory flyway,
-      List<LegacyTable> legacy)
+      FlywayHistory flyway)
       throws SQLException {
     Map<Version, Migration> files = new HashMap<>();
     scan.versioned().forEach(m -> files.put(m.version(), m));
@@ -929,7 +928,7 @@ public final class Migrator {
         null,
         versionText(v),
         0,
-        legacy,
+        List.of(), // adopted now: the notes say where from, no "adopt it" hint
         null,
         null,
         notes);

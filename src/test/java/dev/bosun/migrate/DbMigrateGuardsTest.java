@@ -183,6 +183,11 @@ class DbMigrateGuardsTest extends MigrationWorkspace {
     assertThat(imported.stdout())
         .contains(
             "Recorded baseline 002 (imported from schema_migrations (2 rows, newest version 002))");
+    String summary = imported.summary(); // the step summary file still holds the refused run above
+    assertThat(imported.stdout() + summary.substring(summary.indexOf("### db-migrate baseline")))
+        .as("once adopted, nothing asks to adopt it again")
+        .doesNotContain("mode: baseline")
+        .doesNotContain("legacy history");
 
     ActionHarness.Result apply = action().run("db-migrate");
     assertThat(apply.exitCode()).as(apply.stdout()).isZero();
