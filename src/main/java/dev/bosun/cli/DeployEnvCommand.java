@@ -305,7 +305,8 @@ public final class DeployEnvCommand extends ActionCommand {
   @Option(
       names = "--gitops-token",
       description =
-          "Target gitops over HTTPS: a token that may push to the GitOps repository (contents: write).")
+          "Target gitops over HTTPS: a token that may push to the GitOps repository (contents: write). "
+              + "With via: pull-request (any URL) it also opens the pull request (pull-requests: write).")
   String gitopsToken;
 
   @Secret

@@ -225,7 +225,8 @@ public record DeploySystems(
                 new KubeClients(
                     runtime.env().all(), workspace, Kubeconfig.SERVICE_ACCOUNT, clock, sleeper),
                 GitOpsClients.class,
-                new GitOpsClients(runtime.env().runUrl(), http, clock, sleeper)));
+                new GitOpsClients(
+                    runtime.env().runUrl(), runtime.env().apiUrl(), http, clock, sleeper)));
     return env -> targets.open(env, context);
   }
 
