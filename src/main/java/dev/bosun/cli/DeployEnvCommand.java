@@ -20,6 +20,7 @@ import dev.bosun.deploy.config.EnvironmentSpec;
 import dev.bosun.deploy.railway.RailwayTarget;
 import dev.bosun.deploy.target.Targets;
 import dev.bosun.deploy.vercel.VercelTarget;
+import dev.bosun.image.Semver;
 import dev.bosun.support.BadInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -420,10 +421,7 @@ public final class DeployEnvCommand extends ActionCommand {
     String gitRef =
         text(ref)
             .or(() -> env.ref().filter(r -> r.startsWith("refs/tags/")))
-            .or(
-                () ->
-                    img.flatMap(ImageRef::tag)
-                        .filter(t -> t.matches("v?\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?")))
+            .or(() -> img.flatMap(ImageRef::tag).filter(t -> Semver.parse(t).isPresent()))
             .or(env::ref)
             .orElse(commit);
     Optional<Path> checks = text(smokeChecksFile).map(f -> resolve("smoke-checks-file", f));
