@@ -17,8 +17,8 @@ import dev.bosun.image.login.RegistryAuth;
 import dev.bosun.image.login.RegistryLogin;
 import dev.bosun.image.registry.RegistryClient;
 import dev.bosun.image.registry.RegistryCredential;
+import dev.bosun.support.HttpClients;
 import dev.bosun.support.HttpRetry;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -78,10 +78,7 @@ public record ImageSystems(
     AcrTokenExchange acr =
         new AcrTokenExchange(
             HttpRetry.standard(
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
-                "ACR",
-                Duration.ofMinutes(2),
-                runtime.log()::info),
+                HttpClients.standard(), "ACR", Duration.ofMinutes(2), runtime.log()::info),
             runtime.log()::addMask);
     Optional<Path> dockerConfig =
         env.get("DOCKER_CONFIG")
@@ -100,7 +97,7 @@ public record ImageSystems(
             CloudLogins.Endpoints.of(env.all()),
             oidc,
             HttpRetry.standard(
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+                HttpClients.standard(),
                 "cloud sign-in",
                 Duration.ofMinutes(2),
                 runtime.log()::info),

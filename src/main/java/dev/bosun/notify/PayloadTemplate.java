@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.bosun.support.BadInputException;
 import dev.bosun.support.Durations;
+import dev.bosun.support.Json;
+import dev.bosun.support.Yaml;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -27,8 +28,8 @@ public record PayloadTemplate(String input, ObjectNode tree) {
 
   static final int MAX_BLOCKS = 50;
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z][a-z-]*)\\}");
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper JSON = Json.mapper();
+  private static final ObjectMapper YAML = Yaml.mapper();
 
   /**
    * Parses JSON (text starting with <code>{</code>) or YAML into an object, or fails naming {@code

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bosun.image.registry.RegistryCredential;
 import dev.bosun.support.BoundedBody;
 import dev.bosun.support.HttpRetry;
+import dev.bosun.support.Json;
 import dev.bosun.support.OutsideSystemException;
 import java.io.IOException;
 import java.net.URI;
@@ -38,7 +39,7 @@ public final class GraphQlRailway implements Railway {
 
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   static final String SYSTEM = "railway";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   static final String SERVICE_INSTANCE =
       """

@@ -1,6 +1,7 @@
 package dev.bosun.image.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bosun.support.HttpClients;
 import dev.bosun.support.HttpRetry;
 import dev.bosun.support.OutsideSystemException;
 import java.io.IOException;
@@ -72,14 +73,7 @@ public final class RegistryClient {
    * retry.
    */
   public RegistryClient(RegistryCredentials credentials, Consumer<String> progress) {
-    this(
-        HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .version(HttpClient.Version.HTTP_1_1)
-            .build(),
-        credentials,
-        progress);
+    this(HttpClients.builder().version(HttpClient.Version.HTTP_1_1).build(), credentials, progress);
   }
 
   RegistryClient(HttpClient client, RegistryCredentials credentials, Consumer<String> progress) {
