@@ -22,6 +22,7 @@ import dev.bosun.deploy.target.Targets;
 import dev.bosun.deploy.vercel.VercelTarget;
 import dev.bosun.image.Semver;
 import dev.bosun.support.BadInputException;
+import dev.bosun.support.BuildInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

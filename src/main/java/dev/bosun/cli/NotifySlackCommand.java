@@ -12,6 +12,7 @@ import dev.bosun.notify.NotifyRequest;
 import dev.bosun.notify.NotifySystems;
 import dev.bosun.notify.SlackNotifier;
 import dev.bosun.notify.SlackTarget;
+import dev.bosun.support.BuildInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.bosun.smoke;
 
-import dev.bosun.cli.BuildInfo;
+import dev.bosun.support.BuildInfo;
 import dev.bosun.support.HttpClients;
 import java.io.IOException;
 import java.net.ConnectException;
