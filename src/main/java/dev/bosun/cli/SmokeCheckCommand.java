@@ -6,20 +6,18 @@ import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.Multiline;
 import dev.bosun.actions.Secret;
 import dev.bosun.migrate.DatabaseTarget;
-import dev.bosun.migrate.JdbcConnector;
 import dev.bosun.smoke.Check;
 import dev.bosun.smoke.CheckSources;
 import dev.bosun.smoke.Expectations;
 import dev.bosun.smoke.Headers;
 import dev.bosun.smoke.JsonAssertion;
 import dev.bosun.smoke.Probers;
+import dev.bosun.smoke.SmokeKinds;
 import dev.bosun.smoke.SmokeReport;
 import dev.bosun.smoke.SmokeReportWriter;
 import dev.bosun.smoke.SmokeRequest;
 import dev.bosun.smoke.SmokeService;
 import dev.bosun.smoke.SqlCheck;
-import dev.bosun.smoke.SqlCheckKind;
-import dev.bosun.smoke.SqlProber;
 import dev.bosun.smoke.StatusSet;
 import dev.bosun.support.BadInputException;
 import dev.bosun.support.Durations;
@@ -203,16 +201,13 @@ public final class SmokeCheckCommand extends ActionCommand {
             .map(DatabaseTarget::parse)
             .or(() -> DatabaseTarget.fromPgEnv(runtime.env().all()));
     database.map(DatabaseTarget::password).ifPresent(runtime.log()::addMask);
+    SmokeKinds kinds = new SmokeKinds(database, "database-url");
     List<String> extensions = Multiline.lines(requiredExtensions);
     List<Check> checks = new ArrayList<>();
     if (!extensions.isEmpty() && Multiline.lines(urls).isEmpty() && sources.file().isEmpty()) {
       // only database checks: no URL or checks file is needed
     } else {
-      checks.addAll(
-          sources.checks(
-              runtime.env(),
-              runtime.log()::addMask,
-              List.of(new SqlCheckKind(database.map(DatabaseTarget::display)))));
+      checks.addAll(sources.checks(runtime.env(), runtime.log()::addMask, kinds));
     }
     for (String extension : extensions) {
       String db =
@@ -237,11 +232,7 @@ public final class SmokeCheckCommand extends ActionCommand {
                 + " target(s) for up to "
                 + Durations.format(request.timeout()));
     SmokeReport result;
-    Probers http = Probers.http(request.requestTimeout());
-    try (Probers probers =
-        database.isPresent()
-            ? http.with(SqlCheck.class, new SqlProber(JdbcConnector.of(database.get())))
-            : http) {
+    try (Probers probers = kinds.probers(request.requestTimeout())) {
       result = new SmokeService(probers, runtime.log()::info).run(request);
     }
     new SmokeReportWriter(runtime).write(result, report, "report-file");
