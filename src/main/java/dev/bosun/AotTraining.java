@@ -41,7 +41,8 @@ public final class AotTraining {
     PrintWriter log =
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     // Everything the runs leave (the unpacked embedded PostgreSQL too) stays in here and goes with
-    // it, out of the image. Open to all: as root, the embedded PostgreSQL runs as nobody.
+    // it, out of the
+    // image. Open to all: as root, the embedded PostgreSQL runs as nobody.
     Path work = Files.createTempDirectory("bosun-aot-training-");
     Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
     System.setProperty("java.io.tmpdir", Files.createDirectory(work.resolve("tmp")).toString());
@@ -240,7 +241,8 @@ public final class AotTraining {
     all.add(
         action("deploy-env bad input", "deploy-env", runner, Map.of("INPUT_MODE", "sideways"), 2));
     // Past this point deploy-env asks Azure, which an image build must not reach: the environments
-    // file is read and an unknown environment is refused.
+    // file is read
+    // and an unknown environment is refused.
     all.add(
         action(
             "deploy-env unknown environment",

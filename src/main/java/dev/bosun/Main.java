@@ -5,8 +5,10 @@ import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.InputDefaultProvider;
 import dev.bosun.actions.Multiline;
 import dev.bosun.actions.UserInfo;
+import dev.bosun.cli.ActionCommand;
 import dev.bosun.cli.BosunCommand;
-import dev.bosun.cli.Commands;
+import dev.bosun.cli.CommandFactory;
+import dev.bosun.cli.Composition;
 import dev.bosun.cli.Wiring;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -14,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -40,13 +43,20 @@ public final class Main {
     System.exit(code);
   }
 
-  /** Runs bosun as the runner would, with {@code env} as the whole environment; tests call this. */
+  /** Runs bosun as the runner would, with {@code env} as the whole environment. */
   public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
-    return run(args, new ActionRuntime(ActionEnv.of(env), out, err), out, err);
+    return run(args, env, out, err, Composition.real());
   }
 
-  public static int run(String[] args, ActionRuntime runtime, PrintWriter out, PrintWriter err) {
-    CommandLine cli = commandLine(runtime, args.length == 0 ? null : args[0]);
+  /** The same with {@code composition}'s commands and outside systems: tests pass their own. */
+  public static int run(
+      String[] args,
+      Map<String, String> env,
+      PrintWriter out,
+      PrintWriter err,
+      Composition composition) {
+    ActionRuntime runtime = new ActionRuntime(ActionEnv.of(env), out, err);
+    CommandLine cli = commandLine(runtime, composition, args.length == 0 ? null : args[0]);
     // picocli prints help and parse errors; through the log's guarded writers, so they are masked
     // and inert too
     cli.setOut(runtime.out());
@@ -67,19 +77,25 @@ public final class Main {
 
   /** The full command tree, wired to {@code runtime}. */
   public static CommandLine commandLine(ActionRuntime runtime) {
-    return commandLine(runtime, null);
+    return commandLine(runtime, Composition.real(), null);
+  }
+
+  static CommandLine commandLine(ActionRuntime runtime, String command) {
+    return commandLine(runtime, Composition.real(), command);
   }
 
   /**
    * The command tree with only {@code command} in it when that names a command, else all of them:
    * picocli builds each command's model by reflection, and a one-command run should not pay for
-   * constructing the other four.
+   * constructing the other four. Every command is made by the one {@link CommandFactory}.
    */
-  static CommandLine commandLine(ActionRuntime runtime, String command) {
-    CommandLine cli = new CommandLine(new BosunCommand());
-    Commands.named(command, runtime)
-        .map(List::of)
-        .orElseGet(() -> Commands.all(runtime))
+  static CommandLine commandLine(ActionRuntime runtime, Composition composition, String command) {
+    CommandFactory factory = new CommandFactory(runtime, composition);
+    CommandLine cli = new CommandLine(BosunCommand.class, factory);
+    Optional.ofNullable(command)
+        .flatMap(composition::named)
+        .<List<Class<? extends ActionCommand>>>map(List::of)
+        .orElse(composition.commands())
         .forEach(cli::addSubcommand);
     cli.setDefaultValueProvider(new InputDefaultProvider(runtime.env()));
     Wiring.install(cli, runtime);

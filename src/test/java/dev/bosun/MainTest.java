@@ -42,13 +42,12 @@ class MainTest {
   }
 
   @Test
-  void theFactoryNamesAreTheCommandNames() {
-    for (var command : dev.bosun.cli.Commands.all(runtime())) {
-      String name = command.getClass().getAnnotation(picocli.CommandLine.Command.class).name();
-      assertThat(dev.bosun.cli.Commands.named(name, runtime()))
-          .get()
-          .isInstanceOf(command.getClass());
+  void theCompositionFindsEachCommandByItsName() {
+    var composition = dev.bosun.cli.Composition.real();
+    for (var command : composition.commands()) {
+      String name = command.getAnnotation(picocli.CommandLine.Command.class).name();
+      assertThat(composition.named(name)).contains(command);
     }
-    assertThat(dev.bosun.cli.Commands.named("nope", runtime())).isEmpty();
+    assertThat(composition.named("nope")).isEmpty();
   }
 }

@@ -2,16 +2,12 @@ package dev.bosun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bosun.actions.ActionEnv;
-import dev.bosun.actions.ActionRuntime;
-import dev.bosun.actions.InputDefaultProvider;
+import dev.bosun.cli.Composition;
 import dev.bosun.cli.ProbeCommand;
-import dev.bosun.cli.Wiring;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * Secret inputs are masked before anything else is printed, even before a parse error could echo
@@ -23,19 +19,12 @@ class MaskFirstTest {
 
   private static String run(Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
-    PrintWriter o = new PrintWriter(out);
-    PrintWriter e = new PrintWriter(new StringWriter());
-    ActionRuntime runtime = new ActionRuntime(ActionEnv.of(env), o, e);
-    CommandLine cli = new CommandLine(new dev.bosun.cli.BosunCommand());
-    cli.addSubcommand(new ProbeCommand(runtime));
-    cli.setDefaultValueProvider(new InputDefaultProvider(runtime.env()));
-    Wiring.install(cli, runtime);
-    cli.setOut(runtime.out());
-    cli.setErr(runtime.err());
-    Main.maskSecrets(cli, args, runtime);
-    cli.execute(args);
-    runtime.log().drain();
-    o.flush();
+    Main.run(
+        args,
+        env,
+        new PrintWriter(out),
+        new PrintWriter(new StringWriter()),
+        Composition.real().withCommand(ProbeCommand.class));
     return out.toString();
   }
 

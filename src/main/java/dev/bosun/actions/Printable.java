@@ -45,11 +45,18 @@ public final class Printable {
    * for a command.
    */
   public static String line(String line) {
+    if (plain(line)) {
+      return line; // the usual case, and every row of a long table: no copy
+    }
     StringBuilder sb = new StringBuilder(line.length() + 4);
     for (int i = 0; i < line.length(); i++) {
       char c = line.charAt(i);
       String escape = escape(c, true);
-      sb.append(escape == null ? String.valueOf(c) : escape);
+      if (escape == null) {
+        sb.append(c);
+      } else {
+        sb.append(escape);
+      }
     }
     int start = leadingSpace(sb);
     if (sb.length() - start >= 2 && sb.charAt(start) == ':' && sb.charAt(start + 1) == ':') {
@@ -59,6 +66,20 @@ public final class Printable {
       sb.insert(at + 1, '\\');
     }
     return sb.toString();
+  }
+
+  /**
+   * Printable ASCII and tabs only, not starting with {@code ::} and without {@code ##[}: {@link
+   * #line} leaves it as is.
+   */
+  private static boolean plain(String line) {
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if ((c < 0x20 && c != '\t') || c >= 0x7f) {
+        return false;
+      }
+    }
+    return !isCommand(line);
   }
 
   /** True when the runner would read {@code line} as a workflow command (new or old syntax). */

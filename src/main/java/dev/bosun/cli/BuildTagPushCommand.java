@@ -11,7 +11,6 @@ import dev.bosun.image.BuildTagPushReport;
 import dev.bosun.image.BuildTagPushRequest;
 import dev.bosun.image.BuildTagPushService;
 import dev.bosun.image.ImageLabels;
-import dev.bosun.image.ImageSystems;
 import dev.bosun.image.Mode;
 import dev.bosun.image.build.BuildFeatures;
 import dev.bosun.image.build.BuildOptions;
@@ -382,27 +381,8 @@ public final class BuildTagPushCommand extends ActionCommand {
       description = "Print the full plan (login, command lines, tags, labels) and do nothing else.")
   boolean dryRun;
 
-  /** Makes the outside systems for one run; tests pass their own. */
-  @FunctionalInterface
-  interface SystemsFactory {
-    ImageSystems make(
-        ActionRuntime runtime,
-        LoginRequest login,
-        CloudLogins.Settings cloud,
-        Map<String, RegistryCredential> registryAuth,
-        Duration buildTimeout);
-  }
-
-  private final SystemsFactory systems;
-
-  public BuildTagPushCommand(ActionRuntime runtime) {
-    this(runtime, ImageSystems::real);
-  }
-
-  /** For tests: the outside systems are made by {@code systems}. */
-  BuildTagPushCommand(ActionRuntime runtime, SystemsFactory systems) {
-    super(runtime);
-    this.systems = systems;
+  public BuildTagPushCommand(ActionRuntime runtime, Composition systems) {
+    super(runtime, systems);
   }
 
   @Override
@@ -421,7 +401,8 @@ public final class BuildTagPushCommand extends ActionCommand {
     Duration buildTimeout = Durations.positive("timeout", timeout);
     BuildTagPushService service =
         new BuildTagPushService(
-            systems.make(runtime, loginRequest, cloud, auth, buildTimeout), runtime.log()::info);
+            systems.image().make(runtime, loginRequest, cloud, auth, buildTimeout),
+            runtime.log()::info);
     BuildTagPushReport.write(service.run(request), runtime);
     return 0;
   }

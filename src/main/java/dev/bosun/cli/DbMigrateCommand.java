@@ -6,18 +6,25 @@ import dev.bosun.actions.ActionOutput;
 import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.Multiline;
 import dev.bosun.actions.Secret;
+import dev.bosun.migrate.LintOptions;
+import dev.bosun.migrate.LintRule;
 import dev.bosun.migrate.MigrateReport;
 import dev.bosun.migrate.MigrateRequest;
 import dev.bosun.migrate.MigrateResult;
 import dev.bosun.migrate.MigrationFormat;
 import dev.bosun.migrate.MigrationTargets;
 import dev.bosun.migrate.Mode;
+import dev.bosun.migrate.PgVersion;
 import dev.bosun.migrate.Version;
 import dev.bosun.support.BadInputException;
 import dev.bosun.support.Durations;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -250,16 +257,57 @@ public final class DbMigrateCommand extends ActionCommand {
       description = "Allow the seed in a production environment (refused by default).")
   boolean allowSeedInProduction;
 
-  public DbMigrateCommand(ActionRuntime runtime) {
-    super(runtime);
+  @Option(
+      names = "--pg-version",
+      paramLabel = "VERSION",
+      defaultValue = "",
+      description =
+          "PostgreSQL release the lint judges by, e.g. 16 or 9.6 (adding a column with a constant default "
+              + "rewrites the table before 11). Empty: the connected server's own release (17 for the embedded one).")
+  String pgVersion;
+
+  @Option(
+      names = "--lint-ignore",
+      paramLabel = "RULE",
+      split = Multiline.SPLIT,
+      description =
+          "Lint rules to turn off for this run (one per line or comma-separated). To accept one finding, "
+              + "put '-- bosun:lint-ignore <rule> <reason>' on the line above its statement instead.")
+  List<String> lintIgnore;
+
+  @Option(
+      names = "--lint-base",
+      paramLabel = "REF",
+      defaultValue = "",
+      description =
+          "Lint only the migrations added or changed since this git ref (e.g. origin/main; compared from "
+              + "where HEAD branched off it). Needs the ref fetched: actions/checkout with fetch-depth: 0.")
+  String lintBase;
+
+  @Option(
+      names = "--sarif-file",
+      paramLabel = "FILE",
+      defaultValue = "",
+      description =
+          "Write the lint findings as SARIF 2.1.0 to this file, for github/codeql-action/upload-sarif.")
+  String sarifFile;
+
+  public DbMigrateCommand(ActionRuntime runtime, Composition systems) {
+    super(runtime, systems);
   }
 
   @Override
   public Integer call() {
     MigrateRequest request = request();
-    MigrationTargets targets = new MigrationTargets(runtime);
+    MigrationTargets targets = new MigrationTargets(runtime, systems.migrate().apply(runtime));
+    Optional<Path> sarif = runtime.files().resolveOptional("sarif-file", sarifFile);
+    if (sarif.filter(Files::isDirectory).isPresent()) {
+      throw new BadInputException(
+          "sarif-file",
+          "Input 'sarif-file' names a directory; give a file such as db-migrate.sarif.");
+    }
     MigrateResult result = targets.run(request, databaseUrl, directUrl, auth);
-    new MigrateReport(runtime).write(result);
+    new MigrateReport(runtime, sarif).write(result);
     return 0;
   }
 
@@ -330,7 +378,30 @@ public final class DbMigrateCommand extends ActionCommand {
         targetVersion,
         stepCount,
         why,
-        Durations.parse("warn-after", warnAfter));
+        Durations.parse("warn-after", warnAfter),
+        lintOptions());
+  }
+
+  private LintOptions lintOptions() {
+    Set<LintRule> ignored = EnumSet.noneOf(LintRule.class);
+    for (String line : Multiline.lines(lintIgnore)) {
+      for (String id : line.split(",")) {
+        if (!id.isBlank()) {
+          ignored.add(LintRule.byId("lint-ignore", id.trim(), "Input 'lint-ignore'"));
+        }
+      }
+    }
+    Optional<PgVersion> pg =
+        pgVersion.isBlank()
+            ? Optional.empty()
+            : Optional.of(PgVersion.parse("pg-version", pgVersion));
+    String base = lintBase.trim();
+    if (base.startsWith("-") || base.chars().anyMatch(ch -> ch < 0x20)) {
+      throw new BadInputException(
+          "lint-base", "Input 'lint-base' must be a git ref such as origin/main or a commit SHA.");
+    }
+    return new LintOptions(
+        pg, ignored, Optional.empty(), base.isEmpty() ? Optional.empty() : Optional.of(base));
   }
 
   /** down takes exactly one of target and steps; steps is for down only. */

@@ -10,7 +10,7 @@ import dev.bosun.actions.Secret;
 import dev.bosun.deploy.DeployReport;
 import dev.bosun.deploy.DeployRequest;
 import dev.bosun.deploy.DeployRequest.Mode;
-import dev.bosun.deploy.DeployWiring;
+import dev.bosun.deploy.DeploySystems;
 import dev.bosun.deploy.ImageRef;
 import dev.bosun.deploy.StatusReport;
 import dev.bosun.deploy.config.BosunConfig;
@@ -26,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -319,27 +318,15 @@ public final class DeployEnvCommand extends ActionCommand {
               + "application.")
   String argocdToken;
 
-  /**
-   * Built only when the command runs: its HTTP client would otherwise slow every start, even {@code
-   * --help}.
-   */
-  private final Supplier<DeployWiring> wiring;
-
-  public DeployEnvCommand(ActionRuntime runtime) {
-    super(runtime);
-    this.wiring = DeployWiring::standard;
-  }
-
-  public DeployEnvCommand(ActionRuntime runtime, DeployWiring wiring) {
-    super(runtime);
-    this.wiring = () -> wiring;
+  public DeployEnvCommand(ActionRuntime runtime, Composition systems) {
+    super(runtime, systems);
   }
 
   @Override
   public Integer call() {
     DeployRequest request = request();
-    DeployWiring.Access access = access(request);
-    DeployWiring wiring = this.wiring.get();
+    DeploySystems.Access access = access(request);
+    DeploySystems wiring = systems.deploy().apply(runtime);
     if (request.mode() == Mode.STATUS) {
       new StatusReport(runtime)
           .write(wiring.status(runtime, access).status(request.config(), request.environment()));
@@ -488,7 +475,7 @@ public final class DeployEnvCommand extends ActionCommand {
     return Durations.positive(input, text);
   }
 
-  private DeployWiring.Access access(DeployRequest request) {
+  private DeploySystems.Access access(DeployRequest request) {
     ActionEnv env = runtime.env();
     Optional<String> token =
         text(githubToken).filter(t -> !t.equals(JOB_TOKEN)).or(env::githubToken);
@@ -507,7 +494,7 @@ public final class DeployEnvCommand extends ActionCommand {
               + "' and GITHUB_REPOSITORY is not "
               + "set; give owner/name of the repository the deployments are recorded in.");
     }
-    return new DeployWiring.Access(
+    return new DeploySystems.Access(
         text(azureClientId),
         text(azureTenantId),
         text(azureClientSecret),

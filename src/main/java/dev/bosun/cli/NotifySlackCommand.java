@@ -9,9 +9,9 @@ import dev.bosun.actions.Secret;
 import dev.bosun.notify.NotificationReport;
 import dev.bosun.notify.NotifyInputs;
 import dev.bosun.notify.NotifyRequest;
+import dev.bosun.notify.NotifySystems;
 import dev.bosun.notify.SlackNotifier;
 import dev.bosun.notify.SlackTarget;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -216,13 +216,14 @@ public final class NotifySlackCommand extends ActionCommand {
       description = "The Slack Web API root used with token (GovSlack: https://slack-gov.com/api).")
   String apiUrl;
 
-  public NotifySlackCommand(ActionRuntime runtime) {
-    super(runtime);
+  public NotifySlackCommand(ActionRuntime runtime, Composition systems) {
+    super(runtime, systems);
   }
 
   @Override
   public Integer call() {
     Duration overall = NotifyInputs.timeout(timeout);
+    NotifySystems notify = systems.notifySlack().apply(runtime);
     NotifyRequest request =
         new NotifyInputs(
                 webhookUrl,
@@ -244,10 +245,10 @@ public final class NotifySlackCommand extends ActionCommand {
                 payloadFile,
                 failOnError,
                 dryRun)
-            .toRequest(runtime.env(), Clock.systemUTC());
+            .toRequest(runtime.env(), notify.clock());
     maskWebhookPath(request);
     SlackNotifier notifier =
-        SlackNotifier.create(
+        notify.notifier(
             overall,
             Optional.ofNullable(githubToken).filter(t -> !t.isBlank()),
             runtime.env().apiUrl(),

@@ -168,8 +168,8 @@ public final class SmokeCheckCommand extends ActionCommand {
       description = "Write a JUnit XML report of the checks to this file, e.g. smoke-report.xml.")
   String reportFile;
 
-  public SmokeCheckCommand(ActionRuntime runtime) {
-    super(runtime);
+  public SmokeCheckCommand(ActionRuntime runtime, Composition systems) {
+    super(runtime, systems);
   }
 
   @Override
@@ -232,7 +232,8 @@ public final class SmokeCheckCommand extends ActionCommand {
                 + " target(s) for up to "
                 + Durations.format(request.timeout()));
     SmokeReport result;
-    try (Probers probers = kinds.probers(request.requestTimeout())) {
+    try (Probers probers =
+        kinds.probers(systems.smoke().apply(runtime), request.requestTimeout())) {
       result = new SmokeService(probers, runtime.log()::info).run(request);
     }
     new SmokeReportWriter(runtime).write(result, report, "report-file");

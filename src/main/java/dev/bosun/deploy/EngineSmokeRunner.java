@@ -11,6 +11,7 @@ import dev.bosun.smoke.SmokeKinds;
 import dev.bosun.smoke.SmokeReport;
 import dev.bosun.smoke.SmokeRequest;
 import dev.bosun.smoke.SmokeService;
+import dev.bosun.smoke.SmokeSystems;
 import dev.bosun.support.Sleeper;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -84,7 +85,7 @@ public final class EngineSmokeRunner implements SmokeRunner {
             SmokeRequest.DEFAULT_REQUEST_TIMEOUT,
             SmokeRequest.DEFAULT_CONCURRENCY);
     SmokeReport report;
-    try (Probers probers = kinds.probers(request.requestTimeout())) {
+    try (Probers probers = kinds.probers(SmokeSystems.real(runtime), request.requestTimeout())) {
       report = new SmokeService(probers, runtime.log()::info, sleeper, clock).run(request);
     }
     return new SmokeOutcome(

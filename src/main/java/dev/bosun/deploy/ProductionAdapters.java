@@ -27,7 +27,7 @@ final class ProductionAdapters {
    * anonymous.
    */
   static ImageInspector images(
-      ActionRuntime runtime, DeployWiring.Access access, Supplier<TokenCredential> azure) {
+      ActionRuntime runtime, DeploySystems.Access access, Supplier<TokenCredential> azure) {
     return new RegistryImages(
         new RegistryClient(
             credentials(
@@ -42,7 +42,7 @@ final class ProductionAdapters {
 
   static RegistryCredentials credentials(
       ActionRuntime runtime,
-      DeployWiring.Access access,
+      DeploySystems.Access access,
       Supplier<TokenCredential> azure,
       Predicate<String> isAcr,
       AzureSettings settings,

@@ -44,6 +44,19 @@ public record ImageSystems(
     extraRegistries = List.copyOf(extraRegistries);
   }
 
+  /**
+   * Makes the outside systems for one run from its login inputs: {@link #real}, or a test's own.
+   */
+  @FunctionalInterface
+  public interface Factory {
+    ImageSystems make(
+        ActionRuntime runtime,
+        LoginRequest login,
+        CloudLogins.Settings cloud,
+        Map<String, RegistryCredential> registryAuth,
+        Duration buildTimeout);
+  }
+
   /** The real adapters; making them calls nothing, so a dry run stays silent. */
   public static ImageSystems real(
       ActionRuntime runtime,

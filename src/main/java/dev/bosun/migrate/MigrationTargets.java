@@ -17,9 +17,11 @@ public final class MigrationTargets {
 
   private static final Pattern HOST_DB = Pattern.compile("jdbc:postgresql://([^/?]*)/([^?]*).*");
   private final ActionRuntime runtime;
+  private final MigrateSystems systems;
 
-  public MigrationTargets(ActionRuntime runtime) {
+  public MigrationTargets(ActionRuntime runtime, MigrateSystems systems) {
     this.runtime = runtime;
+    this.systems = systems;
   }
 
   public MigrateResult run(MigrateRequest req, String databaseUrl, String auth) {
@@ -67,7 +69,7 @@ public final class MigrationTargets {
     if (pooler.isPresent()) {
       throw ConnectionPooler.refusal(urlInput, pooler.get());
     }
-    Connector connector = JdbcConnector.of(t);
+    Connector connector = systems.password().apply(t);
     if (authMode.equals("azure-ad")) {
       if (t.user() == null) {
         throw new BadInputException(
@@ -76,7 +78,7 @@ public final class MigrationTargets {
                 + "for auth: azure-ad, for example postgres://my-app-identity@server.postgres.database.azure.com:5432/app"
                 + "?sslmode=require (no password: the token is the password).");
       }
-      connector = new JdbcConnector(t, AzureAdPassword.from(runtime.env(), runtime.log()));
+      connector = systems.azureAd().apply(t);
     }
     return new Migrator(connector, describe(t), runtime.log()::info, urlInput).run(req);
   }
@@ -87,9 +89,12 @@ public final class MigrationTargets {
    * cleanly.
    */
   private MigrateResult embedded(MigrateRequest req, boolean urlIgnored) {
-    MigrateRequest verify = req.as(Mode.VERIFY, false, null);
-    MigrationSource.scan(req.dir(), req.format()); // bad file names fail before a server starts
-    try (EmbeddedPostgres pg = EmbeddedPostgres.start(runtime.log()::info)) {
+    MigrationSource.Scan scan =
+        MigrationSource.scan(req.dir(), req.format()); // bad file names fail before a server starts
+    scan.all().forEach(LintIgnore::parse); // and bad lint-ignore lines and lint-base refs
+    MigrateRequest verify =
+        req.as(Mode.VERIFY, false, null).withLint(req.lint().resolved(req.dir()));
+    try (EmbeddedPostgres pg = systems.embedded().get()) {
       String name = "a throwaway embedded PostgreSQL " + EmbeddedPostgres.VERSION;
       MigrateResult r = new Migrator(pg::connect, name, runtime.log()::info).run(verify);
       List<String> notes = new ArrayList<>(r.notes());

@@ -1,17 +1,10 @@
 package dev.bosun.notify;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bosun.support.HttpRetry;
 import dev.bosun.support.OutsideSystemException;
-import java.net.http.HttpClient;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * Sends one deploy notification: completes the commit list from GitHub when asked, composes or
@@ -25,40 +18,6 @@ public final class SlackNotifier {
   public SlackNotifier(Slack slack, Optional<CommitHistory> history) {
     this.slack = slack;
     this.history = history;
-  }
-
-  /**
-   * The real wiring: Slack over HTTP, and GitHub's REST API when a token is given. {@code timeout}
-   * bounds the whole notification: the commit lookup may use half of it, so the message itself
-   * always keeps the other half.
-   */
-  public static SlackNotifier create(
-      Duration timeout,
-      Optional<String> githubToken,
-      String githubApiUrl,
-      Consumer<String> progress) {
-    Clock clock = Clock.systemUTC();
-    Instant start = clock.instant();
-    Supplier<Duration> overall = () -> left(clock, start.plus(timeout));
-    HttpClient client =
-        HttpClient.newBuilder()
-            .connectTimeout(HttpSlack.min(timeout, Duration.ofSeconds(5)))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-    Optional<CommitHistory> history =
-        githubToken.map(
-            token ->
-                new GitHubCommitHistory(
-                    left -> HttpRetry.standard(client, "GitHub", left, progress),
-                    () -> left(clock, start.plus(timeout.dividedBy(2))),
-                    githubApiUrl,
-                    token));
-    return new SlackNotifier(HttpSlack.create(client, overall, progress), history);
-  }
-
-  private static Duration left(Clock clock, Instant end) {
-    Duration d = Duration.between(clock.instant(), end);
-    return d.isNegative() ? Duration.ZERO : d;
   }
 
   public Notification notify(NotifyRequest request) {

@@ -1,7 +1,6 @@
 package dev.bosun.smoke;
 
 import dev.bosun.migrate.DatabaseTarget;
-import dev.bosun.migrate.JdbcConnector;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +32,13 @@ public record SmokeKinds(Optional<DatabaseTarget> database, String databaseInput
   }
 
   /**
-   * What runs each kind: HTTP through the JDK client, SQL through a read-only JDBC session when a
-   * database is given (without one, the checks file refuses {@code sql:} entries).
+   * What runs each kind, made by {@code systems}: HTTP checks, and SQL checks when a database is
+   * given (without one, the checks file refuses {@code sql:} entries).
    */
-  public Probers probers(Duration connectTimeout) {
-    Probers http = Probers.http(connectTimeout);
+  public Probers probers(SmokeSystems systems, Duration connectTimeout) {
+    Probers http = systems.http().apply(connectTimeout);
     return database.isPresent()
-        ? http.with(SqlCheck.class, new SqlProber(JdbcConnector.of(database.get())))
+        ? http.with(SqlCheck.class, systems.sql().apply(database.get()))
         : http;
   }
 }

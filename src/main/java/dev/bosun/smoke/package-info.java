@@ -10,7 +10,7 @@
  * SmokeRequest request = SmokeRequest.parse(checks, new SmokeRequest.Names("smoke-timeout", "smoke-interval",
  *     "smoke-request-timeout", "smoke-concurrency"), timeout, interval, requestTimeout, concurrency);
  * SmokeReport report;
- * try (Probers probers = kinds.probers(request.requestTimeout())) {          // closing stops the client threads
+ * try (Probers probers = kinds.probers(systems, request.requestTimeout())) { // closing stops the client threads
  *   report = new SmokeService(probers, runtime.log()::info).run(request);
  * }
  * SmokeReportWriter writer = new SmokeReportWriter(runtime);

@@ -36,6 +36,8 @@ class PrintableTest {
         .isEqualTo("see #\\#[error]x and ##\\#[y");
     assertThat(Printable.line("a\rb")).isEqualTo("a\\rb");
     assertThat(Printable.line("ok: a::b\tc")).isEqualTo("ok: a::b\tc");
+    String plain = "  42               add users                        applied";
+    assertThat(Printable.line(plain)).isSameAs(plain); // a table row is not copied
     for (String s : new String[] {"::x::y", " ::x", "\u2028::x", "a##[b", "\u0085::x"}) {
       assertThat(Printable.isCommand(Printable.line(s))).as(s).isFalse();
     }

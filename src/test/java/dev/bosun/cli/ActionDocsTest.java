@@ -59,7 +59,8 @@ class ActionDocsTest {
             ActionEnv.of(Map.of()),
             new PrintWriter(new StringWriter()),
             new PrintWriter(new StringWriter()));
-    CommandSpec probe = new CommandLine(new ProbeCommand(runtime)).getCommandSpec();
+    CommandSpec probe =
+        new CommandLine(new ProbeCommand(runtime, Composition.real())).getCommandSpec();
 
     String md = ActionDocs.markdown(probe);
 

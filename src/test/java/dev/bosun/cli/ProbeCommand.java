@@ -36,8 +36,8 @@ public final class ProbeCommand extends ActionCommand {
   @Option(names = "--token", description = "A secret input.")
   String token;
 
-  public ProbeCommand(ActionRuntime runtime) {
-    super(runtime);
+  public ProbeCommand(ActionRuntime runtime, Composition systems) {
+    super(runtime, systems);
   }
 
   @Override

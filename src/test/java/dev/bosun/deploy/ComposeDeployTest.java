@@ -2,7 +2,7 @@ package dev.bosun.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bosun.DeployEnvRun;
+import dev.bosun.cli.Composition;
 import dev.bosun.deploy.compose.ComposeHost;
 import dev.bosun.image.registry.RegistryClient;
 import dev.bosun.support.Sleeper;
@@ -120,8 +120,8 @@ class ComposeDeployTest extends DeploySandbox {
             .input("ssh-known-hosts", host.knownHosts())
             .input("wait-timeout", "5m");
     inputs.forEach(h::input);
-    DeployWiring wiring =
-        new DeployWiring(
+    DeploySystems wiring =
+        new DeploySystems(
             azure.settings(),
             Clock.systemUTC(),
             Sleeper.REAL,
@@ -129,7 +129,7 @@ class ComposeDeployTest extends DeploySandbox {
             HTTP,
             (rt, access, az) -> images,
             rt -> new EngineSmokeRunner(rt, Sleeper.REAL, Clock.systemUTC()));
-    Result r = DeployEnvRun.run(h, wiring);
+    Result r = h.run(Composition.real().withDeploy(wiring), "deploy-env");
     assertSshKeyNowhere(r);
     return r;
   }
@@ -325,7 +325,8 @@ class ComposeDeployTest extends DeploySandbox {
   @Test
   void theReleaseCommandRunsOnceWithTheNewImageAndItsFailureStopsTheDeploy() throws Exception {
     // slots that run nothing yet: Compose v1's 'run' beside a running container of the service
-    // needs container links, which podman's API does not have (Docker's does)
+    // needs container
+    // links, which podman's API does not have (Docker's does)
     Slot ok = slot("staging-2");
     Slot failing = slot("staging-3");
     String release =

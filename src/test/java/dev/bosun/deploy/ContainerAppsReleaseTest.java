@@ -16,7 +16,7 @@ import static dev.bosun.deploy.AzureStubs.appPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import dev.bosun.DeployEnvRun;
+import dev.bosun.cli.Composition;
 import dev.bosun.deploy.AcaStubs.Ends;
 import dev.bosun.testing.ActionHarness;
 import dev.bosun.testing.ActionHarness.Result;
@@ -60,8 +60,8 @@ class ContainerAppsReleaseTest extends DeploySandbox {
   }
 
   Result run() {
-    DeployWiring wiring =
-        new DeployWiring(
+    DeploySystems wiring =
+        new DeploySystems(
             azure.settings(),
             time,
             time,
@@ -74,16 +74,15 @@ class ContainerAppsReleaseTest extends DeploySandbox {
                         DeployEnvCommandTest.DIGEST,
                         java.util.Map.of()),
             rt -> new EngineSmokeRunner(rt, time, time));
-    return DeployEnvRun.run(
-        new ActionHarness(dir)
-            .env("GITHUB_API_URL", github.api())
-            .input("environment", "dev")
-            .input("image", DeployEnvCommandTest.IMAGE)
-            .input("github-token", GitHubStubs.TOKEN)
-            .input("azure-client-id", CLIENT_ID)
-            .input("azure-tenant-id", TENANT)
-            .input("azure-client-secret", DeployEnvCommandTest.CLIENT_SECRET),
-        wiring);
+    return new ActionHarness(dir)
+        .env("GITHUB_API_URL", github.api())
+        .input("environment", "dev")
+        .input("image", DeployEnvCommandTest.IMAGE)
+        .input("github-token", GitHubStubs.TOKEN)
+        .input("azure-client-id", CLIENT_ID)
+        .input("azure-tenant-id", TENANT)
+        .input("azure-client-secret", DeployEnvCommandTest.CLIENT_SECRET)
+        .run(Composition.real().withDeploy(wiring), "deploy-env");
   }
 
   /**

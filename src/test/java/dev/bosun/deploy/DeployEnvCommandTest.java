@@ -22,7 +22,7 @@ import static dev.bosun.deploy.AzureStubs.appPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.bosun.DeployEnvRun;
+import dev.bosun.cli.Composition;
 import dev.bosun.deploy.AcaStubs.Ends;
 import dev.bosun.migrate.TestDatabase;
 import dev.bosun.testing.ActionHarness;
@@ -96,8 +96,8 @@ class DeployEnvCommandTest extends DeploySandbox {
     Files.writeString(dir.resolve(".github/bosun.yml"), CONFIG);
   }
 
-  DeployWiring wiring() {
-    return new DeployWiring(
+  DeploySystems wiring() {
+    return new DeploySystems(
         azure.settings(),
         time,
         time,
@@ -118,7 +118,7 @@ class DeployEnvCommandTest extends DeploySandbox {
   }
 
   Result run(ActionHarness h) {
-    return DeployEnvRun.run(h, wiring());
+    return h.run(Composition.real().withDeploy(wiring()), "deploy-env");
   }
 
   void devApps(String mode, Ends ends) {

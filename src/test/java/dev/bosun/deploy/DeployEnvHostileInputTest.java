@@ -4,7 +4,7 @@ import static dev.bosun.deploy.AzureStubs.CLIENT_ID;
 import static dev.bosun.deploy.AzureStubs.SUBSCRIPTION;
 import static dev.bosun.deploy.AzureStubs.TENANT;
 
-import dev.bosun.DeployEnvRun;
+import dev.bosun.cli.Composition;
 import dev.bosun.deploy.AcaStubs.Ends;
 import dev.bosun.testing.ActionHarness;
 import dev.bosun.testing.HostileInput;
@@ -56,8 +56,8 @@ class DeployEnvHostileInputTest extends DeploySandbox {
         DeployEnvCommandTest.OLD,
         DeployEnvCommandTest.PINNED,
         Ends.HEALTHY);
-    DeployWiring wiring =
-        new DeployWiring(
+    DeploySystems wiring =
+        new DeploySystems(
             azure.settings(),
             time,
             time,
@@ -79,6 +79,7 @@ class DeployEnvHostileInputTest extends DeploySandbox {
             .input("azure-client-secret", DeployEnvCommandTest.CLIENT_SECRET)
             .input(input, HostileInput.VALUE);
 
-    HostileInput.assertNoInjectedCommands(DeployEnvRun.run(h, wiring));
+    HostileInput.assertNoInjectedCommands(
+        h.run(Composition.real().withDeploy(wiring), "deploy-env"));
   }
 }

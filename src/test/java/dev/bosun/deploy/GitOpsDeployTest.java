@@ -2,7 +2,7 @@ package dev.bosun.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bosun.DeployEnvRun;
+import dev.bosun.cli.Composition;
 import dev.bosun.deploy.gitops.BareRepo;
 import dev.bosun.deploy.kubernetes.KubeStandIn;
 import dev.bosun.testing.ActionHarness;
@@ -65,7 +65,13 @@ class GitOpsDeployTest extends DeploySandbox {
     argo.server.stop();
   }
 
+  String repoUrl;
+
   void config(String waitKeys) throws Exception {
+    config(repoUrl == null ? origin.url() : repoUrl, waitKeys);
+  }
+
+  void config(String repo, String waitKeys) throws Exception {
     Files.writeString(
         dir.resolve(".github/bosun.yml"),
         """
@@ -80,12 +86,12 @@ class GitOpsDeployTest extends DeploySandbox {
             %s
             apps: { api: ghcr.io/acme/api }
         """
-            .formatted(origin.url(), FILE, waitKeys));
+            .formatted(repo, FILE, waitKeys));
   }
 
   Result run(ActionHarness h) {
-    DeployWiring wiring =
-        new DeployWiring(
+    DeploySystems wiring =
+        new DeploySystems(
             azure.settings(),
             time,
             time,
@@ -93,7 +99,7 @@ class GitOpsDeployTest extends DeploySandbox {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
             (rt, access, az) -> images,
             rt -> new EngineSmokeRunner(rt, time, time));
-    return DeployEnvRun.run(h, wiring);
+    return h.run(Composition.real().withDeploy(wiring), "deploy-env");
   }
 
   ActionHarness harness() {
@@ -518,6 +524,136 @@ class GitOpsDeployTest extends DeploySandbox {
                   + "; branch tip "
                   + origin.log("main").get(0).name().substring(0, 12)
                   + " not applied");
+    }
+  }
+
+  static final String GITOPS_TOKEN = "github_pat_11AAGITOPS0token5e3c9a";
+
+  /**
+   * Git's smart-HTTP server (git http-backend) over HTTPS on loopback, asking for the token, for
+   * the next test.
+   */
+  dev.bosun.deploy.gitops.GitHttpServer https() throws Exception {
+    var server = new dev.bosun.deploy.gitops.GitHttpServer(origin.bare.getParent(), GITOPS_TOKEN);
+    var before = dev.bosun.deploy.gitops.GitHttpServer.trustTestCa();
+    restoreTrust = () -> javax.net.ssl.HttpsURLConnection.setDefaultSSLSocketFactory(before);
+    repoUrl = server.url("deploy.git");
+    config("wait: none");
+    return server;
+  }
+
+  Runnable restoreTrust = () -> {};
+
+  @AfterEach
+  void trustAsBefore() {
+    restoreTrust.run();
+  }
+
+  /**
+   * Another person's commit landing on main: one more line in the file, on top of the branch's tip.
+   */
+  String colleague(int n) {
+    try {
+      return origin.colleagueCommits(
+          "main",
+          FILE,
+          origin.file("main", FILE) + "# reviewed by the platform team (" + n + ")\n",
+          "platform review " + n);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void overHttpsTheTokenSignsInAndNeverShows() throws Exception {
+    // given
+    github.createDeployment("production");
+    try (var server = https()) {
+      // when
+      Result r = run(harness().input("gitops-token", GITOPS_TOKEN));
+
+      // then: cloned and pushed over git's smart HTTP with the token as the password
+      assertThat(r.exitCode()).as(r.everything()).isZero();
+      assertThat(origin.file("main", FILE)).isEqualTo(DEPLOYED);
+      assertThat(server.requests)
+          .anySatisfy(q -> assertThat(q.pathAndQuery()).endsWith("/deploy.git/git-receive-pack"))
+          .filteredOn(dev.bosun.deploy.gitops.GitHttpServer.Request::authorized)
+          .allSatisfy(q -> assertThat(q.user()).isEqualTo("x-access-token"));
+      String basic =
+          java.util.Base64.getEncoder()
+              .encodeToString(
+                  ("x-access-token:" + GITOPS_TOKEN)
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(r.everything())
+          .doesNotContain(GITOPS_TOKEN)
+          .doesNotContain(basic)
+          .doesNotContain("x-access-token:")
+          .contains(server.url("deploy.git"));
+      assertThat(r.stdout()).contains("::add-mask::" + GITOPS_TOKEN);
+    }
+  }
+
+  @Test
+  void aRefusedTokenFailsWithoutShowingIt() throws Exception {
+    github.createDeployment("production");
+    String wrong = "github_pat_11AAWRONG0token77d1e0";
+    try (var server = https()) {
+      Result r = run(harness().input("gitops-token", wrong));
+
+      assertThat(r.exitCode()).as(r.everything()).isEqualTo(1);
+      assertThat(r.stdout()).contains("::error").contains("Check gitops-token");
+      assertThat(r.everything()).doesNotContain(wrong).doesNotContain("x-access-token:");
+      assertThat(origin.log("main")).hasSize(1);
+    }
+  }
+
+  @Test
+  void aPushRaceIsRebasedAndRetriedThroughAWholeRun() throws Exception {
+    // given: twice, between bosun's clone and its push, a colleague's commit lands on main first
+    github.createDeployment("production");
+    try (var server = https()) {
+      server.beforePushAdvertisement =
+          n -> {
+            if (n <= 2) {
+              colleague(n);
+            }
+          };
+
+      // when
+      Result r = run(harness().input("gitops-token", GITOPS_TOKEN));
+
+      // then: bosun's one change sits on top of both, which stay
+      assertThat(r.exitCode()).as(r.everything()).isZero();
+      List<RevCommit> log = origin.log("main");
+      assertThat(log).hasSize(4);
+      assertThat(log.get(0).getFullMessage()).startsWith("deploy(production): api v1.4.0");
+      assertThat(log.get(1).getFullMessage()).startsWith("platform review 2");
+      assertThat(log.get(0).getParent(0)).isEqualTo(log.get(1));
+      assertThat(origin.file("main", FILE))
+          .isEqualTo(
+              DEPLOYED
+                  + "# reviewed by the platform team (1)\n# reviewed by the platform team (2)\n");
+      assertThat(r.stdout())
+          .contains(
+              "moved while bosun committed; rebasing onto it and pushing again "
+                  + "(attempt 3 of 4)");
+    }
+  }
+
+  @Test
+  void aBranchThatKeepsMovingFailsAfterFourPushesWithNothingOfTheRunOnIt() throws Exception {
+    github.createDeployment("production");
+    try (var server = https()) {
+      server.beforePushAdvertisement = n -> colleague(n);
+
+      Result r = run(harness().input("gitops-token", GITOPS_TOKEN));
+
+      assertThat(r.exitCode()).as(r.everything()).isEqualTo(1);
+      assertThat(r.stdout()).contains("was refused 4 times because the branch kept moving");
+      assertThat(origin.log("main"))
+          .hasSize(5)
+          .noneSatisfy(c -> assertThat(c.getAuthorIdent().getName()).isEqualTo("bosun"));
+      assertThat(r.outputs()).containsEntry("rolled-back", "false");
     }
   }
 

@@ -2,7 +2,7 @@ package dev.bosun.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bosun.DeployEnvRun;
+import dev.bosun.cli.Composition;
 import dev.bosun.deploy.kubernetes.KubeStandIn;
 import dev.bosun.testing.ActionHarness;
 import dev.bosun.testing.ActionHarness.Result;
@@ -56,8 +56,8 @@ class KubernetesDeployTest extends DeploySandbox {
   }
 
   Result run(ActionHarness h) {
-    DeployWiring wiring =
-        new DeployWiring(
+    DeploySystems wiring =
+        new DeploySystems(
             azure.settings(),
             time,
             time,
@@ -65,7 +65,7 @@ class KubernetesDeployTest extends DeploySandbox {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
             (rt, access, az) -> images,
             rt -> new EngineSmokeRunner(rt, time, time));
-    return DeployEnvRun.run(h, wiring);
+    return h.run(Composition.real().withDeploy(wiring), "deploy-env");
   }
 
   ActionHarness harness(String kubeconfig) {

@@ -17,7 +17,7 @@ import static dev.bosun.deploy.RailwayStubs.operation;
 import static dev.bosun.deploy.RailwayStubs.sent;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bosun.DeployEnvRun;
+import dev.bosun.cli.Composition;
 import dev.bosun.deploy.target.Polling;
 import dev.bosun.testing.ActionHarness;
 import dev.bosun.testing.ActionHarness.Result;
@@ -65,8 +65,8 @@ class RailwayDeployEnvTest extends DeploySandbox {
   }
 
   Result run(ActionHarness h) {
-    DeployWiring wiring =
-        new DeployWiring(
+    DeploySystems wiring =
+        new DeploySystems(
                 azure.settings(),
                 time,
                 time,
@@ -75,7 +75,7 @@ class RailwayDeployEnvTest extends DeploySandbox {
                 (rt, access, az) -> new FakeImages().with(IMAGE, DIGEST, Map.of()),
                 rt -> new EngineSmokeRunner(rt, time, time))
             .withEndpoint("railway", railway.endpoint().toString());
-    return DeployEnvRun.run(h, wiring);
+    return h.run(Composition.real().withDeploy(wiring), "deploy-env");
   }
 
   ActionHarness harness() {

@@ -57,7 +57,7 @@ class RegistryImagesTest {
             new PrintWriter(new StringWriter()));
     return ProductionAdapters.images(
         runtime,
-        new DeployWiring.Access(
+        new DeploySystems.Access(
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),

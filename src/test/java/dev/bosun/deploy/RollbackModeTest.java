@@ -14,7 +14,7 @@ import static dev.bosun.deploy.AzureStubs.TENANT;
 import static dev.bosun.deploy.AzureStubs.appPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bosun.DeployEnvRun;
+import dev.bosun.cli.Composition;
 import dev.bosun.deploy.AcaStubs.Ends;
 import dev.bosun.testing.ActionHarness;
 import dev.bosun.testing.ActionHarness.Result;
@@ -45,8 +45,8 @@ class RollbackModeTest extends DeploySandbox {
   }
 
   Result run(ActionHarness h) {
-    DeployWiring wiring =
-        new DeployWiring(
+    DeploySystems wiring =
+        new DeploySystems(
             azure.settings(),
             time,
             time,
@@ -54,7 +54,7 @@ class RollbackModeTest extends DeploySandbox {
             HttpClient.newHttpClient(),
             (rt, access, azure) -> new FakeImages(),
             rt -> new EngineSmokeRunner(rt, time, time));
-    return DeployEnvRun.run(h, wiring);
+    return h.run(Composition.real().withDeploy(wiring), "deploy-env");
   }
 
   ActionHarness harness(String environment) {

@@ -11,7 +11,7 @@ import static dev.bosun.deploy.AzureStubs.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
-import dev.bosun.DeployEnvRun;
+import dev.bosun.cli.Composition;
 import dev.bosun.deploy.AcaStubs.Ends;
 import dev.bosun.testing.ActionHarness;
 import dev.bosun.testing.ActionHarness.Result;
@@ -122,15 +122,14 @@ class StatusModeTest extends DeploySandbox {
         get(urlPathEqualTo("/prod/api/version")).willReturn(WireMock.aResponse().withStatus(503)));
 
     Result r =
-        DeployEnvRun.run(
-            new ActionHarness(dir)
-                .env("GITHUB_API_URL", github.api())
-                .input("mode", "status")
-                .input("github-token", GitHubStubs.TOKEN)
-                .input("azure-client-id", CLIENT_ID)
-                .input("azure-tenant-id", TENANT)
-                .input("azure-client-secret", "status-secret"),
-            wiring());
+        new ActionHarness(dir)
+            .env("GITHUB_API_URL", github.api())
+            .input("mode", "status")
+            .input("github-token", GitHubStubs.TOKEN)
+            .input("azure-client-id", CLIENT_ID)
+            .input("azure-tenant-id", TENANT)
+            .input("azure-client-secret", "status-secret")
+            .run(Composition.real().withDeploy(wiring()), "deploy-env");
 
     assertThat(r.exitCode()).as(r.stdout()).isZero();
     assertThat(r.summary())
@@ -173,16 +172,15 @@ class StatusModeTest extends DeploySandbox {
     github.deployments("staging");
 
     Result r =
-        DeployEnvRun.run(
-            new ActionHarness(dir)
-                .env("GITHUB_API_URL", github.api())
-                .input("mode", "status")
-                .input("environment", "staging")
-                .input("github-token", GitHubStubs.TOKEN)
-                .input("azure-client-id", CLIENT_ID)
-                .input("azure-tenant-id", TENANT)
-                .input("azure-client-secret", "status-secret"),
-            wiring());
+        new ActionHarness(dir)
+            .env("GITHUB_API_URL", github.api())
+            .input("mode", "status")
+            .input("environment", "staging")
+            .input("github-token", GitHubStubs.TOKEN)
+            .input("azure-client-id", CLIENT_ID)
+            .input("azure-tenant-id", TENANT)
+            .input("azure-client-secret", "status-secret")
+            .run(Composition.real().withDeploy(wiring()), "deploy-env");
 
     assertThat(r.exitCode()).as(r.stdout()).isZero();
     assertThat(r.summary())
@@ -193,8 +191,8 @@ class StatusModeTest extends DeploySandbox {
     assertThat(r.stdout()).contains("::warning title=deploy-env status::staging/web:");
   }
 
-  DeployWiring wiring() {
-    return new DeployWiring(
+  DeploySystems wiring() {
+    return new DeploySystems(
         azure.settings(),
         time,
         time,

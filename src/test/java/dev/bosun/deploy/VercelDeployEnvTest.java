@@ -18,7 +18,7 @@ import static dev.bosun.deploy.VercelStubs.deployment;
 import static dev.bosun.deploy.VercelStubs.listed;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bosun.DeployEnvRun;
+import dev.bosun.cli.Composition;
 import dev.bosun.deploy.target.Polling;
 import dev.bosun.testing.ActionHarness;
 import dev.bosun.testing.ActionHarness.Result;
@@ -59,8 +59,8 @@ class VercelDeployEnvTest extends DeploySandbox {
   }
 
   Result run(ActionHarness h) {
-    DeployWiring wiring =
-        new DeployWiring(
+    DeploySystems wiring =
+        new DeploySystems(
                 azure.settings(),
                 time,
                 time,
@@ -69,7 +69,7 @@ class VercelDeployEnvTest extends DeploySandbox {
                 (rt, access, az) -> new FakeImages(),
                 rt -> new EngineSmokeRunner(rt, time, time))
             .withEndpoint("vercel", vercel.api().toString());
-    return DeployEnvRun.run(h, wiring);
+    return h.run(Composition.real().withDeploy(wiring), "deploy-env");
   }
 
   ActionHarness harness() {
@@ -367,8 +367,8 @@ class VercelDeployEnvTest extends DeploySandbox {
         github.deployment(
             21, "web-production", OLD_SHA, "{\"image\": \"dpl_Old\", \"digest\": \"dpl_Old\"}"));
     github.statuses(21, "success");
-    DeployWiring wiring =
-        new DeployWiring(
+    DeploySystems wiring =
+        new DeploySystems(
                 azure.settings(),
                 time,
                 time,
@@ -380,14 +380,13 @@ class VercelDeployEnvTest extends DeploySandbox {
             .withEndpoint("railway", railway.endpoint().toString());
 
     Result r =
-        DeployEnvRun.run(
-            new ActionHarness(dir)
-                .env("GITHUB_API_URL", github.api())
-                .input("mode", "status")
-                .input("github-token", GitHubStubs.TOKEN)
-                .input("vercel-token", VercelStubs.TOKEN)
-                .input("railway-token", RailwayStubs.TOKEN),
-            wiring);
+        new ActionHarness(dir)
+            .env("GITHUB_API_URL", github.api())
+            .input("mode", "status")
+            .input("github-token", GitHubStubs.TOKEN)
+            .input("vercel-token", VercelStubs.TOKEN)
+            .input("railway-token", RailwayStubs.TOKEN)
+            .run(Composition.real().withDeploy(wiring), "deploy-env");
 
     assertThat(r.exitCode()).as(r.stdout()).isZero();
     assertThat(r.summary())

@@ -1,6 +1,7 @@
 package dev.bosun.testing;
 
 import dev.bosun.Main;
+import dev.bosun.cli.Composition;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -59,10 +60,23 @@ public final class ActionHarness {
   }
 
   public Result run(String... args) {
+    return run(Composition.real(), args);
+  }
+
+  /**
+   * Runs with {@code composition}'s outside systems (a test's WireMock endpoints, clock, polling)
+   * through Main.
+   */
+  public Result run(Composition composition, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code =
-        Main.run(args, new HashMap<>(env), new PrintWriter(out, true), new PrintWriter(err, true));
+        Main.run(
+            args,
+            new HashMap<>(env),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            composition);
     return new Result(
         code,
         out.toString(),

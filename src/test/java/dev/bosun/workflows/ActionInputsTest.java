@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bosun.actions.ActionEnv;
 import dev.bosun.actions.ActionRuntime;
 import dev.bosun.cli.ActionMetadata;
+import dev.bosun.cli.Composition;
 import dev.bosun.cli.ProbeCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -191,7 +192,7 @@ class ActionInputsTest {
             new PrintWriter(new StringWriter()));
     String yml =
         ActionMetadata.actionYml(
-            new CommandLine(new ProbeCommand(runtime)).getCommandSpec(),
+            new CommandLine(new ProbeCommand(runtime, Composition.real())).getCommandSpec(),
             "ghcr.io/bosun-dev/bosun",
             "0.0.0");
     write(actions.resolve("probe/action.yml"), yml);

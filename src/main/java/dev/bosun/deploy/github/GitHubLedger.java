@@ -73,10 +73,9 @@ public final class GitHubLedger implements DeploymentLedger {
               "open repository " + repository,
               () -> {
                 // withOAuthToken would make github-api ask GET /user for the token's login, which a
-                // job's
-                // GITHUB_TOKEN (an installation token, not a user) answers with 403; the
-                // installation-token
-                // form sends the same header
+                // job's GITHUB_TOKEN (an
+                // installation token, not a user) answers with 403; the installation-token form
+                // sends the same header
                 GitHub gh =
                     new GitHubBuilder()
                         .withEndpoint(apiUrl)

@@ -55,8 +55,7 @@ public final class AzureIdentityTokenSource implements EntraTokenSource {
                                     "No GitHub OIDC token: give the job 'permissions: id-token: write' for the ACR login")))
             .authorityHost(authorityHost)
             // instance discovery is a call to the public cloud; the authority is given, so it is
-            // not
-            // needed
+            // not needed
             .disableInstanceDiscovery();
     if (httpClient != null) {
       builder.httpClient(httpClient);

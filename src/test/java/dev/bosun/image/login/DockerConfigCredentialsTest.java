@@ -31,8 +31,9 @@ class DockerConfigCredentialsTest {
   @Test
   void aConfigThisStepCanSeeIsNamedAndUsed(@TempDir Path dir) throws Exception {
     // e.g. DOCKER_CONFIG=$RUNNER_TEMP/docker exported before docker/login-action: the runner maps
-    // it to /github/runner_temp/docker inside the container (actions/runner 2.329+, "Map
-    // RUNNER_TEMP for container action")
+    // it to
+    // /github/runner_temp/docker inside the container (actions/runner 2.329+, "Map RUNNER_TEMP for
+    // container action")
     Path config = dir.resolve("config.json");
     String auth = Base64.getEncoder().encodeToString("robot:pa55".getBytes(StandardCharsets.UTF_8));
     Files.writeString(config, "{\"auths\":{\"registry.example.com\":{\"auth\":\"" + auth + "\"}}}");

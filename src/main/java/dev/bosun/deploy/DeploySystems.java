@@ -29,14 +29,14 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Builds the deploy service's outside systems from the run's inputs. Production uses the public
- * cloud and real clients; tests swap in WireMock endpoints, a fake clock and fast polling through
- * the same constructor.
+ * deploy-env's outside systems, made from the run's inputs. Production uses the public cloud and
+ * real clients; tests swap in WireMock endpoints, a fake clock and fast polling through the same
+ * constructor.
  *
  * @param targets the deploy targets by name
  * @param endpoints base URLs by target name for the targets' APIs, set only by tests
  */
-public record DeployWiring(
+public record DeploySystems(
     AzureSettings azure,
     Clock clock,
     Sleeper sleeper,
@@ -47,12 +47,12 @@ public record DeployWiring(
     Targets targets,
     Map<String, String> endpoints) {
 
-  public DeployWiring {
+  public DeploySystems {
     endpoints = Map.copyOf(endpoints);
   }
 
   /** The standard targets on their public endpoints. */
-  public DeployWiring(
+  public DeploySystems(
       AzureSettings azure,
       Clock clock,
       Sleeper sleeper,
@@ -64,10 +64,10 @@ public record DeployWiring(
   }
 
   /** The same wiring with a test's base URL for {@code target}'s API. */
-  public DeployWiring withEndpoint(String target, String baseUrl) {
+  public DeploySystems withEndpoint(String target, String baseUrl) {
     Map<String, String> more = new java.util.HashMap<>(endpoints);
     more.put(target, baseUrl);
-    return new DeployWiring(azure, clock, sleeper, polling, http, images, smoke, targets, more);
+    return new DeploySystems(azure, clock, sleeper, polling, http, images, smoke, targets, more);
   }
 
   /** Makes the registry adapter; it may sign in to ACR with the run's Azure identity. */
@@ -97,8 +97,8 @@ public record DeployWiring(
     }
   }
 
-  public static DeployWiring standard() {
-    return new DeployWiring(
+  public static DeploySystems real() {
+    return new DeploySystems(
         AzureSettings.publicCloud(),
         Clock.systemUTC(),
         Sleeper.REAL,
