@@ -21,7 +21,6 @@ import dev.bosun.deploy.target.Targets;
 import dev.bosun.deploy.vercel.VercelTarget;
 import dev.bosun.migrate.DatabaseTarget;
 import dev.bosun.support.BadInputException;
-import dev.bosun.support.Durations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -70,7 +69,7 @@ public final class DeployEnvCommand extends ActionCommand {
           "What to do: deploy (default), plan (show what deploy would do and change nothing), rollback "
               + "(redeploy the previous successful deployment, or the one named by 'to'), or status (what is "
               + "deployed where).")
-  String mode;
+  Mode mode;
 
   @Option(
       names = "--environment",
@@ -130,7 +129,7 @@ public final class DeployEnvCommand extends ActionCommand {
       description =
           "How long to wait for each app's new revision to be provisioned, running and healthy "
               + "(e.g. 90s, 10m).")
-  String waitTimeout;
+  java.time.Duration waitTimeout;
 
   @Option(
       names = "--smoke-url",
@@ -161,7 +160,7 @@ public final class DeployEnvCommand extends ActionCommand {
       defaultValue = "2m",
       description =
           "How long the inline smoke checks may keep retrying before they count as failed.")
-  String smokeTimeout;
+  java.time.Duration smokeTimeout;
 
   @Option(
       names = "--auto-rollback",
@@ -339,7 +338,7 @@ public final class DeployEnvCommand extends ActionCommand {
   /** Every input parsed and checked before anything is called: bad input never half-applies. */
   DeployRequest request() {
     ActionEnv env = runtime.env();
-    Mode m = Mode.parse(mode);
+    Mode m = mode;
     Path configFile = resolve("config", config);
     BosunConfig cfg = ConfigLoader.load(configFile);
     Optional<EnvironmentSpec> spec = text(environment).map(cfg::environment);
@@ -452,10 +451,10 @@ public final class DeployEnvCommand extends ActionCommand {
         text(overrideWindow),
         env.runUrl(),
         env.actorOrUser(),
-        positive("wait-timeout", waitTimeout),
+        waitTimeout,
         smoke,
         checks,
-        positive("smoke-timeout", smokeTimeout),
+        smokeTimeout,
         smokeDatabase(),
         autoRollback,
         text(to));
@@ -469,10 +468,6 @@ public final class DeployEnvCommand extends ActionCommand {
             .or(() -> DatabaseTarget.fromPgEnv(runtime.env().all()));
     db.map(DatabaseTarget::password).ifPresent(runtime.log()::addMask);
     return db;
-  }
-
-  private static java.time.Duration positive(String input, String text) {
-    return Durations.positive(input, text);
   }
 
   private DeploySystems.Access access(DeployRequest request) {

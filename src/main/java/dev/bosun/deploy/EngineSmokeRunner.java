@@ -12,6 +12,7 @@ import dev.bosun.smoke.SmokeReport;
 import dev.bosun.smoke.SmokeRequest;
 import dev.bosun.smoke.SmokeService;
 import dev.bosun.smoke.SmokeSystems;
+import dev.bosun.support.Durations;
 import dev.bosun.support.Sleeper;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -80,9 +81,9 @@ public final class EngineSmokeRunner implements SmokeRunner {
         SmokeRequest.parse(
             checks(urls, checksFile, kinds, expectedSha),
             NAMES,
-            timeout.toMillis() + "ms",
-            SmokeRequest.DEFAULT_INTERVAL,
-            SmokeRequest.DEFAULT_REQUEST_TIMEOUT,
+            timeout,
+            Durations.positive(SmokeRequest.DEFAULT_INTERVAL),
+            Durations.positive(SmokeRequest.DEFAULT_REQUEST_TIMEOUT),
             SmokeRequest.DEFAULT_CONCURRENCY);
     SmokeReport report;
     try (Probers probers = kinds.probers(SmokeSystems.real(runtime), request.requestTimeout())) {

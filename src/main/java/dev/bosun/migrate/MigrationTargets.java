@@ -4,7 +4,6 @@ import dev.bosun.actions.ActionRuntime;
 import dev.bosun.support.BadInputException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,20 +23,12 @@ public final class MigrationTargets {
     this.systems = systems;
   }
 
-  public MigrateResult run(MigrateRequest req, String databaseUrl, String auth) {
-    return run(req, databaseUrl, null, auth);
-  }
-
   /**
    * @param directUrl the direct (unpooled) URL; when set it is used instead of {@code databaseUrl},
    *     which apps often point at a transaction-mode pooler
    */
-  public MigrateResult run(MigrateRequest req, String databaseUrl, String directUrl, String auth) {
-    String authMode = auth == null ? "password" : auth.trim().toLowerCase(Locale.ROOT);
-    if (!authMode.equals("password") && !authMode.equals("azure-ad")) {
-      throw new BadInputException(
-          "auth", "Input 'auth' must be password or azure-ad, not '" + auth + "'.");
-    }
+  public MigrateResult run(
+      MigrateRequest req, String databaseUrl, String directUrl, DatabaseAuth auth) {
     boolean direct = directUrl != null && !directUrl.isBlank();
     String urlInput =
         direct
@@ -70,7 +61,7 @@ public final class MigrationTargets {
       throw ConnectionPooler.refusal(urlInput, pooler.get());
     }
     Connector connector = systems.password().apply(t);
-    if (authMode.equals("azure-ad")) {
+    if (auth == DatabaseAuth.AZURE_AD) {
       if (t.user() == null) {
         throw new BadInputException(
             "database-url",

@@ -15,6 +15,7 @@ import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.bosun.actions.ActionEnv;
 import dev.bosun.actions.ActionsOidcClient;
+import dev.bosun.actions.InputChoice;
 import dev.bosun.actions.Log;
 import dev.bosun.actions.Masker;
 import dev.bosun.image.registry.RegistryCredential;
@@ -341,7 +342,7 @@ class AcrLoginTest {
                     Optional.empty(),
                     Optional.empty()))
         .hasMessageContaining("id-token: write");
-    assertThatThrownBy(() -> LoginMode.parse("kerberos"))
-        .hasMessageContaining("'kerberos' is not one of");
+    assertThatThrownBy(() -> new InputChoice.Converter<>(LoginMode.class).convert("kerberos"))
+        .hasMessage("is 'kerberos'; expected one of auto, password, ghcr, acr, ecr, gar, none.");
   }
 }
