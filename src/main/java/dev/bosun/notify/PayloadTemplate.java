@@ -159,6 +159,11 @@ public record PayloadTemplate(String input, ObjectNode tree) {
     return node.deepCopy();
   }
 
+  /** A YAML key without a value: null, or empty text as bosun's YAML factory reads it. */
+  private static boolean isEmpty(JsonNode value) {
+    return value.isNull() || (value.isTextual() && value.asText().isEmpty());
+  }
+
   /**
    * Unknown placeholders are typos; an unquoted YAML {@code {environment}} parses as a mapping,
    * which we explain.
@@ -184,7 +189,7 @@ public record PayloadTemplate(String input, ObjectNode tree) {
     } else if (node.isObject()) {
       if (node.size() == 1
           && NAMES.contains(node.fieldNames().next())
-          && node.elements().next().isNull()) {
+          && isEmpty(node.elements().next())) {
         throw new BadInputException(
             input,
             "Input '"
