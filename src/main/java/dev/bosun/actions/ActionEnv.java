@@ -11,9 +11,22 @@ import java.util.Optional;
 public final class ActionEnv {
 
   private final Map<String, String> vars;
+  private final Optional<String> osUser;
 
   public ActionEnv(Map<String, String> vars) {
+    this(vars, System.getProperty("user.name"));
+  }
+
+  /**
+   * @param osUser the account the process runs as (the JVM's {@code user.name}, read from the OS,
+   *     not from {@code $USER}); null or {@code ?} when it has no name
+   */
+  public ActionEnv(Map<String, String> vars, String osUser) {
     this.vars = Map.copyOf(vars);
+    this.osUser =
+        osUser == null || osUser.isBlank() || osUser.equals("?")
+            ? Optional.empty()
+            : Optional.of(osUser);
   }
 
   public static ActionEnv of(Map<String, String> vars) {
@@ -125,9 +138,16 @@ public final class ActionEnv {
     return get("ACTIONS_ID_TOKEN_REQUEST_TOKEN");
   }
 
-  /** The user bosun acts as: {@code GITHUB_ACTOR}, or the OS user on a laptop. */
+  /**
+   * The user bosun acts as: {@code GITHUB_ACTOR}, else the OS user ({@code $USER}, {@code
+   * $USERNAME}, or the account itself when a container sets neither).
+   */
   public String actorOrUser() {
-    return actor().or(() -> get("USER")).or(() -> get("USERNAME")).orElse("unknown");
+    return actor()
+        .or(() -> get("USER"))
+        .or(() -> get("USERNAME"))
+        .or(() -> osUser)
+        .orElse("unknown");
   }
 
   /** All variables, for adapters that pass an environment on to a child process. */

@@ -5,10 +5,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.Annotation;
+import dev.bosun.actions.Printable;
 import dev.bosun.support.CheckFailedException;
 import dev.bosun.support.GateRefusedException;
+import dev.bosun.support.OutsideSystemException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one writer of a db-migrate result: outputs, the step summary, the annotations, then the exit
@@ -18,9 +25,18 @@ public final class MigrateReport {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final ActionRuntime runtime;
+  private final Optional<Path> sarifFile;
 
   public MigrateReport(ActionRuntime runtime) {
+    this(runtime, Optional.empty());
+  }
+
+  /**
+   * @param sarifFile where {@code sarif-file} asks for the findings as SARIF 2.1.0
+   */
+  public MigrateReport(ActionRuntime runtime, Optional<Path> sarifFile) {
     this.runtime = runtime;
+    this.sarifFile = sarifFile;
   }
 
   public void write(MigrateResult r) {
@@ -52,6 +68,7 @@ public final class MigrateReport {
       summary(r);
       runtime.summary().write();
     }
+    sarifFile.ifPresent(f -> writeSarif(r, f));
     if (r.failure() != null) {
       throw CheckFailedException.alreadyReported("db-migrate", r.failure().script() + " failed");
     }
@@ -63,6 +80,29 @@ public final class MigrateReport {
     if (r.refusal() != null) {
       throw new GateRefusedException(r.refusal().gate(), r.refusal().message());
     }
+  }
+
+  /**
+   * Written on every run that lints, findings or not, so an upload-sarif step after it always has
+   * its file.
+   */
+  private void writeSarif(MigrateResult r, Path file) {
+    Path root =
+        runtime.env().get("GITHUB_WORKSPACE").map(Path::of).orElse(Path.of("").toAbsolutePath());
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      Files.writeString(file, Sarif.render(r.findings(), root), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new OutsideSystemException(
+          "sarif-file",
+          "Cannot write the SARIF file "
+              + Printable.quoted(file)
+              + ": "
+              + Printable.value(e.getMessage()));
+    }
+    runtime.log().info("Wrote " + r.findings().size() + " lint finding(s) as SARIF to " + file);
   }
 
   private void logTable(MigrateResult r) {
@@ -116,6 +156,9 @@ public final class MigrateReport {
   private void annotate(MigrateResult r) {
     boolean blocking = r.refusal() != null && r.refusal().gate().equals("allow-destructive");
     for (Linter.Finding f : r.findings()) {
+      if (f.suppressed() && !(blocking && f.rule().destructive())) {
+        continue; // reviewed in the file; the summary lists it with its reason
+      }
       Annotation at = new Annotation("lint " + f.rule().id(), f.script(), f.line(), null);
       if (blocking && f.rule().destructive()) {
         runtime.log().error(f.message(), at);
@@ -274,9 +317,10 @@ public final class MigrateReport {
             List.of(
                 f.rule().id() + (f.rule().destructive() ? " (destructive)" : ""),
                 "`" + f.script() + "` line " + f.line(),
-                f.rule().message()));
+                code(f.statement()),
+                f.suppression().map(x -> "suppressed: " + x.reason()).orElse(f.rule().message())));
       }
-      s.table(List.of("rule", "where", "how to do it safely"), lint);
+      s.table(List.of("rule", "where", "statement", "how to do it safely"), lint);
     }
     s.paragraph("Drift: " + (r.drift() ? "**yes** (" + r.driftRows().size() + ")" : "none"));
     if (!r.legacy().isEmpty()) {
@@ -292,6 +336,12 @@ public final class MigrateReport {
     if (r.schema() != null) {
       s.details("Resulting schema", "```\n" + r.schema().render() + "```");
     }
+  }
+
+  /** Inline code that its own backticks cannot end. */
+  private static String code(String text) {
+    String fence = "`".repeat(longestBacktickRun(text) + 1);
+    return fence + (text.startsWith("`") || text.endsWith("`") ? " " + text + " " : text) + fence;
   }
 
   private static String headline(MigrateResult r) {
@@ -422,6 +472,7 @@ public final class MigrateReport {
       n.put("destructive", f.rule().destructive());
       n.put("script", f.script());
       n.put("line", f.line());
+      f.suppression().ifPresent(x -> n.put("suppressed", x.reason()));
     }
     ArrayNode drift = root.putArray("driftEntries");
     for (History.Row row : r.driftRows()) {

@@ -18,6 +18,7 @@ import java.util.List;
  *     says it
  * @param reason for {@code repair}: why, recorded in the history table with the actor
  * @param warnAfter a migration slower than this gets a warning; zero for none
+ * @param lint the lint inputs: pg-version, lint-ignore, lint-base
  */
 public record MigrateRequest(
     Mode mode,
@@ -40,11 +41,13 @@ public record MigrateRequest(
     Version target,
     int steps,
     String reason,
-    Duration warnAfter) {
+    Duration warnAfter,
+    LintOptions lint) {
 
   public MigrateRequest {
     seeds = List.copyOf(seeds);
     warnAfter = warnAfter == null ? Duration.ZERO : warnAfter;
+    lint = lint == null ? LintOptions.NONE : lint;
   }
 
   /**
@@ -73,6 +76,34 @@ public record MigrateRequest(
         target,
         steps,
         reason,
-        warnAfter);
+        warnAfter,
+        lint);
+  }
+
+  /** The same run with other lint inputs (lint-base resolved to its files). */
+  public MigrateRequest withLint(LintOptions newLint) {
+    return new MigrateRequest(
+        mode,
+        dir,
+        format,
+        schema,
+        lockTimeout,
+        statementTimeout,
+        timeout,
+        allowDrift,
+        allowNonTransactional,
+        allowDestructive,
+        production,
+        environment,
+        baselineVersion,
+        seeds,
+        allowSeedInProduction,
+        appliedBy,
+        runUrl,
+        target,
+        steps,
+        reason,
+        warnAfter,
+        newLint);
   }
 }

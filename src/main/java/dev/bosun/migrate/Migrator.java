@@ -63,8 +63,9 @@ public final class Migrator {
     }
   }
 
-  public MigrateResult run(MigrateRequest req) {
-    MigrationSource.Scan scan = MigrationSource.scan(req.dir(), req.format());
+  public MigrateResult run(MigrateRequest request) {
+    MigrationSource.Scan scan = MigrationSource.scan(request.dir(), request.format());
+    MigrateRequest req = request.withLint(request.lint().resolved(request.dir()));
     List<Path> seedFiles = seedFiles(req.seeds());
     if (!seedFiles.isEmpty()
         && req.production()
@@ -86,6 +87,8 @@ public final class Migrator {
               + "backup or roll forward with a new migration, or, if you really mean it, set allow-destructive: true.");
     }
     checkTarget(req, scan);
+    scan.all()
+        .forEach(LintIgnore::parse); // a bad lint-ignore line is bad input before anything connects
     try {
       return switch (req.mode()) {
         case STATUS, PLAN -> inspect(req, scan);
@@ -115,7 +118,8 @@ public final class Migrator {
       List<Ledger.Entry> entries = ledger.read(c);
       List<LegacyTable> legacy = entries.isEmpty() ? LegacyTable.find(c) : List.of();
       List<History.Row> rows = History.cut(History.reconcile(scan, entries), req.target());
-      List<Linter.Finding> findings = req.mode() == Mode.PLAN ? lintPending(rows) : List.of();
+      List<Linter.Finding> findings =
+          req.mode() == Mode.PLAN ? lintPending(rows, settings(c, req), req) : List.of();
       if (req.mode() == Mode.PLAN) {
         prepareAll(rows, req); // surfaces non-transactional files now rather than at apply time
       }
@@ -211,7 +215,7 @@ public final class Migrator {
     List<LegacyTable> legacy = entries.isEmpty() ? LegacyTable.find(c) : List.of();
     List<History.Row> rows =
         new ArrayList<>(History.cut(History.reconcile(scan, entries), req.target()));
-    List<Linter.Finding> findings = lintPending(rows);
+    List<Linter.Finding> findings = lintPending(rows, settings(c, req), req);
     List<PreparedMigration> prepared = prepareAll(rows, req);
     Map<Version, PreparedMigration> downs =
         req.mode() == Mode.VERIFY ? prepareDowns(scan, prepared, req) : Map.of();
@@ -247,7 +251,8 @@ public final class Migrator {
               + " line "
               + f.line()
               + ": "
-              + f.statement());
+              + f.statement()
+              + f.suppression().map(x -> " (suppressed: " + x.reason() + ")").orElse(""));
     }
     int applied = 0;
     MigrateResult.Failure failure = null;
@@ -812,7 +817,7 @@ public final class Migrator {
             java.util.Optional<FlywayHistory> flyway =
                 v == null ? FlywayHistory.find(c) : java.util.Optional.empty();
             if (flyway.isPresent()) {
-              return importFlyway(c, ledger, req, scan, flyway.get(), legacy);
+              return importFlyway(c, ledger, req, scan, flyway.get());
             }
             if (v == null) {
               LegacyTable source =
@@ -841,7 +846,7 @@ public final class Migrator {
                 null,
                 v.text(),
                 0,
-                legacy,
+                List.of(), // adopted now: the notes say where from, no "adopt it" hint
                 null,
                 null,
                 List.of("Recorded baseline " + v.text() + " (" + from + ")."));
@@ -860,8 +865,7 @@ public final class Migrator {
       Ledger ledger,
       MigrateRequest req,
       MigrationSource.Scan scan,
-      FlywayHistory flyway,
-      List<LegacyTable> legacy)
+      FlywayHistory flyway)
       throws SQLException {
     Map<Version, Migration> files = new HashMap<>();
     scan.versioned().forEach(m -> files.put(m.version(), m));
@@ -924,7 +928,7 @@ public final class Migrator {
         null,
         versionText(v),
         0,
-        legacy,
+        List.of(), // adopted now: the notes say where from, no "adopt it" hint
         null,
         null,
         notes);
@@ -1097,14 +1101,36 @@ public final class Migrator {
     return p;
   }
 
-  private static List<Linter.Finding> lintPending(List<History.Row> rows) {
+  /**
+   * Lints the migrations the run would apply, those lint-base allows, as this run and server would
+   * run them.
+   */
+  private static List<Linter.Finding> lintPending(
+      List<History.Row> rows, Linter.Settings settings, MigrateRequest req) {
     List<Linter.Finding> findings = new ArrayList<>();
     for (History.Row r : rows) {
-      if (r.state().pending() && r.migration() != null) {
-        findings.addAll(Linter.lint(PreparedMigration.of(r.migration())));
+      if (r.state().pending() && r.migration() != null && req.lint().covers(r.migration())) {
+        findings.addAll(Linter.lint(r.migration(), settings));
       }
     }
     return findings;
+  }
+
+  /**
+   * The lint settings: pg-version when given, else the release of the server it is connected to.
+   */
+  private static Linter.Settings settings(Connection c, MigrateRequest req) throws SQLException {
+    PgVersion pg = req.lint().pgVersion().orElse(null);
+    if (pg == null) {
+      try (Statement s = c.createStatement();
+          java.sql.ResultSet rs = s.executeQuery("SHOW server_version_num")) {
+        pg =
+            rs.next()
+                ? PgVersion.ofServer(Integer.parseInt(rs.getString(1).trim()))
+                : Linter.Settings.defaults().pgVersion();
+      }
+    }
+    return new Linter.Settings(pg, req.lockTimeout(), req.statementTimeout(), req.lint().ignored());
   }
 
   private static int indexOf(List<History.Row> rows, Migration m) {

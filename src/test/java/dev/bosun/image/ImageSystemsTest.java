@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bosun.actions.ActionEnv;
 import dev.bosun.actions.ActionRuntime;
+import dev.bosun.azure.AzureCloud;
 import dev.bosun.image.login.CloudLogins;
 import dev.bosun.image.login.LoginMode;
 import dev.bosun.image.login.LoginRequest;
@@ -36,7 +37,8 @@ class ImageSystemsTest {
             Optional.empty(),
             "",
             Optional.empty(),
-            Optional.empty());
+            Optional.empty(),
+            AzureCloud.AZURE_CLOUD);
 
     ImageSystems systems =
         ImageSystems.real(

@@ -21,6 +21,20 @@ import org.junit.jupiter.api.Test;
 class DbMigrateApplyTest extends MigrationWorkspace {
 
   @Test
+  void appliedByIsTheGitHubActorElseTheOsUserEvenWithoutUserVariables() {
+    write(dir, "001_users.sql", "CREATE TABLE users (id int);");
+    assertThat(action().run("db-migrate").exitCode()).isZero();
+    write(dir, "002_orders.sql", "CREATE TABLE orders (id int);");
+
+    ActionHarness.Result r =
+        action().env("GITHUB_ACTOR", "").run("db-migrate"); // as in a container: no $USER
+
+    assertThat(r.exitCode()).as(r.stdout()).isZero();
+    assertThat(db.column("SELECT applied_by FROM bosun_schema_history ORDER BY installed_rank"))
+        .containsExactly("octocat", System.getProperty("user.name"));
+  }
+
+  @Test
   void appliesPendingMigrationsInNumericOrderAndRecordsEachInTheLedger() {
     write(dir, "2_orders.sql", "CREATE TABLE orders (id int PRIMARY KEY, user_id int);");
     write(dir, "10_order_note.sql", "ALTER TABLE orders ADD COLUMN note text;");
@@ -251,9 +265,9 @@ class DbMigrateApplyTest extends MigrationWorkspace {
         .containsEntry("applied-count", "0");
     assertThat(plan.outputs().get("plan"))
         .contains("\"script\":\"" + dir + "/002_drop.sql\"")
-        .contains("\"rule\":\"drop-table\"");
+        .contains("\"rule\":\"ban-drop-table\"");
     assertThat(plan.stdout())
-        .contains("::warning file=" + dir + "/002_drop.sql,line=1,title=lint drop-table::");
+        .contains("::warning file=" + dir + "/002_drop.sql,line=1,title=lint ban-drop-table::");
   }
 
   @Test

@@ -34,7 +34,9 @@ class DbMigrateGuardsTest extends MigrationWorkspace {
     assertThat(refused.exitCode()).isEqualTo(1);
     assertThat(refused.stdout())
         .contains(
-            "::error file=" + dir + "/003_drop.sql,line=2,title=lint drop-table::drop-table: ")
+            "::error file="
+                + dir
+                + "/003_drop.sql,line=2,title=lint ban-drop-table::ban-drop-table: ")
         .contains(
             "::error title=allow-destructive::1 destructive change(s) pending for 'production'");
     assertThat(db.tableExists("legacy")).isTrue();
@@ -181,6 +183,11 @@ class DbMigrateGuardsTest extends MigrationWorkspace {
     assertThat(imported.stdout())
         .contains(
             "Recorded baseline 002 (imported from schema_migrations (2 rows, newest version 002))");
+    String summary = imported.summary(); // the step summary file still holds the refused run above
+    assertThat(imported.stdout() + summary.substring(summary.indexOf("### db-migrate baseline")))
+        .as("once adopted, nothing asks to adopt it again")
+        .doesNotContain("mode: baseline")
+        .doesNotContain("legacy history");
 
     ActionHarness.Result apply = action().run("db-migrate");
     assertThat(apply.exitCode()).as(apply.stdout()).isZero();

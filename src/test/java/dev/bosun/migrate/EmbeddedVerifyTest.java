@@ -45,7 +45,7 @@ class EmbeddedVerifyTest {
         .contains(
             "::warning file="
                 + examples
-                + "/006_order_total_bigint.sql,line=3,title=lint alter-column-type::");
+                + "/006_order_total_bigint.sql,line=3,title=lint changing-column-type::");
     if ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0) {
       assertThat(r.stdout()).contains("(as nobody: initdb refuses root)");
     }
@@ -156,7 +156,7 @@ class EmbeddedVerifyTest {
 
     assertThat(r.exitCode()).as(r.stdout()).isZero();
     assertThat(r.outputs()).containsEntry("applied-count", "0").containsEntry("pending-count", "2");
-    assertThat(r.outputs().get("plan")).contains("\"rule\":\"drop-table\"");
+    assertThat(r.outputs().get("plan")).contains("\"rule\":\"ban-drop-table\"");
     assertThat(r.summary()).contains("db-migrate plan: 2 would run").contains("No database-url");
   }
 

@@ -391,6 +391,9 @@ public final class JGitRepo implements GitOpsRepo {
         }
         case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> {
           if (attempt >= PUSH_ATTEMPTS) {
+            // the unpushed commit must not look live to what reads the clone next (a rollback's
+            // "what runs now")
+            refresh();
             throw new OutsideSystemException(
                 SYSTEM,
                 "Pushing to "
@@ -415,18 +418,20 @@ public final class JGitRepo implements GitOpsRepo {
                   + ")");
           refresh();
         }
-        default ->
-            throw new OutsideSystemException(
-                SYSTEM,
-                "Pushing to "
-                    + branch
-                    + " of "
-                    + url
-                    + " was refused ("
-                    + status
-                    + lastMessage()
-                    + "). Check that the token or deploy key may push to that branch (branch "
-                    + "protection, or use via: pull-request).");
+        default -> {
+          String refused = status + lastMessage();
+          refresh();
+          throw new OutsideSystemException(
+              SYSTEM,
+              "Pushing to "
+                  + branch
+                  + " of "
+                  + url
+                  + " was refused ("
+                  + refused
+                  + "). Check that the token or deploy key may push to that branch (branch "
+                  + "protection, or use via: pull-request).");
+        }
       }
     }
   }
