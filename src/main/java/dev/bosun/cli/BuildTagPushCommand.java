@@ -407,21 +407,12 @@ public final class BuildTagPushCommand extends ActionCommand {
             Optional.ofNullable(blankToNull(gcpServiceAccount)));
     cloud.check(loginRequest.mode(), request.plan().image().registry());
     Map<String, RegistryCredential> auth = RegistryAuth.parse(registryAuth, runtime.log()::addMask);
-<<<<<<< HEAD
-    Duration buildTimeout = Durations.positive("timeout", timeout);
+    Duration buildTimeout = timeout;
     try (ImageSystems image =
         systems.image().make(runtime, loginRequest, cloud, auth, buildTimeout)) {
       BuildTagPushService service = new BuildTagPushService(image, runtime.log()::info);
       BuildTagPushReport.write(service.run(request), runtime);
     }
-=======
-    Duration buildTimeout = timeout;
-    BuildTagPushService service =
-        new BuildTagPushService(
-            systems.image().make(runtime, loginRequest, cloud, auth, buildTimeout),
-            runtime.log()::info);
-    BuildTagPushReport.write(service.run(request), runtime);
->>>>>>> main
     return 0;
   }
 
