@@ -7,6 +7,7 @@ import dev.bosun.actions.ActionOutput;
 import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.Multiline;
 import dev.bosun.actions.Secret;
+import dev.bosun.azure.AzureCloud;
 import dev.bosun.image.BuildTagPushReport;
 import dev.bosun.image.BuildTagPushRequest;
 import dev.bosun.image.BuildTagPushService;
@@ -15,6 +16,7 @@ import dev.bosun.image.Mode;
 import dev.bosun.image.build.BuildFeatures;
 import dev.bosun.image.build.BuildOptions;
 import dev.bosun.image.build.BuildSpec;
+import dev.bosun.image.build.BuilderKind;
 import dev.bosun.image.login.CloudLogins;
 import dev.bosun.image.login.LoginMode;
 import dev.bosun.image.login.LoginRequest;
@@ -27,14 +29,12 @@ import dev.bosun.image.plan.TagPlanner;
 import dev.bosun.image.registry.ImageReference;
 import dev.bosun.image.registry.RegistryCredential;
 import dev.bosun.support.BadInputException;
-import dev.bosun.support.Durations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -75,7 +75,7 @@ public final class BuildTagPushCommand extends ActionCommand {
           "build: build, tag, label and push. promote: put the image given in source under new tags, "
               + "by digest, without pulling or rebuilding it. merge: make one multi-platform index from the images in "
               + "sources (each pushed by digest on its own runner) and tag it, through the registry API only.")
-  String mode;
+  Mode mode;
 
   @Option(
       names = "--sources",
@@ -195,7 +195,7 @@ public final class BuildTagPushCommand extends ActionCommand {
       description =
           "auto: tag latest on pushes to the default branch (never in promote mode). true or false: always "
               + "or never.")
-  String latest;
+  Latest latest;
 
   @Option(
       names = "--sha",
@@ -271,7 +271,7 @@ public final class BuildTagPushCommand extends ActionCommand {
       description =
           "docker (docker buildx through the runner's Docker socket) or buildah (daemonless, for "
               + "self-hosted runners without Docker).")
-  String builder;
+  BuilderKind builder;
 
   @Option(
       names = "--storage-driver",
@@ -301,7 +301,7 @@ public final class BuildTagPushCommand extends ActionCommand {
               + "github-token; *.azurecr.io through OIDC when azure-client-id is given; else a docker config.json in this "
               + "step's DOCKER_CONFIG or HOME. Inside the container action that is not the config docker/login-action "
               + "wrote on the runner host (see docs/build-tag-push.md).")
-  String login;
+  LoginMode login;
 
   @Option(names = "--registry-username", description = "User name for the image's registry.")
   String registryUsername;
@@ -329,6 +329,14 @@ public final class BuildTagPushCommand extends ActionCommand {
 
   @Option(names = "--azure-tenant-id", description = "ACR login through OIDC: the Entra tenant id.")
   String azureTenantId;
+
+  @Option(
+      names = "--azure-environment",
+      defaultValue = "AzureCloud",
+      description =
+          "ACR login through OIDC: the Azure cloud, as azure/login names it: AzureCloud, AzureUSGovernment "
+              + "or AzureChinaCloud. It sets the Entra authority and the token scope ACR exchanges.")
+  String azureEnvironment;
 
   @Secret
   @Option(
@@ -370,7 +378,7 @@ public final class BuildTagPushCommand extends ActionCommand {
       names = "--timeout",
       defaultValue = "60m",
       description = "How long the build may take, for example 30m.")
-  String timeout;
+  Duration timeout;
 
   @Option(
       names = "--dry-run",
@@ -398,7 +406,7 @@ public final class BuildTagPushCommand extends ActionCommand {
             Optional.ofNullable(blankToNull(gcpServiceAccount)));
     cloud.check(loginRequest.mode(), request.plan().image().registry());
     Map<String, RegistryCredential> auth = RegistryAuth.parse(registryAuth, runtime.log()::addMask);
-    Duration buildTimeout = Durations.positive("timeout", timeout);
+    Duration buildTimeout = timeout;
     BuildTagPushService service =
         new BuildTagPushService(
             systems.image().make(runtime, loginRequest, cloud, auth, buildTimeout),
@@ -409,10 +417,10 @@ public final class BuildTagPushCommand extends ActionCommand {
 
   BuildTagPushRequest request(Map<String, String> secrets) {
     ActionEnv env = runtime.env();
-    Mode m = Mode.parse(mode);
+    Mode m = mode;
     List<String> rules = Multiline.lines(tags);
     List<String> extra = Multiline.lines(extraTags);
-    Latest latestRule = Latest.parse(latest);
+    Latest latestRule = latest;
     if (m == Mode.PROMOTE) {
       ImageReference name = ImageReference.parseRepository("image", image);
       if (source == null || source.isBlank()) {
@@ -534,7 +542,6 @@ public final class BuildTagPushCommand extends ActionCommand {
             push,
             blankToNull(storageDriver),
             features);
-    Durations.positive("timeout", timeout);
     return new BuildTagPushRequest(
         m, plan, imageLabels, spec, builderName, null, List.of(), dryRun);
   }
@@ -611,11 +618,7 @@ public final class BuildTagPushCommand extends ActionCommand {
   }
 
   private String builderName() {
-    String b = builder == null ? "docker" : builder.trim().toLowerCase(Locale.ROOT);
-    if (!b.equals("docker") && !b.equals("buildah")) {
-      throw new BadInputException("builder", "'" + builder + "' is not docker or buildah");
-    }
-    return b;
+    return builder.input();
   }
 
   /** A tag of {@code image}, a digest of it, or a full reference anywhere. */
@@ -634,14 +637,15 @@ public final class BuildTagPushCommand extends ActionCommand {
     Optional<String> token = Optional.ofNullable(blankToNull(githubToken)).or(env::githubToken);
     token.ifPresent(runtime.log()::addMask);
     return new LoginRequest(
-        LoginMode.parse(login),
+        login,
         target.registry(),
         Optional.ofNullable(blankToNull(registryUsername)),
         Optional.ofNullable(blankToNull(registryPassword)),
         token,
         env.actor().orElse("bosun"),
         Optional.ofNullable(blankToNull(azureClientId)),
-        Optional.ofNullable(blankToNull(azureTenantId)));
+        Optional.ofNullable(blankToNull(azureTenantId)),
+        AzureCloud.parse(azureEnvironment));
   }
 
   private static String blankToNull(String s) {

@@ -2,10 +2,14 @@ package dev.bosun.cli;
 
 import dev.bosun.actions.ActionBoolean;
 import dev.bosun.actions.ActionBranding;
+import dev.bosun.actions.ActionDuration;
 import dev.bosun.actions.ActionOutput;
 import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.Multiline;
 import dev.bosun.actions.Secret;
+import dev.bosun.azure.AzureCloud;
+import dev.bosun.migrate.DatabaseAuth;
+import dev.bosun.migrate.EnvironmentKind;
 import dev.bosun.migrate.LintOptions;
 import dev.bosun.migrate.LintRule;
 import dev.bosun.migrate.MigrateReport;
@@ -17,12 +21,11 @@ import dev.bosun.migrate.Mode;
 import dev.bosun.migrate.PgVersion;
 import dev.bosun.migrate.Version;
 import dev.bosun.support.BadInputException;
-import dev.bosun.support.Durations;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Command;
@@ -84,7 +87,7 @@ public final class DbMigrateCommand extends ActionCommand {
               + "with lint, changes nothing), verify (run all migrations on a throwaway embedded PostgreSQL, checking "
               + "up, down, up for those with a down file), baseline (adopt an existing database), down (revert with the "
               + "down files, to target or by steps) or repair (accept changed files and clear failed records, with a reason).")
-  String mode;
+  Mode mode;
 
   @Option(
       names = "--target",
@@ -113,13 +116,14 @@ public final class DbMigrateCommand extends ActionCommand {
   String reason;
 
   @Option(
+      converter = ActionDuration.OrZero.class,
       names = "--warn-after",
       paramLabel = "DURATION",
       defaultValue = "0",
       description =
           "Warn (::warning and a summary line) about each migration that takes longer than this, e.g. 10m; "
               + "0 means never.")
-  String warnAfter;
+  Duration warnAfter;
 
   @Secret
   @Option(
@@ -147,7 +151,17 @@ public final class DbMigrateCommand extends ActionCommand {
       description =
           "password (the URL's or PGPASSWORD), or azure-ad: an Entra access token from azure-identity "
               + "(OIDC federation after azure/login, Azure CLI or managed identity) is the password.")
-  String auth;
+  DatabaseAuth auth;
+
+  @Option(
+      names = "--azure-environment",
+      paramLabel = "CLOUD",
+      defaultValue = "AzureCloud",
+      description =
+          "For auth: azure-ad: the Azure cloud of the database, as azure/login names it: AzureCloud, "
+              + "AzureUSGovernment or AzureChinaCloud. It sets the Entra authority and the token scope (each cloud's "
+              + "Azure Database for PostgreSQL has its own).")
+  String azureEnvironment;
 
   @Option(
       names = "--schema",
@@ -162,15 +176,16 @@ public final class DbMigrateCommand extends ActionCommand {
       defaultValue = "10s",
       description =
           "How long to wait for another run's migration lock, and PostgreSQL's lock_timeout for each statement.")
-  String lockTimeout;
+  Duration lockTimeout;
 
   @Option(
+      converter = ActionDuration.OrZero.class,
       names = "--statement-timeout",
       paramLabel = "DURATION",
       defaultValue = "0",
       description =
           "PostgreSQL's statement_timeout for each migration statement; 0 means none (the overall timeout still applies).")
-  String statementTimeout;
+  Duration statementTimeout;
 
   @Option(
       names = "--timeout",
@@ -178,7 +193,7 @@ public final class DbMigrateCommand extends ActionCommand {
       defaultValue = "15m",
       description =
           "Overall time for the run; the running migration is cancelled and rolled back when it passes.")
-  String timeout;
+  Duration timeout;
 
   @Option(
       names = "--allow-drift",
@@ -228,7 +243,7 @@ public final class DbMigrateCommand extends ActionCommand {
       defaultValue = "auto",
       description =
           "production, non-production, or auto (production when environment is prod or production).")
-  String environmentKind;
+  EnvironmentKind environmentKind;
 
   @Option(
       names = "--baseline-version",
@@ -299,7 +314,9 @@ public final class DbMigrateCommand extends ActionCommand {
   @Override
   public Integer call() {
     MigrateRequest request = request();
-    MigrationTargets targets = new MigrationTargets(runtime, systems.migrate().apply(runtime));
+    MigrationTargets targets =
+        new MigrationTargets(
+            runtime, systems.migrate().apply(runtime), AzureCloud.parse(azureEnvironment));
     Optional<Path> sarif = runtime.files().resolveOptional("sarif-file", sarifFile);
     if (sarif.filter(Files::isDirectory).isPresent()) {
       throw new BadInputException(
@@ -312,20 +329,8 @@ public final class DbMigrateCommand extends ActionCommand {
   }
 
   MigrateRequest request() {
-    Mode m = Mode.parse(mode);
-    String kind = environmentKind.trim().toLowerCase(Locale.ROOT);
-    boolean production =
-        switch (kind) {
-          case "production", "prod" -> true;
-          case "non-production", "nonproduction" -> false;
-          case "auto", "" -> environment.trim().toLowerCase(Locale.ROOT).matches("prod|production");
-          default ->
-              throw new BadInputException(
-                  "environment-kind",
-                  "Input 'environment-kind' must be production, non-production or auto, not '"
-                      + environmentKind
-                      + "'.");
-        };
+    Mode m = mode;
+    boolean production = environmentKind.production(environment);
     if (!schema.matches("[A-Za-z_][A-Za-z0-9_$]{0,62}")) {
       throw new BadInputException(
           "schema",
@@ -362,9 +367,9 @@ public final class DbMigrateCommand extends ActionCommand {
         Path.of(dir),
         MigrationFormat.parse(format),
         schema,
-        Durations.positive("lock-timeout", lockTimeout),
-        Durations.parse("statement-timeout", statementTimeout),
-        Durations.positive("timeout", timeout),
+        lockTimeout,
+        statementTimeout,
+        timeout,
         allowDrift,
         allowNonTransactional,
         allowDestructive,
@@ -378,7 +383,7 @@ public final class DbMigrateCommand extends ActionCommand {
         targetVersion,
         stepCount,
         why,
-        Durations.parse("warn-after", warnAfter),
+        warnAfter,
         lintOptions());
   }
 

@@ -7,6 +7,7 @@ import dev.bosun.actions.ActionOutput;
 import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.Multiline;
 import dev.bosun.actions.Secret;
+import dev.bosun.azure.AzureCloud;
 import dev.bosun.deploy.DeployReport;
 import dev.bosun.deploy.DeployRequest;
 import dev.bosun.deploy.DeployRequest.Mode;
@@ -20,7 +21,6 @@ import dev.bosun.deploy.railway.RailwayTarget;
 import dev.bosun.deploy.target.Targets;
 import dev.bosun.deploy.vercel.VercelTarget;
 import dev.bosun.support.BadInputException;
-import dev.bosun.support.Durations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,7 +69,7 @@ public final class DeployEnvCommand extends ActionCommand {
           "What to do: deploy (default), plan (show what deploy would do and change nothing), rollback "
               + "(redeploy the previous successful deployment, or the one named by 'to'), or status (what is "
               + "deployed where).")
-  String mode;
+  Mode mode;
 
   @Option(
       names = "--environment",
@@ -129,7 +129,7 @@ public final class DeployEnvCommand extends ActionCommand {
       description =
           "How long to wait for each app's new revision to be provisioned, running and healthy "
               + "(e.g. 90s, 10m).")
-  String waitTimeout;
+  java.time.Duration waitTimeout;
 
   @Option(
       names = "--smoke-url",
@@ -151,7 +151,7 @@ public final class DeployEnvCommand extends ActionCommand {
       defaultValue = "2m",
       description =
           "How long the inline smoke checks may keep retrying before they count as failed.")
-  String smokeTimeout;
+  java.time.Duration smokeTimeout;
 
   @Option(
       names = "--auto-rollback",
@@ -216,6 +216,14 @@ public final class DeployEnvCommand extends ActionCommand {
       names = "--azure-tenant-id",
       description = "Tenant (directory) ID of the app registration.")
   String azureTenantId;
+
+  @Option(
+      names = "--azure-environment",
+      defaultValue = "AzureCloud",
+      description =
+          "The Azure cloud to sign in to, as azure/login names it: AzureCloud, AzureUSGovernment or "
+              + "AzureChinaCloud. It sets the ARM endpoint, the Entra authority and the ACR token scope.")
+  String azureEnvironment;
 
   @Secret
   @Option(
@@ -297,7 +305,8 @@ public final class DeployEnvCommand extends ActionCommand {
   @Option(
       names = "--gitops-token",
       description =
-          "Target gitops over HTTPS: a token that may push to the GitOps repository (contents: write).")
+          "Target gitops over HTTPS: a token that may push to the GitOps repository (contents: write). "
+              + "With via: pull-request (any URL) it also opens the pull request (pull-requests: write).")
   String gitopsToken;
 
   @Secret
@@ -329,7 +338,7 @@ public final class DeployEnvCommand extends ActionCommand {
   /** Every input parsed and checked before anything is called: bad input never half-applies. */
   DeployRequest request() {
     ActionEnv env = runtime.env();
-    Mode m = Mode.parse(mode);
+    Mode m = mode;
     Path configFile = resolve("config", config);
     BosunConfig cfg = ConfigLoader.load(configFile);
     Optional<EnvironmentSpec> spec = text(environment).map(cfg::environment);
@@ -442,16 +451,12 @@ public final class DeployEnvCommand extends ActionCommand {
         text(overrideWindow),
         env.runUrl(),
         env.actorOrUser(),
-        positive("wait-timeout", waitTimeout),
+        waitTimeout,
         smoke,
         checks,
-        positive("smoke-timeout", smokeTimeout),
+        smokeTimeout,
         autoRollback,
         text(to));
-  }
-
-  private static java.time.Duration positive(String input, String text) {
-    return Durations.positive(input, text);
   }
 
   private DeploySystems.Access access(DeployRequest request) {
@@ -473,6 +478,11 @@ public final class DeployEnvCommand extends ActionCommand {
               + "' and GITHUB_REPOSITORY is not "
               + "set; give owner/name of the repository the deployments are recorded in.");
     }
+    AzureCloud cloud = AzureCloud.parse(azureEnvironment);
+    if (text(registryUsername).isEmpty()) {
+      // an ACR of another cloud would be signed in to with this cloud's token, and refuse it
+      request.image().ifPresent(i -> cloud.checkRegistry("image", i.registry()));
+    }
     return new DeploySystems.Access(
         text(azureClientId),
         text(azureTenantId),
@@ -481,7 +491,8 @@ public final class DeployEnvCommand extends ActionCommand {
         repo,
         text(registryUsername),
         text(registryPassword),
-        targetInputs());
+        targetInputs(),
+        cloud);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.bosun.cli;
 import dev.bosun.actions.ActionBoolean;
 import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.Annotation;
+import dev.bosun.actions.InputChoice;
 import dev.bosun.actions.InputDefaultProvider;
 import dev.bosun.actions.Printable;
 import picocli.CommandLine;
@@ -38,8 +39,17 @@ final class InputErrorReporter implements CommandLine.IParameterExceptionHandler
           ex.getCause() instanceof CommandLine.TypeConversionException
               && (option.typeInfo().getType() == Boolean.class
                   || option.typeInfo().getType() == boolean.class);
+      // bosun's own converters (durations, choices) say what is wrong, to follow the input's name
+      boolean ours =
+          ex.getCause() instanceof CommandLine.TypeConversionException
+              && (option.typeInfo().getType() == java.time.Duration.class
+                  || InputChoice.class.isAssignableFrom(option.typeInfo().getType()));
       String message =
-          badBoolean ? ActionBoolean.message(name) : "Input '" + name + "': " + reason(ex);
+          badBoolean
+              ? ActionBoolean.message(name)
+              : ours
+                  ? "Input '" + name + "' " + ex.getCause().getMessage()
+                  : "Input '" + name + "': " + reason(ex);
       runtime.log().error(message, Annotation.titled(name));
     } else {
       runtime.log().error(ex.getMessage(), Annotation.titled("bosun"));

@@ -207,7 +207,7 @@ public final class NotifySlackCommand extends ActionCommand {
       paramLabel = "DURATION",
       defaultValue = "30s",
       description = "Overall time for the notification, retries included (e.g. 30s, 2m).")
-  String timeout;
+  Duration timeout;
 
   @Option(
       names = "--api-url",
@@ -222,7 +222,7 @@ public final class NotifySlackCommand extends ActionCommand {
 
   @Override
   public Integer call() {
-    Duration overall = NotifyInputs.timeout(timeout);
+    Duration overall = timeout;
     NotifySystems notify = systems.notifySlack().apply(runtime);
     NotifyRequest request =
         new NotifyInputs(

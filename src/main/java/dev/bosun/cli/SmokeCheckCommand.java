@@ -121,7 +121,7 @@ public final class SmokeCheckCommand extends ActionCommand {
       defaultValue = SmokeRequest.DEFAULT_TIMEOUT,
       paramLabel = "DURATION",
       description = "Overall deadline for all checks, retries included, e.g. 2m, 90s.")
-  String timeout;
+  java.time.Duration timeout;
 
   @Option(
       names = "--interval",
@@ -130,14 +130,14 @@ public final class SmokeCheckCommand extends ActionCommand {
       description =
           "First wait between attempts; later waits grow by half each time, up to 10s (or the interval "
               + "if longer), with jitter.")
-  String interval;
+  java.time.Duration interval;
 
   @Option(
       names = "--request-timeout",
       defaultValue = SmokeRequest.DEFAULT_REQUEST_TIMEOUT,
       paramLabel = "DURATION",
       description = "Longest one attempt may take, connection and body included.")
-  String requestTimeout;
+  java.time.Duration requestTimeout;
 
   @Option(
       names = "--concurrency",

@@ -1,6 +1,7 @@
 package dev.bosun.cli;
 
 import dev.bosun.actions.ActionRuntime;
+import dev.bosun.actions.InputChoice;
 import picocli.CommandLine;
 
 /** Installs the execution strategy and the exit-code mapping on a command tree. */
@@ -24,6 +25,7 @@ public final class Wiring {
     cli.setExitCodeExceptionMapper(failures);
     cli.setExecutionExceptionHandler(failures);
     cli.setParameterExceptionHandler(new InputErrorReporter(runtime));
+    InputChoice.registerConverters(cli);
   }
 
   /**

@@ -55,25 +55,11 @@ public record DeployRequest(
   }
 
   /** What deploy-env does this run. */
-  public enum Mode {
+  public enum Mode implements dev.bosun.actions.InputChoice {
     DEPLOY,
     PLAN,
     ROLLBACK,
     STATUS;
-
-    public static Mode parse(String text) {
-      String value = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
-      return switch (value) {
-        case "", "deploy" -> DEPLOY;
-        case "plan" -> PLAN;
-        case "rollback" -> ROLLBACK;
-        case "status" -> STATUS;
-        default ->
-            throw new dev.bosun.support.BadInputException(
-                "mode",
-                "Input 'mode' is '" + text + "'; expected one of deploy, plan, rollback, status.");
-      };
-    }
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);

@@ -9,6 +9,7 @@ import dev.bosun.smoke.Probers;
 import dev.bosun.smoke.SmokeReport;
 import dev.bosun.smoke.SmokeRequest;
 import dev.bosun.smoke.SmokeService;
+import dev.bosun.support.Durations;
 import dev.bosun.support.Sleeper;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -62,9 +63,9 @@ public final class EngineSmokeRunner implements SmokeRunner {
         SmokeRequest.parse(
             checks(urls, checksFile, expectedSha),
             NAMES,
-            timeout.toMillis() + "ms",
-            SmokeRequest.DEFAULT_INTERVAL,
-            SmokeRequest.DEFAULT_REQUEST_TIMEOUT,
+            timeout,
+            Durations.positive(SmokeRequest.DEFAULT_INTERVAL),
+            Durations.positive(SmokeRequest.DEFAULT_REQUEST_TIMEOUT),
             SmokeRequest.DEFAULT_CONCURRENCY);
     SmokeReport report;
     try (Probers probers = Probers.http(request.requestTimeout())) {

@@ -1,10 +1,10 @@
 package dev.bosun.migrate;
 
 import dev.bosun.actions.ActionRuntime;
+import dev.bosun.azure.AzureCloud;
 import dev.bosun.support.BadInputException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,26 +18,27 @@ public final class MigrationTargets {
   private static final Pattern HOST_DB = Pattern.compile("jdbc:postgresql://([^/?]*)/([^?]*).*");
   private final ActionRuntime runtime;
   private final MigrateSystems systems;
+  private final AzureCloud cloud;
 
   public MigrationTargets(ActionRuntime runtime, MigrateSystems systems) {
-    this.runtime = runtime;
-    this.systems = systems;
+    this(runtime, systems, AzureCloud.AZURE_CLOUD);
   }
 
-  public MigrateResult run(MigrateRequest req, String databaseUrl, String auth) {
-    return run(req, databaseUrl, null, auth);
+  /**
+   * @param cloud the cloud of {@code auth: azure-ad}'s Entra sign-in ({@code azure-environment})
+   */
+  public MigrationTargets(ActionRuntime runtime, MigrateSystems systems, AzureCloud cloud) {
+    this.runtime = runtime;
+    this.systems = systems;
+    this.cloud = cloud;
   }
 
   /**
    * @param directUrl the direct (unpooled) URL; when set it is used instead of {@code databaseUrl},
    *     which apps often point at a transaction-mode pooler
    */
-  public MigrateResult run(MigrateRequest req, String databaseUrl, String directUrl, String auth) {
-    String authMode = auth == null ? "password" : auth.trim().toLowerCase(Locale.ROOT);
-    if (!authMode.equals("password") && !authMode.equals("azure-ad")) {
-      throw new BadInputException(
-          "auth", "Input 'auth' must be password or azure-ad, not '" + auth + "'.");
-    }
+  public MigrateResult run(
+      MigrateRequest req, String databaseUrl, String directUrl, DatabaseAuth auth) {
     boolean direct = directUrl != null && !directUrl.isBlank();
     String urlInput =
         direct
@@ -70,7 +71,7 @@ public final class MigrationTargets {
       throw ConnectionPooler.refusal(urlInput, pooler.get());
     }
     Connector connector = systems.password().apply(t);
-    if (authMode.equals("azure-ad")) {
+    if (auth == DatabaseAuth.AZURE_AD) {
       if (t.user() == null) {
         throw new BadInputException(
             "database-url",
@@ -78,7 +79,7 @@ public final class MigrationTargets {
                 + "for auth: azure-ad, for example postgres://my-app-identity@server.postgres.database.azure.com:5432/app"
                 + "?sslmode=require (no password: the token is the password).");
       }
-      connector = systems.azureAd().apply(t);
+      connector = systems.azureAd().apply(t, cloud);
     }
     return new Migrator(connector, describe(t), runtime.log()::info, urlInput).run(req);
   }

@@ -1,10 +1,10 @@
 package dev.bosun.migrate;
 
-import dev.bosun.support.BadInputException;
+import dev.bosun.actions.InputChoice;
 import java.util.Locale;
 
 /** What a db-migrate run does. */
-public enum Mode {
+public enum Mode implements InputChoice {
   /** Apply pending migrations (and the seed) under the lock. */
   APPLY,
   /** Report applied, pending, changed, missing and unknown migrations; changes nothing. */
@@ -28,18 +28,6 @@ public enum Mode {
    * person reviewed them.
    */
   REPAIR;
-
-  public static Mode parse(String text) {
-    try {
-      return valueOf(text.trim().toUpperCase(Locale.ROOT));
-    } catch (RuntimeException e) {
-      throw new BadInputException(
-          "mode",
-          "Input 'mode' must be apply, status, plan, verify, baseline, down or repair, not '"
-              + text
-              + "'.");
-    }
-  }
 
   public String id() {
     return name().toLowerCase(Locale.ROOT);

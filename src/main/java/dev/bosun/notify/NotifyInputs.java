@@ -3,7 +3,6 @@ package dev.bosun.notify;
 import dev.bosun.actions.ActionEnv;
 import dev.bosun.actions.FileInputs;
 import dev.bosun.support.BadInputException;
-import dev.bosun.support.Durations;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
@@ -86,11 +85,6 @@ public record NotifyInputs(
             new CommitRange(given, given.size(), Optional.empty()));
     return new NotifyRequest(
         target, context, template(FileInputs.of(env)), lookup, maxCommits, dryRun, failOnError);
-  }
-
-  /** The overall time for all Slack (and GitHub) calls, retries included. */
-  public static Duration timeout(String text) {
-    return Durations.positive("timeout", text);
   }
 
   Optional<SlackTarget> target() {

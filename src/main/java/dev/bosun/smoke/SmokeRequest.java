@@ -1,7 +1,6 @@
 package dev.bosun.smoke;
 
 import dev.bosun.support.BadInputException;
-import dev.bosun.support.Durations;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -45,38 +44,27 @@ public record SmokeRequest(
   }
 
   /**
-   * Parses the timing inputs, naming each in its error (the {@code names} are the caller's input
-   * names, so deploy-env can say {@code smoke-timeout}).
+   * Checks the settings, naming the input in its error (the {@code names} are the caller's input
+   * names, so deploy-env can say {@code smoke-timeout}); the durations are parsed by picocli.
    */
   public static SmokeRequest parse(
       List<Check> checks,
       Names names,
-      String timeout,
-      String interval,
-      String requestTimeout,
+      Duration timeout,
+      Duration interval,
+      Duration requestTimeout,
       int concurrency) {
-    Duration t = positive(names.timeout(), timeout, DEFAULT_TIMEOUT);
-    Duration i = positive(names.interval(), interval, DEFAULT_INTERVAL);
-    Duration r = positive(names.requestTimeout(), requestTimeout, DEFAULT_REQUEST_TIMEOUT);
     if (concurrency < 1) {
       throw new BadInputException(
           names.concurrency(),
           "Input '" + names.concurrency() + "' is " + concurrency + "; it must be 1 or more.");
     }
-    return new SmokeRequest(checks, t, i, r, concurrency);
+    return new SmokeRequest(checks, timeout, interval, requestTimeout, concurrency);
   }
 
   /** The input names behind the timing settings. */
   public record Names(String timeout, String interval, String requestTimeout, String concurrency) {
     public static final Names SMOKE_CHECK =
         new Names("timeout", "interval", "request-timeout", "concurrency");
-  }
-
-  private static Duration positive(String input, String text, String fallback) {
-    return Durations.positive(input, blankTo(text, fallback));
-  }
-
-  private static String blankTo(String text, String fallback) {
-    return text == null || text.isBlank() ? fallback : text;
   }
 }

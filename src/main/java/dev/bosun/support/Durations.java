@@ -19,17 +19,7 @@ public final class Durations {
 
   /** A duration longer than zero: the rule for every timeout, interval and deadline. */
   public static Duration positive(String input, String text) {
-    Duration d = parse(input, text);
-    if (d.isZero()) {
-      throw new BadInputException(
-          input,
-          "Input '"
-              + input
-              + "' must be longer than zero (it is '"
-              + text.trim()
-              + "'); give a duration such as 500ms, 10s or 2m.");
-    }
-    return d;
+    return named(input, () -> positive(text));
   }
 
   /**
@@ -37,21 +27,56 @@ public final class Durations {
    * shows the forms.
    */
   public static Duration parse(String input, String text) {
-    Duration d = parseAny(input, text);
-    if (d.isNegative()) {
-      throw new BadInputException(
-          input,
-          "Input '"
-              + input
-              + "' is negative ('"
+    return named(input, () -> nonNegative(text));
+  }
+
+  /**
+   * {@code text} as a duration longer than zero; else {@link Invalid} saying what is wrong with it,
+   * to follow "Input 'name' ".
+   */
+  public static Duration positive(String text) {
+    Duration d = nonNegative(text);
+    if (d.isZero()) {
+      throw new Invalid(
+          "must be longer than zero (it is '"
               + text.trim()
               + "'); give a duration such as 500ms, 10s or 2m.");
     }
     return d;
   }
 
-  private static Duration parseAny(String input, String text) {
-    String value = text == null ? "" : text.trim().toLowerCase();
+  /** {@code text} as a duration of zero or more; else {@link Invalid}. */
+  public static Duration nonNegative(String text) {
+    Duration d = parseAny(text);
+    if (d.isNegative()) {
+      throw new Invalid(
+          "is negative ('" + text.trim() + "'); give a duration such as 500ms, 10s or 2m.");
+    }
+    return d;
+  }
+
+  /**
+   * What is wrong with a duration, phrased to follow "Input 'name' ": the input's name is added by
+   * whoever knows it (the picocli converter's error handler, or {@link #positive(String, String)}).
+   */
+  public static final class Invalid extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    Invalid(String predicate) {
+      super(predicate);
+    }
+  }
+
+  private static Duration named(String input, java.util.function.Supplier<Duration> parse) {
+    try {
+      return parse.get();
+    } catch (Invalid e) {
+      throw new BadInputException(input, "Input '" + input + "' " + e.getMessage());
+    }
+  }
+
+  private static Duration parseAny(String text) {
+    String value = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
     if (value.matches("\\d+")) {
       return Duration.ofSeconds(Long.parseLong(value));
     }
@@ -71,18 +96,15 @@ public final class Durations {
       }
       return total;
     }
-    if (value.startsWith("pt") || value.startsWith("p")) {
+    if (value.startsWith("p")) {
       try {
-        return Duration.parse(value.toUpperCase());
+        return Duration.parse(value.toUpperCase(java.util.Locale.ROOT));
       } catch (RuntimeException ignored) {
         // fall through to the common message
       }
     }
-    throw new BadInputException(
-        input,
-        "Input '"
-            + input
-            + "' is not a duration: '"
+    throw new Invalid(
+        "is not a duration: '"
             + text
             + "'. Use a number of seconds or a value such as 500ms, 10s, 2m, 1h30m.");
   }

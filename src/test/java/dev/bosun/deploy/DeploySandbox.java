@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class DeploySandbox {
 
   @TempDir Path dir;
-  WireMockServer wm = new WireMockServer(options().dynamicPort().dynamicHttpsPort());
+  final BodyHooks hooks = new BodyHooks();
+  WireMockServer wm =
+      new WireMockServer(options().dynamicPort().dynamicHttpsPort().extensions(hooks));
   AzureStubs azure = new AzureStubs(wm);
   GitHubStubs github = new GitHubStubs(wm);
   AcaStubs aca = new AcaStubs(wm);

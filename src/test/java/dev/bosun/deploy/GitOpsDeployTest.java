@@ -657,6 +657,246 @@ class GitOpsDeployTest extends DeploySandbox {
     }
   }
 
+  static final String PR_BRANCH = "bosun/production/api-222222222222";
+  static final String PULLS = "/repos/acme/deploy/pulls";
+
+  /**
+   * A pull request as GitHub's REST API shows it
+   * (https://docs.github.com/en/rest/pulls/pulls#create-a-pull-request and #get-a-pull-request):
+   * before the merge, merge_commit_sha is the test merge commit, which bosun must not take.
+   */
+  String pr(long number, String state, boolean merged, String mergeSha) {
+    return """
+        {"url": "%1$s/repos/acme/deploy/pulls/%2$d", "id": 1791%2$d, "node_id": "PR_kwDOAbc%2$d",
+         "html_url": "https://github.com/acme/deploy/pull/%2$d", "number": %2$d, "state": "%3$s",
+         "locked": false, "title": "deploy(production): api v1.4.0", "user": {"login": "bosun-bot",
+         "id": 41898282, "type": "Bot"}, "body": "", "created_at": "2026-11-29T10:00:00Z",
+         "updated_at": "2026-11-29T10:01:00Z", "closed_at": %4$s, "merged_at": %5$s,
+         "merge_commit_sha": "%6$s", "draft": false,
+         "head": {"label": "acme:%7$s", "ref": "%7$s", "sha": "%8$s"},
+         "base": {"label": "acme:main", "ref": "main", "sha": "%8$s"},
+         "merged": %9$s, "mergeable": null, "mergeable_state": "unknown", "merged_by": null}
+        """
+        .formatted(
+            github.api(),
+            number,
+            state,
+            "closed".equals(state) ? "\"2026-11-29T10:05:00Z\"" : "null",
+            merged ? "\"2026-11-29T10:05:00Z\"" : "null",
+            mergeSha,
+            number == 12 ? PR_BRANCH : "bosun/production/api-revert",
+            "e".repeat(40),
+            merged);
+  }
+
+  void viaPullRequest(String waitKeys) throws Exception {
+    config("via: pull-request\n    pull-request: { repository: acme/deploy }\n    " + waitKeys);
+    Files.writeString(
+        dir.resolve(".github/bosun.yml"),
+        Files.readString(dir.resolve(".github/bosun.yml")).replace("    via: commit\n", ""));
+    wm.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(PULLS))
+            .willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                    .withStatus(201)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(pr(12, "open", false, "f".repeat(40)))));
+  }
+
+  /** GET /pulls/12 answers in order (the last repeated); {{hook:merge}} merges the branch first. */
+  void pullAnswers(String... bodies) {
+    for (int i = 0; i < bodies.length; i++) {
+      String state = i == 0 ? com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED : "pr-" + i;
+      var stub =
+          com.github.tomakehurst.wiremock.client.WireMock.get(
+                  com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(PULLS + "/12"))
+              .inScenario("pr")
+              .whenScenarioStateIs(state);
+      if (i + 1 < bodies.length) {
+        stub = stub.willSetStateTo("pr-" + (i + 1));
+      }
+      wm.stubFor(
+          stub.willReturn(
+              com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                  .withStatus(200)
+                  .withHeader("Content-Type", "application/json")
+                  .withBody(bodies[i])
+                  .withTransformers("hooks")));
+    }
+    String[] merged = {null};
+    hooks.hooks.put(
+        "merge",
+        () -> {
+          synchronized (merged) {
+            if (merged[0] == null) {
+              try {
+                merged[0] =
+                    origin.squashMerge(PR_BRANCH, "main", "deploy(production): api v1.4.0 (#12)");
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            }
+            return merged[0];
+          }
+        });
+  }
+
+  @Test
+  void viaPullRequestOpensOneWaitsForItsMergeThenForArgoCd() throws Exception {
+    // given: the pull request is open, then GitHub squash-merges it; Argo CD then syncs main's tip
+    github.createDeployment("production");
+    viaPullRequest("wait: argocd\n    argocd: { server: " + argo.url() + ", app: api-prod }");
+    pullAnswers(pr(12, "open", false, "f".repeat(40)), pr(12, "closed", true, "{{hook:merge}}"));
+    argo.answers(
+        ArgoCdStandIn.app("Synced", "HEAD", "Healthy", "", "Succeeded", "successfully synced"));
+
+    // when
+    Result r = run(harness().input("gitops-token", GITOPS_TOKEN));
+
+    // then: bosun's commit went to its own branch, the pull request into main names it
+    assertThat(r.exitCode()).as(r.everything()).isZero();
+    assertThat(origin.hasBranch(PR_BRANCH)).isTrue();
+    assertThat(origin.file(PR_BRANCH, FILE)).isEqualTo(DEPLOYED);
+    List<RevCommit> main = origin.log("main");
+    assertThat(main).hasSize(2);
+    assertThat(main.get(0).getFullMessage()).isEqualTo("deploy(production): api v1.4.0 (#12)");
+    assertThat(origin.file("main", FILE)).isEqualTo(DEPLOYED);
+    var create =
+        wm.findAll(
+            com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(PULLS)));
+    assertThat(create)
+        .singleElement()
+        .satisfies(
+            q -> {
+              assertThat(q.getHeader("Authorization")).isEqualTo("Bearer " + GITOPS_TOKEN);
+              assertThat(q.getHeader("X-GitHub-Api-Version")).isEqualTo("2022-11-28");
+              var body =
+                  new com.fasterxml.jackson.databind.ObjectMapper().readTree(q.getBodyAsString());
+              assertThat(body.path("head").asText()).isEqualTo(PR_BRANCH);
+              assertThat(body.path("base").asText()).isEqualTo("main");
+              assertThat(body.path("title").asText())
+                  .startsWith("deploy(production): api v1.4.0 sha256:2222");
+              assertThat(body.path("body").asText())
+                  .contains("Bosun-Digest: " + DIGEST)
+                  .contains("bosun waits for the merge");
+            });
+    String merge12 = main.get(0).name().substring(0, 12);
+    assertThat(r.stdout())
+        .contains("opened pull request #12 https://github.com/acme/deploy/pull/12 into main")
+        .contains("Argo CD application api-prod is Synced at " + merge12);
+    assertThat(r.summary())
+        .contains("pull request https://github.com/acme/deploy/pull/12 merged as " + merge12);
+    assertThat(r.outputs()).containsEntry("revisions", "{\"api\":\"" + merge12 + "\"}");
+    assertThat(r.everything()).doesNotContain(GITOPS_TOKEN);
+  }
+
+  @Test
+  void viaPullRequestWithWaitNoneOpensItAndSaysSo() throws Exception {
+    github.createDeployment("production");
+    viaPullRequest("wait: none");
+
+    Result r = run(harness().input("gitops-token", GITOPS_TOKEN));
+
+    assertThat(r.exitCode()).as(r.everything()).isZero();
+    assertThat(origin.log("main")).hasSize(1);
+    assertThat(origin.file(PR_BRANCH, FILE)).isEqualTo(DEPLOYED);
+    assertThat(r.outputs()).containsEntry("revisions", "{\"api\":\"PR #12\"}");
+    assertThat(r.summary())
+        .contains(
+            "pull request https://github.com/acme/deploy/pull/12 opened; not waiting for its merge "
+                + "(wait: none)");
+    wm.verify(
+        0,
+        com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+            com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(PULLS + "/12")));
+  }
+
+  @Test
+  void aPullRequestClosedWithoutMergingFailsWithNothingOnTheBranch() throws Exception {
+    github.createDeployment("production");
+    viaPullRequest("wait: merge");
+    pullAnswers(pr(12, "closed", false, "f".repeat(40)));
+
+    Result r = run(harness().input("gitops-token", GITOPS_TOKEN));
+
+    assertThat(r.exitCode()).as(r.everything()).isEqualTo(1);
+    assertThat(r.stdout())
+        .contains(
+            "Pull request #12 (https://github.com/acme/deploy/pull/12) was closed without merging; "
+                + "nothing reached main.");
+    assertThat(origin.log("main")).hasSize(1);
+    wm.verify(
+        0,
+        com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor(
+            com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(PULLS + "/12")));
+  }
+
+  @Test
+  void aPullRequestNotMergedInTimeIsClosedSoItCannotDeployLater() throws Exception {
+    github.createDeployment("production");
+    viaPullRequest("wait: merge");
+    pullAnswers(pr(12, "open", false, "f".repeat(40)));
+    wm.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.patch(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(PULLS + "/12"))
+            .willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.okJson(
+                    pr(12, "closed", false, "f".repeat(40)))));
+
+    Result r = run(harness().input("gitops-token", GITOPS_TOKEN).input("wait-timeout", "2m"));
+
+    assertThat(r.exitCode()).as(r.everything()).isEqualTo(1);
+    assertThat(r.stdout())
+        .contains(
+            "Pull request #12 (https://github.com/acme/deploy/pull/12) was not merged within 2m")
+        .contains("closed pull request #12 unmerged");
+    wm.verify(
+        1,
+        com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(PULLS + "/12"))
+            .withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.equalToJson(
+                    "{\"state\": \"closed\"}")));
+    assertThat(origin.log("main")).hasSize(1);
+  }
+
+  @Test
+  void pullRequestInputsAreCheckedBeforeAnyCall() throws Exception {
+    // no owner/name for GitHub's API with a file:// repository
+    config("via: pull-request\n    wait: none");
+    Files.writeString(
+        dir.resolve(".github/bosun.yml"),
+        Files.readString(dir.resolve(".github/bosun.yml")).replace("    via: commit\n", ""));
+    Result r = run(harness().input("gitops-token", GITOPS_TOKEN));
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stdout()).contains("environments.production.pull-request.repository' is missing");
+
+    // wait: merge without a pull request
+    config("wait: merge");
+    r = run(harness().input("gitops-token", GITOPS_TOKEN));
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stdout()).contains(".wait' is merge, which waits for a pull request");
+
+    // no token for GitHub's API
+    viaPullRequest("wait: none");
+    r = run(harness());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stdout())
+        .contains(
+            "Input 'gitops-token' is required when environment production "
+                + "deploys via: pull-request");
+
+    assertThat(
+            wm.findAll(
+                com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
+                    com.github.tomakehurst.wiremock.client.WireMock.anyUrl())))
+        .isEmpty();
+    assertThat(origin.log("main")).hasSize(1);
+    assertThat(origin.hasBranch(PR_BRANCH)).isFalse();
+  }
+
   @Test
   void planChangesNothing() throws Exception {
     Result r = run(harness().input("mode", "plan"));

@@ -264,16 +264,21 @@ class BuildTagPushCommandTest {
     for (Case c :
         new Case[] {
           new Case("image", "ghcr.io/acme/web:v1", "must be an image name without tag or digest"),
-          new Case("mode", "deploy", "'deploy' is not build, promote or merge"),
-          new Case("builder", "kaniko", "'kaniko' is not docker or buildah"),
+          new Case(
+              "mode", "deploy", "Input 'mode' is 'deploy'; expected one of build, promote, merge."),
+          new Case(
+              "builder", "kaniko", "Input 'builder' is 'kaniko'; expected one of docker, buildah."),
           new Case("platforms", "linux", "'linux' is not os/arch[/variant]"),
           new Case("build-args", "no-equals", "'no-equals' is not NAME=value"),
           new Case("tags", "{{nope}}", "Unknown placeholder {{nope}}"),
           new Case("timeout", "soon", "soon"),
           new Case("timeout", "0s", "Input 'timeout' must be longer than zero (it is '0s')"),
-          new Case("latest", "maybe", "'maybe' is not auto, true or false"),
           new Case(
-              "login", "magic", "'magic' is not one of auto, password, ghcr, acr, ecr, gar, none"),
+              "latest", "maybe", "Input 'latest' is 'maybe'; expected one of auto, true, false."),
+          new Case(
+              "login",
+              "magic",
+              "Input 'login' is 'magic'; expected one of auto, password, ghcr, acr, ecr, gar, none."),
           new Case("context", "/does/not/exist", "which leads outside the workspace"),
           new Case("sources", "", "mode: merge needs sources", "mode", "merge"),
           new Case("push-by-digest", "true", "cannot go with push: false", "push", "false"),

@@ -36,7 +36,14 @@ class DbMigrateInputsTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stdout())
         .contains(
-            "::error title=mode::Input 'mode' must be apply, status, plan, verify, baseline, down or repair, not 'migrate'.");
+            "::error title=mode::Input 'mode' is 'migrate'; expected one of apply, status, plan, verify, baseline, down, repair.");
+  }
+
+  @Test
+  void aChoiceInputTakesAnyCase() {
+    ActionHarness.Result r = run("mode", " Status ");
+    assertThat(r.stdout())
+        .contains("::error title=database-url::Input 'database-url' is needed for mode status");
   }
 
   @Test
@@ -66,7 +73,8 @@ class DbMigrateInputsTest {
     ActionHarness.Result r = run("auth", "kerberos", "database-url", "postgres://u@h/db");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stdout())
-        .contains("::error title=auth::Input 'auth' must be password or azure-ad");
+        .contains(
+            "::error title=auth::Input 'auth' is 'kerberos'; expected one of password, azure-ad.");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.bosun.smoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bosun.smoke.ScriptedServer.Reply;
+import dev.bosun.support.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,7 +35,12 @@ class SmokeServiceTest {
   private SmokeReport run(List<Check> checks, String timeout, String requestTimeout) {
     SmokeRequest request =
         SmokeRequest.parse(
-            checks, SmokeRequest.Names.SMOKE_CHECK, timeout, "100ms", requestTimeout, 8);
+            checks,
+            SmokeRequest.Names.SMOKE_CHECK,
+            Durations.positive(timeout),
+            Durations.positive("100ms"),
+            Durations.positive(requestTimeout),
+            8);
     try (Probers probers = Probers.http(request.requestTimeout())) {
       return new SmokeService(probers, progress::add).run(request);
     }
@@ -257,9 +263,9 @@ class SmokeServiceTest {
                         get("followed", server.url("/old"), Expectations.ok()),
                         get("redirect", server.url("/old"), found)),
                     SmokeRequest.Names.SMOKE_CHECK,
-                    "5s",
-                    "100ms",
-                    "2s",
+                    Duration.ofSeconds(5),
+                    Duration.ofMillis(100),
+                    Duration.ofSeconds(2),
                     8));
 
     assertThat(report.results()).extracting(CheckResult::ok).containsExactly(true, true);

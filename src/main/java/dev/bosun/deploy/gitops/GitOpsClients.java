@@ -11,11 +11,28 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Makes the GitOps target's clients: the clone of the repository and the Argo CD API, with the
- * run's URL.
+ * Makes the GitOps target's clients: the clone of the repository, the Argo CD API and GitHub's pull
+ * requests, with the run's URL.
  */
 public record GitOpsClients(
-    Optional<String> runUrl, HttpClient http, Clock clock, Sleeper sleeper) {
+    Optional<String> runUrl, String githubApi, HttpClient http, Clock clock, Sleeper sleeper) {
+
+  /** GitHub's pull-request API on the GitOps repository {@code repository} (owner/name). */
+  public PullRequests pullRequests(String repository, String token, Log log) {
+    return new GitHubPullRequests(
+        githubApi,
+        repository,
+        token,
+        new HttpRetry(
+            http,
+            GitHubPullRequests.SYSTEM,
+            Backoff.standard(),
+            Duration.ofMinutes(1),
+            4,
+            sleeper,
+            clock,
+            log::info));
+  }
 
   public GitOpsRepo clone(String url, String branch, JGitRepo.Auth auth, Log log) {
     return JGitRepo.open(url, branch, 1, auth, log::info);

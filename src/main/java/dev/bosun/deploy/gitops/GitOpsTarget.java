@@ -14,6 +14,7 @@ import dev.bosun.support.OutsideSystemException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ public final class GitOpsTarget implements DeployTarget {
   private final Supplier<GitOpsRepo> opener;
   private final Optional<Supplier<ArgoCd>> argo;
   private final Optional<Supplier<KubeApi>> kube;
+  private final Optional<Supplier<PullRequests>> pullRequests;
+  private PullRequests pulls;
   private final Optional<String> runUrl;
   private final Log log;
   private final Clock clock;
@@ -45,12 +48,26 @@ public final class GitOpsTarget implements DeployTarget {
   /** The commit this run pushed per app, which is all a restore may revert. */
   private final Map<String, String> pushed = new LinkedHashMap<>();
 
+  /** Pull requests this run opened per app and that are not merged (as far as it knows). */
+  private final Map<String, Proposal> proposed = new LinkedHashMap<>();
+
+  /** A pull request of this run: its number and address, and bosun's commit in it. */
+  private record Proposal(long number, String url, String commit) {}
+
+  /**
+   * How a change reached the branch: {@code revision} is the commit the controller applies (empty
+   * while an unmerged pull request holds it), {@code created} what the summary names, {@code note}
+   * what happened.
+   */
+  private record Delivered(Optional<String> revision, String created, String note) {}
+
   GitOpsTarget(
       EnvironmentSpec env,
       GitOpsSettings settings,
       Supplier<GitOpsRepo> opener,
       Optional<Supplier<ArgoCd>> argo,
       Optional<Supplier<KubeApi>> kube,
+      Optional<Supplier<PullRequests>> pullRequests,
       Optional<String> runUrl,
       TargetContext c) {
     this.env = env;
@@ -58,6 +75,7 @@ public final class GitOpsTarget implements DeployTarget {
     this.opener = opener;
     this.argo = argo;
     this.kube = kube;
+    this.pullRequests = pullRequests;
     this.runUrl = runUrl;
     this.log = c.log();
     this.clock = c.clock();
@@ -126,14 +144,43 @@ public final class GitOpsTarget implements DeployTarget {
                 + " apps, but one helm-values file and "
                 + "value-path hold one image; make one environment per app");
       }
-      if (!"commit".equals(s.viaOrDefault())) {
+      if (!List.of("commit", "pull-request").contains(s.viaOrDefault())) {
         problems.add(
             "'"
                 + at
                 + ".via' is '"
                 + s.via()
-                + "'; only commit (push to the branch) is supported so far"
-                + ("pull-request".equals(s.via()) ? "; pull-request is planned" : ""));
+                + "'; expected commit (push to the branch) or pull-request (open a pull request "
+                + "into it)");
+      }
+      if (s.viaPullRequest()
+          && s.githubRepository()
+              .filter(r -> r.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+"))
+              .isEmpty()) {
+        problems.add(
+            "'"
+                + at
+                + ".pull-request.repository' is "
+                + (s.pullRequest() == null || s.pullRequest().repository() == null
+                    ? "missing"
+                    : "'" + s.pullRequest().repository() + "'")
+                + "; with via: pull-request give the GitOps repository as GitHub names it "
+                + "(owner/name), or a GitHub clone URL in repo");
+      }
+      if (s.pullRequest() != null && !s.viaPullRequest()) {
+        problems.add(
+            "'"
+                + at
+                + ".pull-request' is set but via is "
+                + s.viaOrDefault()
+                + "; set via: pull-request");
+      }
+      if ("merge".equals(s.waitOrDefault()) && !s.viaPullRequest()) {
+        problems.add(
+            "'"
+                + at
+                + ".wait' is merge, which waits for a pull request; set via: pull-request, or wait: "
+                + "argocd, flux or none");
       }
       switch (s.waitOrDefault()) {
         case "argocd" -> {
@@ -160,9 +207,10 @@ public final class GitOpsTarget implements DeployTarget {
                     + "flux");
           }
         }
-        case "none" -> {}
+        case "none", "merge" -> {}
         default -> {
-          problems.add("'" + at + ".wait' is '" + s.waitFor() + "'; expected argocd, flux or none");
+          problems.add(
+              "'" + at + ".wait' is '" + s.waitFor() + "'; expected argocd, flux, merge or none");
         }
       }
       if (s.argocd() != null && !"argocd".equals(s.waitOrDefault())) {
@@ -220,12 +268,30 @@ public final class GitOpsTarget implements DeployTarget {
                 "when environment " + env.name() + " waits for Flux");
         kube = Optional.of(() -> k.api(config, c.log()));
       }
+      Optional<Supplier<PullRequests>> pulls = Optional.empty();
+      if (s.viaPullRequest()) {
+        String token =
+            c.input("gitops-token")
+                .orElseThrow(
+                    () ->
+                        new BadInputException(
+                            "gitops-token",
+                            "Input 'gitops-token' is required when environment "
+                                + env.name()
+                                + " deploys via: pull-request: a token that may push branches to and "
+                                + "open pull requests on "
+                                + s.githubRepository().orElse(s.repo())
+                                + " (contents: write, pull-requests: write)."));
+        String repository = s.githubRepository().orElseThrow();
+        pulls = Optional.of(() -> clients.pullRequests(repository, token, c.log()));
+      }
       return new GitOpsTarget(
           env,
           s,
           () -> clients.clone(s.repo(), s.branchOrDefault(), auth, c.log()),
           argo,
           kube,
+          pulls,
           clients.runUrl(),
           c);
     }
@@ -313,11 +379,19 @@ public final class GitOpsTarget implements DeployTarget {
   public String plan(Running now, String pinned) {
     return now.image().equals(pinned)
         ? ""
-        : "commit the digest to "
-            + settings.file()
-            + " on "
-            + settings.branchOrDefault()
-            + ", push, and "
+        : (settings.viaPullRequest()
+                ? "open a pull request into "
+                    + settings.branchOrDefault()
+                    + " that commits the digest to "
+                    + settings.file()
+                    + ("none".equals(settings.waitOrDefault())
+                        ? ", and "
+                        : ", wait for its merge, and ")
+                : "commit the digest to "
+                    + settings.file()
+                    + " on "
+                    + settings.branchOrDefault()
+                    + ", push, and ")
             + switch (settings.waitOrDefault()) {
               case "argocd" ->
                   "wait until Argo CD application "
@@ -325,6 +399,7 @@ public final class GitOpsTarget implements DeployTarget {
                       + " is Synced and Healthy";
               case "flux" ->
                   "wait until Flux Kustomization " + settings.flux().kustomization() + " is Ready";
+              case "merge" -> "stop there (wait: merge)";
               default -> "not wait (wait: none)";
             };
   }
@@ -349,53 +424,234 @@ public final class GitOpsTarget implements DeployTarget {
             + image
             + "@"
             + digest);
-    Optional<String> commit =
-        repo()
-            .commitAndPush(
-                settings.file(),
-                text ->
-                    ImageEdit.apply(settings.file(), text, settings.imageFormat(), target).text(),
-                message);
-    String revision = commit.orElseGet(() -> repo().head());
-    commit.ifPresentOrElse(
-        c -> pushed.put(key, c),
-        () ->
-            log.info(
-                key + ": " + settings.file() + " already pins " + digest + "; nothing to commit"));
-    String state = waitApplied(revision, timeout);
+    Instant start = clock.instant();
+    java.util.function.UnaryOperator<String> edit =
+        text -> ImageEdit.apply(settings.file(), text, settings.imageFormat(), target).text();
+    Optional<Delivered> delivered =
+        deliver(
+            key,
+            "bosun/"
+                + env.name()
+                + "/"
+                + key
+                + "-"
+                + digest.substring(digest.indexOf(':') + 1, digest.indexOf(':') + 13),
+            () -> repo().commitAndPush(settings.file(), edit, message),
+            head -> repo().proposeEdit(settings.file(), edit, message, head),
+            message,
+            timeout);
+    if (delivered.isEmpty()) {
+      log.info(key + ": " + settings.file() + " already pins " + digest + "; nothing to commit");
+      String head = repo().head();
+      return new Serving(
+          key, image + "@" + digest, abbrev(head), Optional.empty(), waitApplied(head, timeout));
+    }
+    return served(key, image + "@" + digest, delivered.get(), start, timeout);
+  }
+
+  /** After a delivery: waits for the controller when the change is on the branch. */
+  private Serving served(String key, String image, Delivered d, Instant start, Duration timeout) {
+    if (d.revision().isEmpty()) {
+      return new Serving(key, image, d.created(), Optional.of(d.created()), d.note());
+    }
+    String revision = d.revision().get();
+    Duration left = timeout.minus(Duration.between(start, clock.instant()));
+    String state =
+        waitApplied(
+            revision, left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left);
     return new Serving(
         key,
-        image + "@" + digest,
-        revision.substring(0, 12),
-        commit.map(c -> c.substring(0, 12)),
-        state);
+        image,
+        abbrev(revision),
+        Optional.of(d.created()),
+        settings.viaPullRequest() ? d.note() + "; " + state : state);
+  }
+
+  /**
+   * Gets one change onto the branch as {@code via} says: pushed to it ({@code push}), or pushed to
+   * bosun's branch {@code head} ({@code propose}) with a pull request into the branch, then (unless
+   * wait is none) waited for until merged. Empty when the change changed nothing.
+   */
+  private Optional<Delivered> deliver(
+      String key,
+      String head,
+      Supplier<Optional<String>> push,
+      java.util.function.Function<String, Optional<String>> propose,
+      String message,
+      Duration timeout) {
+    if (!settings.viaPullRequest()) {
+      Optional<String> commit = push.get();
+      commit.ifPresent(c -> pushed.put(key, c));
+      return commit.map(c -> new Delivered(Optional.of(c), abbrev(c), "pushed " + abbrev(c)));
+    }
+    Optional<String> commit = propose.apply(head);
+    if (commit.isEmpty()) {
+      return Optional.empty();
+    }
+    String title = message.lines().findFirst().orElse(head);
+    String body =
+        message.substring(Math.min(message.length(), title.length())).strip()
+            + "\n\n---\nOpened by bosun deploy-env for environment "
+            + env.name()
+            + ". "
+            + ("none".equals(settings.waitOrDefault())
+                ? "bosun does not wait for the merge (wait: none)."
+                : "bosun waits for the merge (within wait-timeout), then for the rollout; closing this "
+                    + "pull request without merging fails the deploy.");
+    PullRequests.PullRequest pr = pulls().open(head, settings.branchOrDefault(), title, body);
+    log.info(
+        key
+            + ": opened pull request #"
+            + pr.number()
+            + " "
+            + pr.url()
+            + " into "
+            + settings.branchOrDefault());
+    Proposal proposal = new Proposal(pr.number(), pr.url(), commit.get());
+    proposed.put(key, proposal);
+    if ("none".equals(settings.waitOrDefault())) {
+      return Optional.of(
+          new Delivered(
+              Optional.empty(),
+              "PR #" + pr.number(),
+              "pull request " + pr.url() + " opened; not waiting for its merge (wait: none)"));
+    }
+    String merged;
+    try {
+      merged = waitMerged(proposal, timeout);
+    } catch (dev.bosun.support.BosunException e) {
+      // an open pull request merged after the deploy gave up would deploy without bosun's checks
+      closeUnmerged(key, Optional.empty());
+      throw e;
+    }
+    proposed.remove(key);
+    pushed.put(key, commit.get());
+    repo().refresh();
+    return Optional.of(
+        new Delivered(
+            Optional.of(merged),
+            "PR #" + pr.number(),
+            "pull request " + pr.url() + " merged as " + abbrev(merged)));
+  }
+
+  private PullRequests pulls() {
+    if (pulls == null) {
+      pulls = pullRequests.orElseThrow().get();
+    }
+    return pulls;
+  }
+
+  /** Polls the pull request until it is merged; closed without merging or the timeout fail. */
+  private String waitMerged(Proposal p, Duration timeout) {
+    PullRequests.PullRequest done =
+        polling.until(
+            "pull-request",
+            "wait-timeout",
+            () -> pulls().get(p.number()),
+            PullRequests.PullRequest::merged,
+            pr ->
+                pr.closedUnmerged()
+                    ? Optional.of(
+                        "Pull request #"
+                            + p.number()
+                            + " ("
+                            + p.url()
+                            + ") was closed without merging; nothing reached "
+                            + settings.branchOrDefault()
+                            + ".")
+                    : Optional.empty(),
+            pr -> "pull request #" + p.number() + ": " + pr.state() + ", not merged yet",
+            pr ->
+                "Pull request #"
+                    + p.number()
+                    + " ("
+                    + p.url()
+                    + ") was not merged within "
+                    + dev.bosun.support.Durations.format(timeout)
+                    + "; merge it sooner, or raise wait-timeout.",
+            timeout,
+            clock,
+            sleeper,
+            log);
+    log.info("Pull request #" + p.number() + " was merged as " + abbrev(done.mergeCommitSha()));
+    return done.mergeCommitSha();
+  }
+
+  /**
+   * A pull request of this run that is still open is closed (nothing of it is live); one merged
+   * meanwhile counts as pushed.
+   */
+  private Optional<Serving> closeUnmerged(String key, Optional<Running> now) {
+    Proposal p = proposed.remove(key);
+    if (p == null) {
+      return Optional.empty();
+    }
+    PullRequests.PullRequest pr = pulls().get(p.number());
+    if (pr.merged()) {
+      repo().refresh();
+      pushed.put(key, p.commit());
+      return Optional.empty();
+    }
+    boolean open = !pr.closedUnmerged();
+    if (open) {
+      pulls().close(p.number());
+    }
+    log.info(
+        key
+            + (open ? ": closed pull request #" : ": pull request #")
+            + p.number()
+            + (open ? " unmerged" : " is closed unmerged")
+            + "; nothing of it reached "
+            + settings.branchOrDefault());
+    return now.map(
+        n ->
+            new Serving(
+                key,
+                n.image(),
+                n.revision(),
+                Optional.empty(),
+                "pull request #" + p.number() + " closed unmerged"));
   }
 
   @Override
   public Serving restore(
       Running before, Running now, Optional<Serving> attempted, Duration timeout) {
     String key = before.key();
+    Optional<Serving> closed =
+        settings.viaPullRequest() ? closeUnmerged(key, Optional.of(now)) : Optional.empty();
+    if (closed.isPresent()) {
+      return closed.get();
+    }
     String ours = pushed.remove(key);
     if (ours == null) {
       // this run pushed nothing for the app: whatever changed the file is someone else's, and stays
       log.info(key + ": bosun pushed no commit for it in this run; nothing to revert");
       return new Serving(key, now.image(), now.revision(), Optional.empty(), "unchanged");
     }
-    String revert =
-        repo()
-            .revertAndPush(
-                ours,
-                revertMessage(
-                    key,
-                    ours,
-                    before.digest(),
-                    "after the "
-                        + (before.digest().isPresent() ? "deploy" : "change")
-                        + " failed"));
-    log.info(key + ": reverted " + ours.substring(0, 12) + " with " + revert.substring(0, 12));
-    String state = waitApplied(revert, timeout);
-    return new Serving(
-        key, before.image(), revert.substring(0, 12), Optional.of(revert.substring(0, 12)), state);
+    Instant start = clock.instant();
+    String message =
+        revertMessage(
+            key,
+            ours,
+            before.digest(),
+            "after the " + (before.digest().isPresent() ? "deploy" : "change") + " failed");
+    Delivered d = revert(key, ours, message, timeout);
+    return served(key, before.image(), d, start, timeout);
+  }
+
+  /** Reverts bosun's commit {@code ours} through {@link #deliver}. */
+  private Delivered revert(String key, String ours, String message, Duration timeout) {
+    Delivered d =
+        deliver(
+                key,
+                "bosun/" + env.name() + "/" + key + "-revert-" + abbrev(ours),
+                () -> Optional.of(repo().revertAndPush(ours, message)),
+                head -> Optional.of(repo().proposeRevert(ours, message, head)),
+                message,
+                timeout)
+            .orElseThrow();
+    log.info(key + ": reverted " + abbrev(ours) + " (" + d.note() + ")");
+    return d;
   }
 
   /** How far back a rollback looks for bosun's commit that set the live digest. */
@@ -450,20 +706,15 @@ public final class GitOpsTarget implements DeployTarget {
             + "; the entry it replaced ("
             + digest
             + ") comes back");
-    String revert =
-        repo()
-            .revertAndPush(
-                ours,
-                revertMessage(
-                    key,
-                    ours,
-                    Optional.of(digest),
-                    "to roll " + env.name() + " back (mode: rollback)"));
-    pushed.put(key, revert);
-    log.info(key + ": reverted " + abbrev(ours) + " with " + abbrev(revert));
-    String state = waitApplied(revert, timeout);
-    return new Serving(
-        key, image + "@" + digest, abbrev(revert), Optional.of(abbrev(revert)), state);
+    Instant start = clock.instant();
+    Delivered d =
+        revert(
+            key,
+            ours,
+            revertMessage(
+                key, ours, Optional.of(digest), "to roll " + env.name() + " back (mode: rollback)"),
+            timeout);
+    return served(key, image + "@" + digest, d, start, timeout);
   }
 
   /**
@@ -701,6 +952,7 @@ public final class GitOpsTarget implements DeployTarget {
         log.info("Flux Kustomization " + ns + "/" + name + " applied " + sha + " and is Ready");
         yield "Ready";
       }
+      case "merge" -> "merged";
       default -> "pushed (wait: none)";
     };
   }

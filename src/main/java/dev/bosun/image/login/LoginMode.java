@@ -1,10 +1,9 @@
 package dev.bosun.image.login;
 
-import dev.bosun.support.BadInputException;
-import java.util.Locale;
+import dev.bosun.actions.InputChoice;
 
 /** How bosun logs in to the registry: picked from the inputs ({@code auto}) or named. */
-public enum LoginMode {
+public enum LoginMode implements InputChoice {
   /**
    * Password if given; GHCR with the GitHub token; ACR through OIDC when azure ids are given; else
    * docker config.
@@ -25,20 +24,4 @@ public enum LoginMode {
   GAR,
   /** Anonymous, or whatever docker config the runner already has. */
   NONE;
-
-  public static LoginMode parse(String value) {
-    String v = value == null || value.isBlank() ? "auto" : value.trim().toLowerCase(Locale.ROOT);
-    return switch (v) {
-      case "auto" -> AUTO;
-      case "password" -> PASSWORD;
-      case "ghcr" -> GHCR;
-      case "acr" -> ACR;
-      case "ecr" -> ECR;
-      case "gar" -> GAR;
-      case "none" -> NONE;
-      default ->
-          throw new BadInputException(
-              "login", "'" + value + "' is not one of auto, password, ghcr, acr, ecr, gar, none");
-    };
-  }
 }

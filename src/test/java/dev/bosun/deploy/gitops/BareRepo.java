@@ -74,6 +74,40 @@ public final class BareRepo {
     }
   }
 
+  /**
+   * Merges branch {@code head} into {@code base} as GitHub's "Squash and merge" does: one new
+   * commit on the base's tip with the head's tree. Returns it.
+   */
+  public String squashMerge(String head, String base, String message) throws Exception {
+    try (Repository repo = Git.open(bare.toFile()).getRepository();
+        RevWalk walk = new RevWalk(repo);
+        var inserter = repo.newObjectInserter()) {
+      RevCommit tip = walk.parseCommit(repo.resolve("refs/heads/" + base));
+      RevCommit theirs = walk.parseCommit(repo.resolve("refs/heads/" + head));
+      org.eclipse.jgit.lib.CommitBuilder c = new org.eclipse.jgit.lib.CommitBuilder();
+      c.setTreeId(theirs.getTree());
+      c.setParentId(tip);
+      PersonIdent github = new PersonIdent("GitHub", "noreply@github.com");
+      c.setAuthor(theirs.getAuthorIdent());
+      c.setCommitter(github);
+      c.setMessage(message);
+      ObjectId id = inserter.insert(c);
+      inserter.flush();
+      var update = repo.updateRef("refs/heads/" + base);
+      update.setNewObjectId(id);
+      update.setExpectedOldObjectId(tip);
+      update.update();
+      return id.name();
+    }
+  }
+
+  /** Whether the bare repository has branch {@code name}. */
+  public boolean hasBranch(String name) throws Exception {
+    try (Repository repo = Git.open(bare.toFile()).getRepository()) {
+      return repo.resolve("refs/heads/" + name) != null;
+    }
+  }
+
   private void write(String file, String content) throws IOException {
     Path p = work.resolve(file);
     Files.createDirectories(p.getParent());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bosun.actions.ActionEnv;
+import dev.bosun.actions.InputChoice;
 import dev.bosun.support.BadInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,10 +139,10 @@ class TagPlannerTest {
         .contains("latest");
     assertThat(TagPlanner.plan("ghcr.io/a/b", main, List.of(), Latest.FALSE, List.of()).tags())
         .doesNotContain("latest");
-    assertThat(Latest.parse("")).isEqualTo(Latest.AUTO);
-    assertThatThrownBy(() -> Latest.parse("sometimes"))
-        .isInstanceOf(BadInputException.class)
-        .hasMessageContaining("'sometimes' is not auto, true or false");
+    InputChoice.Converter<Latest> latest = new InputChoice.Converter<>(Latest.class);
+    assertThat(latest.convert(" Auto ")).isEqualTo(Latest.AUTO);
+    assertThatThrownBy(() -> latest.convert("sometimes"))
+        .hasMessage("is 'sometimes'; expected one of auto, true, false.");
   }
 
   @Test
