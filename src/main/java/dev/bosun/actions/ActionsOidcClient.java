@@ -33,8 +33,11 @@ public final class ActionsOidcClient implements OidcTokenClient {
     this.http = HttpRetry.standard(client, "GitHub OIDC", deadline, log::info);
   }
 
+  /** How long a token request may take, retries included. */
+  public static final Duration DEADLINE = Duration.ofSeconds(60);
+
   public ActionsOidcClient(ActionEnv env, Log log) {
-    this(env, log, HttpClients.standard(), Duration.ofSeconds(60));
+    this(env, log, HttpClients.standard(), DEADLINE);
   }
 
   @Override
