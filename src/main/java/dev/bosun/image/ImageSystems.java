@@ -19,6 +19,7 @@ import dev.bosun.image.registry.RegistryClient;
 import dev.bosun.image.registry.RegistryCredential;
 import dev.bosun.support.HttpClients;
 import dev.bosun.support.HttpRetry;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
