@@ -74,6 +74,11 @@ public final class DeployService {
     if (r.mode() == DeployRequest.Mode.STATUS) {
       throw new IllegalArgumentException("status has its own service");
     }
+    // inputs first, in every mode: a broken checks file is never found only after a deploy or a
+    // rollback, nor missed by a plan (issue 19, item 8)
+    if (r.smoke()) {
+      smoke.validate(r.smokeUrls(), r.smokeChecksFile(), r.sha());
+    }
     try (DeployTarget target = targets.apply(r.env())) {
       return switch (r.mode()) {
         case PLAN -> plan(r, target);
@@ -139,9 +144,6 @@ public final class DeployService {
 
   DeployResult deploy(DeployRequest r, DeployTarget target) {
     EnvironmentSpec env = r.env();
-    if (r.smoke()) {
-      smoke.validate(r.smokeUrls(), r.smokeChecksFile(), r.sha());
-    }
     Artifact a = artifact(r, target);
     log.info(a.shown() + " is " + a.digest());
     // the commit the artifact was built from, which is what the running app reports as its version
