@@ -7,6 +7,7 @@ import dev.bosun.actions.ActionOutput;
 import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.Multiline;
 import dev.bosun.actions.Secret;
+import dev.bosun.azure.AzureCloud;
 import dev.bosun.image.BuildTagPushReport;
 import dev.bosun.image.BuildTagPushRequest;
 import dev.bosun.image.BuildTagPushService;
@@ -329,6 +330,14 @@ public final class BuildTagPushCommand extends ActionCommand {
   @Option(names = "--azure-tenant-id", description = "ACR login through OIDC: the Entra tenant id.")
   String azureTenantId;
 
+  @Option(
+      names = "--azure-environment",
+      defaultValue = "AzureCloud",
+      description =
+          "ACR login through OIDC: the Azure cloud, as azure/login names it: AzureCloud, AzureUSGovernment "
+              + "or AzureChinaCloud. It sets the Entra authority and the token scope ACR exchanges.")
+  String azureEnvironment;
+
   @Secret
   @Option(
       names = "--registry-auth",
@@ -635,7 +644,8 @@ public final class BuildTagPushCommand extends ActionCommand {
         token,
         env.actor().orElse("bosun"),
         Optional.ofNullable(blankToNull(azureClientId)),
-        Optional.ofNullable(blankToNull(azureTenantId)));
+        Optional.ofNullable(blankToNull(azureTenantId)),
+        AzureCloud.parse(azureEnvironment));
   }
 
   private static String blankToNull(String s) {

@@ -7,6 +7,7 @@ import dev.bosun.actions.ActionOutput;
 import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.Multiline;
 import dev.bosun.actions.Secret;
+import dev.bosun.azure.AzureCloud;
 import dev.bosun.migrate.DatabaseAuth;
 import dev.bosun.migrate.EnvironmentKind;
 import dev.bosun.migrate.LintOptions;
@@ -151,6 +152,16 @@ public final class DbMigrateCommand extends ActionCommand {
           "password (the URL's or PGPASSWORD), or azure-ad: an Entra access token from azure-identity "
               + "(OIDC federation after azure/login, Azure CLI or managed identity) is the password.")
   DatabaseAuth auth;
+
+  @Option(
+      names = "--azure-environment",
+      paramLabel = "CLOUD",
+      defaultValue = "AzureCloud",
+      description =
+          "For auth: azure-ad: the Azure cloud of the database, as azure/login names it: AzureCloud, "
+              + "AzureUSGovernment or AzureChinaCloud. It sets the Entra authority and the token scope (each cloud's "
+              + "Azure Database for PostgreSQL has its own).")
+  String azureEnvironment;
 
   @Option(
       names = "--schema",
@@ -303,7 +314,9 @@ public final class DbMigrateCommand extends ActionCommand {
   @Override
   public Integer call() {
     MigrateRequest request = request();
-    MigrationTargets targets = new MigrationTargets(runtime, systems.migrate().apply(runtime));
+    MigrationTargets targets =
+        new MigrationTargets(
+            runtime, systems.migrate().apply(runtime), AzureCloud.parse(azureEnvironment));
     Optional<Path> sarif = runtime.files().resolveOptional("sarif-file", sarifFile);
     if (sarif.filter(Files::isDirectory).isPresent()) {
       throw new BadInputException(

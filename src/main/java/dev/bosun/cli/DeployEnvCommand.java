@@ -7,6 +7,7 @@ import dev.bosun.actions.ActionOutput;
 import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.Multiline;
 import dev.bosun.actions.Secret;
+import dev.bosun.azure.AzureCloud;
 import dev.bosun.deploy.DeployReport;
 import dev.bosun.deploy.DeployRequest;
 import dev.bosun.deploy.DeployRequest.Mode;
@@ -215,6 +216,14 @@ public final class DeployEnvCommand extends ActionCommand {
       names = "--azure-tenant-id",
       description = "Tenant (directory) ID of the app registration.")
   String azureTenantId;
+
+  @Option(
+      names = "--azure-environment",
+      defaultValue = "AzureCloud",
+      description =
+          "The Azure cloud to sign in to, as azure/login names it: AzureCloud, AzureUSGovernment or "
+              + "AzureChinaCloud. It sets the ARM endpoint, the Entra authority and the ACR token scope.")
+  String azureEnvironment;
 
   @Secret
   @Option(
@@ -478,6 +487,11 @@ public final class DeployEnvCommand extends ActionCommand {
               + "' and GITHUB_REPOSITORY is not "
               + "set; give owner/name of the repository the deployments are recorded in.");
     }
+    AzureCloud cloud = AzureCloud.parse(azureEnvironment);
+    if (text(registryUsername).isEmpty()) {
+      // an ACR of another cloud would be signed in to with this cloud's token, and refuse it
+      request.image().ifPresent(i -> cloud.checkRegistry("image", i.registry()));
+    }
     return new DeploySystems.Access(
         text(azureClientId),
         text(azureTenantId),
@@ -486,7 +500,8 @@ public final class DeployEnvCommand extends ActionCommand {
         repo,
         text(registryUsername),
         text(registryPassword),
-        targetInputs());
+        targetInputs(),
+        cloud);
   }
 
   /**

@@ -47,7 +47,8 @@ public final class DeployReport {
                       runtime
                           .log()
                           .warning(
-                              "Would refuse: " + g.detail(),
+                              (g.known() ? "Would refuse: " : "Unknown, so a deploy would refuse: ")
+                                  + g.detail(),
                               Annotation.titled("deploy-env plan: " + g.gate())));
       case SUCCEEDED -> runtime.log().notice(result.message(), Annotation.titled("deploy-env"));
       case REFUSED -> {
@@ -83,10 +84,7 @@ public final class DeployReport {
       }
     }
     for (GateResult g : result.gates()) {
-      runtime
-          .log()
-          .info(
-              "  gate " + g.gate() + ": " + (g.passed() ? "pass" : "REFUSE") + " - " + g.detail());
+      runtime.log().info("  gate " + g.gate() + ": " + g.verdict() + " - " + g.detail());
     }
     runtime.log().info("Plan only: nothing was changed.");
   }
@@ -158,7 +156,12 @@ public final class DeployReport {
     if (!result.gates().isEmpty()) {
       List<List<String>> rows =
           result.gates().stream()
-              .map(g -> List.of(g.gate(), g.passed() ? "✅ passed" : "❌ refused", g.detail()))
+              .map(
+                  g ->
+                      List.of(
+                          g.gate(),
+                          g.passed() ? "✅ passed" : g.known() ? "❌ refused" : "❔ unknown",
+                          g.detail()))
               .toList();
       s.heading(3, "Gates");
       s.table(List.of("gate", "result", "detail"), rows);

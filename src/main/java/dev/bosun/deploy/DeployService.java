@@ -93,7 +93,7 @@ public final class DeployService {
     EnvironmentSpec env = r.env();
     Artifact a = artifact(r, target);
     String pinned = a.pinned();
-    List<GateResult> gates = gates(Gates.forDeploy(env, r.apps()), r, a.digest(), a.labels());
+    List<GateResult> gates = gates(Gates.forDeploy(env, r.apps()), r, a.digest(), a.labels(), true);
     List<AppResult> apps = new ArrayList<>();
     Map<String, Running> states = new LinkedHashMap<>();
     for (String key : r.apps()) {
@@ -114,7 +114,8 @@ public final class DeployService {
               false,
               target.plan(now, pinned)));
     }
-    long refused = gates.stream().filter(g -> !g.passed()).count();
+    long refused = gates.stream().filter(g -> !g.passed() && g.known()).count();
+    long unknown = gates.stream().filter(g -> !g.known()).count();
     String message =
         "Plan for "
             + env.name()
@@ -122,7 +123,14 @@ public final class DeployService {
             + apps.size()
             + " app(s) to "
             + pinned
-            + (refused == 0 ? "; all gates pass" : "; " + refused + " gate(s) would refuse");
+            + (refused + unknown == 0 ? "; all gates pass" : "")
+            + (refused == 0 ? "" : "; " + refused + " gate(s) would refuse")
+            + (unknown == 0
+                ? ""
+                : "; "
+                    + unknown
+                    + " gate(s) unknown, which a deploy would refuse until they can be "
+                    + "checked");
     return new DeployResult(
         r.mode(),
         env.name(),
@@ -604,26 +612,60 @@ public final class DeployService {
 
   private List<GateResult> gates(
       List<String> which, DeployRequest r, String digest, Map<String, String> labels) {
+    return gates(which, r, digest, labels, false);
+  }
+
+  /**
+   * Gathers the gates' facts and evaluates them. In a plan ({@code tolerant}) a fact GitHub could
+   * not give makes its gate unknown instead of ending the plan, and GitHub is not asked again after
+   * it failed once; a deploy fails.
+   */
+  private List<GateResult> gates(
+      List<String> which,
+      DeployRequest r,
+      String digest,
+      Map<String, String> labels,
+      boolean tolerant) {
     EnvironmentSpec env = r.env();
+    Facts facts = new Facts(tolerant);
     boolean oidcAvailable = false;
     Optional<String> jobEnvironment = Optional.empty();
     if (which.contains(Gates.PROTECTED)) {
-      Optional<IdToken> token = oidc.token(CLAIMS_AUDIENCE);
+      Optional<IdToken> token =
+          facts
+              .get(
+                  Gates.PROTECTED,
+                  "the job's OIDC token",
+                  "oidc",
+                  () -> oidc.token(CLAIMS_AUDIENCE))
+              .orElse(Optional.empty());
       oidcAvailable = token.isPresent();
       jobEnvironment = token.flatMap(t -> t.claim("environment"));
     }
     Optional<ReviewerRule> reviewers =
         which.contains(Gates.REVIEWERS)
-            ? Optional.of(ledger.reviewerRule(env.name()))
+            ? facts.get(
+                Gates.REVIEWERS,
+                "GitHub environment " + env.name(),
+                "github",
+                () -> ledger.reviewerRule(env.name()))
             : Optional.empty();
     Map<String, Optional<Long>> promoted = new LinkedHashMap<>();
     if (which.contains(Gates.PROMOTE_FROM)) {
       Predicate<PastDeployment> proof = promotionProof(env, r.apps(), digest, labels);
       for (String upstream : env.promoteFrom()) {
-        promoted.put(upstream, ledger.lastSuccessful(upstream, proof).map(PastDeployment::id));
+        promoted.put(
+            upstream,
+            facts
+                .get(
+                    Gates.PROMOTE_FROM,
+                    "the deployments of " + upstream,
+                    "github",
+                    () -> ledger.lastSuccessful(upstream, proof).map(PastDeployment::id))
+                .orElse(Optional.empty()));
       }
     }
-    GateFacts facts =
+    GateFacts gateFacts =
         new GateFacts(
             oidcAvailable,
             jobEnvironment,
@@ -634,7 +676,56 @@ public final class DeployService {
             labels,
             clock.instant(),
             r.overrideReason());
-    return Gates.evaluate(which, env, r.apps(), facts);
+    return Gates.evaluate(which, env, r.apps(), gateFacts).stream()
+        .map(
+            g ->
+                facts.unknown.containsKey(g.gate())
+                    ? GateResult.unknown(g.gate(), facts.unknown.get(g.gate()))
+                    : g)
+        .toList();
+  }
+
+  /**
+   * The gates' outside facts for one evaluation, and in a plan which of them could not be had and
+   * why.
+   */
+  private final class Facts {
+    private final boolean tolerant;
+    private final Map<String, String> unknown = new LinkedHashMap<>();
+    private final Map<String, String> down = new LinkedHashMap<>();
+
+    Facts(boolean tolerant) {
+      this.tolerant = tolerant;
+    }
+
+    /**
+     * {@code ask}'s answer; in a plan, empty when {@code system} failed now or earlier, and the
+     * gate unknown.
+     */
+    <T> Optional<T> get(
+        String gate, String what, String system, java.util.function.Supplier<T> ask) {
+      if (down.containsKey(system)) {
+        unknown.putIfAbsent(gate, "Could not read " + what + ": " + down.get(system));
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(ask.get());
+      } catch (dev.bosun.support.OutsideSystemException e) {
+        if (!tolerant) {
+          throw e;
+        }
+        down.put(system, shorten(e.getMessage()) + " (not asked again in this plan)");
+        unknown.putIfAbsent(
+            gate,
+            "Could not read "
+                + what
+                + ": "
+                + shorten(e.getMessage())
+                + ". A deploy refuses until this can be checked.");
+        log.warning("Plan goes on without " + what + ": " + shorten(e.getMessage()), null);
+        return Optional.empty();
+      }
+    }
   }
 
   /**

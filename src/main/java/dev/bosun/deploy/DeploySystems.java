@@ -4,6 +4,7 @@ import com.azure.core.credential.TokenCredential;
 import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.ActionsOidcClient;
 import dev.bosun.actions.OidcTokenClient;
+import dev.bosun.azure.AzureCloud;
 import dev.bosun.deploy.azure.ArmContainerApps;
 import dev.bosun.deploy.azure.AzureCredentials;
 import dev.bosun.deploy.azure.AzureSettings;
@@ -90,10 +91,33 @@ public record DeploySystems(
       String repository,
       Optional<String> registryUsername,
       Optional<String> registryPassword,
-      Map<String, String> targetInputs) {
+      Map<String, String> targetInputs,
+      AzureCloud azureCloud) {
 
     public Access {
       targetInputs = Map.copyOf(targetInputs);
+    }
+
+    /** In the public cloud. */
+    public Access(
+        Optional<String> azureClientId,
+        Optional<String> azureTenantId,
+        Optional<String> azureClientSecret,
+        Optional<String> githubToken,
+        String repository,
+        Optional<String> registryUsername,
+        Optional<String> registryPassword,
+        Map<String, String> targetInputs) {
+      this(
+          azureClientId,
+          azureTenantId,
+          azureClientSecret,
+          githubToken,
+          repository,
+          registryUsername,
+          registryPassword,
+          targetInputs,
+          AzureCloud.AZURE_CLOUD);
     }
   }
 
@@ -168,7 +192,7 @@ public record DeploySystems(
                   access.azureClientSecret(),
                   oidcAvailable,
                   oidc,
-                  azure);
+                  azure.forCloud(access.azureCloud()));
           runtime.log().info("Azure sign-in: " + choice.description());
           chosen = choice.credential();
         }
@@ -207,7 +231,8 @@ public record DeploySystems(
   }
 
   private ContainerApps arm(Access access, Supplier<TokenCredential> credential) {
-    return new ArmContainerApps(credential, access.azureTenantId().orElse(null), azure);
+    return new ArmContainerApps(
+        credential, access.azureTenantId().orElse(null), azure.forCloud(access.azureCloud()));
   }
 
   /** The GitHub REST calls bosun makes by hand and through github-api, all with bosun's retries. */

@@ -35,7 +35,7 @@ final class ProductionAdapters {
                 access,
                 azure,
                 AcrCredentials::isAcrHost,
-                AzureSettings.publicCloud(),
+                AzureSettings.of(access.azureCloud()),
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()),
             runtime.log()::info));
   }

@@ -3,6 +3,7 @@ package dev.bosun.image;
 import dev.bosun.actions.ActionEnv;
 import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.ActionsOidcClient;
+import dev.bosun.azure.SignIn;
 import dev.bosun.image.build.Buildah;
 import dev.bosun.image.build.DockerBuildx;
 import dev.bosun.image.build.ImageBuilder;
@@ -69,9 +70,11 @@ public record ImageSystems(
     AzureIdentityTokenSource entra =
         new AzureIdentityTokenSource(
             new ActionsOidcClient(env, runtime.log()),
-            env.get("AZURE_AUTHORITY_HOST").orElse("https://login.microsoftonline.com/"),
+            loginRequest.azureCloud().authorityHost(),
+            loginRequest.azureCloud().federationAudience(),
             null,
-            runtime.log()::addMask);
+            runtime.log()::addMask,
+            SignIn.DEFAULT_TIMEOUT);
     AcrTokenExchange acr =
         new AcrTokenExchange(
             HttpRetry.standard(

@@ -1,6 +1,7 @@
 package dev.bosun.migrate;
 
 import dev.bosun.actions.ActionRuntime;
+import dev.bosun.azure.AzureCloud;
 import dev.bosun.support.BadInputException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +18,19 @@ public final class MigrationTargets {
   private static final Pattern HOST_DB = Pattern.compile("jdbc:postgresql://([^/?]*)/([^?]*).*");
   private final ActionRuntime runtime;
   private final MigrateSystems systems;
+  private final AzureCloud cloud;
 
   public MigrationTargets(ActionRuntime runtime, MigrateSystems systems) {
+    this(runtime, systems, AzureCloud.AZURE_CLOUD);
+  }
+
+  /**
+   * @param cloud the cloud of {@code auth: azure-ad}'s Entra sign-in ({@code azure-environment})
+   */
+  public MigrationTargets(ActionRuntime runtime, MigrateSystems systems, AzureCloud cloud) {
     this.runtime = runtime;
     this.systems = systems;
+    this.cloud = cloud;
   }
 
   /**
@@ -69,7 +79,7 @@ public final class MigrationTargets {
                 + "for auth: azure-ad, for example postgres://my-app-identity@server.postgres.database.azure.com:5432/app"
                 + "?sslmode=require (no password: the token is the password).");
       }
-      connector = systems.azureAd().apply(t);
+      connector = systems.azureAd().apply(t, cloud);
     }
     return new Migrator(connector, describe(t), runtime.log()::info, urlInput).run(req);
   }

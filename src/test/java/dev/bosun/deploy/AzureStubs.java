@@ -8,14 +8,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
-import com.azure.core.management.AzureEnvironment;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.bosun.azure.AzureCloud;
 import dev.bosun.deploy.azure.AzureSettings;
+import dev.bosun.testing.CloudLoopback;
 import java.net.Socket;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -45,23 +44,33 @@ public final class AzureStubs {
     return "https://localhost:" + server.httpsPort() + "/";
   }
 
-  /** Everything pointed at WireMock, with millisecond retries and polls so tests stay fast. */
+  /**
+   * The public cloud's real endpoints, every request sent to WireMock by {@link CloudLoopback},
+   * with millisecond retries and polls so tests stay fast.
+   */
   public AzureSettings settings() {
-    Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
-    endpoints.put("resourceManagerEndpointUrl", base());
-    endpoints.put("activeDirectoryEndpointUrl", base());
+    return settings(AzureCloud.AZURE_CLOUD, Duration.ofSeconds(20));
+  }
+
+  /**
+   * {@code cloud}'s endpoints on WireMock, with {@code signInTimeout} as the bound of one sign-in.
+   */
+  public AzureSettings settings(AzureCloud cloud, Duration signInTimeout) {
     return new AzureSettings(
-        new AzureEnvironment(endpoints),
-        new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(trustAll()))
-            .connectionTimeout(Duration.ofSeconds(5))
-            .responseTimeout(Duration.ofSeconds(10))
-            .build(),
+        cloud.environment(),
+        new CloudLoopback(
+            new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(trustAll()))
+                .connectionTimeout(Duration.ofSeconds(5))
+                .responseTimeout(Duration.ofSeconds(10))
+                .build(),
+            server.httpsPort()),
         new RetryOptions(
             new ExponentialBackoffOptions()
                 .setMaxRetries(3)
                 .setBaseDelay(Duration.ofMillis(5))
                 .setMaxDelay(Duration.ofMillis(20))),
-        Duration.ofMillis(10));
+        Duration.ofMillis(10),
+        signInTimeout);
   }
 
   /**

@@ -2,7 +2,9 @@ package dev.bosun.migrate;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -15,6 +17,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.bosun.actions.ActionEnv;
 import dev.bosun.actions.Log;
 import dev.bosun.actions.Masker;
+import dev.bosun.azure.AzureCloud;
+import dev.bosun.testing.CloudLoopback;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.Socket;
@@ -32,6 +36,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * auth: azure-ad in Actions: the job's OIDC token is exchanged at Entra for a PostgreSQL-scoped
@@ -84,30 +90,22 @@ class AzureAdPasswordTest {
     ActionEnv env =
         ActionEnv.of(
             Map.of(
-                "GITHUB_ACTIONS",
-                "true",
+                "GITHUB_ACTIONS", "true",
                 "ACTIONS_ID_TOKEN_REQUEST_URL",
-                "http://localhost:" + server.port() + OIDC_PATH + "?api-version=2.0",
-                "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
-                "runner-request-token",
-                "AZURE_CLIENT_ID",
-                "cccccccc-0000-0000-0000-000000000000",
-                "AZURE_TENANT_ID",
-                TENANT,
-                "AZURE_AUTHORITY_HOST",
-                "https://localhost:" + server.httpsPort() + "/"));
+                    "http://localhost:" + server.port() + OIDC_PATH + "?api-version=2.0",
+                "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "runner-request-token",
+                "AZURE_CLIENT_ID", "cccccccc-0000-0000-0000-000000000000",
+                "AZURE_TENANT_ID", TENANT));
     StringWriter out = new StringWriter();
     Log log =
         new Log(
             new PrintWriter(out, true), new PrintWriter(new StringWriter()), new Masker(), true);
     List<String> masked = new ArrayList<>();
-    var http =
-        new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(trustAll()))
-            .build();
-
     // when
     String password =
-        new AzureAdPassword(AzureAdPassword.credential(env, log, http), masked::add).get();
+        new AzureAdPassword(
+                AzureAdPassword.credential(env, log, AzureCloud.AZURE_CLOUD, http()), masked::add)
+            .get();
 
     // then
     assertThat(password).isEqualTo(ENTRA_TOKEN);
@@ -136,34 +134,100 @@ class AzureAdPasswordTest {
     ActionEnv env =
         ActionEnv.of(
             Map.of(
-                "GITHUB_ACTIONS",
-                "true",
+                "GITHUB_ACTIONS", "true",
                 "ACTIONS_ID_TOKEN_REQUEST_URL",
-                "http://localhost:" + server.port() + OIDC_PATH + "?api-version=2.0",
-                "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
-                "runner-request-token",
-                "AZURE_CLIENT_ID",
-                "cccccccc-0000-0000-0000-000000000000",
-                "AZURE_TENANT_ID",
-                TENANT,
-                "AZURE_AUTHORITY_HOST",
-                "https://localhost:" + server.httpsPort() + "/"));
+                    "http://localhost:" + server.port() + OIDC_PATH + "?api-version=2.0",
+                "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "runner-request-token",
+                "AZURE_CLIENT_ID", "cccccccc-0000-0000-0000-000000000000",
+                "AZURE_TENANT_ID", TENANT));
     Log log =
         new Log(
             new PrintWriter(new StringWriter()),
             new PrintWriter(new StringWriter()),
             new Masker(),
             true);
-    var http =
-        new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(trustAll()))
-            .build();
     AzureAdPassword password =
-        new AzureAdPassword(AzureAdPassword.credential(env, log, http), s -> {});
+        new AzureAdPassword(
+            AzureAdPassword.credential(env, log, AzureCloud.AZURE_CLOUD, http()), s -> {});
 
     org.assertj.core.api.Assertions.assertThatThrownBy(password::get)
         .isInstanceOf(dev.bosun.support.OutsideSystemException.class)
-        .hasMessageContaining("Could not get a Microsoft Entra token")
-        .hasMessageContaining("AADSTS70021");
+        .hasMessageContaining(
+            "was refused by Entra ID at https://login.microsoftonline.com/" + TENANT)
+        .hasMessageContaining("HTTP 400 invalid_client: AADSTS70021")
+        .hasMessageContaining("add one with issuer https://token.actions.githubusercontent.com");
+    // a 4xx is final: one request, no retries
+    // (https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes)
+    server.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
+  }
+
+  /**
+   * auth: azure-ad in each cloud: the token comes from that cloud's authority, for that cloud's
+   * Azure Database for PostgreSQL scope
+   * (https://learn.microsoft.com/en-us/azure/postgresql/flexible-server/how-to-configure-sign-in-azure-ad-authentication,
+   * and the Azure CLI's cloud.py, ossrdbms_resource_id). CloudLoopback sends the request to
+   * WireMock and records the host it was meant for; no public name is resolved.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "AzureCloud, login.microsoftonline.com, https://ossrdbms-aad.database.windows.net/.default, "
+        + "api://AzureADTokenExchange",
+    "AzureUSGovernment, login.microsoftonline.us, https://ossrdbms-aad.database.usgovcloudapi.net/.default, "
+        + "api://AzureADTokenExchangeUSGov",
+    "AzureChinaCloud, login.chinacloudapi.cn, https://ossrdbms-aad.database.chinacloudapi.cn/.default, "
+        + "api://AzureADTokenExchangeChina"
+  })
+  void eachCloudAsksItsOwnAuthorityForItsOwnPostgresScope(
+      String name, String loginHost, String scope, String audience) {
+    server.stubFor(
+        get(urlPathEqualTo(OIDC_PATH)).willReturn(okJson("{\"value\":\"" + GITHUB_JWT + "\"}")));
+    server.stubFor(
+        post(urlPathEqualTo(TOKEN_PATH))
+            .willReturn(
+                okJson(
+                    "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"access_token\":\""
+                        + ENTRA_TOKEN
+                        + "\"}")));
+    Log log =
+        new Log(
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(new StringWriter()),
+            new Masker(),
+            true);
+
+    String password = AzureAdPassword.from(env(), log, AzureCloud.parse(name), http()).get();
+
+    assertThat(password).isEqualTo(ENTRA_TOKEN);
+    server.verify(
+        1,
+        postRequestedFor(urlPathEqualTo(TOKEN_PATH))
+            .withHeader(CloudLoopback.ORIGINAL_HOST, equalTo(loginHost))
+            .withRequestBody(containing(URLEncoder.encode(scope, StandardCharsets.UTF_8))));
+    server.verify(
+        getRequestedFor(urlPathEqualTo(OIDC_PATH)).withQueryParam("audience", equalTo(audience)));
+  }
+
+  ActionEnv env() {
+    return ActionEnv.of(
+        Map.of(
+            "GITHUB_ACTIONS", "true",
+            "ACTIONS_ID_TOKEN_REQUEST_URL",
+                "http://localhost:" + server.port() + OIDC_PATH + "?api-version=2.0",
+            "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "runner-request-token",
+            "AZURE_CLIENT_ID", "cccccccc-0000-0000-0000-000000000000",
+            "AZURE_TENANT_ID", TENANT));
+  }
+
+  /** The SDK's client, trusting WireMock, with every cloud host sent to it. */
+  com.azure.core.http.HttpClient http() {
+    try {
+      return new CloudLoopback(
+          new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(trustAll()))
+              .build(),
+          server.httpsPort());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static String jwt(String header, String payload) {

@@ -64,8 +64,7 @@ public final class AcrCredentials implements RegistryCredentials {
   }
 
   private RegistryCredential exchange(String registry) {
-    String scope =
-        settings.environment().getResourceManagerEndpoint().replaceAll("/*$", "/") + ".default";
+    String scope = settings.armScope();
     String aad =
         credential.get().getTokenSync(new TokenRequestContext().addScopes(scope)).getToken();
     mask.accept(aad);

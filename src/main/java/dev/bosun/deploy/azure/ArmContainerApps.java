@@ -54,7 +54,7 @@ public final class ArmContainerApps implements ContainerApps {
         s ->
             ContainerAppsApiManager.configure()
                 .withHttpClient(settings.httpClient())
-                .withRetryOptions(settings.retry())
+                .withRetryOptions(settings.armRetry())
                 .withDefaultPollInterval(settings.pollInterval())
                 .authenticate(
                     credential.get(), new AzureProfile(tenantId, s, settings.environment()))

@@ -6,7 +6,10 @@ import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import dev.bosun.actions.IdToken;
 import dev.bosun.actions.OidcTokenClient;
+import dev.bosun.azure.AzureCloud;
+import dev.bosun.azure.SignIn;
 import dev.bosun.support.BadInputException;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -16,8 +19,8 @@ import java.util.Optional;
  */
 public final class AzureCredentials {
 
-  /** The audience Entra ID expects for GitHub federated credentials. */
-  public static final String FEDERATION_AUDIENCE = "api://AzureADTokenExchange";
+  /** The audience Entra ID expects for GitHub federated credentials in the public cloud. */
+  public static final String FEDERATION_AUDIENCE = AzureCloud.AZURE_CLOUD.federationAudience();
 
   private AzureCredentials() {}
 
@@ -37,14 +40,23 @@ public final class AzureCredentials {
           "Inputs 'azure-client-id' and 'azure-tenant-id' go together: set both (the app registration's client ID "
               + "and its directory's tenant ID), or neither to use DefaultAzureCredential.");
     }
+    String authority = settings.authorityHost() + tenantId.orElse("");
     if (clientId.isPresent() && clientSecret.isPresent()) {
       ClientSecretCredentialBuilder b =
           new ClientSecretCredentialBuilder()
               .clientId(clientId.get())
               .tenantId(tenantId.get())
-              .clientSecret(clientSecret.get());
-      configure(b, settings);
-      return new Choice(b.build(), "client secret for app " + clientId.get());
+              .clientSecret(clientSecret.get())
+              .authorityHost(settings.authorityHost())
+              .httpClient(settings.httpClient())
+              // the authority comes from azure-environment; instance discovery would only be one
+              // more call to check it
+              .disableInstanceDiscovery();
+      return choice(
+          b.build(),
+          "client secret for app " + clientId.get(),
+          authority,
+          settings.signInTimeout());
     }
     if (clientId.isPresent()) {
       if (!oidcAvailable) {
@@ -60,31 +72,38 @@ public final class AzureCredentials {
               .tenantId(tenantId.get())
               .clientAssertion(
                   () ->
-                      oidc.token(FEDERATION_AUDIENCE)
+                      oidc.token(AzureCloud.of(settings.environment()).federationAudience())
                           .map(IdToken::jwt)
                           .orElseThrow(
                               () ->
                                   new BadInputException(
                                       "azure-client-id",
-                                      "No OIDC token: add 'permissions: id-token: write' to the job.")));
-      b.authorityHost(settings.authorityHost()).httpClient(settings.httpClient());
-      if (!settings.isPublicCloud()) {
-        b.disableInstanceDiscovery();
-      }
-      return new Choice(b.build(), "OIDC federation for app " + clientId.get());
+                                      "No OIDC token: add 'permissions: id-token: write' to the job.")))
+              .authorityHost(settings.authorityHost())
+              .httpClient(settings.httpClient())
+              .disableInstanceDiscovery();
+      return choice(
+          b.build(),
+          "OIDC federation for app " + clientId.get(),
+          authority,
+          settings.signInTimeout());
     }
     DefaultAzureCredentialBuilder b =
         new DefaultAzureCredentialBuilder()
             .authorityHost(settings.authorityHost())
             .httpClient(settings.httpClient());
-    return new Choice(
-        b.build(), "DefaultAzureCredential (az login, environment or managed identity)");
+    // the chain tries the environment, workload and managed identity, then the Azure CLI, one after
+    // the other
+    return choice(
+        b.build(),
+        "DefaultAzureCredential (az login, environment or managed identity)",
+        authority,
+        settings.signInTimeout().multipliedBy(2));
   }
 
-  private static void configure(ClientSecretCredentialBuilder b, AzureSettings settings) {
-    b.authorityHost(settings.authorityHost()).httpClient(settings.httpClient());
-    if (!settings.isPublicCloud()) {
-      b.disableInstanceDiscovery();
-    }
+  private static Choice choice(
+      TokenCredential credential, String who, String authority, Duration timeout) {
+    SignIn signIn = new SignIn(credential, who, authority, timeout);
+    return new Choice(signIn, signIn.describe());
   }
 }

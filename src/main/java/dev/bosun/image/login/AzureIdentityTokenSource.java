@@ -6,7 +6,9 @@ import com.azure.core.http.HttpClient;
 import com.azure.identity.ClientAssertionCredentialBuilder;
 import dev.bosun.actions.IdToken;
 import dev.bosun.actions.OidcTokenClient;
+import dev.bosun.azure.SignIn;
 import dev.bosun.support.OutsideSystemException;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -16,13 +18,15 @@ import java.util.function.Consumer;
  */
 public final class AzureIdentityTokenSource implements EntraTokenSource {
 
-  /** The audience Entra expects in a federated GitHub token. */
+  /** The audience Entra expects in a federated GitHub token in the public cloud. */
   public static final String AUDIENCE = "api://AzureADTokenExchange";
 
   private final OidcTokenClient oidc;
   private final String authorityHost;
   private final HttpClient httpClient;
   private final Consumer<String> mask;
+  private final Duration timeout;
+  private final String audience;
 
   /**
    * @param authorityHost {@code https://login.microsoftonline.com/} or a sovereign cloud's ({@code
@@ -32,6 +36,23 @@ public final class AzureIdentityTokenSource implements EntraTokenSource {
    */
   public AzureIdentityTokenSource(
       OidcTokenClient oidc, String authorityHost, HttpClient httpClient, Consumer<String> mask) {
+    this(oidc, authorityHost, AUDIENCE, httpClient, mask, SignIn.DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * @param audience the audience of the GitHub OIDC token, the cloud's ({@code
+   *     AzureCloud.federationAudience})
+   * @param timeout how long one token request may take (see {@link SignIn})
+   */
+  public AzureIdentityTokenSource(
+      OidcTokenClient oidc,
+      String authorityHost,
+      String audience,
+      HttpClient httpClient,
+      Consumer<String> mask,
+      Duration timeout) {
+    this.audience = audience;
+    this.timeout = timeout;
     this.oidc = oidc;
     this.authorityHost = authorityHost;
     this.httpClient = httpClient;
@@ -46,7 +67,7 @@ public final class AzureIdentityTokenSource implements EntraTokenSource {
             .clientId(clientId)
             .clientAssertion(
                 () ->
-                    oidc.token(AUDIENCE)
+                    oidc.token(audience)
                         .map(IdToken::jwt)
                         .orElseThrow(
                             () ->
@@ -60,32 +81,14 @@ public final class AzureIdentityTokenSource implements EntraTokenSource {
     if (httpClient != null) {
       builder.httpClient(httpClient);
     }
-    try {
-      AccessToken token = builder.build().getTokenSync(new TokenRequestContext().addScopes(scope));
-      mask.accept(token.getToken());
-      return token.getToken();
-    } catch (RuntimeException e) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof OutsideSystemException ours) {
-          // the GitHub OIDC step failed inside the assertion supplier; its message says what to fix
-          throw ours;
-        }
-      }
-      throw new OutsideSystemException(
-          "azure",
-          "Entra ID refused a token for client "
-              + clientId
-              + " in tenant "
-              + tenantId
-              + ": "
-              + firstLine(e.getMessage())
-              + ". Check the app's federated credential (subject must match"
-              + " this repository and environment)",
-          e);
-    }
-  }
-
-  private static String firstLine(String s) {
-    return s == null ? "no details" : s.lines().findFirst().orElse(s);
+    SignIn signIn =
+        new SignIn(
+            builder.build(),
+            "OIDC federation for app " + clientId,
+            authorityHost.replaceAll("/*$", "/") + tenantId,
+            timeout);
+    AccessToken token = signIn.getTokenSync(new TokenRequestContext().addScopes(scope));
+    mask.accept(token.getToken());
+    return token.getToken();
   }
 }

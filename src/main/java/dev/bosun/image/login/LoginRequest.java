@@ -1,5 +1,6 @@
 package dev.bosun.image.login;
 
+import dev.bosun.azure.AzureCloud;
 import dev.bosun.support.BadInputException;
 import java.util.Optional;
 
@@ -14,6 +15,7 @@ import java.util.Optional;
  * @param azureClientId the Entra app (or managed identity) trusted for this repository's OIDC
  *     tokens, or empty
  * @param azureTenantId its tenant, or empty
+ * @param azureCloud the cloud of the Entra sign-in for ACR ({@code azure-environment})
  */
 public record LoginRequest(
     LoginMode mode,
@@ -23,7 +25,30 @@ public record LoginRequest(
     Optional<String> githubToken,
     String githubActor,
     Optional<String> azureClientId,
-    Optional<String> azureTenantId) {
+    Optional<String> azureTenantId,
+    AzureCloud azureCloud) {
+
+  /** A login in the public Azure cloud. */
+  public LoginRequest(
+      LoginMode mode,
+      String registry,
+      Optional<String> username,
+      Optional<String> password,
+      Optional<String> githubToken,
+      String githubActor,
+      Optional<String> azureClientId,
+      Optional<String> azureTenantId) {
+    this(
+        mode,
+        registry,
+        username,
+        password,
+        githubToken,
+        githubActor,
+        azureClientId,
+        azureTenantId,
+        AzureCloud.AZURE_CLOUD);
+  }
 
   public LoginRequest {
     if (username.isPresent() != password.isPresent()) {
@@ -61,6 +86,14 @@ public record LoginRequest(
         }
       }
       default -> {}
+    }
+    // effectiveMode(registry) == ACR, from the parameters: the fields are not set yet
+    if (mode == LoginMode.ACR
+        || mode == LoginMode.AUTO
+            && username.isEmpty()
+            && isAcr(registry)
+            && azureClientId.isPresent()) {
+      azureCloud.checkRegistry(AzureCloud.INPUT, registry);
     }
   }
 

@@ -14,23 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RegistryLogin implements RegistryCredentials {
 
   /**
-   * The Entra scope for the ACR exchange: an ARM token, as {@code az acr login} uses (public
-   * cloud).
+   * The Entra scope for the ACR exchange in the public cloud: an ARM token, as {@code az acr login}
+   * uses.
    */
   public static final String ACR_SCOPE = "https://management.azure.com/.default";
-
-  /**
-   * The ARM scope of the registry's cloud: azurecr.cn is Azure China, azurecr.us Azure Government.
-   */
-  static String acrScope(String registry) {
-    if (registry.endsWith(".azurecr.cn")) {
-      return "https://management.chinacloudapi.cn/.default";
-    }
-    if (registry.endsWith(".azurecr.us")) {
-      return "https://management.usgovcloudapi.net/.default";
-    }
-    return ACR_SCOPE;
-  }
 
   private final LoginRequest request;
   private final EntraTokenSource entra;
@@ -95,7 +82,8 @@ public final class RegistryLogin implements RegistryCredentials {
       case ACR -> {
         String tenant = request.azureTenantId().orElseThrow();
         String token =
-            entra.accessToken(tenant, request.azureClientId().orElseThrow(), acrScope(registry));
+            entra.accessToken(
+                tenant, request.azureClientId().orElseThrow(), request.azureCloud().acrScope());
         yield Optional.of(acr.exchange(registry, tenant, token));
       }
       default -> fallback.forRegistry(registry);

@@ -2,6 +2,7 @@ package dev.bosun.image.login;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -18,13 +19,17 @@ import dev.bosun.actions.ActionsOidcClient;
 import dev.bosun.actions.InputChoice;
 import dev.bosun.actions.Log;
 import dev.bosun.actions.Masker;
+import dev.bosun.azure.AzureCloud;
 import dev.bosun.image.registry.RegistryCredential;
 import dev.bosun.image.registry.RegistryCredentials;
+import dev.bosun.support.BadInputException;
 import dev.bosun.support.HttpRetry;
 import dev.bosun.support.OutsideSystemException;
+import dev.bosun.testing.CloudLoopback;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.Socket;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -40,6 +45,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * ACR login through OIDC: the GitHub token endpoint, Entra ID (through azure-identity, over HTTPS)
@@ -115,6 +122,14 @@ class AcrLoginTest {
   }
 
   RegistryLogin login(LoginRequest request) throws Exception {
+    return login(request, null);
+  }
+
+  /**
+   * With {@code cloud}, Entra is that cloud's real authority, reached on WireMock through {@link
+   * CloudLoopback}.
+   */
+  RegistryLogin login(LoginRequest request, AzureCloud cloud) throws Exception {
     Log log = new Log(new PrintWriter(out, true), new PrintWriter(out, true), masker, true);
     ActionEnv env =
         ActionEnv.of(
@@ -148,14 +163,25 @@ class AcrLoginTest {
           }
         },
         new SecureRandom());
-    var azureHttp =
+    com.azure.core.http.HttpClient azureHttp =
         new JdkHttpClientBuilder(HttpClient.newBuilder().sslContext(trustWireMock)).build();
+    if (cloud != null) {
+      azureHttp = new CloudLoopback(azureHttp, wm.httpsPort());
+    }
     EntraTokenSource entra =
-        new AzureIdentityTokenSource(
-            new ActionsOidcClient(env, log),
-            "https://localhost:" + wm.httpsPort(),
-            azureHttp,
-            log::addMask);
+        cloud == null
+            ? new AzureIdentityTokenSource(
+                new ActionsOidcClient(env, log),
+                "https://localhost:" + wm.httpsPort(),
+                azureHttp,
+                log::addMask)
+            : new AzureIdentityTokenSource(
+                new ActionsOidcClient(env, log),
+                cloud.authorityHost(),
+                cloud.federationAudience(),
+                azureHttp,
+                log::addMask,
+                Duration.ofSeconds(20));
     AcrTokenExchange exchange =
         new AcrTokenExchange(
             HttpRetry.standard(
@@ -256,8 +282,13 @@ class AcrLoginTest {
     RegistryLogin login = login(acr());
     assertThatThrownBy(() -> login.forRegistry(registry()))
         .isInstanceOf(OutsideSystemException.class)
-        .hasMessageContaining("Entra ID refused a token for client " + CLIENT)
-        .hasMessageContaining("federated credential");
+        .hasMessageContaining(
+            "Azure sign-in (OIDC federation for app " + CLIENT + ") was refused by Entra ID")
+        .hasMessageContaining("HTTP 400 invalid_client: AADSTS70021")
+        .hasMessageContaining("No federated credential of the app matches this job's OIDC token");
+    // a refusal is final: Entra is asked once
+    // (https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes)
+    wm.verify(1, postRequestedFor(urlPathEqualTo(ENTRA_PATH)));
   }
 
   @Test
@@ -294,14 +325,71 @@ class AcrLoginTest {
     wm.verify(0, postRequestedFor(urlPathEqualTo(ENTRA_PATH)));
   }
 
+  /**
+   * Each cloud's Entra authority and ARM scope: the token request goes to the cloud's own login
+   * host (sent to WireMock by {@link CloudLoopback}, which records the host it was meant for) and
+   * asks for that cloud's ARM scope
+   * (https://learn.microsoft.com/en-us/entra/identity-platform/authentication-national-cloud).
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "AzureCloud, login.microsoftonline.com, https://management.azure.com/.default, api://AzureADTokenExchange",
+    "AzureUSGovernment, login.microsoftonline.us, https://management.usgovcloudapi.net/.default, "
+        + "api://AzureADTokenExchangeUSGov",
+    "AzureChinaCloud, login.chinacloudapi.cn, https://management.chinacloudapi.cn/.default, "
+        + "api://AzureADTokenExchangeChina"
+  })
+  void eachCloudSignsInAtItsOwnAuthorityForItsOwnArmScope(
+      String name, String loginHost, String scope, String audience) throws Exception {
+    AzureCloud cloud = AzureCloud.parse(name);
+    LoginRequest request =
+        new LoginRequest(
+            LoginMode.ACR,
+            registry(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            "octocat",
+            Optional.of(CLIENT),
+            Optional.of(TENANT),
+            cloud);
+
+    assertThat(login(request, cloud).forRegistry(registry()))
+        .contains(new RegistryCredential(AcrTokenExchange.ACR_USER, REFRESH_TOKEN));
+
+    wm.verify(
+        1,
+        postRequestedFor(urlPathEqualTo(ENTRA_PATH))
+            .withHeader(CloudLoopback.ORIGINAL_HOST, equalTo(loginHost))
+            .withRequestBody(containing(URLEncoder.encode(scope, StandardCharsets.UTF_8))));
+    wm.verify(
+        postRequestedFor(urlPathEqualTo(EXCHANGE_PATH))
+            .withRequestBody(containing("access_token=" + ENTRA_TOKEN)));
+    // the federated credential's audience as Entra recommends it per cloud
+    // (https://learn.microsoft.com/en-us/entra/workload-id/workload-identity-federation-create-trust)
+    wm.verify(
+        getRequestedFor(urlPathEqualTo(OIDC_PATH)).withQueryParam("audience", equalTo(audience)));
+  }
+
   @Test
-  void sovereignCloudRegistriesAskForTheirCloudsArmScope() {
-    assertThat(RegistryLogin.acrScope("acrmotiumprod.azurecr.io"))
-        .isEqualTo("https://management.azure.com/.default");
-    assertThat(RegistryLogin.acrScope("x.azurecr.cn"))
-        .isEqualTo("https://management.chinacloudapi.cn/.default");
-    assertThat(RegistryLogin.acrScope("x.azurecr.us"))
-        .isEqualTo("https://management.usgovcloudapi.net/.default");
+  void aRegistryOfAnotherCloudIsBadInputBeforeAnySignIn() {
+    assertThatThrownBy(
+            () ->
+                new LoginRequest(
+                    LoginMode.AUTO,
+                    "acrmotium.azurecr.us",
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    "a",
+                    Optional.of(CLIENT),
+                    Optional.of(TENANT),
+                    AzureCloud.AZURE_CLOUD))
+        .isInstanceOf(BadInputException.class)
+        .hasMessage(
+            "acrmotium.azurecr.us is a registry of AzureUSGovernment, and azure-environment is AzureCloud. "
+                + "Set 'azure-environment: AzureUSGovernment' to sign in there.");
+    wm.verify(0, postRequestedFor(urlPathEqualTo(ENTRA_PATH)));
   }
 
   @Test
