@@ -338,7 +338,7 @@ public final class BuildTagPushCommand extends ActionCommand {
               + "or AzureChinaCloud. It sets the Entra authority and the token scope ACR exchanges.")
   String azureEnvironment;
 
-  @Secret
+  @Secret(document = true)
   @Option(
       names = "--registry-auth",
       description =
