@@ -77,7 +77,7 @@ public final class DeployService {
     // inputs first, in every mode: a broken checks file is never found only after a deploy or a
     // rollback, nor missed by a plan (issue 19, item 8)
     if (r.smoke()) {
-      smoke.validate(r.smokeUrls(), r.smokeChecksFile(), r.sha());
+      smoke.validate(r.smokeUrls(), r.smokeChecksFile(), r.smokeDatabase(), r.sha());
     }
     try (DeployTarget target = targets.apply(r.env())) {
       return switch (r.mode()) {
@@ -461,7 +461,8 @@ public final class DeployService {
     if (r.smoke()) {
       log.group("Smoke checks on " + env.name());
       SmokeRunner.SmokeOutcome outcome =
-          smoke.run(r.smokeUrls(), r.smokeChecksFile(), commit, r.smokeTimeout());
+          smoke.run(
+              r.smokeUrls(), r.smokeChecksFile(), r.smokeDatabase(), commit, r.smokeTimeout());
       outcome.lines().forEach(log::info);
       log.endGroup();
       smoked = Optional.of(outcome);
