@@ -450,7 +450,9 @@ public final class DeployService {
                   : ""),
           rolledBack,
           rolledBack ? autoRollbackFrom(r, pinned, rollbackFrom) : rollbackFrom,
-          rolledBack ? autoRollbackTo(r, before, pinned, rollbackFrom) : rollbackFrom.map(f -> pinned),
+          rolledBack
+              ? autoRollbackTo(r, before, pinned, rollbackFrom)
+              : rollbackFrom.map(f -> pinned),
           Optional.empty(),
           Optional.of(failure));
     }

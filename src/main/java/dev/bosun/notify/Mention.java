@@ -6,15 +6,17 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Who a failure alerts, in Slack's mention syntax (https://api.slack.com/reference/surfaces/formatting#mentioning-users):
- * {@code <!here>}, {@code <!channel>}, {@code <!subteam^ID>} for a user group, {@code <@U…>} for a
- * user; {@code @here} and {@code @channel} are taken as shorthand. Anything else is refused: this
- * is the one piece of the message that is not escaped, so it must be nothing but mentions.
+ * Who a failure alerts, in Slack's mention syntax
+ * (https://api.slack.com/reference/surfaces/formatting#mentioning-users): {@code <!here>}, {@code
+ * <!channel>}, {@code <!subteam^ID>} for a user group, {@code <@U…>} for a user; {@code @here} and
+ * {@code @channel} are taken as shorthand. Anything else is refused: this is the one piece of the
+ * message that is not escaped, so it must be nothing but mentions.
  */
 public record Mention(List<String> tokens) {
 
   private static final Pattern ONE =
-      Pattern.compile("<!(?:here|channel|everyone)>|<!subteam\\^[A-Z0-9]{2,20}>|<@[UW][A-Z0-9]{2,20}>");
+      Pattern.compile(
+          "<!(?:here|channel|everyone)>|<!subteam\\^[A-Z0-9]{2,20}>|<@[UW][A-Z0-9]{2,20}>");
 
   public Mention {
     tokens = List.copyOf(tokens);

@@ -58,7 +58,10 @@ public final class MessageBuilder {
             (label, value) ->
                 fields.addObject().put("type", "mrkdwn").put("text", "*" + label + "*\n" + value));
     c.reason()
-        .ifPresent(r -> detail.add(section("*Reason*\n" + Mrkdwn.escape(Mrkdwn.truncate(r, REASON_LIMIT)))));
+        .ifPresent(
+            r ->
+                detail.add(
+                    section("*Reason*\n" + Mrkdwn.escape(Mrkdwn.truncate(r, REASON_LIMIT)))));
     if (!c.commits().isEmpty()) {
       detail.add(section(commitsText(c)));
     }

@@ -128,7 +128,10 @@ public record NotifyInputs(
             env.serverUrl(),
             commitSha,
             // a laptop run names its user; never "unknown" (issue 19, item 13)
-            env.actor().or(() -> env.get("USER")).or(() -> env.get("USERNAME")),
+            env.actor()
+                .or(() -> env.get("USER"))
+                .or(() -> env.get("USERNAME"))
+                .filter(a -> !a.isBlank()),
             env.runUrl(),
             envUrl,
             duration(clock),
