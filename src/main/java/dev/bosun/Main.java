@@ -28,6 +28,8 @@ import picocli.CommandLine.Model.OptionSpec;
 public final class Main {
 
   private static final Pattern URL_PASSWORD = Pattern.compile("://[^/:@\\s]+:([^@\\s]+)@");
+  private static final Pattern PEM_ARMOUR = Pattern.compile("-----(BEGIN|END) [A-Z0-9 ]+-----");
+  private static final int MIN_LINE_MASK = 8;
   private static final Pattern QUERY_PASSWORD = Pattern.compile("(?i)password=([^&\\s]+)");
 
   private Main() {}
@@ -144,11 +146,23 @@ public final class Main {
       for (String value : values) {
         runtime.log().addMask(value.trim());
         for (String line : document ? List.<String>of() : Multiline.lines(value)) {
-          runtime.log().addMask(line);
+          if (secretOnItsOwn(line)) {
+            runtime.log().addMask(line);
+          }
           maskParts(line, runtime);
         }
       }
     }
+  }
+
+  /**
+   * Whether one line of a multiline secret is worth a mask of its own. The runner logs line by
+   * line, so a key's body lines must be masked one by one; but a PEM armour line ("-----END OPENSSH
+   * PRIVATE KEY-----") is public, and a short line (a base64 tail, a YAML "- web") would mask that
+   * text wherever it appears. The whole value is masked regardless.
+   */
+  static boolean secretOnItsOwn(String line) {
+    return line.length() >= MIN_LINE_MASK && !PEM_ARMOUR.matcher(line).matches();
   }
 
   private static void maskParts(String value, ActionRuntime runtime) {

@@ -67,4 +67,19 @@ class MaskFirstTest {
         .contains("::add-mask::key-123456")
         .contains("::add-mask::X-Key: key-123456");
   }
+
+  @Test
+  void aShortOrArmourLineOfAKeyMasksNothingElse() {
+    String body = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ";
+    String key =
+        "-----BEGIN OPENSSH PRIVATE KEY-----\n" + body + "\nweb\n-----END OPENSSH PRIVATE KEY-----";
+    String out =
+        run(Map.of("GITHUB_ACTIONS", "true", "INPUT_NAME", "web", "INPUT_TOKEN", key), "probe");
+
+    assertThat(out).contains("::add-mask::" + body).contains("token is ***");
+    assertThat(out.lines().filter(l -> l.startsWith("::add-mask::")))
+        .noneMatch(l -> l.equals("::add-mask::web"))
+        .noneMatch(l -> l.contains("-----END OPENSSH PRIVATE KEY-----") && !l.contains(body));
+    assertThat(out).contains("echo=web|");
+  }
 }

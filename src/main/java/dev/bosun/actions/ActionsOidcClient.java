@@ -31,12 +31,12 @@ public final class ActionsOidcClient implements OidcTokenClient {
     this.http = HttpRetry.standard(client, "GitHub OIDC", deadline, log::info);
   }
 
+  /** How long a token request may take, retries included. */
+  public static final Duration DEADLINE = Duration.ofSeconds(60);
+
   public ActionsOidcClient(ActionEnv env, Log log) {
     this(
-        env,
-        log,
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
-        Duration.ofSeconds(60));
+        env, log, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), DEADLINE);
   }
 
   @Override

@@ -12,6 +12,7 @@ import dev.bosun.image.BuildTagPushReport;
 import dev.bosun.image.BuildTagPushRequest;
 import dev.bosun.image.BuildTagPushService;
 import dev.bosun.image.ImageLabels;
+import dev.bosun.image.ImageSystems;
 import dev.bosun.image.Mode;
 import dev.bosun.image.build.BuildFeatures;
 import dev.bosun.image.build.BuildOptions;
@@ -338,7 +339,7 @@ public final class BuildTagPushCommand extends ActionCommand {
               + "or AzureChinaCloud. It sets the Entra authority and the token scope ACR exchanges.")
   String azureEnvironment;
 
-  @Secret
+  @Secret(document = true)
   @Option(
       names = "--registry-auth",
       description =
@@ -407,11 +408,11 @@ public final class BuildTagPushCommand extends ActionCommand {
     cloud.check(loginRequest.mode(), request.plan().image().registry());
     Map<String, RegistryCredential> auth = RegistryAuth.parse(registryAuth, runtime.log()::addMask);
     Duration buildTimeout = timeout;
-    BuildTagPushService service =
-        new BuildTagPushService(
-            systems.image().make(runtime, loginRequest, cloud, auth, buildTimeout),
-            runtime.log()::info);
-    BuildTagPushReport.write(service.run(request), runtime);
+    try (ImageSystems image =
+        systems.image().make(runtime, loginRequest, cloud, auth, buildTimeout)) {
+      BuildTagPushService service = new BuildTagPushService(image, runtime.log()::info);
+      BuildTagPushReport.write(service.run(request), runtime);
+    }
     return 0;
   }
 

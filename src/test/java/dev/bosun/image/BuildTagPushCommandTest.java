@@ -393,4 +393,21 @@ class BuildTagPushCommandTest {
     assertThat(noTag.stdout())
         .contains("::error title=extra-tags::A promotion needs at least one tag");
   }
+
+  @Test
+  void registryAuthMasksItsPasswordsButNotItsNames() {
+    ActionHarness.Result r =
+        harness()
+            .input("image", "ghcr.io/acme/web")
+            .input("dry-run", "true")
+            .input(
+                "registry-auth",
+                "- registry: docker.io\n  username: octocat\n  password: hub-pw-4431")
+            .run("build-tag-push");
+
+    assertThat(r.stdout()).contains("::add-mask::hub-pw-4431");
+    assertThat(r.stdout().lines())
+        .noneMatch(l -> l.equals("::add-mask::octocat") || l.equals("::add-mask::docker.io"));
+    assertThat(r.everything()).doesNotContain("hub-pw-4431");
+  }
 }

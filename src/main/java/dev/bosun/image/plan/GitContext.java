@@ -67,10 +67,12 @@ public record GitContext(
         sha = head.asText();
       }
       JsonNode number = payload.path("pull_request").path("number");
-      pr =
-          number.isInt()
-              ? number.asInt()
-              : payload.path("number").isInt() ? payload.path("number").asInt() : null;
+      // not one nested ternary: int and null in it unbox, and a payload without a number threw NPE
+      if (number.isInt()) {
+        pr = number.asInt();
+      } else if (payload.path("number").isInt()) {
+        pr = payload.path("number").asInt();
+      }
     }
     if (shaOverride != null && !shaOverride.isBlank()) {
       sha = shaOverride.trim().toLowerCase(java.util.Locale.ROOT);

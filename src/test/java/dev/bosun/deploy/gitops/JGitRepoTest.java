@@ -147,7 +147,7 @@ class JGitRepoTest {
       try (JGitRepo repo =
           JGitRepo.open(
               url, "main", 1, new JGitRepo.SshKey(sshd.clientKey, sshd.knownHosts), log::add)) {
-        repo.commitAndPush(FILE, setDigest(D2), "deploy prod over ssh").orElseThrow();
+        assertThat(repo.commitAndPush(FILE, setDigest(D2), "deploy prod over ssh")).isPresent();
       }
       assertThat(origin.file("main", FILE)).contains("digest: " + D2);
 
