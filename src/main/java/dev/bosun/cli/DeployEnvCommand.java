@@ -59,8 +59,11 @@ import picocli.CommandLine.Option;
     description = "'true' when the deploy failed and was rolled back, else 'false'.")
 @ActionOutput(
     name = "rollback-from",
-    description = "In rollback mode: the image that was live before.")
-@ActionOutput(name = "rollback-to", description = "In rollback mode: the image rolled back to.")
+    description = "In rollback mode, and after an auto-rollback: the image that was live before.")
+@ActionOutput(
+    name = "rollback-to",
+    description =
+        "In rollback mode, and after an auto-rollback: the image rolled back to, which is live again.")
 public final class DeployEnvCommand extends ActionCommand {
 
   @Option(

@@ -451,8 +451,10 @@ public final class DeployService {
                   ? " Rolled back " + after.size() + " app(s) to their previous revision."
                   : ""),
           rolledBack,
-          rollbackFrom,
-          rollbackFrom.map(f -> pinned),
+          rolledBack ? autoRollbackFrom(r, pinned, rollbackFrom) : rollbackFrom,
+          rolledBack
+              ? autoRollbackTo(r, before, pinned, rollbackFrom)
+              : rollbackFrom.map(f -> pinned),
           Optional.empty(),
           Optional.of(failure));
     }
@@ -497,8 +499,10 @@ public final class DeployService {
                     ? "; rolled back " + after.size() + " app(s) to their previous revision."
                     : "; auto-rollback is off, so the new revision stays live."),
             r.autoRollback(),
-            rollbackFrom,
-            rollbackFrom.map(f -> pinned),
+            r.autoRollback() ? autoRollbackFrom(r, pinned, rollbackFrom) : rollbackFrom,
+            r.autoRollback()
+                ? autoRollbackTo(r, before, pinned, rollbackFrom)
+                : rollbackFrom.map(f -> pinned),
             smoked,
             Optional.of(failure));
       }
@@ -556,6 +560,26 @@ public final class DeployService {
               + rollbackFailure.getMessage()
               + " Check each app with mode: status and roll back by hand if needed.");
     }
+  }
+
+  /**
+   * After a deploy was rolled back automatically, what it was rolled back from: the image this run
+   * set (a rollback run's own rollback keeps its own from).
+   */
+  private static Optional<String> autoRollbackFrom(
+      DeployRequest r, String pinned, Optional<String> rollbackFrom) {
+    return r.mode() == DeployRequest.Mode.DEPLOY ? Optional.of(pinned) : rollbackFrom;
+  }
+
+  /**
+   * After a deploy was rolled back automatically, what is live again: the first app's image from
+   * before this run, for the rollback-to output (notify-slack's live-version).
+   */
+  private static Optional<String> autoRollbackTo(
+      DeployRequest r, Map<String, Running> before, String pinned, Optional<String> rollbackFrom) {
+    return r.mode() == DeployRequest.Mode.DEPLOY
+        ? before.values().stream().findFirst().map(Running::image)
+        : rollbackFrom.map(f -> pinned);
   }
 
   /**
