@@ -61,8 +61,11 @@ import picocli.CommandLine.Option;
     description = "'true' when the deploy failed and was rolled back, else 'false'.")
 @ActionOutput(
     name = "rollback-from",
-    description = "In rollback mode: the image that was live before.")
-@ActionOutput(name = "rollback-to", description = "In rollback mode: the image rolled back to.")
+    description = "In rollback mode, and after an auto-rollback: the image that was live before.")
+@ActionOutput(
+    name = "rollback-to",
+    description =
+        "In rollback mode, and after an auto-rollback: the image rolled back to, which is live again.")
 public final class DeployEnvCommand extends ActionCommand {
 
   @Option(
@@ -485,6 +488,15 @@ public final class DeployEnvCommand extends ActionCommand {
         text(githubToken).filter(t -> !t.equals(JOB_TOKEN)).or(env::githubToken);
     token.ifPresent(runtime.log()::addMask);
     String repo = text(repository).or(env::repository).orElse("");
+    // a repository given but malformed is bad input in every mode, even where it would not be used
+    if (text(repository).isPresent() && !repo.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")) {
+      throw new BadInputException(
+          "repository",
+          "Input 'repository' is '"
+              + repo
+              + "'; give owner/name of the repository the deployments are recorded in (e.g. "
+              + "acme/shop), or leave it empty for GITHUB_REPOSITORY.");
+    }
     boolean needsGitHub =
         request.mode() != Mode.PLAN
             || request.env().requireReviewers()

@@ -94,7 +94,10 @@ public record PayloadTemplate(String input, ObjectNode tree) {
     v.put("sha", c.sha().orElse(""));
     v.put("short-sha", c.shortSha().orElse(""));
     v.put("commit-url", c.commitUrl().orElse(""));
-    v.put("actor", Mrkdwn.escape(c.actor()));
+    v.put("actor", Mrkdwn.escape(c.actor().orElse("")));
+    v.put("reason", Mrkdwn.escape(c.reason().orElse("")));
+    v.put("live-version", Mrkdwn.escape(c.liveVersion().orElse("")));
+    v.put("mention", c.alert().map(Mention::text).orElse(""));
     v.put("repository", Mrkdwn.escape(c.repository().orElse("")));
     v.put("run-url", c.runUrl().orElse(""));
     v.put("duration", c.duration().map(Durations::format).orElse(""));
@@ -121,7 +124,10 @@ public record PayloadTemplate(String input, ObjectNode tree) {
               "repository",
               "run-url",
               "duration",
-              "commits"));
+              "commits",
+              "reason",
+              "live-version",
+              "mention"));
 
   /**
    * The payload for {@code c}, with a fallback {@code text} added when the template has blocks but
