@@ -12,6 +12,7 @@ import dev.bosun.image.BuildTagPushReport;
 import dev.bosun.image.BuildTagPushRequest;
 import dev.bosun.image.BuildTagPushService;
 import dev.bosun.image.ImageLabels;
+import dev.bosun.image.ImageSystems;
 import dev.bosun.image.Mode;
 import dev.bosun.image.build.BuildFeatures;
 import dev.bosun.image.build.BuildOptions;
@@ -29,6 +30,7 @@ import dev.bosun.image.plan.TagPlanner;
 import dev.bosun.image.registry.ImageReference;
 import dev.bosun.image.registry.RegistryCredential;
 import dev.bosun.support.BadInputException;
+import dev.bosun.support.BuildInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -407,11 +409,11 @@ public final class BuildTagPushCommand extends ActionCommand {
     cloud.check(loginRequest.mode(), request.plan().image().registry());
     Map<String, RegistryCredential> auth = RegistryAuth.parse(registryAuth, runtime.log()::addMask);
     Duration buildTimeout = timeout;
-    BuildTagPushService service =
-        new BuildTagPushService(
-            systems.image().make(runtime, loginRequest, cloud, auth, buildTimeout),
-            runtime.log()::info);
-    BuildTagPushReport.write(service.run(request), runtime);
+    try (ImageSystems image =
+        systems.image().make(runtime, loginRequest, cloud, auth, buildTimeout)) {
+      BuildTagPushService service = new BuildTagPushService(image, runtime.log()::info);
+      BuildTagPushReport.write(service.run(request), runtime);
+    }
     return 0;
   }
 

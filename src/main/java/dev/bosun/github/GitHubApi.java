@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bosun.support.HttpRetry;
+import dev.bosun.support.Json;
 import dev.bosun.support.OutsideSystemException;
 import java.io.IOException;
 import java.net.URI;
@@ -44,7 +45,7 @@ public final class GitHubApi {
    */
   static final int STATUSES = 100;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
   private static final Pattern NEXT = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"");
 
   private final String apiUrl;

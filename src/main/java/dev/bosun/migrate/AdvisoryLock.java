@@ -1,10 +1,12 @@
 package dev.bosun.migrate;
 
 import dev.bosun.support.OutsideSystemException;
+import dev.bosun.support.Sleeper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -27,12 +29,27 @@ public final class AdvisoryLock {
   private final long key;
   private final String what;
   private final Consumer<String> log;
+  private final Clock clock;
+  private final Sleeper sleeper;
 
   public AdvisoryLock(Connection connection, long key, String what, Consumer<String> log) {
+    this(connection, key, what, log, Clock.systemUTC(), Sleeper.REAL);
+  }
+
+  /** With the clock and the pause between tries injected, so tests need not wait for real. */
+  public AdvisoryLock(
+      Connection connection,
+      long key,
+      String what,
+      Consumer<String> log,
+      Clock clock,
+      Sleeper sleeper) {
     this.connection = connection;
     this.key = key;
     this.what = what;
     this.log = log;
+    this.clock = clock;
+    this.sleeper = sleeper;
   }
 
   public <T> T execute(Duration wait, Work<T> work) throws SQLException {
@@ -64,7 +81,7 @@ public final class AdvisoryLock {
   }
 
   private void acquire(Duration wait) throws SQLException {
-    Instant end = Instant.now().plus(wait);
+    Instant end = clock.instant().plus(wait);
     boolean told = false;
     long pause = 50;
     while (true) {
@@ -87,7 +104,7 @@ public final class AdvisoryLock {
                 + ")");
         told = true;
       }
-      if (Instant.now().plusMillis(pause).isAfter(end)) {
+      if (clock.instant().plusMillis(pause).isAfter(end)) {
         throw new OutsideSystemException(
             "lock-timeout",
             "Another db-migrate run held the migration lock on "
@@ -98,7 +115,7 @@ public final class AdvisoryLock {
                 + "). Wait for it to finish, or raise lock-timeout.");
       }
       try {
-        Thread.sleep(pause);
+        sleeper.sleep(Duration.ofMillis(pause));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new OutsideSystemException(

@@ -4,12 +4,14 @@ import dev.bosun.support.BadInputException;
 import dev.bosun.support.Durations;
 import dev.bosun.support.GateRefusedException;
 import dev.bosun.support.OutsideSystemException;
+import dev.bosun.support.Sleeper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +41,8 @@ public final class Migrator {
   private final Consumer<String> log;
 
   private final String urlInput;
+  private final Clock clock;
+  private final Sleeper sleeper;
 
   public Migrator(Connector connector, String targetName, Consumer<String> log) {
     this(connector, targetName, log, null);
@@ -49,10 +53,26 @@ public final class Migrator {
    *     before the lock is taken; null for the embedded server, which is never behind one
    */
   public Migrator(Connector connector, String targetName, Consumer<String> log, String urlInput) {
+    this(connector, targetName, log, urlInput, Clock.systemUTC(), Sleeper.REAL);
+  }
+
+  /**
+   * @param clock times migrations, the overall timeout and the lock wait
+   * @param sleeper the pause between tries for another run's lock
+   */
+  Migrator(
+      Connector connector,
+      String targetName,
+      Consumer<String> log,
+      String urlInput,
+      Clock clock,
+      Sleeper sleeper) {
     this.connector = connector;
     this.targetName = targetName;
     this.log = log;
     this.urlInput = urlInput;
+    this.clock = clock;
+    this.sleeper = sleeper;
   }
 
   /** The lock means nothing behind a transaction-mode pooler: refuse before taking it. */
@@ -158,15 +178,16 @@ public final class Migrator {
   }
 
   private MigrateResult locked(MigrateRequest req, LockedWork work) throws SQLException {
-    Instant deadline = Instant.now().plus(req.timeout());
+    Instant deadline = clock.instant().plus(req.timeout());
     Ledger ledger = new Ledger(req.schema());
     try (Connection c = connector.open();
-        Watchdog watchdog = new Watchdog(deadline)) {
+        Watchdog watchdog = new Watchdog(deadline, clock)) {
       configure(c, req);
       refusePooler(c);
-      Duration lockWait = min(req.lockTimeout(), Duration.between(Instant.now(), deadline));
+      Duration lockWait = min(req.lockTimeout(), Duration.between(clock.instant(), deadline));
       AdvisoryLock lock =
-          new AdvisoryLock(c, ledger.lockKey(), req.schema() + "." + Ledger.TABLE, log);
+          new AdvisoryLock(
+              c, ledger.lockKey(), req.schema() + "." + Ledger.TABLE, log, clock, sleeper);
       return lock.execute(lockWait, () -> work.run(c, ledger, watchdog));
     }
   }
@@ -278,9 +299,9 @@ public final class Migrator {
       PreparedMigration down =
           p.migration().repeatable() ? null : downs.get(p.migration().version());
       SchemaSnapshot before = down == null ? null : SchemaSnapshot.read(c);
-      long start = System.nanoTime();
+      long start = clock.millis();
       failure = runUp(c, ledger, p, req, watchdog);
-      long ms = (System.nanoTime() - start) / 1_000_000;
+      long ms = clock.millis() - start;
       if (failure != null) {
         rows.set(
             index,
@@ -326,12 +347,11 @@ public final class Migrator {
     }
     MigrateResult.SeedRun seed = null;
     if (failure == null && !seedFiles.isEmpty()) {
-      long start = System.nanoTime();
+      long start = clock.millis();
       failure = runSeed(c, seedFiles, watchdog);
       seed =
           new MigrateResult.SeedRun(
-              seedFiles.stream().map(Path::toString).toList(),
-              (System.nanoTime() - start) / 1_000_000);
+              seedFiles.stream().map(Path::toString).toList(), clock.millis() - start);
     }
     SchemaSnapshot schema =
         req.mode() == Mode.VERIFY && failure == null ? SchemaSnapshot.read(c) : null;
@@ -426,18 +446,13 @@ public final class Migrator {
       Connection c, Ledger ledger, PreparedMigration p, MigrateRequest req, Watchdog watchdog)
       throws SQLException {
     String kind = p.migration().repeatable() ? "repeatable" : "versioned";
-    if (!p.nonTransactional()) {
-      return runInTransaction(
-          c,
-          p,
-          watchdog,
-          ms -> ledger.insert(c, p.migration(), kind, req.appliedBy(), ms, req.runUrl(), true));
-    }
-    return runAutocommit(
+    boolean tx = !p.nonTransactional();
+    return execute(
         c,
-        p,
+        List.of(Script.of(p)),
+        tx,
         watchdog,
-        ms -> ledger.insert(c, p.migration(), kind, req.appliedBy(), ms, req.runUrl(), false),
+        ms -> ledger.insert(c, p.migration(), kind, req.appliedBy(), ms, req.runUrl(), tx),
         ms -> ledger.insert(c, p.migration(), "failed", req.appliedBy(), ms, req.runUrl(), false));
   }
 
@@ -447,12 +462,10 @@ public final class Migrator {
   private MigrateResult.Failure runDown(
       Connection c, Ledger ledger, PreparedMigration down, Ledger.Entry entry, Watchdog watchdog)
       throws SQLException {
-    if (!down.nonTransactional()) {
-      return runInTransaction(c, down, watchdog, ms -> ledger.delete(c, entry.rank()));
-    }
-    return runAutocommit(
+    return execute(
         c,
-        down,
+        List.of(Script.of(down)),
+        !down.nonTransactional(),
         watchdog,
         ms -> ledger.delete(c, entry.rank()),
         ms -> ledger.markFailed(c, entry.rank()));
@@ -541,9 +554,9 @@ public final class Migrator {
               + " with "
               + d.migration().script()
               + (d.nonTransactional() ? " (outside a transaction)" : ""));
-      long start = System.nanoTime();
+      long start = clock.millis();
       failure = runDown(c, ledger, d, e, watchdog);
-      long ms = (System.nanoTime() - start) / 1_000_000;
+      long ms = clock.millis() - start;
       if (failure != null) {
         failedAt = e.version();
         break;
@@ -796,7 +809,8 @@ public final class Migrator {
       configure(c, req);
       refusePooler(c);
       AdvisoryLock lock =
-          new AdvisoryLock(c, ledger.lockKey(), req.schema() + "." + Ledger.TABLE, log);
+          new AdvisoryLock(
+              c, ledger.lockKey(), req.schema() + "." + Ledger.TABLE, log, clock, sleeper);
       return lock.execute(
           req.lockTimeout(),
           () -> {
@@ -934,28 +948,78 @@ public final class Migrator {
         notes);
   }
 
-  private MigrateResult.Failure runInTransaction(
-      Connection c, PreparedMigration p, Watchdog watchdog, Record record) throws SQLException {
+  /**
+   * A unit of the execution template: statements, the file errors name, and a line to log first.
+   */
+  private record Script(String name, List<SqlScript.Statement> statements, String announce) {
+    static Script of(PreparedMigration p) {
+      return new Script(p.migration().script(), p.statements(), null);
+    }
+  }
+
+  /**
+   * The one execution template, for migrations, down migrations and seeds alike. In a transaction:
+   * every statement, then {@code done} (the history row), then commit; any failure rolls all of it
+   * back. Outside one: statement by statement, then {@code done}; when it stops after some
+   * statements ran, {@code partial} records that (when not null), so the next run refuses until a
+   * person has looked and run mode: repair. The overall timeout's watchdog cancels the running
+   * statement either way.
+   */
+  private MigrateResult.Failure execute(
+      Connection c,
+      List<Script> scripts,
+      boolean transactional,
+      Watchdog watchdog,
+      Record done,
+      Record partial)
+      throws SQLException {
+    Script script = scripts.isEmpty() ? null : scripts.get(0);
     SqlScript.Statement current = null;
-    long start = System.nanoTime();
-    c.setAutoCommit(false);
+    boolean any = false;
+    long start = clock.millis();
+    if (transactional) {
+      c.setAutoCommit(false);
+    }
     try (Statement st = c.createStatement()) {
       st.setEscapeProcessing(false);
       watchdog.watch(st);
-      for (SqlScript.Statement s : p.statements()) {
-        current = s;
-        st.execute(s.text());
+      for (Script s : scripts) {
+        script = s;
+        if (s.announce() != null) {
+          log.accept(s.announce());
+        }
+        for (SqlScript.Statement statement : s.statements()) {
+          current = statement;
+          st.execute(statement.text());
+          any = true;
+        }
       }
       current = null;
-      record.write((System.nanoTime() - start) / 1_000_000);
-      c.commit();
+      done.write(clock.millis() - start);
+      if (transactional) {
+        c.commit();
+      }
       return null;
     } catch (SQLException e) {
-      rollbackQuietly(c, e);
-      return failure(p, current, e, watchdog, false);
+      boolean left = !transactional && any;
+      if (transactional) {
+        rollbackQuietly(c, e);
+      } else if (left && partial != null) {
+        try {
+          partial.write(clock.millis() - start);
+        } catch (SQLException unrecorded) {
+          e.addSuppressed(unrecorded); // the connection is gone: the error below is what matters
+        }
+      }
+      return failure(script == null ? "" : script.name(), current, e, watchdog, left);
+    } catch (RuntimeException | Error e) {
+      if (transactional) {
+        rollbackQuietly(c, e); // never let the finally's autocommit commit half a transaction
+      }
+      throw e;
     } finally {
       watchdog.watch(null);
-      if (!c.isClosed()) {
+      if (transactional && !c.isClosed()) {
         try {
           c.setAutoCommit(true);
         } catch (SQLException ignored) {
@@ -965,74 +1029,18 @@ public final class Migrator {
     }
   }
 
-  /**
-   * Statement by statement, for files that cannot run in a transaction. When it stops after some
-   * statements ran, {@code partial} records that, so the next run refuses until a person has looked
-   * and run mode: repair.
-   */
-  private MigrateResult.Failure runAutocommit(
-      Connection c, PreparedMigration p, Watchdog watchdog, Record record, Record partial)
-      throws SQLException {
-    SqlScript.Statement current = null;
-    long start = System.nanoTime();
-    boolean any = false;
-    try (Statement st = c.createStatement()) {
-      st.setEscapeProcessing(false);
-      watchdog.watch(st);
-      for (SqlScript.Statement s : p.statements()) {
-        current = s;
-        st.execute(s.text());
-        any = true;
-      }
-      current = null;
-      record.write((System.nanoTime() - start) / 1_000_000);
-      return null;
-    } catch (SQLException e) {
-      if (any) {
-        try {
-          partial.write((System.nanoTime() - start) / 1_000_000);
-        } catch (SQLException unrecorded) {
-          e.addSuppressed(unrecorded); // the connection is gone: the error below is what matters
-        }
-      }
-      return failure(p, current, e, watchdog, any);
-    } finally {
-      watchdog.watch(null);
-    }
-  }
-
+  /** The seed files in one transaction; all are read (and size-checked) before it starts. */
   private MigrateResult.Failure runSeed(Connection c, List<Path> files, Watchdog watchdog)
       throws SQLException {
-    c.setAutoCommit(false);
-    String file = null;
-    SqlScript.Statement current = null;
-    try (Statement st = c.createStatement()) {
-      st.setEscapeProcessing(false);
-      watchdog.watch(st);
-      for (Path f : files) {
-        file = f.toString();
-        log.accept("Seeding " + file);
-        for (SqlScript.Statement s : SqlScript.parse(read(f))) {
-          current = s;
-          st.execute(s.text());
-        }
-      }
-      c.commit();
-      return null;
-    } catch (SQLException e) {
-      rollbackQuietly(c, e);
-      Migration m = Migration.of(null, "seed", file, "");
-      return failure(new PreparedMigration(m, List.of(), 0, null), current, e, watchdog, false);
-    } finally {
-      watchdog.watch(null);
-      if (!c.isClosed()) {
-        c.setAutoCommit(true);
-      }
+    List<Script> scripts = new ArrayList<>();
+    for (Path f : files) {
+      scripts.add(new Script(f.toString(), SqlScript.parse(read(f)), "Seeding " + f));
     }
+    return execute(c, scripts, true, watchdog, ms -> {}, null);
   }
 
   private MigrateResult.Failure failure(
-      PreparedMigration p,
+      String script,
       SqlScript.Statement current,
       SQLException e,
       Watchdog watchdog,
@@ -1050,11 +1058,10 @@ public final class Migrator {
           "The overall timeout was reached while this migration ran, so it was cancelled: "
               + message;
     }
-    return new MigrateResult.Failure(
-        p.migration().script(), line, message, e.getSQLState(), partial);
+    return new MigrateResult.Failure(script, line, message, e.getSQLState(), partial);
   }
 
-  private static void rollbackQuietly(Connection c, SQLException cause) {
+  private static void rollbackQuietly(Connection c, Throwable cause) {
     try {
       if (!c.isClosed()) {
         c.rollback();
@@ -1227,8 +1234,8 @@ public final class Migrator {
     private final AtomicReference<Statement> current = new AtomicReference<>();
     private final AtomicBoolean fired = new AtomicBoolean();
 
-    Watchdog(Instant deadline) {
-      long ms = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+    Watchdog(Instant deadline, Clock clock) {
+      long ms = Math.max(0, Duration.between(clock.instant(), deadline).toMillis());
       timer.schedule(this::fire, ms, TimeUnit.MILLISECONDS);
     }
 

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.bosun.support.BadInputException;
 import dev.bosun.support.Durations;
+import dev.bosun.support.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -27,8 +27,10 @@ public record PayloadTemplate(String input, ObjectNode tree) {
 
   static final int MAX_BLOCKS = 50;
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z][a-z-]*)\\}");
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper JSON = Json.mapper();
+
+  /** The same SnakeYAML limits as every other YAML bosun reads (aliases, nesting, code points). */
+  private static final ObjectMapper YAML = dev.bosun.support.Yaml.mapper();
 
   /**
    * Parses JSON (text starting with <code>{</code>) or YAML into an object, or fails naming {@code
@@ -92,7 +94,10 @@ public record PayloadTemplate(String input, ObjectNode tree) {
     v.put("sha", c.sha().orElse(""));
     v.put("short-sha", c.shortSha().orElse(""));
     v.put("commit-url", c.commitUrl().orElse(""));
-    v.put("actor", Mrkdwn.escape(c.actor()));
+    v.put("actor", Mrkdwn.escape(c.actor().orElse("")));
+    v.put("reason", Mrkdwn.escape(c.reason().orElse("")));
+    v.put("live-version", Mrkdwn.escape(c.liveVersion().orElse("")));
+    v.put("mention", c.alert().map(Mention::text).orElse(""));
     v.put("repository", Mrkdwn.escape(c.repository().orElse("")));
     v.put("run-url", c.runUrl().orElse(""));
     v.put("duration", c.duration().map(Durations::format).orElse(""));
@@ -119,7 +124,10 @@ public record PayloadTemplate(String input, ObjectNode tree) {
               "repository",
               "run-url",
               "duration",
-              "commits"));
+              "commits",
+              "reason",
+              "live-version",
+              "mention"));
 
   /**
    * The payload for {@code c}, with a fallback {@code text} added when the template has blocks but
@@ -158,6 +166,11 @@ public record PayloadTemplate(String input, ObjectNode tree) {
     return node.deepCopy();
   }
 
+  /** A YAML key without a value: null, or empty text as bosun's YAML factory reads it. */
+  private static boolean isEmpty(JsonNode value) {
+    return value.isNull() || (value.isTextual() && value.asText().isEmpty());
+  }
+
   /**
    * Unknown placeholders are typos; an unquoted YAML {@code {environment}} parses as a mapping,
    * which we explain.
@@ -183,7 +196,7 @@ public record PayloadTemplate(String input, ObjectNode tree) {
     } else if (node.isObject()) {
       if (node.size() == 1
           && NAMES.contains(node.fieldNames().next())
-          && node.elements().next().isNull()) {
+          && isEmpty(node.elements().next())) {
         throw new BadInputException(
             input,
             "Input '"

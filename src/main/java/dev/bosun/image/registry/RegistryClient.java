@@ -1,6 +1,7 @@
 package dev.bosun.image.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bosun.support.HttpClients;
 import dev.bosun.support.HttpRetry;
 import dev.bosun.support.OutsideSystemException;
 import java.io.IOException;
@@ -72,17 +73,17 @@ public final class RegistryClient {
    * retry.
    */
   public RegistryClient(RegistryCredentials credentials, Consumer<String> progress) {
-    this(
-        HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .version(HttpClient.Version.HTTP_1_1)
-            .build(),
-        credentials,
-        progress);
+    this(httpClient(), credentials, progress);
   }
 
-  RegistryClient(HttpClient client, RegistryCredentials credentials, Consumer<String> progress) {
+  /** An HTTP client with the settings the registry API needs (no redirects followed, HTTP/1.1). */
+  public static HttpClient httpClient() {
+    return HttpClients.builder().version(HttpClient.Version.HTTP_1_1).build();
+  }
+
+  /** A client on {@code client}, which stays the caller's to close. */
+  public RegistryClient(
+      HttpClient client, RegistryCredentials credentials, Consumer<String> progress) {
     this.api = HttpRetry.standard(client, "registry", Duration.ofMinutes(2), progress);
     this.blobs = HttpRetry.standard(client, "registry", Duration.ofMinutes(30), progress);
     this.auth = new TokenAuthenticator(credentials, api, API_TIMEOUT);
