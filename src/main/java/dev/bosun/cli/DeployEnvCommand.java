@@ -20,6 +20,7 @@ import dev.bosun.deploy.config.EnvironmentSpec;
 import dev.bosun.deploy.railway.RailwayTarget;
 import dev.bosun.deploy.target.Targets;
 import dev.bosun.deploy.vercel.VercelTarget;
+import dev.bosun.migrate.DatabaseTarget;
 import dev.bosun.support.BadInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,6 +146,15 @@ public final class DeployEnvCommand extends ActionCommand {
           "A smoke-check checks file to run right after the deploy (the smoke-check action's format; "
               + "entries with expect-version: true must report the deployed SHA).")
   String smokeChecksFile;
+
+  @Secret
+  @Option(
+      names = "--smoke-database-url",
+      description =
+          "Secret PostgreSQL URL (JDBC or postgres://) for the sql: entries of smoke-checks-file; "
+              + "when empty, the PGHOST/PGDATABASE/PGUSER/PGPASSWORD variables. Queries run in a "
+              + "read-only session.")
+  String smokeDatabaseUrl;
 
   @Option(
       names = "--smoke-timeout",
@@ -455,8 +465,19 @@ public final class DeployEnvCommand extends ActionCommand {
         smoke,
         checks,
         smokeTimeout,
+        smokeDatabase(),
         autoRollback,
         text(to));
+  }
+
+  /** The database for inline SQL smoke checks: the input, else the PG* variables. */
+  private Optional<DatabaseTarget> smokeDatabase() {
+    Optional<DatabaseTarget> db =
+        text(smokeDatabaseUrl)
+            .map(u -> DatabaseTarget.parse("smoke-database-url", u))
+            .or(() -> DatabaseTarget.fromPgEnv(runtime.env().all()));
+    db.map(DatabaseTarget::password).ifPresent(runtime.log()::addMask);
+    return db;
   }
 
   private DeploySystems.Access access(DeployRequest request) {

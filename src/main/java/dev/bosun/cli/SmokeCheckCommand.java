@@ -12,13 +12,12 @@ import dev.bosun.smoke.Expectations;
 import dev.bosun.smoke.Headers;
 import dev.bosun.smoke.JsonAssertion;
 import dev.bosun.smoke.Probers;
+import dev.bosun.smoke.SmokeKinds;
 import dev.bosun.smoke.SmokeReport;
 import dev.bosun.smoke.SmokeReportWriter;
 import dev.bosun.smoke.SmokeRequest;
 import dev.bosun.smoke.SmokeService;
-import dev.bosun.smoke.SmokeSystems;
 import dev.bosun.smoke.SqlCheck;
-import dev.bosun.smoke.SqlCheckKind;
 import dev.bosun.smoke.StatusSet;
 import dev.bosun.support.BadInputException;
 import dev.bosun.support.Durations;
@@ -202,16 +201,13 @@ public final class SmokeCheckCommand extends ActionCommand {
             .map(DatabaseTarget::parse)
             .or(() -> DatabaseTarget.fromPgEnv(runtime.env().all()));
     database.map(DatabaseTarget::password).ifPresent(runtime.log()::addMask);
+    SmokeKinds kinds = new SmokeKinds(database, "database-url");
     List<String> extensions = Multiline.lines(requiredExtensions);
     List<Check> checks = new ArrayList<>();
     if (!extensions.isEmpty() && Multiline.lines(urls).isEmpty() && sources.file().isEmpty()) {
       // only database checks: no URL or checks file is needed
     } else {
-      checks.addAll(
-          sources.checks(
-              runtime.env(),
-              runtime.log()::addMask,
-              List.of(new SqlCheckKind(database.map(DatabaseTarget::display)))));
+      checks.addAll(sources.checks(runtime.env(), runtime.log()::addMask, kinds));
     }
     for (String extension : extensions) {
       String db =
@@ -236,12 +232,8 @@ public final class SmokeCheckCommand extends ActionCommand {
                 + " target(s) for up to "
                 + Durations.format(request.timeout()));
     SmokeReport result;
-    SmokeSystems smoke = systems.smoke().apply(runtime);
-    Probers http = smoke.http().apply(request.requestTimeout());
     try (Probers probers =
-        database.isPresent()
-            ? http.with(SqlCheck.class, smoke.sql().apply(database.get()))
-            : http) {
+        kinds.probers(systems.smoke().apply(runtime), request.requestTimeout())) {
       result = new SmokeService(probers, runtime.log()::info).run(request);
     }
     new SmokeReportWriter(runtime).write(result, report, "report-file");

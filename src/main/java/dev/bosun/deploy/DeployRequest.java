@@ -2,6 +2,7 @@ package dev.bosun.deploy;
 
 import dev.bosun.deploy.config.BosunConfig;
 import dev.bosun.deploy.config.EnvironmentSpec;
+import dev.bosun.migrate.DatabaseTarget;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Optional;
  *     GITHUB_SHA
  * @param shaGiven whether {@code sha} came from the input, which then wins over the image's
  *     revision label
+ * @param smokeDatabase the database for the {@code sql:} entries of the smoke checks file, if any
  * @param rollbackTo a version or digest to roll back to; empty means the previous successful
  *     deployment
  */
@@ -35,6 +37,7 @@ public record DeployRequest(
     List<String> smokeUrls,
     Optional<Path> smokeChecksFile,
     Duration smokeTimeout,
+    Optional<DatabaseTarget> smokeDatabase,
     boolean autoRollback,
     Optional<String> rollbackTo) {
 

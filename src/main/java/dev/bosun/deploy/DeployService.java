@@ -148,7 +148,7 @@ public final class DeployService {
   DeployResult deploy(DeployRequest r, DeployTarget target) {
     EnvironmentSpec env = r.env();
     if (r.smoke()) {
-      smoke.validate(r.smokeUrls(), r.smokeChecksFile(), r.sha());
+      smoke.validate(r.smokeUrls(), r.smokeChecksFile(), r.smokeDatabase(), r.sha());
     }
     Artifact a = artifact(r, target);
     log.info(a.shown() + " is " + a.digest());
@@ -459,7 +459,8 @@ public final class DeployService {
     if (r.smoke()) {
       log.group("Smoke checks on " + env.name());
       SmokeRunner.SmokeOutcome outcome =
-          smoke.run(r.smokeUrls(), r.smokeChecksFile(), commit, r.smokeTimeout());
+          smoke.run(
+              r.smokeUrls(), r.smokeChecksFile(), r.smokeDatabase(), commit, r.smokeTimeout());
       outcome.lines().forEach(log::info);
       log.endGroup();
       smoked = Optional.of(outcome);

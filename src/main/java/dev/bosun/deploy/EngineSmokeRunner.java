@@ -1,14 +1,17 @@
 package dev.bosun.deploy;
 
 import dev.bosun.actions.ActionRuntime;
+import dev.bosun.migrate.DatabaseTarget;
 import dev.bosun.smoke.Check;
 import dev.bosun.smoke.CheckResult;
 import dev.bosun.smoke.CheckSources;
 import dev.bosun.smoke.Expectations;
 import dev.bosun.smoke.Probers;
+import dev.bosun.smoke.SmokeKinds;
 import dev.bosun.smoke.SmokeReport;
 import dev.bosun.smoke.SmokeRequest;
 import dev.bosun.smoke.SmokeService;
+import dev.bosun.smoke.SmokeSystems;
 import dev.bosun.support.Durations;
 import dev.bosun.support.Sleeper;
 import java.nio.file.Path;
@@ -39,11 +42,21 @@ public final class EngineSmokeRunner implements SmokeRunner {
   }
 
   @Override
-  public void validate(List<String> urls, Optional<Path> checksFile, String expectedSha) {
-    checks(urls, checksFile, expectedSha);
+  public void validate(
+      List<String> urls,
+      Optional<Path> checksFile,
+      Optional<DatabaseTarget> database,
+      String expectedSha) {
+    checks(urls, checksFile, kinds(database), expectedSha);
   }
 
-  private List<Check> checks(List<String> urls, Optional<Path> checksFile, String expectedSha) {
+  /** The same kinds as smoke-check, SQL included; its database comes from smoke-database-url. */
+  private static SmokeKinds kinds(Optional<DatabaseTarget> database) {
+    return new SmokeKinds(database, "smoke-database-url");
+  }
+
+  private List<Check> checks(
+      List<String> urls, Optional<Path> checksFile, SmokeKinds kinds, String expectedSha) {
     CheckSources sources =
         new CheckSources(
             "smoke-url",
@@ -53,22 +66,27 @@ public final class EngineSmokeRunner implements SmokeRunner {
             Expectations.ok(),
             Map.of(),
             Optional.of(expectedSha).filter(s -> !s.isBlank()));
-    return sources.checks(runtime.env(), runtime.log()::addMask);
+    return sources.checks(runtime.env(), runtime.log()::addMask, kinds);
   }
 
   @Override
   public SmokeOutcome run(
-      List<String> urls, Optional<Path> checksFile, String expectedSha, Duration timeout) {
+      List<String> urls,
+      Optional<Path> checksFile,
+      Optional<DatabaseTarget> database,
+      String expectedSha,
+      Duration timeout) {
+    SmokeKinds kinds = kinds(database);
     SmokeRequest request =
         SmokeRequest.parse(
-            checks(urls, checksFile, expectedSha),
+            checks(urls, checksFile, kinds, expectedSha),
             NAMES,
             timeout,
             Durations.positive(SmokeRequest.DEFAULT_INTERVAL),
             Durations.positive(SmokeRequest.DEFAULT_REQUEST_TIMEOUT),
             SmokeRequest.DEFAULT_CONCURRENCY);
     SmokeReport report;
-    try (Probers probers = Probers.http(request.requestTimeout())) {
+    try (Probers probers = kinds.probers(SmokeSystems.real(runtime), request.requestTimeout())) {
       report = new SmokeService(probers, runtime.log()::info, sleeper, clock).run(request);
     }
     return new SmokeOutcome(
@@ -81,7 +99,9 @@ public final class EngineSmokeRunner implements SmokeRunner {
         + " ("
         + r.target()
         + "): "
-        + (r.status() == null ? "no response" : "HTTP " + r.status())
+        + (r.status() == null
+            ? (r.target().startsWith("http") ? "no response" : "query")
+            : "HTTP " + r.status())
         + " after "
         + r.attempts()
         + " attempt(s)"

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.bosun.support.BadInputException;
 import dev.bosun.support.Durations;
 import java.util.LinkedHashMap;
@@ -28,7 +27,9 @@ public record PayloadTemplate(String input, ObjectNode tree) {
   static final int MAX_BLOCKS = 50;
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z][a-z-]*)\\}");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /** The same SnakeYAML limits as every other YAML bosun reads (aliases, nesting, code points). */
+  private static final ObjectMapper YAML = dev.bosun.support.Yaml.mapper();
 
   /**
    * Parses JSON (text starting with <code>{</code>) or YAML into an object, or fails naming {@code
@@ -158,6 +159,11 @@ public record PayloadTemplate(String input, ObjectNode tree) {
     return node.deepCopy();
   }
 
+  /** A YAML key without a value: null, or empty text as bosun's YAML factory reads it. */
+  private static boolean isEmpty(JsonNode value) {
+    return value.isNull() || (value.isTextual() && value.asText().isEmpty());
+  }
+
   /**
    * Unknown placeholders are typos; an unquoted YAML {@code {environment}} parses as a mapping,
    * which we explain.
@@ -183,7 +189,7 @@ public record PayloadTemplate(String input, ObjectNode tree) {
     } else if (node.isObject()) {
       if (node.size() == 1
           && NAMES.contains(node.fieldNames().next())
-          && node.elements().next().isNull()) {
+          && isEmpty(node.elements().next())) {
         throw new BadInputException(
             input,
             "Input '"

@@ -15,13 +15,14 @@ package dev.bosun.smoke;
  *       not reveal secrets (print the database as {@code host:port/db}, never its password).
  *   <li><b>The prober:</b> a {@link Prober Prober&lt;SqlCheck&gt;} that makes one attempt and
  *       returns an {@link Outcome} (status {@code null} when the kind has no status; a short {@code
- *       reason} when it fails), registered with {@link Probers#with(Class, Prober)}. Retries, the
- *       deadline, concurrency, outputs, the summary and the JUnit report come from {@link
- *       SmokeService} and {@link SmokeReportWriter} for free.
+ *       reason} when it fails), registered in {@link SmokeKinds#probers}. Retries, the deadline,
+ *       concurrency, outputs, the summary and the JUnit report come from {@link SmokeService} and
+ *       {@link SmokeReportWriter} for free.
  *   <li><b>The checks file:</b> a {@link CheckKind} whose {@link CheckKind#key()} marks its entries
- *       (an entry with {@code sql:}, another kind for {@code required-extensions:}), passed to
- *       {@link ChecksFile#parse}. Entries are parsed with {@link ChecksFile.Entry}, which names the
- *       input and entry in every error.
+ *       (an entry with {@code sql:}), registered in {@link SmokeKinds#fileKinds}. smoke-check and
+ *       deploy-env's inline smoke both take their kinds from {@link SmokeKinds}, so the kind works
+ *       in both. Entries are parsed with {@link ChecksFile.Entry}, which names the input and entry
+ *       in every error.
  * </ol>
  */
 public sealed interface Check permits HttpCheck, SqlCheck {

@@ -37,17 +37,13 @@ public record CheckSources(
     headers = Map.copyOf(headers);
   }
 
-  /** The checks, HTTP only; see {@link #checks(ActionEnv, Consumer, List)} to add kinds. */
-  public List<Check> checks(ActionEnv env, Consumer<String> secrets) {
-    return checks(env, secrets, List.of());
-  }
-
   /**
    * Builds every check: URL checks first, named by their URL, then the file's.
    *
-   * @param moreKinds extra checks-file kinds (such as SQL) besides {@code url:} entries
+   * @param kinds the kinds a checks file may hold ({@link SmokeKinds}: {@code url:} and {@code
+   *     sql:})
    */
-  public List<Check> checks(ActionEnv env, Consumer<String> secrets, List<CheckKind> moreKinds) {
+  public List<Check> checks(ActionEnv env, Consumer<String> secrets, SmokeKinds kinds) {
     if (urls.isEmpty() && file.isEmpty()) {
       throw new BadInputException(
           urlInput,
@@ -73,10 +69,9 @@ public record CheckSources(
       checks.add(check);
     }
     if (file.isPresent()) {
-      List<CheckKind> kinds = new ArrayList<>();
-      kinds.add(new HttpCheckKind(headers, expectVersion, urlExpectations.retryOn()));
-      kinds.addAll(moreKinds);
-      for (Check c : ChecksFile.read(fileInput, file.get(), kinds, env, secrets)) {
+      List<CheckKind> fileKinds =
+          kinds.fileKinds(headers, expectVersion, urlExpectations.retryOn());
+      for (Check c : ChecksFile.read(fileInput, file.get(), fileKinds, env, secrets)) {
         if (checks.stream().anyMatch(existing -> existing.name().equals(c.name()))) {
           throw new BadInputException(
               fileInput,

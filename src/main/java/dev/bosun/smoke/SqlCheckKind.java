@@ -12,12 +12,19 @@ public final class SqlCheckKind implements CheckKind {
 
   private static final Set<String> FIELDS = Set.of("name", "sql", "min-rows", "equals");
   private final Optional<String> target;
+  private final String databaseInput;
 
   /**
-   * @param target the database as {@code host:port/db}, or empty when no database-url was given
+   * @param target the database as {@code host:port/db}, or empty when no database was given
+   * @param databaseInput the input that gives the database, for the error when none is given
    */
-  public SqlCheckKind(Optional<String> target) {
+  public SqlCheckKind(Optional<String> target, String databaseInput) {
     this.target = target;
+    this.databaseInput = databaseInput;
+  }
+
+  public SqlCheckKind(Optional<String> target) {
+    this(target, "database-url");
   }
 
   @Override
@@ -37,8 +44,9 @@ public final class SqlCheckKind implements CheckKind {
         target.orElseThrow(
             () ->
                 entry.fail(
-                    "is a SQL check, but no database is given; set the database-url "
-                        + "input (a secret) or the PGHOST/PGDATABASE/PGUSER/PGPASSWORD variables"));
+                    "is a SQL check, but no database is given; set the "
+                        + databaseInput
+                        + " input (a secret) or the PGHOST/PGDATABASE/PGUSER/PGPASSWORD variables"));
     Optional<Long> minRows =
         entry
             .text("min-rows")

@@ -4,12 +4,13 @@
  * <p>The flow is the same for every caller:
  *
  * <pre>{@code
+ * SmokeKinds kinds = new SmokeKinds(database, "smoke-database-url");      // every kind, registered once
  * List<Check> checks = new CheckSources("smoke-url", urls, "smoke-checks-file", file, expectations, headers, version)
- *     .checks(runtime.env(), runtime.log()::addMask);                        // bad input -> BadInputException
+ *     .checks(runtime.env(), runtime.log()::addMask, kinds);                 // bad input -> BadInputException
  * SmokeRequest request = SmokeRequest.parse(checks, new SmokeRequest.Names("smoke-timeout", "smoke-interval",
  *     "smoke-request-timeout", "smoke-concurrency"), timeout, interval, requestTimeout, concurrency);
  * SmokeReport report;
- * try (Probers probers = Probers.http(request.requestTimeout())) {            // closing stops the client threads
+ * try (Probers probers = kinds.probers(systems, request.requestTimeout())) { // closing stops the client threads
  *   report = new SmokeService(probers, runtime.log()::info).run(request);
  * }
  * SmokeReportWriter writer = new SmokeReportWriter(runtime);
@@ -19,6 +20,6 @@
  *
  * {@code smoke-check} does exactly this and also sets its outputs ({@link
  * dev.bosun.smoke.SmokeReportWriter#write}). New kinds of check plug in as described on {@link
- * dev.bosun.smoke.Check}.
+ * dev.bosun.smoke.Check}, registered once in {@link dev.bosun.smoke.SmokeKinds}.
  */
 package dev.bosun.smoke;

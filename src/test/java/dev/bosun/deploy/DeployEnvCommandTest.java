@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.bosun.cli.Composition;
 import dev.bosun.deploy.AcaStubs.Ends;
+import dev.bosun.migrate.TestDatabase;
 import dev.bosun.testing.ActionHarness;
 import dev.bosun.testing.ActionHarness.Result;
 import java.io.IOException;
@@ -347,6 +348,109 @@ class DeployEnvCommandTest extends DeploySandbox {
     assertThat(r.exitCode()).as(r.stdout()).isZero();
     assertThat(r.summary()).contains("Smoke checks: passed").contains("PASS version");
     assertThat(r.outputs()).containsEntry("rolled-back", "false");
+  }
+
+  /**
+   * Issue 16 item 8: deploy-env's inline smoke has the same check kinds as smoke-check, so the
+   * {@code sql:} entries of a checks file run against a real PostgreSQL (the 004 DB smoke test).
+   */
+  @Test
+  void inlineSqlSmokeChecksRunAgainstTheDatabase() throws IOException {
+    try (TestDatabase db = TestDatabase.create()) {
+      db.execute(
+          "CREATE TABLE connector (id int); INSERT INTO connector SELECT generate_series(1, 3)");
+      devApps("Single", Ends.HEALTHY);
+      github.createDeployment("dev");
+      Files.writeString(
+          dir.resolve("smoke.yml"),
+          """
+          - name: connectors seeded
+            sql: SELECT id FROM connector
+            min-rows: 3
+          - name: three connectors
+            sql: SELECT count(*) FROM connector
+            equals: 3
+          """);
+
+      Result r =
+          run(
+              harness("dev")
+                  .input("image", IMAGE)
+                  .input("smoke-checks-file", "smoke.yml")
+                  .input("smoke-database-url", db.url()));
+
+      assertThat(r.exitCode()).as(r.stdout()).isZero();
+      assertThat(r.summary())
+          .contains("Smoke checks: passed")
+          .contains("PASS connectors seeded (127.0.0.1:5432/" + db.name() + ")")
+          .contains("PASS three connectors");
+      assertThat(r.outputs()).containsEntry("rolled-back", "false");
+    }
+  }
+
+  @Test
+  void aFailingInlineSqlSmokeCheckRollsBack() throws IOException {
+    try (TestDatabase db = TestDatabase.create()) {
+      db.execute("CREATE TABLE connector (id int)");
+      devApps("Single", Ends.HEALTHY);
+      github.createDeployment("dev");
+      Files.writeString(
+          dir.resolve("smoke.yml"),
+          """
+          - name: connectors seeded
+            sql: SELECT id FROM connector
+            min-rows: 16
+          """);
+
+      Result r =
+          run(
+              harness("dev")
+                  .input("image", IMAGE)
+                  .input("smoke-checks-file", "smoke.yml")
+                  .input("smoke-database-url", db.url())
+                  .input("smoke-timeout", "2s"));
+
+      assertThat(r.exitCode()).isEqualTo(1);
+      assertThat(r.stdout())
+          .contains("::error title=smoke::Smoke checks failed on dev; rolled back 2 app(s)");
+      assertThat(r.summary()).contains("FAIL connectors seeded").contains("16");
+      assertThat(r.outputs()).containsEntry("rolled-back", "true");
+    }
+  }
+
+  @Test
+  void anInlineSqlCheckWithoutADatabaseIsBadInputBeforeAnythingIsDeployed() throws IOException {
+    devApps("Single", Ends.HEALTHY);
+    github.createDeployment("dev");
+    Files.writeString(dir.resolve("smoke.yml"), "- name: rows\n  sql: SELECT 1\n  min-rows: 1\n");
+
+    Result r = run(harness("dev").input("image", IMAGE).input("smoke-checks-file", "smoke.yml"));
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stdout())
+        .contains(
+            "::error title=smoke-checks-file::Input 'smoke-checks-file': entry 'rows' is a SQL check,"
+                + " but no database is given; set the smoke-database-url input");
+    wm.verify(0, patchRequestedFor(urlPathMatching("/subscriptions/.*")));
+    wm.verify(0, postRequestedFor(urlPathMatching("/repos/.*")));
+  }
+
+  @Test
+  void theSmokeDatabasePasswordIsASecret() throws IOException {
+    devApps("Single", Ends.HEALTHY);
+    github.createDeployment("dev");
+    Files.writeString(dir.resolve("smoke.yml"), "- name: rows\n  sql: SELECT 1\n  min-rows: 1\n");
+
+    Result r =
+        run(
+            harness("dev")
+                .input("image", IMAGE)
+                .input("mode", "plan")
+                .input("smoke-checks-file", "smoke.yml")
+                .input("smoke-database-url", "postgres://app:Pw-7f3e9c1d@127.0.0.1:9/app"));
+
+    assertThat(r.everything()).doesNotContain("Pw-7f3e9c1d");
+    assertThat(r.stdout()).contains("::add-mask::Pw-7f3e9c1d");
   }
 
   @Test

@@ -16,7 +16,7 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * BOSUN_TEST_DATABASE_URL}, else in a Testcontainers PostgreSQL when Docker runs; otherwise the
  * test fails and says how to provide one. Dropped on close.
  */
-final class TestDatabase implements AutoCloseable {
+public final class TestDatabase implements AutoCloseable {
 
   private static PostgreSQLContainer container;
   private final String adminUrl;
@@ -27,7 +27,7 @@ final class TestDatabase implements AutoCloseable {
     this.name = name;
   }
 
-  static TestDatabase create() {
+  public static TestDatabase create() {
     String admin = System.getenv("BOSUN_TEST_DATABASE_URL");
     if (admin == null || admin.isBlank()) {
       admin = containerUrl();
@@ -62,14 +62,14 @@ final class TestDatabase implements AutoCloseable {
   }
 
   /** JDBC URL of this database, credentials included as the admin URL has them. */
-  String url() {
+  public String url() {
     int q = adminUrl.indexOf('?');
     String base = q < 0 ? adminUrl : adminUrl.substring(0, q);
     String query = q < 0 ? "" : adminUrl.substring(q);
     return base.substring(0, base.lastIndexOf('/') + 1) + name + query;
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
@@ -96,7 +96,7 @@ final class TestDatabase implements AutoCloseable {
     }
   }
 
-  void execute(String sql) {
+  public void execute(String sql) {
     try (Connection c = connect();
         Statement s = c.createStatement()) {
       s.execute(sql);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bosun.support.BadInputException;
+import dev.bosun.support.Yaml;
 import org.junit.jupiter.api.Test;
 
 class PayloadTemplateTest {
@@ -69,5 +70,16 @@ class PayloadTemplateTest {
                     "payload", "{\"blocks\": [" + blocks.substring(0, blocks.length() - 1) + "]}"))
         .isInstanceOf(BadInputException.class)
         .hasMessageContaining("51 blocks; Slack takes at most 50");
+  }
+
+  @Test
+  void hostileYamlMeetsTheSameLimitsAsEveryOtherYamlInput() {
+    // the default factory read up to 3 MB code points; bosun's YAML stops at 1 Mi, as for every
+    // YAML input
+    String huge = "text: \"" + "x".repeat(Yaml.CODE_POINT_LIMIT + 10) + "\"\n";
+    assertThatThrownBy(() -> PayloadTemplate.parse("payload", huge))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("Input 'payload' is not valid YAML")
+        .hasMessageContaining("exceeds the limit: " + Yaml.CODE_POINT_LIMIT + " code points");
   }
 }

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -13,6 +14,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -24,6 +26,11 @@ import java.util.stream.Collectors;
 public final class ProcessRunner {
 
   static final int TAIL_LINES = 30;
+
+  /** Longest output line kept; the rest of a longer line is dropped, with a note. */
+  static final int MAX_LINE_CHARS = 16 * 1024;
+
+  static final String CUT_NOTE = " … (line cut at " + MAX_LINE_CHARS + " characters)";
   private final Function<List<String>, ProcessBuilder> processes;
   private final Map<String, String> baseEnv;
   private final Log log;
@@ -171,19 +178,22 @@ public final class ProcessRunner {
     Thread t =
         new Thread(
             () -> {
-              try (BufferedReader r =
+              try (Reader r =
                   new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                  log.info(line);
-                  if (tail != null) {
-                    synchronized (tail) {
-                      tail.addLast(line);
-                      if (tail.size() > TAIL_LINES) {
-                        tail.removeFirst();
+                forEachLine(
+                    r,
+                    MAX_LINE_CHARS,
+                    line -> {
+                      log.info(line);
+                      if (tail != null) {
+                        synchronized (tail) {
+                          tail.addLast(line);
+                          if (tail.size() > TAIL_LINES) {
+                            tail.removeFirst();
+                          }
+                        }
                       }
-                    }
-                  }
-                }
+                    });
               } catch (IOException ignored) {
                 // the process ended; what was read is what there is
               }
@@ -192,5 +202,42 @@ public final class ProcessRunner {
     t.setDaemon(true);
     t.start();
     return t;
+  }
+
+  /**
+   * Hands each line of {@code in} to {@code sink}, cut at {@code max} characters: a tool that
+   * prints megabytes without a line break (a base64 blob, a progress bar gone wrong) costs {@code
+   * max} characters of memory, not the heap. The rest of a cut line is read and dropped.
+   */
+  static void forEachLine(Reader in, int max, Consumer<String> sink) throws IOException {
+    StringBuilder line = new StringBuilder();
+    boolean cut = false;
+    boolean open = false;
+    boolean afterCr = false;
+    int c;
+    while ((c = in.read()) != -1) {
+      if (c == '\n' && afterCr) {
+        afterCr = false;
+        continue;
+      }
+      afterCr = c == '\r';
+      if (c == '\n' || c == '\r') {
+        // the line ends as BufferedReader.readLine ends it: at \n, \r or \r\n
+        sink.accept(line + (cut ? CUT_NOTE : ""));
+        line.setLength(0);
+        cut = false;
+        open = false;
+      } else {
+        open = true;
+        if (line.length() < max) {
+          line.append((char) c);
+        } else {
+          cut = true;
+        }
+      }
+    }
+    if (open) {
+      sink.accept(line + (cut ? CUT_NOTE : ""));
+    }
   }
 }
