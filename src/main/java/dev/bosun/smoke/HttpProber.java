@@ -1,6 +1,7 @@
 package dev.bosun.smoke;
 
-import dev.bosun.cli.BuildInfo;
+import dev.bosun.support.BuildInfo;
+import dev.bosun.support.HttpClients;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
@@ -72,7 +73,7 @@ final class HttpProber implements Prober<HttpCheck>, AutoCloseable {
    * HTTP/1.1 (no h2c upgrade dance with plain-http services), redirects followed as curl -L would.
    */
   static HttpClient.Builder builder(Duration connectTimeout) {
-    return HttpClient.newBuilder()
+    return HttpClients.builder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NORMAL)
         .connectTimeout(connectTimeout);
