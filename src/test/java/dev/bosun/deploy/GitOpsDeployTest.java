@@ -908,6 +908,22 @@ class GitOpsDeployTest extends DeploySandbox {
   }
 
   @Test
+  void aTokenInTheRepoUrlIsBadInputAndNeverShown() throws Exception {
+    config(
+        "https://x-access-token:ghs_InTheUrl1234567890@127.0.0.1:9/acme/deploy.git", "wait: none");
+
+    Result r = run(harness());
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stdout())
+        .contains("::error")
+        .contains("environments.production.repo' carries a user name or token in its URL")
+        .contains("'gitops-token'");
+    assertThat(r.everything()).doesNotContain("ghs_InTheUrl1234567890");
+    assertThat(origin.log("main")).hasSize(1);
+  }
+
+  @Test
   void aKeyOfAnotherTargetIsBadInputBeforeAnyCall() throws Exception {
     config(
         "wait: argocd\n    argocd: { server: "

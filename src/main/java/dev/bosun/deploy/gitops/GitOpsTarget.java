@@ -89,6 +89,7 @@ public final class GitOpsTarget implements DeployTarget {
     public static final String NAME = "gitops";
     private static final Pattern REPO =
         Pattern.compile("(https://|ssh://|file://|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:)\\S+");
+    private static final Pattern CREDENTIALS_IN_URL = Pattern.compile("https?://[^/@\\s]*@");
     private static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9._/:-]*[a-z0-9]");
 
     @Override
@@ -103,7 +104,15 @@ public final class GitOpsTarget implements DeployTarget {
 
     @Override
     public void validate(String at, GitOpsSettings s, EnvironmentSpec env, List<String> problems) {
-      if (s.repo() == null || !REPO.matcher(s.repo()).matches()) {
+      if (s.repo() != null && CREDENTIALS_IN_URL.matcher(s.repo()).lookingAt()) {
+        // the URL is not echoed: it holds a secret, and this file is in the repository
+        problems.add(
+            "'"
+                + at
+                + ".repo' carries a user name or token in its URL, which the log, the summary and "
+                + "the repository itself would show; remove 'user:token@' from the URL and pass the "
+                + "token as the secret input 'gitops-token'");
+      } else if (s.repo() == null || !REPO.matcher(s.repo()).matches()) {
         problems.add(
             "'"
                 + at
