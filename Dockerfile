@@ -41,7 +41,9 @@ COPY --from=jar /src/target/bosun.jar /tmp/bosun.jar
 COPY --from=jar /src/target/postgres/ /tmp/postgres/
 COPY bin/bosun bin/bosun
 COPY .ci/build-runtime .ci/build-runtime
-RUN .ci/build-runtime link "$JAVA_HOME" /tmp/bosun.jar /opt/bosun && rm /opt/bosun/lib/bosun.jar \
+# The jar comes out stored (entries not deflated, see .ci/build-runtime): its layer gzips 5 MB smaller.
+RUN .ci/build-runtime link "$JAVA_HOME" /tmp/bosun.jar /opt/bosun \
+ && mkdir -p /jar/opt/bosun/lib && mv /opt/bosun/lib/bosun.jar /jar/opt/bosun/lib/ \
  && mkdir -p /postgres/opt/bosun/lib && mv /opt/bosun/lib/postgres /postgres/opt/bosun/lib/
 
 # 3. The root file system: a few Debian packages of the target architecture (see .ci/build-runtime rootfs), and
@@ -60,7 +62,7 @@ FROM scratch AS bosun
 COPY --from=rootfs /rootfs/ /
 COPY --from=runtime /opt/bosun/ /opt/bosun/
 COPY --from=runtime /postgres/ /
-COPY --from=jar /src/target/bosun.jar /opt/bosun/lib/bosun.jar
+COPY --from=runtime /jar/ /
 ENV LANG=C.UTF-8 HOME=/tmp
 RUN --mount=type=bind,source=.ci/build-runtime,target=/tmp/build-runtime /tmp/build-runtime train /opt/bosun
 LABEL org.opencontainers.image.title="bosun" \

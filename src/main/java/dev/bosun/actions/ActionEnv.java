@@ -98,10 +98,6 @@ public final class ActionEnv {
     return get("GITHUB_REF");
   }
 
-  public Optional<String> refName() {
-    return get("GITHUB_REF_NAME");
-  }
-
   public Optional<String> eventName() {
     return get("GITHUB_EVENT_NAME");
   }

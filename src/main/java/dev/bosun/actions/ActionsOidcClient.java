@@ -2,7 +2,9 @@ package dev.bosun.actions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bosun.support.HttpClients;
 import dev.bosun.support.HttpRetry;
+import dev.bosun.support.Json;
 import dev.bosun.support.OutsideSystemException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,7 +22,7 @@ import java.util.Optional;
  */
 public final class ActionsOidcClient implements OidcTokenClient {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
   private final ActionEnv env;
   private final Log log;
   private final HttpRetry http;
@@ -35,8 +37,7 @@ public final class ActionsOidcClient implements OidcTokenClient {
   public static final Duration DEADLINE = Duration.ofSeconds(60);
 
   public ActionsOidcClient(ActionEnv env, Log log) {
-    this(
-        env, log, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), DEADLINE);
+    this(env, log, HttpClients.standard(), DEADLINE);
   }
 
   @Override

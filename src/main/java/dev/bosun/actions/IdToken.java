@@ -2,6 +2,7 @@ package dev.bosun.actions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bosun.support.Json;
 import dev.bosun.support.OutsideSystemException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -14,7 +15,7 @@ import java.util.Optional;
  */
 public record IdToken(String jwt, JsonNode claims) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   public static IdToken parse(String jwt) {
     String[] parts = jwt.split("\\.");

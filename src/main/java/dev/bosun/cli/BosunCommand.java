@@ -1,5 +1,6 @@
 package dev.bosun.cli;
 
+import dev.bosun.support.BuildInfo;
 import picocli.CommandLine.Command;
 
 /** The root {@code bosun} command; it only lists the actions. */

@@ -30,6 +30,7 @@ import dev.bosun.image.plan.TagPlanner;
 import dev.bosun.image.registry.ImageReference;
 import dev.bosun.image.registry.RegistryCredential;
 import dev.bosun.support.BadInputException;
+import dev.bosun.support.BuildInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

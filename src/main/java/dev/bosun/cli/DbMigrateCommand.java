@@ -21,6 +21,7 @@ import dev.bosun.migrate.Mode;
 import dev.bosun.migrate.PgVersion;
 import dev.bosun.migrate.Version;
 import dev.bosun.support.BadInputException;
+import dev.bosun.support.BuildInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

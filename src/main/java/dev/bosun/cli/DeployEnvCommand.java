@@ -20,8 +20,10 @@ import dev.bosun.deploy.config.EnvironmentSpec;
 import dev.bosun.deploy.railway.RailwayTarget;
 import dev.bosun.deploy.target.Targets;
 import dev.bosun.deploy.vercel.VercelTarget;
+import dev.bosun.image.Semver;
 import dev.bosun.migrate.DatabaseTarget;
 import dev.bosun.support.BadInputException;
+import dev.bosun.support.BuildInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,8 +61,11 @@ import picocli.CommandLine.Option;
     description = "'true' when the deploy failed and was rolled back, else 'false'.")
 @ActionOutput(
     name = "rollback-from",
-    description = "In rollback mode: the image that was live before.")
-@ActionOutput(name = "rollback-to", description = "In rollback mode: the image rolled back to.")
+    description = "In rollback mode, and after an auto-rollback: the image that was live before.")
+@ActionOutput(
+    name = "rollback-to",
+    description =
+        "In rollback mode, and after an auto-rollback: the image rolled back to, which is live again.")
 public final class DeployEnvCommand extends ActionCommand {
 
   @Option(
@@ -430,10 +435,7 @@ public final class DeployEnvCommand extends ActionCommand {
     String gitRef =
         text(ref)
             .or(() -> env.ref().filter(r -> r.startsWith("refs/tags/")))
-            .or(
-                () ->
-                    img.flatMap(ImageRef::tag)
-                        .filter(t -> t.matches("v?\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?")))
+            .or(() -> img.flatMap(ImageRef::tag).filter(t -> Semver.parse(t).isPresent()))
             .or(env::ref)
             .orElse(commit);
     Optional<Path> checks = text(smokeChecksFile).map(f -> resolve("smoke-checks-file", f));
@@ -486,6 +488,15 @@ public final class DeployEnvCommand extends ActionCommand {
         text(githubToken).filter(t -> !t.equals(JOB_TOKEN)).or(env::githubToken);
     token.ifPresent(runtime.log()::addMask);
     String repo = text(repository).or(env::repository).orElse("");
+    // a repository given but malformed is bad input in every mode, even where it would not be used
+    if (text(repository).isPresent() && !repo.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")) {
+      throw new BadInputException(
+          "repository",
+          "Input 'repository' is '"
+              + repo
+              + "'; give owner/name of the repository the deployments are recorded in (e.g. "
+              + "acme/shop), or leave it empty for GITHUB_REPOSITORY.");
+    }
     boolean needsGitHub =
         request.mode() != Mode.PLAN
             || request.env().requireReviewers()

@@ -12,6 +12,7 @@ import dev.bosun.notify.NotifyRequest;
 import dev.bosun.notify.NotifySystems;
 import dev.bosun.notify.SlackNotifier;
 import dev.bosun.notify.SlackTarget;
+import dev.bosun.support.BuildInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -83,6 +84,30 @@ public final class NotifySlackCommand extends ActionCommand {
       paramLabel = "URL",
       description = "The deployed environment's URL; the environment name links to it.")
   String environmentUrl;
+
+  @Option(
+      names = "--reason",
+      paramLabel = "TEXT",
+      description =
+          "What failed, or why this deploy or rollback was done, e.g. 'Smoke checks failed on prod'. "
+              + "Shown in the message under the facts and in the notification line.")
+  String reason;
+
+  @Option(
+      names = "--live-version",
+      paramLabel = "VERSION",
+      description =
+          "With status rolled-back: the version or image live again, e.g. deploy-env's rollback-to "
+              + "output. The message says it is live again.")
+  String liveVersion;
+
+  @Option(
+      names = "--mention",
+      paramLabel = "MENTIONS",
+      description =
+          "Who to alert when the deploy failed or was rolled back (never otherwise): Slack mentions "
+              + "such as <!here>, <!subteam^S0123ABCD> (a user group) or <@U0123ABCD>, separated by spaces.")
+  String mention;
 
   @Option(
       names = "--sha",
@@ -244,7 +269,10 @@ public final class NotifySlackCommand extends ActionCommand {
                 payload,
                 payloadFile,
                 failOnError,
-                dryRun)
+                dryRun,
+                reason,
+                liveVersion,
+                mention)
             .toRequest(runtime.env(), notify.clock());
     maskWebhookPath(request);
     SlackNotifier notifier =

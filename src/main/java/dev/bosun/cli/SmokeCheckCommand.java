@@ -20,6 +20,7 @@ import dev.bosun.smoke.SmokeService;
 import dev.bosun.smoke.SqlCheck;
 import dev.bosun.smoke.StatusSet;
 import dev.bosun.support.BadInputException;
+import dev.bosun.support.BuildInfo;
 import dev.bosun.support.Durations;
 import java.nio.file.Path;
 import java.util.ArrayList;

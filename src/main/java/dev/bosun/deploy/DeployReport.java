@@ -11,6 +11,7 @@ import dev.bosun.support.BosunException;
 import dev.bosun.support.CheckFailedException;
 import dev.bosun.support.Durations;
 import dev.bosun.support.GateRefusedException;
+import dev.bosun.support.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.Map;
  */
 public final class DeployReport {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
   private final ActionRuntime runtime;
 
   public DeployReport(ActionRuntime runtime) {

@@ -74,6 +74,11 @@ public final class DeployService {
     if (r.mode() == DeployRequest.Mode.STATUS) {
       throw new IllegalArgumentException("status has its own service");
     }
+    // inputs first, in every mode: a broken checks file is never found only after a deploy or a
+    // rollback, nor missed by a plan (issue 19, item 8)
+    if (r.smoke()) {
+      smoke.validate(r.smokeUrls(), r.smokeChecksFile(), r.smokeDatabase(), r.sha());
+    }
     try (DeployTarget target = targets.apply(r.env())) {
       return switch (r.mode()) {
         case PLAN -> plan(r, target);
@@ -147,9 +152,6 @@ public final class DeployService {
 
   DeployResult deploy(DeployRequest r, DeployTarget target) {
     EnvironmentSpec env = r.env();
-    if (r.smoke()) {
-      smoke.validate(r.smokeUrls(), r.smokeChecksFile(), r.smokeDatabase(), r.sha());
-    }
     Artifact a = artifact(r, target);
     log.info(a.shown() + " is " + a.digest());
     // the commit the artifact was built from, which is what the running app reports as its version
@@ -449,8 +451,10 @@ public final class DeployService {
                   ? " Rolled back " + after.size() + " app(s) to their previous revision."
                   : ""),
           rolledBack,
-          rollbackFrom,
-          rollbackFrom.map(f -> pinned),
+          rolledBack ? autoRollbackFrom(r, pinned, rollbackFrom) : rollbackFrom,
+          rolledBack
+              ? autoRollbackTo(r, before, pinned, rollbackFrom)
+              : rollbackFrom.map(f -> pinned),
           Optional.empty(),
           Optional.of(failure));
     }
@@ -495,8 +499,10 @@ public final class DeployService {
                     ? "; rolled back " + after.size() + " app(s) to their previous revision."
                     : "; auto-rollback is off, so the new revision stays live."),
             r.autoRollback(),
-            rollbackFrom,
-            rollbackFrom.map(f -> pinned),
+            r.autoRollback() ? autoRollbackFrom(r, pinned, rollbackFrom) : rollbackFrom,
+            r.autoRollback()
+                ? autoRollbackTo(r, before, pinned, rollbackFrom)
+                : rollbackFrom.map(f -> pinned),
             smoked,
             Optional.of(failure));
       }
@@ -554,6 +560,26 @@ public final class DeployService {
               + rollbackFailure.getMessage()
               + " Check each app with mode: status and roll back by hand if needed.");
     }
+  }
+
+  /**
+   * After a deploy was rolled back automatically, what it was rolled back from: the image this run
+   * set (a rollback run's own rollback keeps its own from).
+   */
+  private static Optional<String> autoRollbackFrom(
+      DeployRequest r, String pinned, Optional<String> rollbackFrom) {
+    return r.mode() == DeployRequest.Mode.DEPLOY ? Optional.of(pinned) : rollbackFrom;
+  }
+
+  /**
+   * After a deploy was rolled back automatically, what is live again: the first app's image from
+   * before this run, for the rollback-to output (notify-slack's live-version).
+   */
+  private static Optional<String> autoRollbackTo(
+      DeployRequest r, Map<String, Running> before, String pinned, Optional<String> rollbackFrom) {
+    return r.mode() == DeployRequest.Mode.DEPLOY
+        ? before.values().stream().findFirst().map(Running::image)
+        : rollbackFrom.map(f -> pinned);
   }
 
   /**

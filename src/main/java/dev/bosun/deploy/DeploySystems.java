@@ -19,6 +19,7 @@ import dev.bosun.deploy.target.Polling;
 import dev.bosun.deploy.target.TargetContext;
 import dev.bosun.deploy.target.Targets;
 import dev.bosun.support.Backoff;
+import dev.bosun.support.HttpClients;
 import dev.bosun.support.HttpRetry;
 import dev.bosun.support.Sleeper;
 import java.net.http.HttpClient;
@@ -127,10 +128,7 @@ public record DeploySystems(
         Clock.systemUTC(),
         Sleeper.REAL,
         Polling.standard(),
-        HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build(),
+        HttpClients.builder().followRedirects(HttpClient.Redirect.NORMAL).build(),
         ProductionAdapters::images,
         ProductionAdapters::smoke);
   }

@@ -7,6 +7,7 @@ import dev.bosun.deploy.azure.AzureSettings;
 import dev.bosun.image.registry.RegistryClient;
 import dev.bosun.image.registry.RegistryCredential;
 import dev.bosun.image.registry.RegistryCredentials;
+import dev.bosun.support.HttpClients;
 import dev.bosun.support.HttpRetry;
 import dev.bosun.support.Sleeper;
 import java.net.http.HttpClient;
@@ -36,7 +37,7 @@ final class ProductionAdapters {
                 azure,
                 AcrCredentials::isAcrHost,
                 AzureSettings.of(access.azureCloud()),
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()),
+                HttpClients.standard()),
             runtime.log()::info));
   }
 

@@ -44,16 +44,34 @@ public final class StatusService {
     List<StatusResult.Row> rows = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     TreeSet<String> labels = new TreeSet<>();
-    for (EnvironmentSpec env : envs) {
-      try (DeployTarget target = targets.apply(env)) {
-        labels.add(target.placeLabel());
-        rows(env, target, rows, problems);
-      } catch (dev.bosun.support.BadInputException e) {
-        throw e;
-      } catch (BosunException e) {
-        // a target that cannot even be opened (no SSH access) must not hide the other environments
-        problems.add(env.name() + ": " + e.getMessage());
+    // every environment's target is opened (its inputs checked) before any is read, so a bad input
+    // of
+    // the last one is found before the first one is called (issue 19, item 8)
+    Map<EnvironmentSpec, DeployTarget> opened = new java.util.LinkedHashMap<>();
+    try {
+      for (EnvironmentSpec env : envs) {
+        try {
+          opened.put(env, targets.apply(env));
+        } catch (dev.bosun.support.BadInputException e) {
+          throw e;
+        } catch (BosunException e) {
+          // a target that cannot even be opened must not hide the other environments
+          problems.add(env.name() + ": " + e.getMessage());
+        }
       }
+      for (Map.Entry<EnvironmentSpec, DeployTarget> e : opened.entrySet()) {
+        try {
+          labels.add(e.getValue().placeLabel());
+          rows(e.getKey(), e.getValue(), rows, problems);
+        } catch (dev.bosun.support.BadInputException b) {
+          throw b;
+        } catch (BosunException b) {
+          // one unreachable target (no SSH access) must not hide the other environments
+          problems.add(e.getKey().name() + ": " + b.getMessage());
+        }
+      }
+    } finally {
+      opened.values().forEach(DeployTarget::close);
     }
     return new StatusResult(
         rows, compare(envs, rows), problems, labels.size() == 1 ? labels.first() : "runs as");

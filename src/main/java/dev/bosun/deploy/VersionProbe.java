@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bosun.support.BosunException;
 import dev.bosun.support.HttpRetry;
+import dev.bosun.support.Json;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,7 +16,7 @@ import java.time.Duration;
  */
 public final class VersionProbe {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
   private final HttpRetry http;
 
   public VersionProbe(HttpRetry http) {

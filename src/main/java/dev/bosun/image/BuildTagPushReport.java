@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.Summary;
 import dev.bosun.image.registry.ImageReference;
+import dev.bosun.support.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.stream.Collectors;
  */
 public final class BuildTagPushReport {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private BuildTagPushReport() {}
 

@@ -17,6 +17,7 @@ import dev.bosun.image.login.RegistryAuth;
 import dev.bosun.image.login.RegistryLogin;
 import dev.bosun.image.registry.RegistryClient;
 import dev.bosun.image.registry.RegistryCredential;
+import dev.bosun.support.HttpClients;
 import dev.bosun.support.HttpRetry;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -101,7 +102,7 @@ public record ImageSystems(
     ProcessRunner runner = ProcessRunner.real(env.all(), runtime.log(), buildTimeout);
     // one client for the sign-in APIs (GitHub's OIDC, ACR's token exchange, the clouds' STS) and
     // one for the registry, both closed by close(): each client runs a selector thread
-    HttpClient signIn = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    HttpClient signIn = HttpClients.standard();
     HttpClient registryHttp = RegistryClient.httpClient();
     ActionsOidcClient oidc =
         new ActionsOidcClient(env, runtime.log(), signIn, ActionsOidcClient.DEADLINE);

@@ -37,10 +37,6 @@ public record DatabaseTarget(String jdbcUrl, String user, String password) {
     return m.matches() ? m.group(1) + "/" + m.group(2) : "the database";
   }
 
-  public DatabaseTarget withPassword(String newPassword) {
-    return new DatabaseTarget(jdbcUrl, user, newPassword);
-  }
-
   /** Parses {@code database-url}; the message never repeats the value, which is a secret. */
   public static DatabaseTarget parse(String url) {
     return parse("database-url", url);

@@ -8,6 +8,7 @@ import dev.bosun.actions.Annotation;
 import dev.bosun.actions.Printable;
 import dev.bosun.support.CheckFailedException;
 import dev.bosun.support.GateRefusedException;
+import dev.bosun.support.Json;
 import dev.bosun.support.OutsideSystemException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ import java.util.Optional;
  */
 public final class MigrateReport {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
   private final ActionRuntime runtime;
   private final Optional<Path> sarifFile;
 

@@ -3,6 +3,7 @@ package dev.bosun.migrate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bosun.support.Json;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,7 +18,7 @@ final class Sarif {
   static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
   static final String RULES_URI =
       "https://github.com/bosun-dev/bosun/blob/main/docs/db-migrate.md#lint-rules";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private Sarif() {}
 

@@ -3,6 +3,7 @@ package dev.bosun.notify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bosun.support.HttpRetry;
+import dev.bosun.support.Json;
 import dev.bosun.support.OutsideSystemException;
 import java.io.IOException;
 import java.net.URI;
@@ -28,7 +29,7 @@ public final class GitHubCommitHistory implements CommitHistory {
   /** How many recent deployments are searched for the last successful one. */
   static final int DEPLOYMENTS_SEARCHED = 30;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final Function<Duration, HttpRetry> retries;
   private final Supplier<Duration> budget;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bosun.support.Backoff;
 import dev.bosun.support.HttpRetry;
+import dev.bosun.support.Json;
 import dev.bosun.support.OutsideSystemException;
 import dev.bosun.support.Sleeper;
 import java.io.IOException;
@@ -34,7 +35,7 @@ public final class HttpSlack implements Slack {
   /** Even when the commit lookup ate its share, the message gets one real try. */
   static final Duration MIN_BUDGET = Duration.ofSeconds(1);
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
   private static final int MAX_ATTEMPTS = 6;
 
   private final HttpClient client;

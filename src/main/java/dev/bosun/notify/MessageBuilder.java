@@ -27,6 +27,9 @@ public final class MessageBuilder {
    */
   static final int VALUE_LIMIT = 150;
 
+  /** A reason is a sentence or two (a failing step's message), not a log. */
+  static final int REASON_LIMIT = 500;
+
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private MessageBuilder() {}
@@ -39,7 +42,13 @@ public final class MessageBuilder {
     ObjectNode payload = JSON.objectNode();
     payload.put("text", fallback(c));
     ArrayNode blocks = payload.putArray("blocks");
-    blocks.add(section(c.status().emoji() + " *" + headline(c) + "*"));
+    blocks.add(
+        section(
+            c.alert().map(m -> m.text() + " ").orElse("")
+                + c.status().emoji()
+                + " *"
+                + headline(c)
+                + "*"));
 
     ArrayNode detail = JSON.arrayNode();
     ObjectNode facts = detail.addObject().put("type", "section");
@@ -48,6 +57,11 @@ public final class MessageBuilder {
         .forEach(
             (label, value) ->
                 fields.addObject().put("type", "mrkdwn").put("text", "*" + label + "*\n" + value));
+    c.reason()
+        .ifPresent(
+            r ->
+                detail.add(
+                    section("*Reason*\n" + Mrkdwn.escape(Mrkdwn.truncate(r, REASON_LIMIT)))));
     if (!c.commits().isEmpty()) {
       detail.add(section(commitsText(c)));
     }
@@ -64,10 +78,13 @@ public final class MessageBuilder {
    * too.
    */
   public static String fallback(DeployContext c) {
-    StringBuilder sb = new StringBuilder(c.status().emoji()).append(' ').append(headline(c));
+    StringBuilder sb = new StringBuilder();
+    c.alert().ifPresent(m -> sb.append(m.text()).append(' '));
+    sb.append(c.status().emoji()).append(' ').append(headline(c));
     c.shortSha().ifPresent(s -> sb.append(" (").append(s).append(')'));
-    sb.append(" by ").append(value(c.actor()));
+    c.actor().ifPresent(a -> sb.append(" by ").append(value(a)));
     c.duration().ifPresent(d -> sb.append(" in ").append(Durations.format(d)));
+    c.reason().ifPresent(r -> sb.append(": ").append(value(r)));
     return sb.toString();
   }
 
@@ -75,7 +92,16 @@ public final class MessageBuilder {
     String what =
         Mrkdwn.escape(c.repository().orElse("the service"))
             + c.version().map(v -> " " + value(v)).orElse("");
-    return c.status().headline(what, c.environment().map(MessageBuilder::value).orElse(""));
+    String headline =
+        c.status().headline(what, c.environment().map(MessageBuilder::value).orElse(""));
+    if (c.status() == Status.ROLLED_BACK) {
+      // what runs now is what the channel needs to know after a rollback
+      headline +=
+          c.liveVersion()
+              .map(v -> "; " + value(v) + " is live again")
+              .orElse("; the version before it is live again");
+    }
+    return headline;
   }
 
   /** The facts shown as two-column fields, in reading order; absent facts are left out. */
@@ -95,7 +121,10 @@ public final class MessageBuilder {
             s ->
                 facts.put(
                     "Commit", c.commitUrl().map(u -> Mrkdwn.link(u, s)).orElse(Mrkdwn.escape(s))));
-    facts.put("Actor", value(c.actor()));
+    if (c.status() == Status.ROLLED_BACK) {
+      c.liveVersion().ifPresent(v -> facts.put("Live now", value(v)));
+    }
+    c.actor().ifPresent(a -> facts.put("Actor", value(a)));
     c.duration().ifPresent(d -> facts.put("Duration", Durations.format(d)));
     if (c.environment().isEmpty()) {
       c.environmentUrl().ifPresent(u -> facts.put("URL", Mrkdwn.link(u.toString(), u.toString())));

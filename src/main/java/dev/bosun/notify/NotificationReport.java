@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bosun.actions.ActionRuntime;
 import dev.bosun.actions.Annotation;
+import dev.bosun.support.Json;
 import dev.bosun.support.OutsideSystemException;
 
 /**
@@ -12,7 +13,7 @@ import dev.bosun.support.OutsideSystemException;
  */
 public final class NotificationReport {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private NotificationReport() {}
 

@@ -39,7 +39,56 @@ public record NotifyInputs(
     String payload,
     String payloadFile,
     boolean failOnError,
-    boolean dryRun) {
+    boolean dryRun,
+    String reason,
+    String liveVersion,
+    String mention) {
+
+  /** Without reason, live version or mention. */
+  public NotifyInputs(
+      String webhookUrl,
+      String token,
+      String channel,
+      String threadTs,
+      String updateTs,
+      String apiUrl,
+      String status,
+      String environment,
+      String version,
+      String sha,
+      String environmentUrl,
+      String startedAt,
+      List<String> commits,
+      String githubToken,
+      int maxCommits,
+      String payload,
+      String payloadFile,
+      boolean failOnError,
+      boolean dryRun) {
+    this(
+        webhookUrl,
+        token,
+        channel,
+        threadTs,
+        updateTs,
+        apiUrl,
+        status,
+        environment,
+        version,
+        sha,
+        environmentUrl,
+        startedAt,
+        commits,
+        githubToken,
+        maxCommits,
+        payload,
+        payloadFile,
+        failOnError,
+        dryRun,
+        null,
+        null,
+        null);
+  }
 
   static final int MAX_COMMITS_LIMIT = 50;
   private static final Pattern TS = Pattern.compile("\\d{9,11}\\.\\d{1,9}");
@@ -78,11 +127,18 @@ public record NotifyInputs(
             env.repository(),
             env.serverUrl(),
             commitSha,
-            env.actorOrUser(),
+            // a laptop run names its user; never "unknown" (issue 19, item 13)
+            env.actor()
+                .or(() -> env.get("USER"))
+                .or(() -> env.get("USERNAME"))
+                .filter(a -> !a.isBlank()),
             env.runUrl(),
             envUrl,
             duration(clock),
-            new CommitRange(given, given.size(), Optional.empty()));
+            new CommitRange(given, given.size(), Optional.empty()),
+            present(reason),
+            present(liveVersion),
+            present(mention).map(Mention::parse));
     return new NotifyRequest(
         target, context, template(FileInputs.of(env)), lookup, maxCommits, dryRun, failOnError);
   }

@@ -1,6 +1,7 @@
 package dev.bosun.notify;
 
 import dev.bosun.actions.ActionRuntime;
+import dev.bosun.support.HttpClients;
 import dev.bosun.support.HttpRetry;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -27,9 +28,8 @@ public record NotifySystems(Clock clock, Function<Duration, HttpClient> http) {
     return new NotifySystems(
         Clock.systemUTC(),
         timeout ->
-            HttpClient.newBuilder()
+            HttpClients.builder()
                 .connectTimeout(HttpSlack.min(timeout, Duration.ofSeconds(5)))
-                .followRedirects(HttpClient.Redirect.NEVER)
                 .build());
   }
 

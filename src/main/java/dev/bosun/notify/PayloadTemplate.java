@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.bosun.support.BadInputException;
 import dev.bosun.support.Durations;
+import dev.bosun.support.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -26,7 +27,7 @@ public record PayloadTemplate(String input, ObjectNode tree) {
 
   static final int MAX_BLOCKS = 50;
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z][a-z-]*)\\}");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   /** The same SnakeYAML limits as every other YAML bosun reads (aliases, nesting, code points). */
   private static final ObjectMapper YAML = dev.bosun.support.Yaml.mapper();
@@ -93,7 +94,10 @@ public record PayloadTemplate(String input, ObjectNode tree) {
     v.put("sha", c.sha().orElse(""));
     v.put("short-sha", c.shortSha().orElse(""));
     v.put("commit-url", c.commitUrl().orElse(""));
-    v.put("actor", Mrkdwn.escape(c.actor()));
+    v.put("actor", Mrkdwn.escape(c.actor().orElse("")));
+    v.put("reason", Mrkdwn.escape(c.reason().orElse("")));
+    v.put("live-version", Mrkdwn.escape(c.liveVersion().orElse("")));
+    v.put("mention", c.alert().map(Mention::text).orElse(""));
     v.put("repository", Mrkdwn.escape(c.repository().orElse("")));
     v.put("run-url", c.runUrl().orElse(""));
     v.put("duration", c.duration().map(Durations::format).orElse(""));
@@ -120,7 +124,10 @@ public record PayloadTemplate(String input, ObjectNode tree) {
               "repository",
               "run-url",
               "duration",
-              "commits"));
+              "commits",
+              "reason",
+              "live-version",
+              "mention"));
 
   /**
    * The payload for {@code c}, with a fallback {@code text} added when the template has blocks but

@@ -2,9 +2,9 @@ package dev.bosun.smoke;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bosun.actions.Printable;
 import dev.bosun.support.Durations;
+import dev.bosun.support.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,17 +142,10 @@ public record Expectations(
       return Optional.empty();
     }
     try {
-      JsonNode node = Json.MAPPER.readTree(body);
+      JsonNode node = Json.mapper().readTree(body);
       return node != null && node.isContainerNode() ? Optional.of(node) : Optional.empty();
     } catch (JsonProcessingException e) {
       return Optional.empty();
     }
-  }
-
-  /**
-   * Created on first use: most checks never parse JSON, and start-up time matters for a smoke step.
-   */
-  private static final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
   }
 }

@@ -1,6 +1,7 @@
 package dev.bosun.smoke;
 
-import dev.bosun.cli.BuildInfo;
+import dev.bosun.support.BuildInfo;
+import dev.bosun.support.HttpClients;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ProxySelector;
@@ -85,7 +86,7 @@ final class HttpProber implements Prober<HttpCheck>, AutoCloseable {
   }
 
   static HttpClient.Builder builder(Duration connectTimeout) {
-    return HttpClient.newBuilder()
+    return HttpClients.builder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NORMAL)
         .connectTimeout(connectTimeout);

@@ -1,13 +1,7 @@
 package dev.bosun.smoke;
 
-import java.io.ByteArrayOutputStream;
+import dev.bosun.support.CappedBody;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
 
 /**
  * The start of a response body, as far as the assertions need it: at most {@link #CAP} bytes are
@@ -27,61 +21,8 @@ record ResponseBody(String text, boolean cut) {
 
   /** A handler that keeps the first {@code cap} bytes and cancels the stream after them. */
   static HttpResponse.BodyHandler<ResponseBody> handler(int cap) {
-    return info -> new Subscriber(cap);
-  }
-
-  /** Collects up to the cap, then cancels: the connection is dropped instead of drained. */
-  private static final class Subscriber implements HttpResponse.BodySubscriber<ResponseBody> {
-
-    private final int cap;
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final CompletableFuture<ResponseBody> result = new CompletableFuture<>();
-    private Flow.Subscription subscription;
-
-    Subscriber(int cap) {
-      this.cap = cap;
-    }
-
-    @Override
-    public CompletionStage<ResponseBody> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> buffers) {
-      if (result.isDone()) {
-        return;
-      }
-      for (ByteBuffer b : buffers) {
-        int room = cap - bytes.size();
-        if (b.remaining() > room) {
-          byte[] chunk = new byte[room];
-          b.get(chunk);
-          bytes.writeBytes(chunk);
-          result.complete(new ResponseBody(bytes.toString(StandardCharsets.UTF_8), true));
-          subscription.cancel();
-          return;
-        }
-        byte[] chunk = new byte[b.remaining()];
-        b.get(chunk);
-        bytes.writeBytes(chunk);
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      result.complete(new ResponseBody(bytes.toString(StandardCharsets.UTF_8), false));
-    }
+    return info ->
+        HttpResponse.BodySubscribers.mapping(
+            CappedBody.prefix(cap).apply(info), p -> new ResponseBody(p.text(), p.cut()));
   }
 }

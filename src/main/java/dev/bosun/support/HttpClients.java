@@ -7,6 +7,7 @@ import java.net.ProxySelector;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -14,17 +15,36 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The one place bosun's JDK HTTP clients are made, so they all honour the proxy variables the
- * runner's other tools honour: {@code HTTPS_PROXY}, {@code HTTP_PROXY} and {@code NO_PROXY} (or
- * their lower-case forms, which win as in curl), read from the environment bosun read once.
+ * The one place bosun builds JDK {@link HttpClient}s, so settings every client needs (timeouts, and
+ * the proxy variables the runner's other tools honour: {@code HTTPS_PROXY}, {@code HTTP_PROXY} and
+ * {@code NO_PROXY}, lower-case forms winning as in curl) are made once. Callers add only what
+ * differs: redirects, the protocol version, a TLS context.
  */
 public final class HttpClients {
 
+  /** How long a TCP and TLS connect may take before a request fails. */
+  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   private HttpClients() {}
 
-  /** A builder with the proxy of {@code env} set, when it names one. */
+  /**
+   * A builder with bosun's defaults: {@link #CONNECT_TIMEOUT} and no redirects (a redirect could
+   * carry a token or a webhook URL elsewhere; a caller that wants them says so).
+   */
+  public static HttpClient.Builder builder() {
+    return HttpClient.newBuilder()
+        .connectTimeout(CONNECT_TIMEOUT)
+        .followRedirects(HttpClient.Redirect.NEVER);
+  }
+
+  /** A client with bosun's defaults. */
+  public static HttpClient standard() {
+    return builder().build();
+  }
+
+  /** {@link #builder()} with the proxy of {@code env} set, when it names one. */
   public static HttpClient.Builder builder(Map<String, String> env) {
-    HttpClient.Builder b = HttpClient.newBuilder();
+    HttpClient.Builder b = builder();
     proxy(env).ifPresent(b::proxy);
     return b;
   }

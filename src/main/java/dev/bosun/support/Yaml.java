@@ -29,7 +29,10 @@ public final class Yaml {
     return YAMLFactory.builder().loaderOptions(options).build();
   }
 
+  private static final YAMLMapper MAPPER = new YAMLMapper(factory());
+
+  /** The shared mapper for reading with these limits; configure nothing on it. */
   public static YAMLMapper mapper() {
-    return new YAMLMapper(factory());
+    return MAPPER;
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bosun.Main;
 import dev.bosun.actions.ActionEnv;
 import dev.bosun.actions.ActionRuntime;
+import dev.bosun.support.BuildInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

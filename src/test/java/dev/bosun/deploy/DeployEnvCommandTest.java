@@ -247,7 +247,11 @@ class DeployEnvCommandTest extends DeploySandbox {
     assertThat(patches("aca-shop-api-dev").get(1).getBodyAsString())
         .contains("\"image\":\"" + OLD + "\"");
     assertThat(patches("aca-shop-worker-dev")).as("the second app is never touched").isEmpty();
-    assertThat(r.outputs()).containsEntry("rolled-back", "true");
+    // what is live again, for notify-slack's live-version (issue 19, item 13)
+    assertThat(r.outputs())
+        .containsEntry("rolled-back", "true")
+        .containsEntry("rollback-from", PINNED)
+        .containsEntry("rollback-to", OLD);
     wm.verify(
         postRequestedFor(urlPathEqualTo("/repos/acme/shop/deployments/1001/statuses"))
             .withRequestBody(matchingJsonPath("$.state", equalTo("failure"))));

@@ -73,7 +73,7 @@ class MessageBuilderTest {
         "started          | #439FE0 | :rocket: Deploying acme/shop 1.4.2 to production (0123456) by octocat in 3m12s",
         "succeeded        | #2EB67D | :white_check_mark: Deployed acme/shop 1.4.2 to production (0123456) by octocat in 3m12s",
         "failed           | #E01E5A | :x: Deploy of acme/shop 1.4.2 to production failed (0123456) by octocat in 3m12s",
-        "rolled-back      | #ECB22E | :rewind: Deploy of acme/shop 1.4.2 to production rolled back (0123456) by octocat in 3m12s",
+        "rolled-back      | #ECB22E | :rewind: Deploy of acme/shop 1.4.2 to production rolled back; the version before it is live again (0123456) by octocat in 3m12s",
         "approval-waiting | #6F42C1 | :hourglass_flowing_sand: acme/shop 1.4.2 is waiting for approval to deploy to production (0123456) by octocat in 3m12s",
         "cancelled        | #8D8D8D | :no_entry_sign: Deploy of acme/shop 1.4.2 to production cancelled (0123456) by octocat in 3m12s"
       })

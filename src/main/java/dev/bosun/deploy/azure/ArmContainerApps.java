@@ -202,21 +202,6 @@ public final class ArmContainerApps implements ContainerApps {
   }
 
   @Override
-  public List<RevisionState> revisions(AppId app) {
-    return call(
-        app,
-        "list revisions",
-        () -> {
-          List<RevisionState> all = new ArrayList<>();
-          client(app.subscription())
-              .getContainerAppsRevisions()
-              .listRevisions(app.resourceGroup(), app.name())
-              .forEach(r -> all.add(state(r)));
-          return all;
-        });
-  }
-
-  @Override
   public RevisionState revision(AppId app, String revision) {
     return state(
         call(

@@ -1,6 +1,5 @@
 package dev.bosun.deploy.azure;
 
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -15,8 +14,6 @@ public interface ContainerApps {
    * setting; waits for ARM.
    */
   void setImage(AppId app, String container, String image, Optional<String> revisionSuffix);
-
-  List<RevisionState> revisions(AppId app);
 
   RevisionState revision(AppId app, String revision);
 
@@ -145,8 +142,4 @@ public interface ContainerApps {
           + healthState;
     }
   }
-
-  /** How long to wait for a revision and how often to look. */
-  record WaitPolicy(
-      Duration timeout, Duration firstPoll, Duration maxPoll, Duration progressEvery) {}
 }

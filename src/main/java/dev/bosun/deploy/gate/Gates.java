@@ -2,12 +2,11 @@ package dev.bosun.deploy.gate;
 
 import dev.bosun.deploy.config.DeployWindow;
 import dev.bosun.deploy.config.EnvironmentSpec;
+import dev.bosun.image.Semver;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The promotion rules as pure functions of an environment and {@link GateFacts}. Each one fails
@@ -30,10 +29,6 @@ public final class Gates {
 
   /** The OCI version label, compared with the release tag. */
   public static final String VERSION_LABEL = "org.opencontainers.image.version";
-
-  private static final Pattern SEMVER_TAG =
-      Pattern.compile(
-          "(?:refs/tags/)?v?((0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?)");
 
   private Gates() {}
 
@@ -247,10 +242,10 @@ public final class Gates {
   }
 
   static GateResult tagsOnly(GateFacts facts) {
-    Matcher m = SEMVER_TAG.matcher(facts.ref());
-    boolean isTag =
-        m.matches() && (facts.ref().startsWith("refs/tags/") || !facts.ref().startsWith("refs/"));
-    if (!isTag) {
+    String ref = facts.ref();
+    String tag = ref.startsWith("refs/tags/") ? ref.substring("refs/tags/".length()) : ref;
+    Optional<Semver> release = tag.startsWith("refs/") ? Optional.empty() : Semver.parse(tag);
+    if (release.isEmpty()) {
       return GateResult.refuse(
           TAGS_ONLY,
           "Ref '"
@@ -259,7 +254,7 @@ public final class Gates {
               + "only release tags vX.Y.Z: run the workflow from a tag (git tag -a v1.2.3 && git push origin v1.2.3) or "
               + "pass 'ref: v1.2.3'.");
     }
-    String version = m.group(1);
+    String version = release.get().version();
     String label = facts.labels().get(VERSION_LABEL);
     if (label == null) {
       return GateResult.refuse(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bosun.deploy.DeploymentLedger;
 import dev.bosun.deploy.gate.ReviewerRule;
 import dev.bosun.support.HttpRetry;
+import dev.bosun.support.Json;
 import dev.bosun.support.OutsideSystemException;
 import java.io.IOException;
 import java.net.URI;
@@ -38,7 +39,7 @@ import org.kohsuke.github.HttpException;
  */
 public final class GitHubLedger implements DeploymentLedger {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   /**
    * How many recent deployments of an environment are searched for a digest or a rollback target.

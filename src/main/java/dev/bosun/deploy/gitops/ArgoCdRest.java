@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bosun.support.CappedBody;
 import dev.bosun.support.HttpRetry;
+import dev.bosun.support.Json;
 import dev.bosun.support.OutsideSystemException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +22,7 @@ import java.time.Duration;
 public final class ArgoCdRest implements ArgoCd {
 
   static final String SYSTEM = "Argo CD";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final URI server;
   private final String token;

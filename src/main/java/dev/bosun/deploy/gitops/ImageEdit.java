@@ -3,7 +3,6 @@ package dev.bosun.deploy.gitops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.bosun.support.BadInputException;
 import java.io.IOException;
 import java.io.StringReader;
@@ -28,7 +27,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class ImageEdit {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML = dev.bosun.support.Yaml.mapper();
 
   /** A GitOps file is a few kilobytes; the cap keeps a wrong {@code file} from being read whole. */
   public static final int FILE_CAP = 1024 * 1024;

@@ -3,6 +3,7 @@ package dev.bosun.deploy.kubernetes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bosun.support.Json;
 import dev.bosun.support.OutsideSystemException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ExecCredentials {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
   private static final int OUTPUT_CAP = 256 * 1024;
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
 

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bosun.support.Backoff;
 import dev.bosun.support.CappedBody;
+import dev.bosun.support.HttpClients;
 import dev.bosun.support.HttpRetry;
+import dev.bosun.support.Json;
 import dev.bosun.support.OutsideSystemException;
 import dev.bosun.support.Sleeper;
 import java.io.IOException;
@@ -33,7 +35,7 @@ import java.util.function.Consumer;
 public final class KubeRest implements KubeApi {
 
   static final String SYSTEM = "Kubernetes";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final Kubeconfig config;
   private final Consumer<String> mask;
@@ -195,7 +197,7 @@ public final class KubeRest implements KubeApi {
     bearer = credential instanceof Kubeconfig.Token t ? Optional.of(t.token()) : Optional.empty();
     Optional<Kubeconfig.ClientCertificate> cert =
         credential instanceof Kubeconfig.ClientCertificate c ? Optional.of(c) : Optional.empty();
-    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+    HttpClient.Builder builder = HttpClients.builder();
     if ("https".equals(config.server().getScheme())) {
       builder.sslContext(KubeTls.context(config.caPem(), config.insecure(), cert));
     }

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bosun.image.registry.RegistryCredential;
-import dev.bosun.support.BoundedBody;
+import dev.bosun.support.CappedBody;
 import dev.bosun.support.HttpRetry;
+import dev.bosun.support.Json;
 import dev.bosun.support.OutsideSystemException;
 import java.io.IOException;
 import java.net.URI;
@@ -38,7 +39,7 @@ public final class GraphQlRailway implements Railway {
 
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   static final String SYSTEM = "railway";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   static final String SERVICE_INSTANCE =
       """
@@ -214,7 +215,7 @@ public final class GraphQlRailway implements Railway {
             .header(token.headerName(), token.headerValue())
             .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
             .build();
-    HttpResponse<String> response = http.send(request, BoundedBody.ofString(MAX_BODY));
+    HttpResponse<String> response = http.send(request, CappedBody.ofString(MAX_BODY));
     int status = response.statusCode();
     if (status == 429) {
       throw new OutsideSystemException(

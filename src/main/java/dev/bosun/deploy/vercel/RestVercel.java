@@ -2,8 +2,9 @@ package dev.bosun.deploy.vercel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bosun.support.BoundedBody;
+import dev.bosun.support.CappedBody;
 import dev.bosun.support.HttpRetry;
+import dev.bosun.support.Json;
 import dev.bosun.support.OutsideSystemException;
 import java.io.IOException;
 import java.net.URI;
@@ -35,7 +36,7 @@ public final class RestVercel implements Vercel {
 
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   static final String SYSTEM = "vercel";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final URI base;
   private final String token;
@@ -161,7 +162,7 @@ public final class RestVercel implements Vercel {
                 .POST(HttpRequest.BodyPublishers.ofString("{}"))
                 .build()
             : b.GET().build();
-    HttpResponse<String> response = http.send(request, BoundedBody.ofString(MAX_BODY));
+    HttpResponse<String> response = http.send(request, CappedBody.ofString(MAX_BODY));
     int status = response.statusCode();
     JsonNode answer;
     try {

@@ -2,6 +2,7 @@ package dev.bosun.image.build;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bosun.support.Json;
 import dev.bosun.support.OutsideSystemException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import java.util.Map;
  */
 public final class DockerBuildx implements ImageBuilder {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
   private final ProcessRunner runner;
 
   public DockerBuildx(ProcessRunner runner) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bosun.image.registry.RegistryClient;
 import dev.bosun.image.registry.RegistryCredential;
 import dev.bosun.support.HttpRetry;
+import dev.bosun.support.Json;
 import dev.bosun.support.OutsideSystemException;
 import java.io.IOException;
 import java.net.URI;
@@ -25,7 +26,7 @@ public final class AcrTokenExchange {
   /** The user name ACR expects with a refresh token. */
   public static final String ACR_USER = "00000000-0000-0000-0000-000000000000";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
   private final HttpRetry http;
   private final Consumer<String> mask;
 

@@ -10,6 +10,7 @@ import dev.bosun.image.registry.RegistryCredential;
 import dev.bosun.image.registry.RegistryCredentials;
 import dev.bosun.support.BadInputException;
 import dev.bosun.support.HttpRetry;
+import dev.bosun.support.Json;
 import dev.bosun.support.OutsideSystemException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -65,7 +66,7 @@ public final class CloudLogins implements RegistryCredentials {
       Pattern.compile("[a-z][a-z0-9-]{4,61}[a-z0-9]@[a-z0-9.-]+\\.iam\\.gserviceaccount\\.com");
   private static final String CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
   private static final int MAX_ANSWER = 64 * 1024;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   /**
    * The cloud login inputs, checked at the boundary.

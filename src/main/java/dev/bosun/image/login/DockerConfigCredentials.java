@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bosun.image.registry.RegistryCredential;
 import dev.bosun.image.registry.RegistryCredentials;
+import dev.bosun.support.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ import java.util.Optional;
  */
 public final class DockerConfigCredentials implements RegistryCredentials {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
   private final List<Path> files;
 
   /**

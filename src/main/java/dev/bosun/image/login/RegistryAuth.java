@@ -2,11 +2,11 @@ package dev.bosun.image.login;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.bosun.image.registry.ImageReference;
 import dev.bosun.image.registry.RegistryCredential;
 import dev.bosun.image.registry.RegistryCredentials;
 import dev.bosun.support.BadInputException;
+import dev.bosun.support.Yaml;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class RegistryAuth implements RegistryCredentials {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML = Yaml.mapper();
   private static final Pattern HOST = Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\\d{1,5})?");
   static final int MAX_CHARS = 64 * 1024;
 

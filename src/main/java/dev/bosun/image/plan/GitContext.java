@@ -3,7 +3,9 @@ package dev.bosun.image.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bosun.actions.ActionEnv;
+import dev.bosun.image.Semver;
 import dev.bosun.support.BadInputException;
+import dev.bosun.support.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +27,7 @@ import java.util.regex.Pattern;
 public record GitContext(
     String eventName, String sha, String ref, String defaultBranch, Integer pullRequest) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
   private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
 
   public GitContext {

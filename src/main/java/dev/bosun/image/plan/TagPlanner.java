@@ -1,5 +1,6 @@
 package dev.bosun.image.plan;
 
+import dev.bosun.image.Semver;
 import dev.bosun.image.registry.ImageReference;
 import dev.bosun.support.BadInputException;
 import java.util.ArrayList;

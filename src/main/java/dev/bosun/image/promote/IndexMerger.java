@@ -10,6 +10,7 @@ import dev.bosun.image.registry.Manifest;
 import dev.bosun.image.registry.MediaTypes;
 import dev.bosun.image.registry.RegistryClient;
 import dev.bosun.support.BadInputException;
+import dev.bosun.support.Json;
 import dev.bosun.support.OutsideSystemException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +29,7 @@ import java.util.function.Consumer;
  */
 public final class IndexMerger {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
   private final RegistryClient registry;
   private final Consumer<String> log;
 

@@ -176,10 +176,6 @@ public record ImageReference(String registry, String repository, String tag, Str
     return new ImageReference(registry, repository, null, newDigest);
   }
 
-  public ImageReference withRepository(String newRepository) {
-    return new ImageReference(registry, newRepository, tag, digest);
-  }
-
   /** True when both name the same repository on the same registry. */
   public boolean sameRepository(ImageReference other) {
     return registry.equals(other.registry) && repository.equals(other.repository);

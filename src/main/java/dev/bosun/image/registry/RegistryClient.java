@@ -1,6 +1,7 @@
 package dev.bosun.image.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bosun.support.HttpClients;
 import dev.bosun.support.HttpRetry;
 import dev.bosun.support.OutsideSystemException;
 import java.io.IOException;
@@ -77,11 +78,7 @@ public final class RegistryClient {
 
   /** An HTTP client with the settings the registry API needs (no redirects followed, HTTP/1.1). */
   public static HttpClient httpClient() {
-    return HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(10))
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .version(HttpClient.Version.HTTP_1_1)
-        .build();
+    return HttpClients.builder().version(HttpClient.Version.HTTP_1_1).build();
   }
 
   /** A client on {@code client}, which stays the caller's to close. */

@@ -290,6 +290,31 @@ class GatesTest {
   }
 
   @Test
+  void tagsOnlyTakesTheOneSemverPolicy() {
+    GateFacts f = passing();
+    java.util.function.Function<String, GateFacts> at =
+        ref ->
+            new GateFacts(
+                true,
+                f.jobEnvironment(),
+                f.reviewers(),
+                f.promotedDigests(),
+                DIGEST,
+                ref,
+                f.labels(),
+                f.now(),
+                f.overrideReason());
+
+    assertThat(Gates.tagsOnly(at.apply("refs/tags/v1.2.3")).passed()).isTrue();
+    assertThat(Gates.tagsOnly(at.apply("1.2.3")).passed()).isTrue();
+    // semver.org: no leading zeros; only a lowercase v; refs other than tags are no release
+    assertThat(Gates.tagsOnly(at.apply("refs/tags/v01.2.3")).detail())
+        .contains("is not a release tag");
+    assertThat(Gates.tagsOnly(at.apply("refs/tags/V1.2.3")).passed()).isFalse();
+    assertThat(Gates.tagsOnly(at.apply("refs/heads/v1.2.3")).passed()).isFalse();
+  }
+
+  @Test
   void windowsRefuseOutsideUnlessOverriddenWithAReason() {
     GateFacts f = passing();
     GateFacts late =

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bosun.actions.ActionEnv;
 import dev.bosun.actions.InputChoice;
+import dev.bosun.image.Semver;
 import dev.bosun.support.BadInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;

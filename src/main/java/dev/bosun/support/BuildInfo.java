@@ -1,4 +1,4 @@
-package dev.bosun.cli;
+package dev.bosun.support;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,22 +1,25 @@
-package dev.bosun.image.plan;
+package dev.bosun.image;
 
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A semantic version from a git tag ({@code v1.2.3}, {@code 2.0.0-rc.1}); the optional {@code v} is
- * dropped.
+ * bosun's one semantic version, for git tags, image tags and the tags-only gate alike. The policy
+ * is semver.org's 2.0.0 grammar: no leading zeros in numeric parts (nor in numeric pre-release
+ * identifiers), an optional pre-release after {@code -} and optional build metadata after {@code
+ * +}. One leading lowercase {@code v} is accepted and dropped ({@code v1.2.3}, the usual git tag);
+ * {@code V1.2.3} is not a version.
  *
  * @param preRelease the part after {@code -}, or empty
  * @param build the part after {@code +}, or empty
  */
 public record Semver(int major, int minor, int patch, String preRelease, String build) {
 
-  // semver.org's regex, with an optional leading v
+  // semver.org's regex, with an optional leading lowercase v
   private static final Pattern SEMVER =
       Pattern.compile(
-          "^[vV]?(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
+          "^v?(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
               + "(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
               + "(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$");
 
