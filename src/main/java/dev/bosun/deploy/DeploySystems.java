@@ -233,7 +233,7 @@ public record DeploySystems(
         credential, access.azureTenantId().orElse(null), azure.forCloud(access.azureCloud()));
   }
 
-  /** The GitHub REST calls bosun makes by hand and through github-api, all with bosun's retries. */
+  /** The GitHub REST calls, all with bosun's retries. */
   HttpRetry githubHttp(ActionRuntime runtime) {
     return new HttpRetry(
         http,

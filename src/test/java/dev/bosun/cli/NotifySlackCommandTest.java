@@ -575,7 +575,7 @@ class NotifySlackCommandTest {
               "task":"deploy","environment":"production","creator":{"login":"octocat"}}]"""
                             .formatted(SHA, failed, old))));
     slack.stubFor(
-        get(urlEqualTo("/repos/acme/shop/deployments/2/statuses?per_page=1"))
+        get(urlEqualTo("/repos/acme/shop/deployments/2/statuses?per_page=100"))
             .willReturn(
                 aResponse()
                     .withHeader("Content-Type", "application/json")
@@ -583,7 +583,7 @@ class NotifySlackCommandTest {
                         """
             [{"id":20,"state":"failure","environment":"production","description":"Smoke check failed"}]""")));
     slack.stubFor(
-        get(urlEqualTo("/repos/acme/shop/deployments/1/statuses?per_page=1"))
+        get(urlEqualTo("/repos/acme/shop/deployments/1/statuses?per_page=100"))
             .willReturn(
                 aResponse()
                     .withHeader("Content-Type", "application/json")

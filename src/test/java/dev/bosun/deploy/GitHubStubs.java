@@ -38,9 +38,9 @@ public final class GitHubStubs {
   }
 
   /**
-   * The repository, which github-api reads first. {@code GET /user} answers as it does for a job's
-   * GITHUB_TOKEN, an installation token that is no user: 403 "Resource not accessible by
-   * integration"
+   * The repository (bosun no longer reads it; kept for any client that does). {@code GET /user}
+   * answers as it does for a job's GITHUB_TOKEN, an installation token that is no user: 403
+   * "Resource not accessible by integration"
    * (https://docs.github.com/en/rest/users/users?apiVersion=2022-11-28#get-the-authenticated-user).
    * bosun must not ask (issue 13, item 8).
    */

@@ -45,7 +45,15 @@ class EmbeddedVerifyTest {
         .contains(
             "::warning file="
                 + examples
-                + "/006_order_total_bigint.sql,line=3,title=lint changing-column-type::");
+                + "/006_order_total_bigint.sql,line=3,title=lint changing-column-type::")
+        .contains(
+            "::warning file="
+                + examples
+                + "/006_order_total_bigint.sql,line=3,title=lint require-timeout-settings::")
+        .as("the examples show the safe patterns: only 006 has findings")
+        .doesNotContain("003_order_status.sql,line=")
+        .doesNotContain("004_validate_order_status.sql,line=")
+        .doesNotContain("005_orders_created_at_index.sql,line=");
     if ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0) {
       assertThat(r.stdout()).contains("(as nobody: initdb refuses root)");
     }
