@@ -4,6 +4,7 @@ import dev.bosun.support.BuildInfo;
 import dev.bosun.support.HttpClients;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -12,6 +13,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,16 +48,21 @@ final class HttpProber implements Prober<HttpCheck>, AutoCloseable {
    * TLS context, whose trust store takes a noticeable share of a smoke step's start-up.
    */
   HttpProber(Duration connectTimeout) {
+    this(connectTimeout, Optional.empty());
+  }
+
+  /** As {@link #HttpProber(Duration)}, through {@code proxy} when one is given. */
+  HttpProber(Duration connectTimeout, Optional<ProxySelector> proxy) {
     this.plain =
         new Lazy(
             () ->
-                builder(connectTimeout)
+                builder(connectTimeout, proxy)
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .sslContext(Unused.CONTEXT)
                     .sslParameters(new SSLParameters())
                     .build(),
             true);
-    this.tls = new Lazy(() -> builder(connectTimeout).build(), true);
+    this.tls = new Lazy(() -> builder(connectTimeout, proxy).build(), true);
   }
 
   /**
@@ -72,6 +79,12 @@ final class HttpProber implements Prober<HttpCheck>, AutoCloseable {
   /**
    * HTTP/1.1 (no h2c upgrade dance with plain-http services), redirects followed as curl -L would.
    */
+  static HttpClient.Builder builder(Duration connectTimeout, Optional<ProxySelector> proxy) {
+    HttpClient.Builder b = builder(connectTimeout);
+    proxy.ifPresent(b::proxy);
+    return b;
+  }
+
   static HttpClient.Builder builder(Duration connectTimeout) {
     return HttpClients.builder()
         .version(HttpClient.Version.HTTP_1_1)

@@ -1,9 +1,11 @@
 package dev.bosun.smoke;
 
+import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Which {@link Prober} runs which kind of {@link Check}; immutable, extended with {@link #with}.
@@ -20,6 +22,11 @@ public final class Probers implements AutoCloseable {
   /** HTTP checks through the JDK client, with connections bounded by {@code connectTimeout}. */
   public static Probers http(Duration connectTimeout) {
     return new Probers(Map.of()).with(HttpCheck.class, new HttpProber(connectTimeout));
+  }
+
+  /** As {@link #http(Duration)}, through {@code proxy} when one is given. */
+  public static Probers http(Duration connectTimeout, Optional<ProxySelector> proxy) {
+    return new Probers(Map.of()).with(HttpCheck.class, new HttpProber(connectTimeout, proxy));
   }
 
   public static Probers http(HttpClient client) {

@@ -3,6 +3,7 @@ package dev.bosun.smoke;
 import dev.bosun.actions.ActionRuntime;
 import dev.bosun.migrate.DatabaseTarget;
 import dev.bosun.migrate.JdbcConnector;
+import dev.bosun.support.HttpClients;
 import java.time.Duration;
 import java.util.function.Function;
 
@@ -15,8 +16,13 @@ import java.util.function.Function;
 public record SmokeSystems(
     Function<Duration, Probers> http, Function<DatabaseTarget, Prober<SqlCheck>> sql) {
 
-  /** HTTP through the JDK client, SQL through JDBC; making them connects to nothing. */
+  /**
+   * HTTP through the JDK client (through the HTTPS_PROXY/HTTP_PROXY of the environment, minus
+   * NO_PROXY), SQL through JDBC; making them connects to nothing.
+   */
   public static SmokeSystems real(ActionRuntime runtime) {
-    return new SmokeSystems(Probers::http, target -> new SqlProber(JdbcConnector.of(target)));
+    var proxy = HttpClients.proxy(runtime.env().all());
+    return new SmokeSystems(
+        timeout -> Probers.http(timeout, proxy), target -> new SqlProber(JdbcConnector.of(target)));
   }
 }
