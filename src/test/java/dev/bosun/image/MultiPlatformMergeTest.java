@@ -79,8 +79,23 @@ class MultiPlatformMergeTest {
         .env("GITHUB_SHA", SHA);
   }
 
-  ActionHarness.Result buildOne(String platform) {
+  /**
+   * Each platform builds in its own container storage, as each runner of a matrix has its own:
+   * buildah 1.28's layer cache does not key on the platform, so a shared store could hand the arm64
+   * build the amd64 image (seen once in CI here).
+   */
+  ActionHarness.Result buildOne(String platform) throws Exception {
+    Path own = dir.resolve("containers-" + platform.replace('/', '-'));
+    Path conf = dir.resolve("storage-" + platform.replace('/', '-') + ".conf");
+    Files.writeString(
+        conf,
+        "[storage]\ndriver = \"vfs\"\ngraphroot = \""
+            + own.resolve("root")
+            + "\"\nrunroot = \""
+            + own.resolve("run")
+            + "\"\n");
     return harness()
+        .env("CONTAINERS_STORAGE_CONF", conf.toString())
         .input("image", registry.host() + "/acme/multi")
         .input("builder", "buildah")
         .input("storage-driver", "vfs")
@@ -96,7 +111,7 @@ class MultiPlatformMergeTest {
 
   @Test
   @Order(1)
-  void eachRunnerPushesItsPlatformByDigestOnly() {
+  void eachRunnerPushesItsPlatformByDigestOnly() throws Exception {
     ActionHarness.Result a = buildOne("linux/amd64");
     assertThat(a.exitCode()).as(a.stdout() + a.stderr()).isZero();
     ActionHarness.Result b = buildOne("linux/arm64");
